@@ -1,0 +1,264 @@
+//! Diagnostics: every problem found in a project, with where it is and what to do about it.
+//!
+//! Library code collects diagnostics and returns them; only `main.rs` prints them.
+
+use crate::source::{Position, SourceFile};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem. `code` is a stable kebab-case name listed in the README.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    /// Path relative to the project root, with `/` separators.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// How many characters the caret underlines (at least one).
+    #[serde(skip)]
+    pub width: usize,
+    /// The offending source line, for the human format.
+    #[serde(skip)]
+    pub snippet: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            width: 1,
+            snippet: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Names a file without a position in it.
+    pub fn in_file(mut self, path: &str) -> Self {
+        self.file = Some(path.to_string());
+        self
+    }
+
+    /// Points at a byte range of a source file.
+    pub fn at(self, file: &SourceFile, offset: usize, len: usize) -> Self {
+        let pos = file.position(offset);
+        let end = file.position(offset + len);
+        let width = if end.line == pos.line {
+            end.column.saturating_sub(pos.column).max(1)
+        } else {
+            1
+        };
+        self.at_position(file, pos, width)
+    }
+
+    /// Points at a line and column of a source file.
+    pub fn at_position(mut self, file: &SourceFile, pos: Position, width: usize) -> Self {
+        self.file = Some(file.path.clone());
+        self.line = Some(pos.line);
+        self.column = Some(pos.column);
+        self.width = width.max(1);
+        self.snippet = file.line_text(pos.line).map(str::to_string);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, or as much of it as is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_deref()?;
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.to_string(),
+        })
+    }
+
+    /// The rustc-style text of this diagnostic: header, location, source line with a caret
+    /// under the fault, and the help line.
+    pub fn render_human(&self) -> String {
+        let mut out = String::new();
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
+        let gutter = self.line.map_or(1, |l| l.to_string().len());
+        let pad = " ".repeat(gutter);
+        if let Some(loc) = self.location() {
+            let _ = writeln!(out, "{pad}--> {loc}");
+        }
+        if let (Some(line), Some(col), Some(snippet)) = (self.line, self.column, &self.snippet) {
+            let shown: String = snippet
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control())
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{line} | {shown}");
+            let _ = writeln!(
+                out,
+                "{pad} | {}{}",
+                " ".repeat(col.saturating_sub(1)),
+                "^".repeat(self.width)
+            );
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = help: {help}");
+        }
+        out
+    }
+}
+
+/// The diagnostics of one run, in a stable order (by file, line, column).
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, line and column, then errors before warnings; duplicates removed.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, b.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.line, b.column, a.severity, b.code, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The closest of `candidates` to `word`, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(word, c);
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Optimal string alignment: insertions, deletions, substitutions and transpositions.
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_format_points_at_the_fault() {
+        let f = SourceFile::new("content/a.md", "one\nsee @fig-x here\n");
+        let d = Diagnostic::error("unknown-reference", "unknown reference `@fig-x`")
+            .at(&f, 8, 6)
+            .with_help("define it");
+        let text = d.render_human();
+        assert!(text.contains("error[unknown-reference]: unknown reference `@fig-x`"));
+        assert!(text.contains("--> content/a.md:2:5"));
+        assert!(text.contains("2 | see @fig-x here"));
+        assert!(text.contains("  |     ^^^^^^\n"), "{text}");
+        assert!(text.contains("= help: define it"));
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest_close_word() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+}

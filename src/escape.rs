@@ -1,0 +1,98 @@
+//! Escaping for every place text from content and data can land.
+
+/// Escapes text for HTML element content and for quoted attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_html(&mut out, text);
+    out
+}
+
+/// Appends `text` escaped for HTML (content or quoted attribute).
+pub fn push_html(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// Escapes text for XML (SVG): like HTML, and drops the control characters that XML 1.0
+/// forbids (everything below U+0020 but tab, newline and carriage return).
+pub fn xml(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .filter(|&c| {
+            !(c < ' ' && c != '\t' && c != '\n' && c != '\r') && c != '\u{FFFE}' && c != '\u{FFFF}'
+        })
+        .collect();
+    html(&cleaned)
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled.
+/// A field that a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`) is not
+/// changed: the CSV carries raw values, and numbers may be negative.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// True when a URL would run script if followed (`javascript:`, `vbscript:`, `data:text/html`),
+/// however it is cased or padded with blanks and control characters.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        || compact.starts_with("data:text/html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            html(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(html("plain ü"), "plain ü");
+    }
+
+    #[test]
+    fn xml_drops_forbidden_control_characters() {
+        assert_eq!(xml("a\u{0}b\u{7}c\u{1b}d\te"), "abcd\te");
+    }
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
+    }
+
+    #[test]
+    fn dangerous_urls_are_found_however_disguised() {
+        assert!(is_dangerous_url("javascript:alert(1)"));
+        assert!(is_dangerous_url(" JaVa\tScRipt:alert(1)"));
+        assert!(is_dangerous_url("java\u{0}script:x"));
+        assert!(!is_dangerous_url("https://example.org/javascript:"));
+        assert!(!is_dangerous_url("#javascript"));
+    }
+}

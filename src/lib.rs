@@ -1,0 +1,21 @@
+//! almanac: a static report generator. Markdown narrative and YAML data become a static site
+//! of numbered boxes and figures, edition by edition.
+//!
+//! The build runs four stages, each a module with one entry point, data flowing forward only:
+//! [`load`] → [`resolve`] → [`render`] → [`write`]. [`pipeline`] runs them in order.
+
+// Errors are diagnostics, built only on the cold path; boxing them would buy nothing.
+#![allow(clippy::result_large_err)]
+
+pub mod diagnostic;
+pub mod escape;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod source;
+pub mod write;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use pipeline::{BuildOptions, BuildOutcome, build, check, render_site};

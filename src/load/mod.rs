@@ -1,0 +1,530 @@
+//! Stage 1, load: walk the project and read it into the typed model.
+//!
+//! The walk is sorted and follows no symlink; nothing outside the project is read and nothing
+//! is rendered. Every problem becomes a diagnostic, and loading goes on to find them all.
+
+pub mod front_matter;
+pub mod yaml;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{
+    BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter, Project,
+    Report, ReportMeta, Site, ThemeFile,
+};
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The largest file almanac reads; anything bigger is refused rather than loaded.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Loads the project at `root`. Returns the model when nothing stopped it from being built
+/// (diagnostics may still hold errors), and every diagnostic found.
+pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", "this folder has no `content/` folder")
+                .in_file("content")
+                .with_help("run almanac in a project folder, or name one with --root"),
+        );
+        return (None, diags);
+    }
+
+    let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags);
+    let report_dirs = list_dir(root, "content", &mut diags);
+    let mut reports = Vec::new();
+    for entry in report_dirs {
+        match entry.kind {
+            EntryKind::Dir => {
+                if let Some(r) = load_report(root, &entry, &mut diags) {
+                    reports.push(r);
+                }
+            }
+            EntryKind::File if entry.name == "site.yaml" => {}
+            EntryKind::File => diags.push(stray(
+                &entry.rel,
+                "content/ holds site.yaml and one folder per report",
+            )),
+        }
+    }
+    let theme_overrides = load_theme_overrides(root, &mut diags);
+
+    let project = site.map(|(site_file, site)| Project {
+        root: root.to_path_buf(),
+        site_file,
+        site,
+        reports,
+        theme_overrides,
+    });
+    (project, diags)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Dir,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Relative to the project root, `/`-separated.
+    rel: String,
+    name: String,
+    kind: EntryKind,
+}
+
+/// The entries of one folder, sorted by name. Symlinks are reported, never followed.
+fn list_dir(root: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let walk = WalkDir::new(root.join(rel))
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for item in walk {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "unreadable",
+                        format!("cannot read this folder: {}", io_reason(&e)),
+                    )
+                    .in_file(rel)
+                    .with_help("check the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            diags.push(
+                Diagnostic::error("file-name", "a file name here is not valid UTF-8")
+                    .in_file(rel)
+                    .with_help("rename the file with letters, digits and dashes"),
+            );
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        let child = format!("{rel}/{name}");
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            diags.push(
+                Diagnostic::error(
+                    "symlink",
+                    "symlinks are not followed: almanac reads only the project's own files",
+                )
+                .in_file(&child)
+                .with_help("replace the link with the file or folder itself"),
+            );
+            continue;
+        }
+        let kind = if ft.is_dir() {
+            EntryKind::Dir
+        } else {
+            EntryKind::File
+        };
+        out.push(Entry {
+            rel: child,
+            name,
+            kind,
+        });
+    }
+    out
+}
+
+fn io_reason(e: &walkdir::Error) -> String {
+    e.io_error()
+        .map(|io| io.kind().to_string())
+        .unwrap_or_else(|| "a folder loop".to_string())
+}
+
+fn stray(rel: &str, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "stray-file",
+        "this file is not part of any report and is ignored",
+    )
+    .in_file(rel)
+    .with_help(what.to_string())
+}
+
+/// Reads a project file as UTF-8 text, refusing one that is too large or not text.
+pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let path: PathBuf = root.join(rel);
+    let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(rel, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "file-too-large",
+            format!(
+                "this file is {} MiB; almanac reads files of at most {} MiB",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .in_file(rel)
+        .with_help("split it into smaller files, or move large data out of content/"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(rel, &e))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let rest_of_line: String = String::from_utf8_lossy(&bytes[good..])
+                .split('\n')
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let shown = SourceFile::new(rel, format!("{prefix}{rest_of_line}"));
+            return Err(
+                Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+                    .at(&shown, good, 1)
+                    .with_help("save the file as UTF-8"),
+            );
+        }
+    };
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    Ok(SourceFile::new(rel, text))
+}
+
+fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::NotFound => "create this file; the README shows what goes in it",
+        std::io::ErrorKind::PermissionDenied => "make the file readable",
+        _ => "check that the file exists and can be read",
+    };
+    Diagnostic::error("unreadable", format!("cannot read this file: {}", e.kind()))
+        .in_file(rel)
+        .with_help(hint)
+}
+
+fn read_yaml<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+    diags: &mut Diagnostics,
+) -> Option<(SourceFile, T)> {
+    let file = read_source(root, rel).map_err(|d| diags.push(d)).ok()?;
+    match yaml::parse::<T>(&file) {
+        Ok(v) => Some((file, v)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Report> {
+    let entries = list_dir(root, &dir.rel, diags);
+    let meta_rel = format!("{}/report.yaml", dir.rel);
+    let meta = if entries.iter().any(|e| e.name == "report.yaml") {
+        read_yaml::<ReportMeta>(root, &meta_rel, diags)
+    } else {
+        diags.push(
+            Diagnostic::error("missing-file", "this report folder has no report.yaml")
+                .in_file(&dir.rel)
+                .with_help("add report.yaml with name and title (the README shows it)"),
+        );
+        None
+    };
+    let mut edition_dirs = Vec::new();
+    for e in entries {
+        match e.kind {
+            EntryKind::Dir => match parse_year(&e.name) {
+                Some(year) => edition_dirs.push((year, e)),
+                None => diags.push(
+                    Diagnostic::error(
+                        "edition-folder",
+                        format!("`{}` is not an edition year", e.name),
+                    )
+                    .in_file(&e.rel)
+                    .with_help("name each edition folder by its year, such as 2023"),
+                ),
+            },
+            EntryKind::File if e.name == "report.yaml" => {}
+            EntryKind::File => diags.push(stray(
+                &e.rel,
+                "a report folder holds report.yaml and one folder per edition year",
+            )),
+        }
+    }
+    let loaded: Vec<(Option<Edition>, Diagnostics)> = edition_dirs
+        .par_iter()
+        .map(|(year, e)| {
+            let mut d = Diagnostics::new();
+            (load_edition(root, *year, e, &mut d), d)
+        })
+        .collect();
+    let mut editions = Vec::new();
+    for (edition, d) in loaded {
+        diags.extend(d);
+        editions.extend(edition);
+    }
+    let (file, meta) = meta?;
+    Some(Report {
+        slug: dir.name.clone(),
+        file,
+        meta,
+        editions,
+    })
+}
+
+fn parse_year(name: &str) -> Option<u16> {
+    if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+        name.parse().ok()
+    } else {
+        None
+    }
+}
+
+fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) -> Option<Edition> {
+    let entries = list_dir(root, &dir.rel, diags);
+    let mut chapter_entries = Vec::new();
+    let mut data_entries = Vec::new();
+    for e in &entries {
+        match e.kind {
+            EntryKind::File if e.name == "edition.yaml" => {}
+            EntryKind::File if e.name.ends_with(".md") => chapter_entries.push(e.clone()),
+            EntryKind::Dir if e.name == "data" => {
+                for d in list_dir(root, &e.rel, diags) {
+                    if d.kind == EntryKind::File
+                        && (d.name.ends_with(".yaml") || d.name.ends_with(".yml"))
+                    {
+                        data_entries.push(d);
+                    } else {
+                        diags.push(stray(&d.rel, "data/ holds box-*.yaml and fig-*.yaml files"));
+                    }
+                }
+            }
+            // Images and other files an edition refers to stay where they are until used.
+            _ => {}
+        }
+    }
+    let meta = if entries.iter().any(|e| e.name == "edition.yaml") {
+        read_yaml::<EditionMeta>(root, &format!("{}/edition.yaml", dir.rel), diags)
+    } else {
+        diags.push(
+            Diagnostic::error("missing-file", "this edition folder has no edition.yaml")
+                .in_file(&dir.rel)
+                .with_help("add edition.yaml with at least a title (the README shows it)"),
+        );
+        None
+    };
+
+    let chapters: Vec<Result<Chapter, Diagnostic>> = chapter_entries
+        .par_iter()
+        .map(|e| load_chapter(root, e))
+        .collect();
+    let mut loaded_chapters: Vec<Chapter> = Vec::new();
+    for c in chapters {
+        match c {
+            Ok(c) => {
+                if let Some(prev) = loaded_chapters.iter().find(|p| p.slug == c.slug) {
+                    diags.push(
+                        Diagnostic::error(
+                            "duplicate-chapter",
+                            format!("two chapters have the slug `{}`", c.slug),
+                        )
+                        .in_file(&c.file.path)
+                        .with_help(format!("rename this file or {}", prev.file.path)),
+                    );
+                }
+                loaded_chapters.push(c);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for c in &loaded_chapters {
+        if c.front.title.is_none() {
+            diags.push(
+                Diagnostic::warning("chapter-without-title", "this chapter has no title")
+                    .in_file(&c.file.path)
+                    .with_help("add front matter at the top: ---, title: …, ---"),
+            );
+        }
+    }
+
+    let data = load_data(root, &data_entries, diags);
+    let (file, meta) = meta?;
+    Some(Edition {
+        year,
+        dir: dir.rel.clone(),
+        file,
+        meta,
+        chapters: loaded_chapters,
+        data,
+    })
+}
+
+/// The slug of a chapter file named `NN-slug.md`.
+fn chapter_slug(name: &str) -> Option<&str> {
+    let stem = name.strip_suffix(".md")?;
+    let (number, slug) = stem.split_once('-')?;
+    let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+    let slug_ok = !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-');
+    (number_ok && slug_ok).then_some(slug)
+}
+
+fn load_chapter(root: &Path, entry: &Entry) -> Result<Chapter, Diagnostic> {
+    let Some(slug) = chapter_slug(&entry.name) else {
+        return Err(Diagnostic::error(
+            "chapter-file-name",
+            format!("`{}` is not a chapter file name", entry.name),
+        )
+        .in_file(&entry.rel)
+        .with_help("name chapters NN-slug.md, such as 01-introduction.md (lower-case letters, digits, dashes)"));
+    };
+    let file = read_source(root, &entry.rel)?;
+    let split = front_matter::split(&file.text).map_err(|_| {
+        Diagnostic::error(
+            "unterminated-front-matter",
+            "the front matter is never closed",
+        )
+        .at(&file, 0, 3)
+        .with_help("end the front matter with a line `---`")
+    })?;
+    let front = match &split.yaml {
+        Some(y) if !y.trim().is_empty() => yaml::parse_str::<FrontMatter>(&file, y)?,
+        _ => FrontMatter::default(),
+    };
+    let body_offset = split.body_offset;
+    Ok(Chapter {
+        slug: slug.to_string(),
+        front,
+        body_offset,
+        file,
+    })
+}
+
+fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> EditionData {
+    enum Loaded {
+        Box(DataFile<BoxSpec>),
+        Chart(DataFile<ChartSpec>),
+    }
+    let results: Vec<Result<Loaded, Diagnostic>> = entries
+        .par_iter()
+        .map(|e| {
+            let stem = e.name.rsplit_once('.').map_or(e.name.as_str(), |(s, _)| s);
+            if stem.starts_with("box-") {
+                let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
+                check_id(&file, &mut spec.id, stem)?;
+                Ok(Loaded::Box(DataFile { file, spec }))
+            } else if stem.starts_with("fig-") {
+                let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
+                check_id(&file, &mut spec.id, stem)?;
+                Ok(Loaded::Chart(DataFile { file, spec }))
+            } else {
+                Err(Diagnostic::error(
+                    "data-file-name",
+                    format!("`{}` is neither a box nor a figure", e.name),
+                )
+                .in_file(&e.rel)
+                .with_help("name a box's file box-<id>.yaml and a chart's fig-<id>.yaml"))
+            }
+        })
+        .collect();
+    let mut data = EditionData::default();
+    for r in results {
+        match r {
+            Ok(Loaded::Box(b)) => data.boxes.push(b),
+            Ok(Loaded::Chart(c)) => data.charts.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    data
+}
+
+fn parse_data<T: DeserializeOwned>(root: &Path, rel: &str) -> Result<(SourceFile, T), Diagnostic> {
+    let file = read_source(root, rel)?;
+    let spec = yaml::parse::<T>(&file)?;
+    Ok((file, spec))
+}
+
+/// A data object's id is its file name; an `id` key, when given, must agree.
+fn check_id(file: &SourceFile, id: &mut String, stem: &str) -> Result<(), Diagnostic> {
+    if id.is_empty() {
+        *id = stem.to_string();
+        return Ok(());
+    }
+    if id != stem {
+        let pos = yaml::locate(&file.text, &[yaml::Seg::Key("id")], yaml::Target::Value);
+        let d = Diagnostic::error(
+            "id-mismatch",
+            format!("the id `{id}` differs from the file name `{stem}`"),
+        )
+        .with_help(format!("use `id: {stem}`, or rename the file to {id}.yaml"));
+        return Err(match pos {
+            Some(p) => d.at_position(file, p, id.chars().count()),
+            None => d.in_file(&file.path),
+        });
+    }
+    Ok(())
+}
+
+/// The project's `templates/` folder: every file in it overrides the embedded theme's file
+/// of the same name.
+fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> {
+    let dir = root.join("templates");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for item in WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = item else {
+            diags.push(
+                Diagnostic::error("unreadable", "cannot read a file under templates/")
+                    .in_file("templates"),
+            );
+            continue;
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let name: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let name = name.join("/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push(ThemeFile { name, bytes }),
+            Err(e) => diags.push(unreadable(&format!("templates/{name}"), &e)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_names_are_number_dash_slug() {
+        assert_eq!(chapter_slug("01-introduction.md"), Some("introduction"));
+        assert_eq!(chapter_slug("7-m-and-a.md"), Some("m-and-a"));
+        assert_eq!(chapter_slug("intro.md"), None);
+        assert_eq!(chapter_slug("01-Intro.md"), None);
+        assert_eq!(chapter_slug("01-.md"), None);
+    }
+}

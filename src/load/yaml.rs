@@ -1,0 +1,332 @@
+//! YAML into typed values, with every error turned into a located diagnostic.
+//!
+//! serde_yaml reports where a syntax or type error is. For errors found later (a row key that
+//! no column defines, say), [`locate`] finds the line and column of any node by its path.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::{Position, SourceFile};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
+use std::fmt;
+
+/// Parses a whole file.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    parse_str(file, &file.text)
+}
+
+/// Parses `text`, whose lines and columns are those of `file` (front matter is passed with
+/// the lines before it blanked, so positions still match the file).
+pub fn parse_str<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", "this YAML is empty")
+            .in_file(&file.path)
+            .with_help("write the keys this file needs; the README lists them"));
+    }
+    serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
+}
+
+/// Turns a serde_yaml error into a diagnostic with a stable code and a hint.
+pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let (code, help) = classify(&message);
+    let mut d = Diagnostic::error(code, message);
+    d.help = help;
+    match e.location() {
+        Some(loc) => {
+            let pos = Position {
+                line: loc.line(),
+                column: loc.column(),
+            };
+            d.at_position(file, pos, 1)
+        }
+        None => d.in_file(&file.path),
+    }
+}
+
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let help = match did_you_mean(field, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if expected.is_empty() => "remove this key".to_string(),
+            None => format!("the keys allowed here are: {}", expected.join(", ")),
+        };
+        return ("unknown-key", Some(help));
+    }
+    if message.contains("missing field") {
+        return (
+            "missing-key",
+            Some("add this key; the README lists the keys of each file".into()),
+        );
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
+        return (
+            "wrong-type",
+            Some("give this key a value of the expected type".into()),
+        );
+    }
+    if message.contains("unknown variant") {
+        return (
+            "unknown-value",
+            Some("use one of the expected values".into()),
+        );
+    }
+    if message.contains("duplicate") {
+        return ("duplicate-key", Some("keep one of the two keys".into()));
+    }
+    (
+        "yaml-syntax",
+        Some("fix the YAML syntax here (indentation, quotes, a missing `:`)".into()),
+    )
+}
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// What [`locate`] points at: a node's value, or the key that introduces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Value,
+    Key,
+}
+
+const HERE: &str = "\u{0}almanac-locate";
+
+/// The line and column of the node at `path` in `text`, or `None` if there is none.
+/// With `Target::Key` and a path ending in a key, the position of the key itself.
+pub fn locate(text: &str, path: &[Seg<'_>], target: Target) -> Option<Position> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    match (Nav { path, target }).deserialize(de) {
+        Ok(()) => None,
+        Err(e) if e.to_string().starts_with(HERE) || e.to_string().contains(HERE) => {
+            e.location().map(|l| Position {
+                line: l.line(),
+                column: l.column(),
+            })
+        }
+        Err(_) => None,
+    }
+}
+
+struct Nav<'p, 'a> {
+    path: &'p [Seg<'a>],
+    target: Target,
+}
+
+impl<'de> DeserializeSeed<'de> for Nav<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nav<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML node")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match self.path.split_first() {
+            None => Err(de::Error::custom(HERE)),
+            Some((Seg::Index(i), rest)) => {
+                for _ in 0..*i {
+                    if seq.next_element::<IgnoredAny>()?.is_none() {
+                        return Ok(());
+                    }
+                }
+                seq.next_element_seed(Nav {
+                    path: rest,
+                    target: self.target,
+                })?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(())
+            }
+            Some((Seg::Key(_), _)) => {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(())
+            }
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (key, rest) = match self.path.split_first() {
+            None => return Err(de::Error::custom(HERE)),
+            Some((Seg::Key(k), rest)) => (*k, rest),
+            Some((Seg::Index(_), _)) => {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
+        };
+        let stop_at_key = rest.is_empty() && self.target == Target::Key;
+        while let Some(found) = map.next_key_seed(KeySeed { key, stop_at_key })? {
+            if found {
+                map.next_value_seed(Nav {
+                    path: rest,
+                    target: self.target,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Nav<'_, '_> {
+    fn leaf<E: de::Error>(self) -> Result<(), E> {
+        if self.path.is_empty() {
+            Err(E::custom(HERE))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Reads a mapping key as text; true when it is the key sought.
+struct KeySeed<'k> {
+    key: &'k str,
+    stop_at_key: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        self.check(v)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        self.check(&v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        self.check(&v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        self.check(if v { "true" } else { "false" })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+impl KeySeed<'_> {
+    fn check<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        if v != self.key {
+            Ok(false)
+        } else if self.stop_at_key {
+            Err(E::custom(HERE))
+        } else {
+            Ok(true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str =
+        "id: box-a\nrows:\n  - { year: 2016, count: 1 }\n  - year: 2017\n    cuont: 2\n";
+
+    #[test]
+    fn locates_values_and_keys_in_block_and_flow_style() {
+        let p = |path: &[Seg], t| locate(DOC, path, t).map(|p| (p.line, p.column));
+        assert_eq!(p(&[Seg::Key("id")], Target::Value), Some((1, 5)));
+        assert_eq!(p(&[Seg::Key("id")], Target::Key), Some((1, 1)));
+        assert_eq!(
+            p(
+                &[Seg::Key("rows"), Seg::Index(0), Seg::Key("count")],
+                Target::Value
+            ),
+            Some((3, 26))
+        );
+        assert_eq!(
+            p(
+                &[Seg::Key("rows"), Seg::Index(1), Seg::Key("cuont")],
+                Target::Key
+            ),
+            Some((5, 5))
+        );
+        assert_eq!(p(&[Seg::Key("rows"), Seg::Index(7)], Target::Value), None);
+        assert_eq!(p(&[Seg::Key("nope")], Target::Value), None);
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        year: u16,
+    }
+
+    #[test]
+    fn errors_carry_code_position_and_hint() {
+        let f = SourceFile::new("e.yaml", "title: x\nyaer: 2022\n");
+        let d = parse::<Meta>(&f).unwrap_err();
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!((d.line, d.column), (Some(2), Some(1)));
+        assert_eq!(d.help.as_deref(), Some("did you mean `year`?"));
+
+        let f = SourceFile::new("e.yaml", "title: x\nyear: soon\n");
+        let d = parse::<Meta>(&f).unwrap_err();
+        assert_eq!(d.code, "wrong-type");
+        assert_eq!(d.line, Some(2));
+
+        let f = SourceFile::new("e.yaml", "title: \"x\nyear: 1\n");
+        assert_eq!(parse::<Meta>(&f).unwrap_err().code, "yaml-syntax");
+        let f = SourceFile::new("e.yaml", "  \n");
+        assert_eq!(parse::<Meta>(&f).unwrap_err().code, "empty-file");
+    }
+}

@@ -1,0 +1,171 @@
+//! The four stages run in order: load → resolve → render → write.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::{RenderedSite, Stats, load_theme, render};
+use crate::resolve::{ResolveOptions, resolve};
+use crate::{load, write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The output folder; `<root>/site` when `None`.
+    pub out: Option<PathBuf>,
+    /// Build draft editions too.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+        }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("site"))
+    }
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    pub stats: Stats,
+    pub warnings: Vec<Diagnostic>,
+    pub out: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Loads, resolves and renders the project in memory; nothing is written.
+/// On success, the rendered site and the warnings; otherwise every diagnostic.
+pub fn render_site(
+    options: &BuildOptions,
+) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (project, mut diags) = load::load(&options.root);
+    let Some(project) = project else {
+        return Err(diags.into_sorted());
+    };
+    let (resolved, resolve_diags) = resolve(
+        &project,
+        ResolveOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(resolve_diags);
+    let theme = match load_theme(&project.theme_overrides) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    let Some(theme) = theme else {
+        return Err(diags.into_sorted());
+    };
+    match render(&resolved, &theme) {
+        Ok(site) => Ok((site, diags.into_sorted())),
+        Err(d) => {
+            diags.extend(d);
+            Err(diags.into_sorted())
+        }
+    }
+}
+
+/// Everything `build` validates, with nothing rendered or written.
+pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
+    let (project, mut diags) = load::load(&options.root);
+    if let Some(project) = project {
+        let (_, d) = resolve(
+            &project,
+            ResolveOptions {
+                drafts: options.drafts,
+            },
+        );
+        diags.extend(d);
+        if let Err(d) = load_theme(&project.theme_overrides) {
+            diags.extend(d);
+        }
+    }
+    diags.into_sorted()
+}
+
+/// Builds the project into its output folder. On any error nothing is written and the
+/// previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let out = options.out_dir();
+    check_output_folder(&options.root, &out).map_err(|d| vec![d])?;
+    let (site, warnings) = render_site(options)?;
+    write::write_site(&out, &site.files).map_err(|d| {
+        let mut all = Diagnostics::new();
+        all.extend(warnings.clone());
+        all.push(d);
+        all.into_sorted()
+    })?;
+    Ok(BuildOutcome {
+        stats: site.stats,
+        warnings,
+        out,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The output folder must not be the project, hold it, or sit inside its sources: the
+/// build replaces it whole.
+fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists of the path, so `..` and links compare truthfully.
+        let mut existing = p.as_path();
+        let mut tail = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    tail.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for t in tail.into_iter().rev() {
+            base.push(t);
+        }
+        base
+    };
+    let root_abs = abs(root);
+    let out_abs = abs(out);
+    let shown = out.display().to_string();
+    let inside = |dir: &str| out_abs.starts_with(root_abs.join(dir));
+    if root_abs.starts_with(&out_abs) {
+        return Err(Diagnostic::error(
+            "output-folder",
+            "the output folder holds the project itself",
+        )
+        .in_file(&shown)
+        .with_help("name a folder of its own with --out, such as site"));
+    }
+    if inside("content") || inside("templates") {
+        return Err(Diagnostic::error(
+            "output-folder",
+            "the output folder is inside the project's sources",
+        )
+        .in_file(&shown)
+        .with_help("build outside content/ and templates/, such as into site"));
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Element ids of one page: made from text, and unique on the page.
+
+use std::collections::HashSet;
+
+/// The ids already given out on a page.
+#[derive(Debug, Default)]
+pub struct PageIds {
+    used: HashSet<String>,
+}
+
+impl PageIds {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes `base` as it is, or with `-2`, `-3`… when it is taken.
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// An id made from text: lower-case letters and digits (any script), other runs become `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_letters_and_digits() {
+        assert_eq!(slugify("M&A: 2013–2021 (USD)"), "m-a-2013-2021-usd");
+        assert_eq!(slugify("  Über Straße "), "über-straße");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn ids_are_unique_on_a_page() {
+        let mut ids = PageIds::new();
+        assert_eq!(ids.unique("intro"), "intro");
+        assert_eq!(ids.unique("intro"), "intro-2");
+        assert_eq!(ids.unique("intro-2"), "intro-2-2");
+        assert_eq!(ids.unique(""), "section");
+    }
+}

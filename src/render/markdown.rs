@@ -1,0 +1,656 @@
+//! A chapter's Markdown to HTML, through pulldown-cmark's event stream.
+//!
+//! Shortcodes and references were found by the resolve stage in the raw source; here each is
+//! swapped for a placeholder token before parsing and for its HTML after, so Markdown never
+//! sees (or curls the quotes of) a shortcode. Headings get ids unique on the page, footnotes
+//! are numbered across the edition and collected as the chapter's notes, and what the site
+//! does not allow (raw HTML, script links, event-handler attributes) is never emitted.
+
+use super::ids::{PageIds, slugify};
+use crate::escape::{self, is_dangerous_url};
+use crate::resolve::{Resolution, ResolvedMark};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// The Markdown dialect: tables, footnotes, strikethrough, heading attributes and smart
+/// punctuation. Metadata blocks stay off: front matter is split off before parsing, and a
+/// `---` further down is Markdown.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+const TOKEN_OPEN: char = '\u{E000}';
+const TOKEN_CLOSE: char = '\u{E001}';
+
+/// A footnote of the chapter, numbered across the edition.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Note {
+    pub number: usize,
+    pub id: String,
+    pub html: String,
+}
+
+/// A heading of the chapter, for the table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ChapterHtml {
+    pub html: String,
+    pub notes: Vec<Note>,
+    pub headings: Vec<Heading>,
+}
+
+/// How the marks of a chapter become HTML, and the page state they share.
+pub struct ChapterContext<'a> {
+    /// The chapter's slug, which keeps its footnote ids apart from other chapters'.
+    pub slug: &'a str,
+    pub allow_raw_html: bool,
+    pub ids: &'a mut PageIds,
+    /// The last footnote number given out on the page.
+    pub note_counter: &'a mut usize,
+    /// The HTML of a resolved mark (an embedded block, a reference link).
+    pub mark_html: &'a mut dyn FnMut(&Resolution) -> String,
+}
+
+/// Renders a chapter body with its resolved marks.
+pub fn render_chapter<'a>(
+    body: &str,
+    marks: &'a [ResolvedMark],
+    cx: ChapterContext<'a>,
+) -> ChapterHtml {
+    let source = substitute(body, marks);
+    let events: Vec<Event> = Parser::new_ext(&source, options()).collect();
+    Renderer {
+        cx,
+        marks,
+        events,
+        out: ChapterHtml::default(),
+    }
+    .run()
+}
+
+/// The body with every mark replaced by a token `\u{E000}N\u{E001}`; a block mark's line is
+/// set apart by blank lines so it becomes a paragraph of its own.
+fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
+    fn push_clean(out: &mut String, text: &str) {
+        if text.contains([TOKEN_OPEN, TOKEN_CLOSE]) {
+            out.push_str(&text.replace([TOKEN_OPEN, TOKEN_CLOSE], "\u{FFFD}"));
+        } else {
+            out.push_str(text);
+        }
+    }
+    let mut out = String::with_capacity(body.len() + marks.len() * 4);
+    let mut last = 0;
+    for (n, mark) in marks.iter().enumerate() {
+        let token = format!("{TOKEN_OPEN}{n}{TOKEN_CLOSE}");
+        if mark.block {
+            let line_start = body[..mark.range.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = body[mark.range.end..]
+                .find('\n')
+                .map_or(body.len(), |i| mark.range.end + i);
+            push_clean(&mut out, &body[last..line_start]);
+            out.push('\n');
+            push_clean(&mut out, &body[line_start..mark.range.start]);
+            out.push_str(&token);
+            out.push('\n');
+            last = line_end;
+        } else {
+            push_clean(&mut out, &body[last..mark.range.start]);
+            out.push_str(&token);
+            last = mark.range.end;
+        }
+    }
+    push_clean(&mut out, &body[last..]);
+    out
+}
+
+struct Renderer<'a, 'e> {
+    cx: ChapterContext<'a>,
+    marks: &'a [ResolvedMark],
+    events: Vec<Event<'e>>,
+    out: ChapterHtml,
+}
+
+impl<'e> Renderer<'_, 'e> {
+    fn run(mut self) -> ChapterHtml {
+        let events = std::mem::take(&mut self.events);
+        let defined: HashMap<String, usize> = events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Event::Start(Tag::FootnoteDefinition(l)) => Some((l.to_string(), i)),
+                _ => None,
+            })
+            .collect();
+        let events = merge_text(events);
+
+        // Footnote label -> (number, id, reference ids), in reference order.
+        let mut notes: Vec<(String, usize, String, Vec<String>)> = Vec::new();
+        let mut body: Vec<Event<'e>> = Vec::with_capacity(events.len());
+        let mut definitions: HashMap<String, Vec<Event<'e>>> = HashMap::new();
+        let mut skip_link_ends: Vec<bool> = Vec::new();
+        let mut i = 0;
+        while i < events.len() {
+            let event = events[i].clone();
+            i += 1;
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let mut inner = Vec::new();
+                    let mut depth = 0;
+                    while i < events.len() {
+                        let e = events[i].clone();
+                        i += 1;
+                        match &e {
+                            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                            Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
+                            Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+                            _ => {}
+                        }
+                        inner.push(e);
+                    }
+                    definitions.entry(label.to_string()).or_insert(inner);
+                }
+                Event::FootnoteReference(label) if defined.contains_key(label.as_ref()) => {
+                    let idx = match notes.iter().position(|n| n.0 == label.as_ref()) {
+                        Some(p) => p,
+                        None => {
+                            *self.cx.note_counter += 1;
+                            let base = format!("fn-{}-{}", self.cx.slug, slugify(&label));
+                            let id = self.cx.ids.unique(&base);
+                            notes.push((label.to_string(), *self.cx.note_counter, id, Vec::new()));
+                            notes.len() - 1
+                        }
+                    };
+                    let (_, number, id, refs) = &mut notes[idx];
+                    let ref_id = self.cx.ids.unique(&format!("ref-{id}"));
+                    refs.push(ref_id.clone());
+                    body.push(Event::Html(
+                        format!(
+                            "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
+                        )
+                        .into(),
+                    ));
+                }
+                Event::FootnoteReference(label) => {
+                    body.push(Event::Text(format!("[^{label}]").into()));
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let mut inner = Vec::new();
+                    while i < events.len() {
+                        let e = events[i].clone();
+                        i += 1;
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push(e);
+                    }
+                    self.heading(level, id, classes, attrs, inner, &mut body);
+                }
+                Event::Start(Tag::Paragraph) => {
+                    // A paragraph that is only a block token is the block itself.
+                    if let (Some(Event::Text(t)), Some(Event::End(TagEnd::Paragraph))) =
+                        (events.get(i), events.get(i + 1))
+                    {
+                        if let Some(n) = whole_token(t) {
+                            if let Some(mark) = self.marks.get(n) {
+                                body.push(Event::Html(
+                                    (self.cx.mark_html)(&mark.resolution).into(),
+                                ));
+                                i += 2;
+                                continue;
+                            }
+                        }
+                    }
+                    body.push(Event::Start(Tag::Paragraph));
+                }
+                Event::Text(t) => self.text(t, &mut body),
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    if self.cx.allow_raw_html {
+                        body.push(Event::Html(sanitize_html(&h).into()));
+                    } else {
+                        body.push(Event::Text(h));
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. })
+                    if is_dangerous_url(&dest_url) =>
+                {
+                    skip_link_ends.push(true);
+                }
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    skip_link_ends.push(false);
+                    body.push(Event::Start(tag));
+                }
+                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                    if !skip_link_ends.pop().unwrap_or(false) {
+                        body.push(Event::End(end));
+                    }
+                }
+                Event::Start(Tag::Table(align)) => {
+                    body.push(Event::Html("<div class=\"table-scroll\">".into()));
+                    body.push(Event::Start(Tag::Table(align)));
+                }
+                Event::End(TagEnd::Table) => {
+                    body.push(Event::End(TagEnd::Table));
+                    body.push(Event::Html("</div>".into()));
+                }
+                other => body.push(other),
+            }
+        }
+        pulldown_cmark::html::push_html(&mut self.out.html, body.into_iter());
+
+        for (label, number, id, refs) in notes {
+            let mut html = String::new();
+            if let Some(inner) = definitions.remove(&label) {
+                let mut processed = Vec::with_capacity(inner.len());
+                for e in inner {
+                    match e {
+                        Event::Text(t) => self.text(t, &mut processed),
+                        Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
+                            processed.push(Event::Text(h))
+                        }
+                        Event::Html(h) | Event::InlineHtml(h) => {
+                            processed.push(Event::Html(sanitize_html(&h).into()))
+                        }
+                        other => processed.push(other),
+                    }
+                }
+                pulldown_cmark::html::push_html(&mut html, processed.into_iter());
+            }
+            let mut back = String::new();
+            for (k, r) in refs.iter().enumerate() {
+                let label = if refs.len() > 1 {
+                    format!("Back to reference {number}.{}", k + 1)
+                } else {
+                    format!("Back to reference {number}")
+                };
+                back.push_str(&format!(" <a href=\"#{r}\" class=\"note-back\" role=\"doc-backlink\" aria-label=\"{label}\">↩</a>"));
+            }
+            let trimmed = html.trim_end();
+            let html = match trimmed.strip_suffix("</p>") {
+                Some(head) => format!("{head}{back}</p>"),
+                None => format!("{trimmed}<p>{back}</p>"),
+            };
+            self.out.notes.push(Note { number, id, html });
+        }
+        self.out
+    }
+
+    /// Text with tokens: the text escaped, each token its mark's HTML.
+    fn text(&mut self, t: CowStr<'e>, body: &mut Vec<Event<'e>>) {
+        if !t.contains(TOKEN_OPEN) {
+            body.push(Event::Text(t));
+            return;
+        }
+        let mut rest: &str = &t;
+        while let Some(open) = rest.find(TOKEN_OPEN) {
+            let after = &rest[open + TOKEN_OPEN.len_utf8()..];
+            let Some(close) = after.find(TOKEN_CLOSE) else {
+                break;
+            };
+            if open > 0 {
+                body.push(Event::Text(rest[..open].to_string().into()));
+            }
+            if let Some(mark) = after[..close]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.marks.get(n))
+            {
+                body.push(Event::Html((self.cx.mark_html)(&mark.resolution).into()));
+            }
+            rest = &after[close + TOKEN_CLOSE.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            body.push(Event::Text(rest.to_string().into()));
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'e>>,
+        classes: Vec<CowStr<'e>>,
+        attrs: Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+        inner: Vec<Event<'e>>,
+        body: &mut Vec<Event<'e>>,
+    ) {
+        let mut processed = Vec::with_capacity(inner.len());
+        for e in inner {
+            match e {
+                Event::Text(t) => self.text(t, &mut processed),
+                Event::Html(h) | Event::InlineHtml(h) => processed.push(Event::Text(h)),
+                other => processed.push(other),
+            }
+        }
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, processed.into_iter());
+        let text = strip_tags(&inner_html);
+        let base = match &explicit_id {
+            Some(id) => slugify(id),
+            None => slugify(&text),
+        };
+        let id = self.cx.ids.unique(&base);
+        // A chapter's title is its h2; its Markdown headings start at h3.
+        let n = ((level as usize) + 1).clamp(3, 6);
+        let mut open = format!("<h{n} id=\"{}\"", escape::html(&id));
+        if !classes.is_empty() {
+            let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape::html(&cls.join(" "))));
+        }
+        for (k, v) in &attrs {
+            let name_ok = !k.is_empty()
+                && k.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let v = v.as_deref().unwrap_or("");
+            if name_ok
+                && !k.to_ascii_lowercase().starts_with("on")
+                && !is_dangerous_url(v)
+                && !matches!(k.as_ref(), "id" | "class")
+            {
+                open.push_str(&format!(
+                    " {}=\"{}\"",
+                    k.to_ascii_lowercase(),
+                    escape::html(v)
+                ));
+            }
+        }
+        open.push('>');
+        body.push(Event::Html(format!("{open}{inner_html}</h{n}>\n").into()));
+        self.out.headings.push(Heading {
+            level: n as u8,
+            id,
+            text: decode_entities(&text),
+        });
+    }
+}
+
+/// Joins neighbouring text events, which pulldown-cmark may split (at smart quotes, say), so
+/// a token is never cut in two.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        if let (Event::Text(t), Some(Event::Text(prev))) = (&e, out.last_mut()) {
+            let mut joined = prev.to_string();
+            joined.push_str(t);
+            *prev = joined.into();
+            continue;
+        }
+        out.push(e);
+    }
+    out
+}
+
+fn whole_token(t: &str) -> Option<usize> {
+    t.trim()
+        .strip_prefix(TOKEN_OPEN)?
+        .strip_suffix(TOKEN_CLOSE)?
+        .parse()
+        .ok()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Raw HTML the site allows, less what runs script: `on…` attributes and script URLs are
+/// dropped, and `<script>` tags are escaped.
+pub fn sanitize_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tag_src = &rest[lt..];
+        let Some(gt) = find_tag_end(tag_src) else {
+            out.push_str(&escape::html(tag_src));
+            return out;
+        };
+        let tag = &tag_src[..=gt];
+        out.push_str(&clean_tag(tag));
+        rest = &tag_src[gt + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn clean_tag(tag: &str) -> String {
+    let inner = &tag[1..tag.len() - 1];
+    let name_end = inner
+        .find(|c: char| c.is_whitespace() || c == '/' && !inner.starts_with('/'))
+        .unwrap_or(inner.len());
+    let name = inner[..name_end]
+        .trim_start_matches('/')
+        .to_ascii_lowercase();
+    if matches!(
+        name.as_str(),
+        "script" | "style" | "iframe" | "object" | "embed"
+    ) || name.starts_with('!') && !name.starts_with("!--")
+    {
+        return escape::html(tag);
+    }
+    if inner.starts_with('/') || inner.starts_with('!') || inner.starts_with('?') {
+        return tag.to_string();
+    }
+    // Rebuild the attributes one by one.
+    let mut out = format!("<{}", &inner[..name_end]);
+    let attrs = &inner[name_end..];
+    let bytes: Vec<char> = attrs.chars().collect();
+    let mut i = 0;
+    let self_closing = attrs.trim_end().ends_with('/');
+    while i < bytes.len() {
+        while i < bytes.len() && (bytes[i].is_whitespace() || bytes[i] == '/') {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_whitespace() && bytes[i] != '=' && bytes[i] != '/' {
+            i += 1;
+        }
+        let name: String = bytes[start..i].iter().collect();
+        if name.is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut value: Option<String> = None;
+        if i < bytes.len() && bytes[i] == '=' {
+            i += 1;
+            if i < bytes.len() && (bytes[i] == '"' || bytes[i] == '\'') {
+                let q = bytes[i];
+                i += 1;
+                let vs = i;
+                while i < bytes.len() && bytes[i] != q {
+                    i += 1;
+                }
+                value = Some(bytes[vs..i].iter().collect());
+                i += 1;
+            } else {
+                let vs = i;
+                while i < bytes.len() && !bytes[i].is_whitespace() {
+                    i += 1;
+                }
+                value = Some(bytes[vs..i].iter().collect());
+            }
+        }
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("on")
+            || value.as_deref().is_some_and(is_dangerous_url)
+            || lower == "srcdoc"
+        {
+            continue;
+        }
+        match value {
+            Some(v) => out.push_str(&format!(" {name}=\"{}\"", v.replace('"', "&quot;"))),
+            None => out.push_str(&format!(" {name}")),
+        }
+    }
+    if self_closing {
+        out.push_str(" /");
+    }
+    out.push('>');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str, marks: &[ResolvedMark], allow: bool) -> ChapterHtml {
+        let mut ids = PageIds::new();
+        let mut counter = 0;
+        let mut html_of = |r: &Resolution| match r {
+            Resolution::Reference { number, id, .. } => {
+                format!("<a href=\"#{id}\">Figure {number}</a>")
+            }
+            Resolution::Embed { index, .. } => format!("<figure>embed {index}</figure>"),
+        };
+        render_chapter(
+            body,
+            marks,
+            ChapterContext {
+                slug: "intro",
+                allow_raw_html: allow,
+                ids: &mut ids,
+                note_counter: &mut counter,
+                mark_html: &mut html_of,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_shifted_levels() {
+        let out = render("# Scope\n\n## Scope\n\n### Deep {#custom}\n", &[], false);
+        assert!(
+            out.html.contains("<h3 id=\"scope\">Scope</h3>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<h3 id=\"scope-2\">Scope</h3>"));
+        assert!(out.html.contains("<h4 id=\"custom\">Deep</h4>"));
+        assert_eq!(out.headings.len(), 3);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_link_both_ways() {
+        let out = render(
+            "A[^a] and B[^b] and A again[^a].\n\n[^b]: Bee.\n[^a]: Ay.\n",
+            &[],
+            false,
+        );
+        assert_eq!(out.notes.len(), 2);
+        assert_eq!(out.notes[0].number, 1);
+        assert_eq!(out.notes[0].id, "fn-intro-a");
+        assert!(
+            out.html.contains(
+                "<a href=\"#fn-intro-a\" id=\"ref-fn-intro-a\" role=\"doc-noteref\">1</a>"
+            )
+        );
+        assert!(out.html.contains("id=\"ref-fn-intro-a-2\""));
+        assert!(out.notes[0].html.contains("href=\"#ref-fn-intro-a\""));
+        assert!(out.notes[0].html.contains("href=\"#ref-fn-intro-a-2\""));
+        assert!(out.notes[1].html.contains("Bee."));
+        assert!(!out.html.contains("Bee."), "definitions leave the body");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed_and_scripts_never_pass() {
+        let out = render(
+            "<b onclick=\"x()\">hi</b>\n\n[x](javascript:alert(1))\n",
+            &[],
+            false,
+        );
+        assert!(out.html.contains("&lt;b onclick"));
+        assert!(!out.html.contains("javascript:"));
+        let out = render(
+            "<b onclick=\"x()\" class=\"k\">hi</b> <a href=\" JAVASCRIPT:y\">z</a>\n\n<script>alert(1)</script>\n",
+            &[],
+            true,
+        );
+        assert!(out.html.contains("<b class=\"k\">hi</b>"), "{}", out.html);
+        assert!(!out.html.to_lowercase().contains("javascript"));
+        assert!(!out.html.contains("<script>"));
+        let out = render("# T {onclick=\"x()\" data-k=v}\n", &[], false);
+        assert!(
+            out.html.contains("<h3 id=\"t\" data-k=\"v\">"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn marks_become_their_html_and_blocks_leave_the_paragraph() {
+        let body = "See @fig-a now.\n{{< figure fig-a >}}\nAfter.\n";
+        let marks = vec![
+            ResolvedMark {
+                range: 4..10,
+                block: false,
+                resolution: Resolution::Reference {
+                    kind: crate::resolve::TargetKind::Figure,
+                    id: "fig-a".into(),
+                    number: 1,
+                },
+            },
+            ResolvedMark {
+                range: 16..36,
+                block: true,
+                resolution: Resolution::Embed {
+                    kind: crate::resolve::TargetKind::Figure,
+                    index: 0,
+                },
+            },
+        ];
+        let out = render(body, &marks, false);
+        assert_eq!(
+            out.html,
+            "<p>See <a href=\"#fig-a\">Figure 1</a> now.</p>\n<figure>embed 0</figure>\n<p>After.</p>\n"
+        );
+    }
+
+    #[test]
+    fn tables_scroll_inside_their_wrapper() {
+        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n", &[], false);
+        assert!(out.html.starts_with("<div class=\"table-scroll\"><table>"));
+    }
+}

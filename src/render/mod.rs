@@ -1,0 +1,82 @@
+//! Stage 3, render: pure functions from the resolved model to the bytes of every output file.
+//! Editions render in parallel, all through the one Tera instance of the build.
+
+pub mod ids;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+
+use crate::diagnostic::Diagnostic;
+use crate::resolve::ResolvedSite;
+use rayon::prelude::*;
+pub use theme::{Theme, load_theme};
+
+/// One file of the site: its path under the output folder (`/`-separated) and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a build made, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub editions: usize,
+    pub pages: usize,
+    pub boxes: usize,
+    pub figures: usize,
+}
+
+#[derive(Debug)]
+pub struct RenderedSite {
+    /// Sorted by path.
+    pub files: Vec<OutputFile>,
+    pub stats: Stats,
+}
+
+/// Renders the whole site.
+pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let editions: Vec<_> = site
+        .reports
+        .iter()
+        .flat_map(|r| r.editions.iter().map(move |e| (r, e)))
+        .collect();
+    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = editions
+        .par_iter()
+        .map(|(report, edition)| pages::edition_page(site, report, edition, theme))
+        .collect();
+
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    let mut stats = Stats::default();
+    for r in rendered {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (_, e) in &editions {
+        stats.editions += 1;
+        stats.pages += 1;
+        stats.boxes += e.boxes.len();
+        stats.figures += e.figures.len();
+    }
+    match pages::index_pages(site, theme) {
+        Ok(f) => {
+            stats.pages += f.len();
+            files.extend(f);
+        }
+        Err(d) => diags.push(d),
+    }
+    for (name, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite { files, stats })
+}

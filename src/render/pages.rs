@@ -1,0 +1,304 @@
+//! The pages of the site: their Tera contexts and their rendering.
+//!
+//! Every link between pages is relative (`root` is the way back to the site's top), so a site
+//! works from any address, from a file system, and offline.
+
+use super::OutputFile;
+use super::ids::PageIds;
+use super::markdown::{self, ChapterContext, Heading, Note};
+use super::theme::{Theme, template_error};
+use crate::diagnostic::Diagnostic;
+use crate::model::Status;
+use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, TargetKind};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    language: &'a str,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EditionLink {
+    year: u16,
+    title: String,
+    href: String,
+    draft: bool,
+    current: bool,
+    newest: bool,
+}
+
+#[derive(Serialize)]
+struct ReportCtx<'a> {
+    slug: &'a str,
+    name: &'a str,
+    title: &'a str,
+    iso: Option<&'a str>,
+    summary: Option<&'a str>,
+    href: String,
+    newest: Option<EditionLink>,
+    editions: Vec<EditionLink>,
+}
+
+#[derive(Serialize)]
+struct ChapterCtx {
+    id: String,
+    title: String,
+    html: String,
+    notes: Vec<Note>,
+    headings: Vec<Heading>,
+}
+
+#[derive(Serialize)]
+struct NumberedCtx {
+    number: usize,
+    id: String,
+    title: String,
+}
+
+fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
+    let s = &site.project.site;
+    SiteCtx {
+        title: &s.title,
+        language: &s.language,
+        description: s.description.as_deref(),
+    }
+}
+
+fn edition_links(
+    report: &ResolvedReport<'_>,
+    root: &str,
+    current: Option<u16>,
+) -> Vec<EditionLink> {
+    let newest = report.newest().map(|e| e.edition.year);
+    report
+        .editions
+        .iter()
+        .rev()
+        .map(|e| EditionLink {
+            year: e.edition.year,
+            title: e.edition.meta.title.clone(),
+            href: format!("{root}{}/{}/", report.report.slug, e.edition.year),
+            draft: e.edition.meta.status == Status::Draft,
+            current: Some(e.edition.year) == current,
+            newest: Some(e.edition.year) == newest,
+        })
+        .collect()
+}
+
+fn report_ctx<'a>(
+    report: &'a ResolvedReport<'_>,
+    root: &str,
+    current: Option<u16>,
+) -> ReportCtx<'a> {
+    let r = report.report;
+    let editions = edition_links(report, root, current);
+    let newest = report.newest().map(|e| EditionLink {
+        year: e.edition.year,
+        title: e.edition.meta.title.clone(),
+        href: format!("{root}{}/{}/", r.slug, e.edition.year),
+        draft: false,
+        current: Some(e.edition.year) == current,
+        newest: true,
+    });
+    ReportCtx {
+        slug: &r.slug,
+        name: &r.meta.name,
+        title: &r.meta.title,
+        iso: r.meta.iso.as_deref(),
+        summary: r.meta.summary.as_deref(),
+        href: format!("{root}{}/", r.slug),
+        newest,
+        editions,
+    }
+}
+
+fn render_template(theme: &Theme, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    theme.tera.render(name, ctx).map_err(|e| template_error(&e))
+}
+
+/// `index.html` (every report and its editions) and `<report>/index.html` for each report.
+pub fn index_pages(site: &ResolvedSite<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = Vec::new();
+    let reports: Vec<ReportCtx> = site
+        .reports
+        .iter()
+        .map(|r| report_ctx(r, "", None))
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_ctx(site));
+    ctx.insert("root", "");
+    ctx.insert("reports", &reports);
+    files.push(OutputFile {
+        path: "index.html".into(),
+        bytes: render_template(theme, "index.html", &ctx)?.into_bytes(),
+    });
+    for report in &site.reports {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site_ctx(site));
+        ctx.insert("root", "../");
+        ctx.insert("report", &report_ctx(report, "../", None));
+        files.push(OutputFile {
+            path: format!("{}/index.html", report.report.slug),
+            bytes: render_template(theme, "report.html", &ctx)?.into_bytes(),
+        });
+    }
+    Ok(files)
+}
+
+/// `<report>/<year>/index.html`: the whole edition on one page.
+pub fn edition_page(
+    site: &ResolvedSite<'_>,
+    report: &ResolvedReport<'_>,
+    edition: &ResolvedEdition<'_>,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let root = "../../";
+    let allow_raw_html = site.project.site.allow_raw_html;
+    let mut ids = PageIds::new();
+    for reserved in ["top", "contents", "main", "notes", "figures", "boxes"] {
+        ids.unique(reserved);
+    }
+    let chapter_ids: Vec<String> = edition
+        .chapters
+        .iter()
+        .map(|c| ids.unique(&c.chapter.slug))
+        .collect();
+    for b in &edition.boxes {
+        ids.unique(&b.data.spec.id);
+    }
+    for f in &edition.figures {
+        ids.unique(&f.data.spec.id);
+    }
+
+    let mut embedded: Vec<Result<String, Diagnostic>> = Vec::new();
+    let mut note_counter = 0;
+    let mut chapters = Vec::with_capacity(edition.chapters.len());
+    for (chapter, id) in edition.chapters.iter().zip(chapter_ids) {
+        let mut mark_html = |r: &Resolution| -> String {
+            match r {
+                Resolution::Reference { kind, id, number } => format!(
+                    "<a class=\"xref\" href=\"#{}\">{} {number}</a>",
+                    crate::escape::html(id),
+                    kind.label()
+                ),
+                Resolution::Embed { kind, index } => {
+                    let html = embed_html(theme, edition, *kind, *index);
+                    let out = html.clone().unwrap_or_default();
+                    embedded.push(html);
+                    out
+                }
+            }
+        };
+        let out = markdown::render_chapter(
+            chapter.chapter.body(),
+            &chapter.marks,
+            ChapterContext {
+                slug: &chapter.chapter.slug,
+                allow_raw_html,
+                ids: &mut ids,
+                note_counter: &mut note_counter,
+                mark_html: &mut mark_html,
+            },
+        );
+        chapters.push(ChapterCtx {
+            id,
+            title: chapter.chapter.title(),
+            html: out.html,
+            notes: out.notes,
+            headings: out.headings,
+        });
+    }
+    for e in embedded {
+        e?;
+    }
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_ctx(site));
+    ctx.insert("root", root);
+    ctx.insert(
+        "report",
+        &report_ctx(report, root, Some(edition.edition.year)),
+    );
+    ctx.insert("edition", &edition_ctx(edition, report));
+    ctx.insert("chapters", &chapters);
+    ctx.insert(
+        "boxes",
+        &edition
+            .boxes
+            .iter()
+            .map(|b| NumberedCtx {
+                number: b.number,
+                id: b.data.spec.id.clone(),
+                title: b.data.spec.title.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "figures",
+        &edition
+            .figures
+            .iter()
+            .map(|f| NumberedCtx {
+                number: f.number,
+                id: f.data.spec.id.clone(),
+                title: f.data.spec.title.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let html = render_template(theme, "edition.html", &ctx)?;
+    Ok(vec![OutputFile {
+        path: format!("{}/{}/index.html", report.report.slug, edition.edition.year),
+        bytes: html.into_bytes(),
+    }])
+}
+
+#[derive(Serialize)]
+struct EditionCtx<'a> {
+    year: u16,
+    title: &'a str,
+    date: Option<&'a str>,
+    authors: &'a [String],
+    draft: bool,
+    newest: bool,
+}
+
+fn edition_ctx<'a>(
+    edition: &'a ResolvedEdition<'_>,
+    report: &ResolvedReport<'_>,
+) -> EditionCtx<'a> {
+    let meta = &edition.edition.meta;
+    EditionCtx {
+        year: edition.edition.year,
+        title: &meta.title,
+        date: meta.date.as_deref(),
+        authors: &meta.authors,
+        draft: meta.status == Status::Draft,
+        newest: report.newest().map(|e| e.edition.year) == Some(edition.edition.year),
+    }
+}
+
+/// The HTML of an embedded box or figure.
+fn embed_html(
+    theme: &Theme,
+    edition: &ResolvedEdition<'_>,
+    kind: TargetKind,
+    index: usize,
+) -> Result<String, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    let (template, number, id, title) = match kind {
+        TargetKind::Box => {
+            let b = &edition.boxes[index];
+            ("box.html", b.number, &b.data.spec.id, &b.data.spec.title)
+        }
+        TargetKind::Figure => {
+            let f = &edition.figures[index];
+            ("figure.html", f.number, &f.data.spec.id, &f.data.spec.title)
+        }
+    };
+    ctx.insert("number", &number);
+    ctx.insert("id", id);
+    ctx.insert("title", title);
+    render_template(theme, template, &ctx)
+}

@@ -1,0 +1,309 @@
+//! Stage 2, resolve: per edition, find every shortcode and reference, number boxes and
+//! figures by their first embedding, and check that everything referred to exists.
+//!
+//! Every semantic error is found here, before any output exists.
+
+pub mod scan;
+pub mod targets;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
+use rayon::prelude::*;
+use scan::{Mark, MarkKind};
+use std::collections::HashMap;
+use std::ops::Range;
+pub use targets::{ShortcodeKind, TargetKind};
+
+/// What to resolve.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResolveOptions {
+    /// Include editions whose status is `draft`.
+    pub drafts: bool,
+}
+
+/// The whole site, resolved.
+#[derive(Debug)]
+pub struct ResolvedSite<'p> {
+    pub project: &'p Project,
+    /// Reports with at least one edition built, in folder order.
+    pub reports: Vec<ResolvedReport<'p>>,
+}
+
+#[derive(Debug)]
+pub struct ResolvedReport<'p> {
+    pub report: &'p Report,
+    /// Oldest first.
+    pub editions: Vec<ResolvedEdition<'p>>,
+}
+
+impl ResolvedReport<'_> {
+    /// The newest published edition (a draft is never the newest).
+    pub fn newest(&self) -> Option<&ResolvedEdition<'_>> {
+        self.editions
+            .iter()
+            .rev()
+            .find(|e| e.edition.meta.status == Status::Published)
+    }
+}
+
+/// A box or figure with its number in the edition.
+#[derive(Debug)]
+pub struct Numbered<'p, T> {
+    pub number: usize,
+    pub data: &'p DataFile<T>,
+}
+
+#[derive(Debug)]
+pub struct ResolvedEdition<'p> {
+    pub report: &'p Report,
+    pub edition: &'p Edition,
+    pub chapters: Vec<ResolvedChapter<'p>>,
+    /// In number order.
+    pub boxes: Vec<Numbered<'p, BoxSpec>>,
+    /// In number order.
+    pub figures: Vec<Numbered<'p, ChartSpec>>,
+}
+
+#[derive(Debug)]
+pub struct ResolvedChapter<'p> {
+    pub chapter: &'p Chapter,
+    /// In source order; ranges are byte ranges of the chapter body.
+    pub marks: Vec<ResolvedMark>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedMark {
+    pub range: Range<usize>,
+    /// A block mark stands on a line of its own and becomes a block of its own.
+    pub block: bool,
+    pub resolution: Resolution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Embed the `index`-th numbered box or figure of the edition.
+    Embed { kind: TargetKind, index: usize },
+    /// A link to a numbered thing.
+    Reference {
+        kind: TargetKind,
+        id: String,
+        number: usize,
+    },
+}
+
+/// Resolves every edition of the project.
+pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut reports = Vec::new();
+    for report in &project.reports {
+        let results: Vec<(ResolvedEdition, Vec<Diagnostic>)> = report
+            .editions
+            .par_iter()
+            .filter(|e| options.drafts || e.meta.status != Status::Draft)
+            .map(|e| resolve_edition(project, report, e))
+            .collect();
+        let mut editions = Vec::with_capacity(results.len());
+        for (e, d) in results {
+            diags.extend(d);
+            editions.push(e);
+        }
+        if !editions.is_empty() {
+            reports.push(ResolvedReport { report, editions });
+        }
+    }
+    (ResolvedSite { project, reports }, diags)
+}
+
+fn resolve_edition<'p>(
+    project: &'p Project,
+    report: &'p Report,
+    edition: &'p Edition,
+) -> (ResolvedEdition<'p>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let allow_html = project.site.allow_raw_html;
+    let scanned: Vec<Vec<Mark>> = edition
+        .chapters
+        .iter()
+        .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
+        .collect();
+
+    // Number boxes and figures by their first embedding, in chapter order.
+    let mut numbers: HashMap<String, (TargetKind, usize)> = HashMap::new();
+    let mut boxes: Vec<Numbered<BoxSpec>> = Vec::new();
+    let mut figures: Vec<Numbered<ChartSpec>> = Vec::new();
+    let mut first_embed: HashMap<String, (&Chapter, usize)> = HashMap::new();
+    for (chapter, marks) in edition.chapters.iter().zip(&scanned) {
+        for mark in marks {
+            let MarkKind::Shortcode {
+                kind: ShortcodeKind::Embed(kind),
+                args,
+                ..
+            } = &mark.kind
+            else {
+                continue;
+            };
+            let kind = *kind;
+            let at = chapter.body_offset + mark.range.start;
+            let len = mark.range.len();
+            let Some(id) = args.first() else {
+                diags.push(
+                    Diagnostic::error(
+                        "shortcode-syntax",
+                        format!("`{}` needs the id of what to embed", kind.shortcode()),
+                    )
+                    .at(&chapter.file, at, len)
+                    .with_help(format!(
+                        "write {{{{< {} {}-id >}}}}",
+                        kind.shortcode(),
+                        kind.prefix()
+                    )),
+                );
+                continue;
+            };
+            if let Some((first_chapter, first_at)) = first_embed.get(id.as_str()) {
+                let pos = first_chapter.file.position(*first_at);
+                diags.push(
+                    Diagnostic::error("embedded-twice", format!("`{id}` is already embedded"))
+                        .at(&chapter.file, at, len)
+                        .with_help(format!(
+                            "embed it once (it is at {}:{}:{}) and refer to it elsewhere with @{id}",
+                            first_chapter.file.path, pos.line, pos.column
+                        )),
+                );
+                continue;
+            }
+            let found = match kind {
+                TargetKind::Box => edition.data.find_box(id).map(|data| {
+                    boxes.push(Numbered {
+                        number: boxes.len() + 1,
+                        data,
+                    });
+                    boxes.len()
+                }),
+                TargetKind::Figure => edition.data.find_chart(id).map(|data| {
+                    figures.push(Numbered {
+                        number: figures.len() + 1,
+                        data,
+                    });
+                    figures.len()
+                }),
+            };
+            match found {
+                Some(number) => {
+                    numbers.insert(id.clone(), (kind, number));
+                    first_embed.insert(id.clone(), (chapter, at));
+                }
+                None => diags.push(unknown_target(edition, kind, id).at(&chapter.file, at, len)),
+            }
+        }
+    }
+
+    let mut chapters = Vec::with_capacity(edition.chapters.len());
+    for (chapter, marks) in edition.chapters.iter().zip(scanned) {
+        let mut resolved = Vec::with_capacity(marks.len());
+        for mark in marks {
+            let at = chapter.body_offset + mark.range.start;
+            let len = mark.range.len();
+            match mark.kind {
+                MarkKind::Shortcode {
+                    kind: ShortcodeKind::Embed(kind),
+                    args,
+                    ..
+                } => {
+                    let Some(id) = args.first() else { continue };
+                    let Some(&(_, number)) = numbers.get(id.as_str()) else {
+                        continue;
+                    };
+                    if first_embed.get(id.as_str()).map(|(_, a)| *a) != Some(at) {
+                        continue;
+                    }
+                    resolved.push(ResolvedMark {
+                        range: mark.range,
+                        block: true,
+                        resolution: Resolution::Embed {
+                            kind,
+                            index: number - 1,
+                        },
+                    });
+                }
+                MarkKind::Reference { kind, id } => match numbers.get(id.as_str()) {
+                    Some(&(_, number)) => resolved.push(ResolvedMark {
+                        range: mark.range,
+                        block: false,
+                        resolution: Resolution::Reference { kind, id, number },
+                    }),
+                    None => {
+                        let exists = match kind {
+                            TargetKind::Box => edition.data.find_box(&id).is_some(),
+                            TargetKind::Figure => edition.data.find_chart(&id).is_some(),
+                        };
+                        let d = if exists {
+                            Diagnostic::error(
+                                "reference-not-embedded",
+                                format!("`@{id}` refers to something never embedded"),
+                            )
+                            .with_help(format!(
+                                "embed it with {{{{< {} {id} >}}}} on a line of its own",
+                                kind.shortcode()
+                            ))
+                        } else {
+                            let mut d = unknown_target(edition, kind, &id);
+                            d.code = "unknown-reference";
+                            d.message = format!("unknown reference `@{id}`");
+                            d
+                        };
+                        diags.push(d.at(&chapter.file, at, len));
+                    }
+                },
+            }
+        }
+        chapters.push(ResolvedChapter {
+            chapter,
+            marks: resolved,
+        });
+    }
+
+    (
+        ResolvedEdition {
+            report,
+            edition,
+            chapters,
+            boxes,
+            figures,
+        },
+        diags,
+    )
+}
+
+fn unknown_target(edition: &Edition, kind: TargetKind, id: &str) -> Diagnostic {
+    let ids: Vec<&str> = match kind {
+        TargetKind::Box => edition
+            .data
+            .boxes
+            .iter()
+            .map(|b| b.spec.id.as_str())
+            .collect(),
+        TargetKind::Figure => edition
+            .data
+            .charts
+            .iter()
+            .map(|c| c.spec.id.as_str())
+            .collect(),
+    };
+    let what = match kind {
+        TargetKind::Box => "box",
+        TargetKind::Figure => "figure",
+    };
+    let help = match did_you_mean(id, ids.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("define it in {}/data/{id}.yaml", edition.dir),
+    };
+    Diagnostic::error(
+        match kind {
+            TargetKind::Box => "unknown-box",
+            TargetKind::Figure => "unknown-figure",
+        },
+        format!("this edition has no {what} `{id}`"),
+    )
+    .with_help(help)
+}

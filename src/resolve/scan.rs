@@ -1,0 +1,367 @@
+//! Finding shortcodes and cross-references in a chapter's raw Markdown.
+//!
+//! They are read from the raw source, never from rendered text (smart punctuation would curl
+//! the quotes of a shortcode's arguments), and never inside code spans, code blocks or raw
+//! HTML, which stay literal. The same pass notes what the renderer will refuse to emit (raw
+//! HTML when the site does not allow it, `javascript:` links, event-handler attributes), so
+//! that `check` reports it without rendering.
+
+use super::targets::{ShortcodeKind, TargetKind};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::escape::is_dangerous_url;
+use crate::source::SourceFile;
+use pulldown_cmark::{Event, Parser, Tag};
+use std::ops::Range;
+
+/// What a mark is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkKind {
+    /// `{{< name arg key=value >}}`.
+    Shortcode {
+        kind: ShortcodeKind,
+        args: Vec<String>,
+        named: Vec<(String, String)>,
+    },
+    /// `@prefix-id`.
+    Reference { kind: TargetKind, id: String },
+}
+
+/// A shortcode or reference at a byte range of the chapter's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub kind: MarkKind,
+}
+
+/// Scans a chapter body. `body_offset` places the body in `file` for diagnostics.
+pub fn scan(
+    file: &SourceFile,
+    body_offset: usize,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Mark> {
+    let body = &file.text[body_offset..];
+    let literal = literal_ranges(file, body_offset, allow_raw_html, diags);
+    let mut marks = Vec::new();
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    let mut next_literal = 0;
+    while i < bytes.len() {
+        while next_literal < literal.len() && literal[next_literal].end <= i {
+            next_literal += 1;
+        }
+        if let Some(r) = literal.get(next_literal) {
+            if r.start <= i {
+                i = r.end;
+                continue;
+            }
+        }
+        match bytes[i] {
+            b'{' if body[i..].starts_with("{{<") => {
+                i = scan_shortcode(file, body_offset, body, i, &mut marks, diags);
+            }
+            b'@' => {
+                i = scan_reference(body, i, &mut marks);
+            }
+            _ => i += 1,
+        }
+    }
+    marks
+}
+
+/// Byte ranges of the body that are code or raw HTML, in order.
+fn literal_ranges(
+    file: &SourceFile,
+    body_offset: usize,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Range<usize>> {
+    let body = &file.text[body_offset..];
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut warned_html = false;
+    for (event, range) in
+        Parser::new_ext(body, crate::render::markdown::options()).into_offset_iter()
+    {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => out.push(range),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                if !allow_raw_html && !warned_html {
+                    warned_html = true;
+                    diags.push(
+                        Diagnostic::warning("raw-html", "raw HTML in the narrative is shown as text")
+                            .at(file, body_offset + range.start, 1)
+                            .with_help("write it in Markdown, or set `allow_raw_html: true` in content/site.yaml"),
+                    );
+                }
+                out.push(range);
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if is_dangerous_url(&dest_url) =>
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "unsafe-link",
+                        "a script link is never emitted; this link is dropped",
+                    )
+                    .at(file, body_offset + range.start, 1)
+                    .with_help("link to an http(s) address, a page or an #anchor"),
+                );
+            }
+            Event::Start(Tag::Heading { attrs, .. }) => {
+                if let Some((k, _)) = attrs
+                    .iter()
+                    .find(|(k, _)| k.to_ascii_lowercase().starts_with("on"))
+                {
+                    diags.push(
+                        Diagnostic::warning(
+                            "unsafe-attribute",
+                            format!("the event-handler attribute `{k}` is never emitted"),
+                        )
+                        .at(file, body_offset + range.start, 1)
+                        .with_help("remove it: pages work without scripts"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+fn line_bounds(body: &str, at: usize) -> (usize, usize) {
+    let start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = body[at..].find('\n').map_or(body.len(), |i| at + i);
+    (start, end)
+}
+
+/// Reads the shortcode starting at `start` (`{{<`); returns where scanning goes on.
+fn scan_shortcode(
+    file: &SourceFile,
+    body_offset: usize,
+    body: &str,
+    start: usize,
+    marks: &mut Vec<Mark>,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let (line_start, line_end) = line_bounds(body, start);
+    let Some(close) = body[start..line_end].find(">}}") else {
+        diags.push(
+            Diagnostic::error(
+                "unclosed-shortcode",
+                "this shortcode is not closed on its line",
+            )
+            .at(file, body_offset + start, 3)
+            .with_help("write the whole shortcode on one line: {{< box box-id >}}"),
+        );
+        return start + 3;
+    };
+    let end = start + close + 3;
+    let inner = &body[start + 3..start + close];
+    let words = match split_args(inner) {
+        Ok(w) => w,
+        Err(msg) => {
+            diags.push(
+                Diagnostic::error("shortcode-syntax", msg)
+                    .at(file, body_offset + start, end - start)
+                    .with_help("close the quotes: {{< value id field=\"year\" >}}"),
+            );
+            return end;
+        }
+    };
+    let Some(name) = words.first() else {
+        diags.push(
+            Diagnostic::error("shortcode-syntax", "this shortcode has no name")
+                .at(file, body_offset + start, end - start)
+                .with_help("name it: {{< box box-id >}} or {{< figure fig-id >}}"),
+        );
+        return end;
+    };
+    let Some(kind) = ShortcodeKind::lookup(name) else {
+        let names = ShortcodeKind::names();
+        let help = match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the shortcodes are: {}", names.join(", ")),
+        };
+        diags.push(
+            Diagnostic::error("unknown-shortcode", format!("unknown shortcode `{name}`"))
+                .at(file, body_offset + start, end - start)
+                .with_help(help),
+        );
+        return end;
+    };
+    if kind.is_block() {
+        let alone =
+            body[line_start..start].trim().is_empty() && body[end..line_end].trim().is_empty();
+        if !alone {
+            diags.push(
+                Diagnostic::error(
+                    "shortcode-not-alone",
+                    format!("the `{name}` shortcode must stand on a line of its own"),
+                )
+                .at(file, body_offset + start, end - start)
+                .with_help("put it on its own line, with a blank line before and after"),
+            );
+            return end;
+        }
+    }
+    let mut args = Vec::new();
+    let mut named = Vec::new();
+    for w in &words[1..] {
+        match w.split_once('=') {
+            Some((k, v)) => named.push((k.to_string(), v.to_string())),
+            None => args.push(w.to_string()),
+        }
+    }
+    marks.push(Mark {
+        range: start..end,
+        kind: MarkKind::Shortcode { kind, args, named },
+    });
+    end
+}
+
+/// Splits shortcode arguments on blanks; `"…"` quotes a value with blanks (`key="a b"`).
+fn split_args(inner: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_quotes = false;
+    let mut has_word = false;
+    for c in inner.chars() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                has_word = true;
+            }
+            c if c.is_whitespace() && !in_quotes => {
+                if has_word {
+                    words.push(std::mem::take(&mut cur));
+                    has_word = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                has_word = true;
+            }
+        }
+    }
+    if in_quotes {
+        return Err("a quoted argument of this shortcode is not closed".to_string());
+    }
+    if has_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+fn is_id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Reads `@prefix-id` at `at` when it is a reference; returns where scanning goes on.
+/// An `@` inside a word (`a@b.org`), or before a prefix that names no kind, is plain text.
+fn scan_reference(body: &str, at: usize, marks: &mut Vec<Mark>) -> usize {
+    let bytes = body.as_bytes();
+    if at > 0 {
+        let prev = bytes[at - 1];
+        if prev.is_ascii_alphanumeric()
+            || matches!(prev, b'_' | b'-' | b'.' | b'/' | b'@' | b'\\' | b'+')
+        {
+            return at + 1;
+        }
+    }
+    let mut end = at + 1;
+    while end < bytes.len() && is_id_byte(bytes[end]) {
+        end += 1;
+    }
+    while end > at + 1 && matches!(bytes[end - 1], b'-' | b'_') {
+        end -= 1;
+    }
+    let id = &body[at + 1..end];
+    match id.split_once('-') {
+        Some((prefix, rest)) if !rest.is_empty() => match TargetKind::from_prefix(prefix) {
+            Some(kind) => {
+                marks.push(Mark {
+                    range: at..end,
+                    kind: MarkKind::Reference {
+                        kind,
+                        id: id.to_string(),
+                    },
+                });
+                end
+            }
+            None => end.max(at + 1),
+        },
+        _ => end.max(at + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Vec<Mark>, Vec<Diagnostic>) {
+        let f = SourceFile::new("c.md", text);
+        let mut d = Vec::new();
+        let m = scan(&f, 0, false, &mut d);
+        (m, d)
+    }
+
+    fn refs(marks: &[Mark]) -> Vec<String> {
+        marks
+            .iter()
+            .filter_map(|m| match &m.kind {
+                MarkKind::Reference { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn references_are_found_outside_code_only() {
+        let (m, d) = run(
+            "See @fig-a, @box-b. Mail a@box-c.org or `@fig-d`.\n\n```\n@fig-e\n```\n\n    @fig-f\n",
+        );
+        assert_eq!(refs(&m), ["fig-a", "box-b"]);
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn at_signs_before_unknown_prefixes_stay_text() {
+        let (m, _) = run("Follow @someone and @tbl-x and @fig- now\n");
+        assert!(m.is_empty());
+    }
+
+    #[test]
+    fn block_shortcodes_stand_alone_and_keep_quotes_raw() {
+        let (m, d) = run("Text\n\n  {{< box box-a >}}\n\nInline {{< figure fig-b >}} here.\n");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].range, 8..25);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "shortcode-not-alone");
+        assert_eq!((d[0].line, d[0].column), (Some(5), Some(8)));
+
+        assert_eq!(
+            split_args(r#"value id key="a “b” c""#).unwrap(),
+            ["value", "id", "key=a “b” c"]
+        );
+        assert!(split_args(r#"a "b"#).is_err());
+    }
+
+    #[test]
+    fn unknown_and_unclosed_shortcodes_are_errors_with_positions() {
+        let (_, d) = run("x\n{{< bx box-a >}}\n{{< box a\n");
+        assert_eq!(d[0].code, "unknown-shortcode");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `box`?"));
+        assert_eq!((d[0].line, d[0].column), (Some(2), Some(1)));
+        assert_eq!(d[1].code, "unclosed-shortcode");
+        assert_eq!(d[1].line, Some(3));
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_literal() {
+        let (m, d) = run("`{{< nope >}}`\n\n```md\n{{< box x >}}\n```\n");
+        assert!(m.is_empty());
+        assert!(d.is_empty());
+    }
+}
