@@ -1,6 +1,8 @@
-//! The `almanac` command line. The only place that prints and exits.
+//! The `almanac` command line. The binary (this file and `src/cli/`) is the only code that
+//! prints and exits; the library returns diagnostics.
 
-use almanac::{BuildOptions, Diagnostic};
+mod cli;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,45 +32,8 @@ enum Command {
     },
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{}", d.render_human());
-    }
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { root, out, drafts } => {
-            let options = BuildOptions { root, out, drafts };
-            match almanac::build(&options) {
-                Ok(outcome) => {
-                    print_diagnostics(&outcome.warnings);
-                    let s = outcome.stats;
-                    let plural = |n: usize, word: &str| {
-                        format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-                    };
-                    eprintln!(
-                        "built {}, {}, {}, {} into {} in {} ms",
-                        plural(s.editions, "edition"),
-                        plural(s.pages, "page"),
-                        plural(s.boxes, "box").replace("boxs", "boxes"),
-                        plural(s.figures, "figure"),
-                        outcome.out.display(),
-                        outcome.elapsed.as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print_diagnostics(&diags);
-                    let errors = diags.iter().filter(|d| d.is_error()).count();
-                    eprintln!(
-                        "error: build failed with {errors} error{}; the output folder was left as it was",
-                        if errors == 1 { "" } else { "s" }
-                    );
-                    ExitCode::from(1)
-                }
-            }
-        }
+    match Cli::parse().command {
+        Command::Build { root, out, drafts } => cli::build::run(root, out, drafts),
     }
 }

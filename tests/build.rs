@@ -13,14 +13,23 @@ fn built(name: &str) -> tempfile::TempDir {
 
 /// Every `id="…"` of a page.
 fn ids(html: &str) -> Vec<String> {
-    html.split(" id=\"").skip(1).map(|s| s.split('"').next().unwrap_or("").to_string()).collect()
+    html.split(" id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or("").to_string())
+        .collect()
 }
 
 #[test]
 fn pages_exist_where_the_readme_says() {
     let dir = built("basic");
     let site = dir.path().join("site");
-    for page in ["index.html", "alpha/index.html", "alpha/2023/index.html", "alpha/2024/index.html", "assets/almanac.css"] {
+    for page in [
+        "index.html",
+        "alpha/index.html",
+        "alpha/2023/index.html",
+        "alpha/2024/index.html",
+        "assets/almanac.css",
+    ] {
         assert!(site.join(page).is_file(), "missing {page}");
     }
     let index = read(&site, "index.html");
@@ -41,9 +50,17 @@ fn chapters_come_in_file_name_order_and_the_toc_lists_them_all() {
         .map(|id| main.find(id).unwrap_or_else(|| panic!("no {id}")))
         .collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
-    let toc = &page[page.find("<nav class=\"toc\"").expect("toc")..page.find("<main").expect("main")];
-    for (href, title) in [("#introduction", "Introduction"), ("#findings", "Findings"), ("#outlook", "Outlook")] {
-        assert!(toc.contains(&format!("<a href=\"{href}\">{title}</a>")), "toc lacks {title}");
+    let toc =
+        &page[page.find("<nav class=\"toc\"").expect("toc")..page.find("<main").expect("main")];
+    for (href, title) in [
+        ("#introduction", "Introduction"),
+        ("#findings", "Findings"),
+        ("#outlook", "Outlook"),
+    ] {
+        assert!(
+            toc.contains(&format!("<a href=\"{href}\">{title}</a>")),
+            "toc lacks {title}"
+        );
     }
 }
 
@@ -56,8 +73,15 @@ fn ids_are_unique_and_every_internal_link_lands() {
     assert_eq!(all.len(), unique.len(), "duplicate ids in {all:?}");
     // Two chapters have a "Background" heading: both get an id of their own.
     assert!(all.contains(&"background".to_string()) && all.contains(&"background-2".to_string()));
-    for href in page.split("href=\"#").skip(1).map(|s| s.split('"').next().unwrap_or("")) {
-        assert!(unique.contains(&href.to_string()), "link to missing #{href}");
+    for href in page
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or(""))
+    {
+        assert!(
+            unique.contains(&href.to_string()),
+            "link to missing #{href}"
+        );
     }
 }
 
@@ -66,8 +90,12 @@ fn footnotes_link_both_ways_without_colliding_across_chapters() {
     let dir = built("basic");
     let page = read(&dir.path().join("site"), "alpha/2023/index.html");
     // Both chapters use the label [^a]; numbering runs across the edition.
-    assert!(page.contains("<a href=\"#fn-introduction-a\" id=\"ref-fn-introduction-a\" role=\"doc-noteref\">1</a>"));
-    assert!(page.contains("<a href=\"#fn-findings-a\" id=\"ref-fn-findings-a\" role=\"doc-noteref\">2</a>"));
+    assert!(page.contains(
+        "<a href=\"#fn-introduction-a\" id=\"ref-fn-introduction-a\" role=\"doc-noteref\">1</a>"
+    ));
+    assert!(page.contains(
+        "<a href=\"#fn-findings-a\" id=\"ref-fn-findings-a\" role=\"doc-noteref\">2</a>"
+    ));
     assert!(page.contains("<li id=\"fn-introduction-a\" value=\"1\">"));
     assert!(page.contains("href=\"#ref-fn-introduction-a\" class=\"note-back\""));
     assert!(page.contains("href=\"#ref-fn-findings-a\" class=\"note-back\""));
@@ -89,7 +117,11 @@ fn references_read_as_numbers_and_code_stays_literal() {
 #[test]
 fn titles_from_content_are_escaped() {
     let dir = fixture("basic");
-    write(dir.path(), "content/site.yaml", "title: \"<script>alert('x')</script> & \\\"quotes\\\"\"\n");
+    write(
+        dir.path(),
+        "content/site.yaml",
+        "title: \"<script>alert('x')</script> & \\\"quotes\\\"\"\n",
+    );
     write(
         dir.path(),
         "content/alpha/2023/01-introduction.md",
@@ -106,8 +138,16 @@ fn titles_from_content_are_escaped() {
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = fixture("basic");
-    assert!(almanac(dir.path(), &["build", "--out", "a"]).status.success());
-    assert!(almanac(dir.path(), &["build", "--out", "b"]).status.success());
+    assert!(
+        almanac(dir.path(), &["build", "--out", "a"])
+            .status
+            .success()
+    );
+    assert!(
+        almanac(dir.path(), &["build", "--out", "b"])
+            .status
+            .success()
+    );
     let a = tree(&dir.path().join("a"));
     let b = tree(&dir.path().join("b"));
     assert!(!a.is_empty());
@@ -118,10 +158,18 @@ fn two_builds_are_byte_identical() {
 fn a_failed_build_exits_1_and_leaves_the_previous_site_untouched() {
     let dir = built("basic");
     let before = tree(&dir.path().join("site"));
-    write(dir.path(), "content/alpha/2023/02-findings.md", "---\ntitle: [broken\n---\nText\n");
+    write(
+        dir.path(),
+        "content/alpha/2023/02-findings.md",
+        "---\ntitle: [broken\n---\nText\n",
+    );
     let out = almanac(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("content/alpha/2023/02-findings.md:2:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("content/alpha/2023/02-findings.md:2:"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(tree(&dir.path().join("site")), before);
 }
 
@@ -150,7 +198,9 @@ fn a_project_template_overrides_the_default_file_by_file() {
     );
     let out = almanac(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(read(dir.path(), "site/alpha/index.html").contains("<p class=\"custom\">Custom Alpha</p>"));
+    assert!(
+        read(dir.path(), "site/alpha/index.html").contains("<p class=\"custom\">Custom Alpha</p>")
+    );
     // The other templates are still the built-in ones.
     assert!(read(dir.path(), "site/alpha/2023/index.html").contains("class=\"toc\""));
 }
@@ -166,17 +216,35 @@ fn unknown_shortcodes_and_references_fail_with_file_and_line() {
     let out = almanac(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("error[unknown-shortcode]: unknown shortcode `chart`"), "{err}");
-    assert!(err.contains("--> content/alpha/2023/03-outlook.md:6:1"), "{err}");
-    assert!(err.contains("error[unknown-reference]: unknown reference `@fig-nothing`"), "{err}");
-    assert!(err.contains("--> content/alpha/2023/03-outlook.md:8:5"), "{err}");
-    assert!(!dir.path().join("site").exists(), "a failed build writes nothing");
+    assert!(
+        err.contains("error[unknown-shortcode]: unknown shortcode `chart`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/alpha/2023/03-outlook.md:6:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[unknown-reference]: unknown reference `@fig-nothing`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/alpha/2023/03-outlook.md:8:5"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("site").exists(),
+        "a failed build writes nothing"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2_and_help_documents_the_flags() {
     let dir = fixture("basic");
-    assert_eq!(almanac(dir.path(), &["build", "--nope"]).status.code(), Some(2));
+    assert_eq!(
+        almanac(dir.path(), &["build", "--nope"]).status.code(),
+        Some(2)
+    );
     let help = almanac(dir.path(), &["build", "--help"]);
     let text = String::from_utf8_lossy(&help.stdout);
     for flag in ["--root", "--out", "--drafts"] {

@@ -409,6 +409,7 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<Chapter, Diagnostic> {
 }
 
 fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> EditionData {
+    #[allow(clippy::large_enum_variant)] // short-lived, one per data file
     enum Loaded {
         Box(DataFile<BoxSpec>),
         Chart(DataFile<ChartSpec>),

@@ -545,6 +545,7 @@ mod tests {
                 format!("<a href=\"#{id}\">Figure {number}</a>")
             }
             Resolution::Embed { index, .. } => format!("<figure>embed {index}</figure>"),
+            Resolution::Html(h) => h.clone(),
         };
         render_chapter(
             body,

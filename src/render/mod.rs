@@ -1,6 +1,8 @@
 //! Stage 3, render: pure functions from the resolved model to the bytes of every output file.
 //! Editions render in parallel, all through the one Tera instance of the build.
 
+pub mod boxes;
+pub mod figures;
 pub mod ids;
 pub mod markdown;
 pub mod pages;

@@ -114,7 +114,11 @@ fn report_ctx<'a>(
     }
 }
 
-fn render_template(theme: &Theme, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+pub(crate) fn render_template(
+    theme: &Theme,
+    name: &str,
+    ctx: &tera::Context,
+) -> Result<String, Diagnostic> {
     theme.tera.render(name, ctx).map_err(|e| template_error(&e))
 }
 
@@ -183,6 +187,7 @@ pub fn edition_page(
                     crate::escape::html(id),
                     kind.label()
                 ),
+                Resolution::Html(html) => html.clone(),
                 Resolution::Embed { kind, index } => {
                     let html = embed_html(theme, edition, *kind, *index);
                     let out = html.clone().unwrap_or_default();
@@ -286,19 +291,10 @@ fn embed_html(
     kind: TargetKind,
     index: usize,
 ) -> Result<String, Diagnostic> {
-    let mut ctx = tera::Context::new();
-    let (template, number, id, title) = match kind {
-        TargetKind::Box => {
-            let b = &edition.boxes[index];
-            ("box.html", b.number, &b.data.spec.id, &b.data.spec.title)
-        }
+    match kind {
+        TargetKind::Box => super::boxes::render_box(theme, edition, &edition.boxes[index]),
         TargetKind::Figure => {
-            let f = &edition.figures[index];
-            ("figure.html", f.number, &f.data.spec.id, &f.data.spec.title)
+            super::figures::render_figure(theme, edition, &edition.figures[index])
         }
-    };
-    ctx.insert("number", &number);
-    ctx.insert("id", id);
-    ctx.insert("title", title);
-    render_template(theme, template, &ctx)
+    }
 }

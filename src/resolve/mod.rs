@@ -89,6 +89,8 @@ pub enum Resolution {
         id: String,
         number: usize,
     },
+    /// Inline HTML, already escaped (a formatted value, say).
+    Html(String),
 }
 
 /// Resolves every edition of the project.

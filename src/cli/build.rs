@@ -1,0 +1,35 @@
+//! `almanac build`.
+
+use super::output::{count, print_diagnostics};
+use almanac::BuildOptions;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn run(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+    let options = BuildOptions { root, out, drafts };
+    match almanac::build(&options) {
+        Ok(outcome) => {
+            print_diagnostics(&outcome.warnings);
+            let s = outcome.stats;
+            eprintln!(
+                "built {}, {}, {}, {} into {} in {} ms",
+                count(s.editions, "edition", "editions"),
+                count(s.pages, "page", "pages"),
+                count(s.boxes, "box", "boxes"),
+                count(s.figures, "figure", "figures"),
+                outcome.out.display(),
+                outcome.elapsed.as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "error: build failed with {}; the output folder was left as it was",
+                count(errors, "error", "errors")
+            );
+            ExitCode::from(1)
+        }
+    }
+}
