@@ -607,3 +607,31 @@ fn a_box_referenced_but_unknown_suggests_the_nearest_id() {
     assert_eq!((d.line, d.column), (Some(10), Some(5)));
     assert_eq!(d.help.as_deref(), Some("did you mean `box-ma-cases`?"));
 }
+
+#[test]
+fn the_readme_example_box_builds_as_documented() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let section = &readme[readme.find("\n## Boxes\n").expect("Boxes section")..];
+    let start = section.find("```yaml\n").expect("a YAML example") + 8;
+    let example = &section[start..start + section[start..].find("```").expect("closes")];
+    let dir = fixture("boxes");
+    write(
+        dir.path(),
+        "content/demo/2022/data/box-outbound-ma.yaml",
+        example,
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let b = box_html(&page(dir.path()), "box-outbound-ma").to_string();
+    for shown in [
+        "<td class=\"num\" data-value=\"63\">63.0</td>",
+        "<td class=\"num\" data-value=\"13.8\">13.8%</td>",
+        "Amount <span class=\"unit\">(USD 100 million)</span>",
+        "<td class=\"num\" data-value=\"424\">424</td>",
+        "<td class=\"num\" data-value=\"255\">255.0</td>",
+        "<span class=\"box-label\">Source:</span> Wind",
+    ] {
+        assert!(b.contains(shown), "lacks {shown}\n{b}");
+    }
+}
