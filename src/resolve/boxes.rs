@@ -70,11 +70,18 @@ pub fn check_box(
     allow_raw_html: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut cx = Checker { file, diags };
+    let mut cx = Checker {
+        file,
+        diags,
+        in_rows: false,
+        row_diagnostics: 0,
+        hidden: (0, 0),
+    };
     cx.columns(spec);
     cx.shape(spec);
     let keys: Vec<&str> = spec.columns.iter().map(|c| c.key.as_str()).collect();
 
+    cx.in_rows = true;
     for group in spec.row_groups() {
         let mut base: Vec<Seg> = Vec::with_capacity(5);
         match group.index {
@@ -91,6 +98,8 @@ pub fn check_box(
             );
         }
     }
+    cx.in_rows = false;
+    cx.hidden_summary(spec);
 
     for (i, key) in spec.merge.iter().enumerate() {
         if spec.column(key).is_none() {
@@ -154,9 +163,19 @@ pub fn check_box(
     }
 }
 
+/// At most this many diagnostics about the cells of one box are shown: a column given the
+/// wrong type can make every row wrong, and each diagnostic is located by reading the file
+/// again. The rest are counted in one last diagnostic.
+const MAX_ROW_DIAGNOSTICS: usize = 20;
+
 struct Checker<'a> {
     file: &'a SourceFile,
     diags: &'a mut Vec<Diagnostic>,
+    /// Set while the rows are checked: their diagnostics count against the limit.
+    in_rows: bool,
+    row_diagnostics: usize,
+    /// Diagnostics past the limit, errors and warnings.
+    hidden: (usize, usize),
 }
 
 impl Checker<'_> {
@@ -165,8 +184,48 @@ impl Checker<'_> {
     }
 
     fn push(&mut self, d: Diagnostic, path: &[Seg<'_>], target: Target, width: usize) {
+        if self.in_rows {
+            if self.row_diagnostics >= MAX_ROW_DIAGNOSTICS {
+                if d.is_error() {
+                    self.hidden.0 += 1;
+                } else {
+                    self.hidden.1 += 1;
+                }
+                return;
+            }
+            self.row_diagnostics += 1;
+        }
         let pos = self.position(path, target);
         self.diags.push(d.at_position(self.file, pos, width));
+    }
+
+    /// One diagnostic for those past the limit: an error if any of them is one.
+    fn hidden_summary(&mut self, spec: &BoxSpec) {
+        let (errors, warnings) = self.hidden;
+        if errors + warnings == 0 {
+            return;
+        }
+        let message = format!(
+            "{} more problems in the rows of this box are not shown",
+            errors + warnings
+        );
+        let d = if errors > 0 {
+            Diagnostic::error("more-cell-problems", message)
+        } else {
+            Diagnostic::warning("more-cell-problems", message)
+        };
+        let key = if spec.rows.is_empty() {
+            "groups"
+        } else {
+            "rows"
+        };
+        let width = key.len();
+        self.push(
+            d.with_help("fix the ones shown (a column's `type` may be wrong) and check again"),
+            &[Seg::Key(key)],
+            Target::Key,
+            width,
+        );
     }
 
     fn error(
@@ -639,6 +698,25 @@ mod tests {
                 ("raw-html", 7, 10)
             ]
         );
+    }
+
+    #[test]
+    fn a_flood_of_cell_errors_is_cut_short() {
+        let rows: String = (0..50)
+            .map(|i| format!("  - {{ year: {i}, count: 'n/a' }}\n"))
+            .collect();
+        let d = check(&format!("{COLUMNS}rows:\n{rows}"));
+        assert_eq!(d.len(), MAX_ROW_DIAGNOSTICS + 1);
+        let last = d
+            .iter()
+            .find(|d| d.code == "more-cell-problems")
+            .expect("summary");
+        assert!(last.is_error());
+        assert_eq!(
+            last.message,
+            "30 more problems in the rows of this box are not shown"
+        );
+        assert_eq!((last.line, last.column), (Some(6), Some(1)));
     }
 
     #[test]
