@@ -1,6 +1,11 @@
-//! The schema of a box: a numbered data table, `data/box-*.yaml`.
+//! The schema of a box: a numbered data table, `data/box-*.yaml`, and how its cells read.
+//!
+//! A cell is read through its column ([`Column::cell`]): the validation in `resolve`, the
+//! table in `render`, the downloads and the charts drawn from a box all read it the same way.
 
 use serde::Deserialize;
+use serde_yaml::Value;
+use std::borrow::Cow;
 
 /// One row: column key → raw value, in the order written.
 pub type Row = serde_yaml::Mapping;
@@ -57,6 +62,9 @@ pub struct Column {
     /// A width hint, such as `30%` or `12em`.
     #[serde(default)]
     pub width: Option<String>,
+    /// Every row must have a value in this column.
+    #[serde(default)]
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -105,4 +113,232 @@ pub struct Total {
 
 fn default_total_label() -> String {
     "Total".to_string()
+}
+
+/// A cell as its column reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// Absent, `null`, or blank text.
+    Empty,
+    /// The text of a `text` or `markdown` column (a number there reads as written).
+    Text(Cow<'a, str>),
+    /// The value of an `integer`, `number` or `percent` column.
+    Number(f64),
+}
+
+/// A value that does not fit its column: what was found instead, in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellTypeError {
+    pub found: &'static str,
+}
+
+/// Integers are exact up to 2^53 as numbers; a larger one would change when read.
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+impl ColumnType {
+    /// The name used in YAML.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Text => "text",
+            ColumnType::Markdown => "markdown",
+            ColumnType::Integer => "integer",
+            ColumnType::Number => "number",
+            ColumnType::Percent => "percent",
+        }
+    }
+
+    /// What a value of this type is, in words.
+    pub fn expected(self) -> &'static str {
+        match self {
+            ColumnType::Text => "text",
+            ColumnType::Markdown => "Markdown text",
+            ColumnType::Integer => "a whole number",
+            ColumnType::Number | ColumnType::Percent => "a number",
+        }
+    }
+}
+
+impl Column {
+    /// The raw value of this column in `row`: `None` when the row has no such key.
+    pub fn raw<'r>(&self, row: &'r Row) -> Option<&'r Value> {
+        row.get(self.key.as_str())
+    }
+
+    /// This column's cell of `row`.
+    pub fn cell<'r>(&self, row: &'r Row) -> Result<Cell<'r>, CellTypeError> {
+        self.read(self.raw(row))
+    }
+
+    /// Reads a raw value as this column's cell.
+    pub fn read<'v>(&self, value: Option<&'v Value>) -> Result<Cell<'v>, CellTypeError> {
+        let Some(value) = value else {
+            return Ok(Cell::Empty);
+        };
+        let wrong = || CellTypeError {
+            found: describe(value),
+        };
+        match (self.kind, value) {
+            (_, Value::Null) => Ok(Cell::Empty),
+            (ColumnType::Text | ColumnType::Markdown, Value::String(s)) => {
+                if s.trim().is_empty() {
+                    Ok(Cell::Empty)
+                } else {
+                    Ok(Cell::Text(Cow::Borrowed(s)))
+                }
+            }
+            (ColumnType::Text | ColumnType::Markdown, Value::Number(n)) => {
+                if n.as_f64().is_some_and(f64::is_finite) {
+                    Ok(Cell::Text(Cow::Owned(n.to_string())))
+                } else {
+                    Err(wrong())
+                }
+            }
+            (ColumnType::Text | ColumnType::Markdown, Value::Bool(b)) => {
+                Ok(Cell::Text(Cow::Borrowed(if *b { "true" } else { "false" })))
+            }
+            (ColumnType::Integer, Value::Number(n)) => match n.as_f64() {
+                Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_INTEGER => {
+                    Ok(Cell::Number(v))
+                }
+                Some(v) if v.is_finite() && v.fract() == 0.0 => Err(CellTypeError {
+                    found: "a whole number too large to keep exact",
+                }),
+                _ => Err(wrong()),
+            },
+            (ColumnType::Number | ColumnType::Percent, Value::Number(n)) => match n.as_f64() {
+                Some(v) if v.is_finite() => Ok(Cell::Number(v)),
+                _ => Err(wrong()),
+            },
+            _ => Err(wrong()),
+        }
+    }
+
+    /// Where the cells of this column sit: the `align` given, or right for numbers.
+    pub fn alignment(&self) -> Align {
+        self.align.unwrap_or(if self.kind.is_numeric() {
+            Align::Right
+        } else {
+            Align::Left
+        })
+    }
+}
+
+/// A YAML value in words, for "expected …, found …" messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_f64() && !n.as_f64().is_some_and(f64::is_finite) => {
+            "a value that is not a finite number"
+        }
+        Value::Number(n) if n.is_f64() => "a number with decimals",
+        Value::Number(_) => "a whole number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// The raw text of a scalar, as a download carries it: text as written, numbers in their
+/// shortest exact form, nothing for `null`.
+pub fn raw_text(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::Null => Cow::Borrowed(""),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => Cow::Borrowed(""),
+    }
+}
+
+/// A run of rows: a labelled group, or the rows of a box without groups.
+#[derive(Debug, Clone, Copy)]
+pub struct RowGroup<'a> {
+    /// `Some(i)` for `groups[i]`, `None` for the top-level `rows`.
+    pub index: Option<usize>,
+    pub label: Option<&'a str>,
+    pub rows: &'a [Row],
+}
+
+impl BoxSpec {
+    pub fn column(&self, key: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    /// The top-level rows (when there are any), then each group.
+    pub fn row_groups(&self) -> impl Iterator<Item = RowGroup<'_>> {
+        let top = (!self.rows.is_empty()).then_some(RowGroup {
+            index: None,
+            label: None,
+            rows: &self.rows,
+        });
+        top.into_iter()
+            .chain(self.groups.iter().enumerate().map(|(i, g)| RowGroup {
+                index: Some(i),
+                label: Some(g.label.as_str()),
+                rows: &g.rows,
+            }))
+    }
+
+    /// Every row, group after group.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Row> {
+        self.row_groups().flat_map(|g| g.rows.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(kind: ColumnType) -> Column {
+        Column {
+            key: "v".into(),
+            label: "V".into(),
+            kind,
+            decimals: None,
+            unit: None,
+            align: None,
+            width: None,
+            required: false,
+        }
+    }
+
+    fn row(yaml: &str) -> Row {
+        serde_yaml::from_str(yaml).expect("row")
+    }
+
+    #[test]
+    fn cells_read_through_their_column() {
+        let text = column(ColumnType::Text);
+        assert_eq!(
+            text.cell(&row("{ v: 2016 }")),
+            Ok(Cell::Text("2016".into()))
+        );
+        assert_eq!(text.cell(&row("{ v: '  ' }")), Ok(Cell::Empty));
+        assert_eq!(text.cell(&row("{ w: 1 }")), Ok(Cell::Empty));
+        assert_eq!(text.cell(&row("{ v: ~ }")), Ok(Cell::Empty));
+        assert_eq!(text.cell(&row("{ v: [1] }")).unwrap_err().found, "a list");
+
+        let int = column(ColumnType::Integer);
+        assert_eq!(int.cell(&row("{ v: 798000 }")), Ok(Cell::Number(798000.0)));
+        assert_eq!(int.cell(&row("{ v: 5.0 }")), Ok(Cell::Number(5.0)));
+        assert_eq!(
+            int.cell(&row("{ v: 1.5 }")).unwrap_err().found,
+            "a number with decimals"
+        );
+        assert_eq!(
+            int.cell(&row("{ v: '798,000' }")).unwrap_err().found,
+            "text"
+        );
+        assert!(int.cell(&row("{ v: 18446744073709551615 }")).is_err());
+
+        let num = column(ColumnType::Number);
+        assert_eq!(num.cell(&row("{ v: 73.2 }")), Ok(Cell::Number(73.2)));
+        assert_eq!(num.cell(&row("{ v: -3 }")), Ok(Cell::Number(-3.0)));
+        assert!(num.cell(&row("{ v: .nan }")).is_err());
+        assert!(num.cell(&row("{ v: true }")).is_err());
+        assert_eq!(num.alignment(), Align::Right);
+        assert_eq!(text.alignment(), Align::Left);
+    }
 }

@@ -1,19 +1,417 @@
-//! An embedded box: its framed block, titled "Box N. …", through the `box.html` template.
+//! An embedded box: its framed block, titled "Box N. …", and its table, through `box.html`.
+//!
+//! Cells are formatted here (numbers from their raw values, Markdown through the chapter's
+//! safe renderer, text escaped) and handed to the template as finished HTML; merged cells
+//! become rowspans that never cross a group.
 
+use super::downloads;
+use super::markdown::render_snippet;
+use super::number_format::{self, NumberFormat};
 use super::pages::render_template;
-use super::theme::Theme;
+use super::theme::{Theme, template_error};
 use crate::diagnostic::Diagnostic;
+use crate::escape;
 use crate::model::BoxSpec;
+use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
 use crate::resolve::{Numbered, ResolvedEdition};
+use serde::Serialize;
 
+/// The box's HTML. `allow_raw_html` is the site's: Markdown in the box follows the
+/// chapters' rules.
 pub fn render_box(
     theme: &Theme,
     _edition: &ResolvedEdition<'_>,
     b: &Numbered<'_, BoxSpec>,
+    allow_raw_html: bool,
 ) -> Result<String, Diagnostic> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("number", &b.number);
-    ctx.insert("id", &b.data.spec.id);
-    ctx.insert("title", &b.data.spec.title);
+    let ctx = box_context(&b.data.spec, b.number, allow_raw_html);
+    let ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(&e))?;
     render_template(theme, "box.html", &ctx)
+}
+
+/// What `box.html` is given.
+#[derive(Debug, Serialize)]
+pub struct BoxContext<'a> {
+    pub number: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Rendered Markdown; notes and source start with their label ("Source:").
+    pub intro: Option<String>,
+    pub outro: Option<String>,
+    pub notes: Option<String>,
+    pub source: Option<String>,
+    pub columns: Vec<ColumnContext<'a>>,
+    /// Whether any column has a width hint (then the table has a `<colgroup>`).
+    pub widths: bool,
+    pub groups: Vec<GroupContext<'a>>,
+    pub total: Option<Vec<CellContext>>,
+    /// Links to the downloads, relative to the edition page.
+    pub csv: String,
+    pub json: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnContext<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    /// Shown in the header, after the label: "Amount (USD 100 million)".
+    pub unit: Option<&'a str>,
+    pub class: &'static str,
+    pub width: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupContext<'a> {
+    pub label: Option<&'a str>,
+    pub rows: Vec<Vec<CellContext>>,
+}
+
+/// One cell that is drawn (a cell covered by a merged cell above is left out).
+#[derive(Debug, Serialize)]
+pub struct CellContext {
+    /// A row header (`<th scope="row">`): the first column, and the totals row's label.
+    pub header: bool,
+    /// Finished, escaped HTML.
+    pub html: String,
+    /// The raw value of a number, for `data-value`.
+    pub value: Option<String>,
+    /// More than 1 when equal neighbours below are merged into this cell.
+    pub rowspan: usize,
+    pub class: &'static str,
+}
+
+/// The template context of a box.
+pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxContext<'_> {
+    let markdown = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| render_snippet(t, allow_raw_html, false))
+    };
+    let formats: Vec<Option<NumberFormat>> = spec
+        .columns
+        .iter()
+        .map(|c| number_format_of(spec, c))
+        .collect();
+    let groups = spec
+        .row_groups()
+        .map(|g| {
+            let spans = row_spans(spec, g.rows);
+            let rows = g
+                .rows
+                .iter()
+                .zip(spans)
+                .map(|(row, spans)| {
+                    spec.columns
+                        .iter()
+                        .zip(&formats)
+                        .zip(spans)
+                        .enumerate()
+                        .filter(|(_, (_, span))| *span > 0)
+                        .map(|(i, ((column, format), rowspan))| CellContext {
+                            rowspan,
+                            header: i == 0,
+                            ..cell(column, format.as_ref(), row, allow_raw_html)
+                        })
+                        .collect()
+                })
+                .collect();
+            GroupContext {
+                label: g.label,
+                rows,
+            }
+        })
+        .collect();
+    BoxContext {
+        number,
+        id: &spec.id,
+        title: &spec.title,
+        intro: markdown(&spec.intro),
+        outro: markdown(&spec.outro),
+        notes: markdown(&spec.notes).map(|h| labelled("Note:", &h)),
+        source: markdown(&spec.source).map(|h| labelled("Source:", &h)),
+        columns: spec
+            .columns
+            .iter()
+            .map(|c| ColumnContext {
+                key: &c.key,
+                label: &c.label,
+                unit: c.unit.as_deref().filter(|u| !u.trim().is_empty()),
+                class: class_of(c),
+                width: c.width.as_deref(),
+            })
+            .collect(),
+        widths: spec.columns.iter().any(|c| c.width.is_some()),
+        groups,
+        total: total_row(spec, &formats),
+        csv: downloads::href(&spec.id, "csv"),
+        json: downloads::href(&spec.id, "json"),
+    }
+}
+
+/// Rendered Markdown led by a label: inside a lone paragraph (`<p><span>Source:</span> Wind</p>`),
+/// or as a paragraph of its own before several blocks.
+fn labelled(label: &str, html: &str) -> String {
+    let trimmed = html.trim_end();
+    let lone = trimmed
+        .strip_prefix("<p>")
+        .and_then(|t| t.strip_suffix("</p>"))
+        .filter(|inner| !inner.contains("<p>"));
+    match lone {
+        Some(inner) => format!("<p><span class=\"box-label\">{label}</span> {inner}</p>"),
+        None => format!("<p class=\"box-label\">{label}</p>\n{trimmed}"),
+    }
+}
+
+/// How a numeric column prints its cells: integers with no decimals, numbers and percents
+/// with [`decimals`]; thousands always separated; `%` in each percent cell. Any other unit
+/// is printed once, in the header.
+fn number_format_of<'a>(spec: &BoxSpec, column: &'a Column) -> Option<NumberFormat<'a>> {
+    column.kind.is_numeric().then(|| NumberFormat {
+        decimals: Some(decimals(spec, column)),
+        grouping: true,
+        unit: (column.kind == ColumnType::Percent).then_some("%"),
+    })
+}
+
+/// The decimals a column prints with: its `decimals`, or as many as its most precise value
+/// needs, so that the column lines up; none for integers.
+pub fn decimals(spec: &BoxSpec, column: &Column) -> u8 {
+    match column.kind {
+        ColumnType::Number | ColumnType::Percent => column.decimals.unwrap_or_else(|| {
+            spec.all_rows()
+                .filter_map(|r| match column.cell(r) {
+                    Ok(Cell::Number(v)) => Some(number_format::decimals_needed(v)),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0)
+        }),
+        _ => 0,
+    }
+}
+
+/// The sum of a numeric column over every row of every group (empty cells add nothing),
+/// rounded to the column's decimals.
+pub fn total_of(spec: &BoxSpec, column: &Column) -> f64 {
+    let sum: f64 = spec
+        .all_rows()
+        .filter_map(|r| match column.cell(r) {
+            Ok(Cell::Number(v)) => Some(v),
+            _ => None,
+        })
+        .sum();
+    number_format::round_to(sum, decimals(spec, column))
+}
+
+/// The class of a column's cells: `num` for numbers (right-aligned, tabular figures),
+/// `prose` for Markdown (wider on a phone), and the `align` given when it is not the default.
+fn class_of(column: &Column) -> &'static str {
+    match (column.kind, column.align) {
+        (k, None | Some(Align::Right)) if k.is_numeric() => "num",
+        (k, Some(Align::Left)) if k.is_numeric() => "num align-left",
+        (k, Some(Align::Center)) if k.is_numeric() => "num align-center",
+        (ColumnType::Markdown, None | Some(Align::Left)) => "prose",
+        (ColumnType::Markdown, Some(Align::Right)) => "prose align-right",
+        (ColumnType::Markdown, Some(Align::Center)) => "prose align-center",
+        (_, None | Some(Align::Left)) => "",
+        (_, Some(Align::Right)) => "align-right",
+        (_, Some(Align::Center)) => "align-center",
+    }
+}
+
+fn cell(
+    column: &Column,
+    format: Option<&NumberFormat>,
+    row: &Row,
+    allow_raw_html: bool,
+) -> CellContext {
+    let (html, value) = match column.cell(row) {
+        Ok(Cell::Number(v)) => {
+            let shown = format.map_or_else(|| v.to_string(), |f| f.format(v));
+            let raw = column
+                .raw(row)
+                .map(|r| crate::model::boxes::raw_text(r).into_owned());
+            (escape::html(&shown), raw)
+        }
+        Ok(Cell::Text(t)) if column.kind == ColumnType::Markdown => {
+            (render_snippet(&t, allow_raw_html, true), None)
+        }
+        Ok(Cell::Text(t)) => (escape::html(&t), None),
+        // Resolve has reported any cell that does not fit; an empty cell is drawn empty.
+        Ok(Cell::Empty) | Err(_) => (String::new(), None),
+    };
+    CellContext {
+        header: false,
+        html,
+        value,
+        rowspan: 1,
+        class: class_of(column),
+    }
+}
+
+/// For each row of a group and each column, the rowspan of the cell: 1 for a cell of its
+/// own, more for a merged cell, 0 for a cell that the merged cell above covers.
+///
+/// A cell of a `merge` column merges with the one above when both hold the same value, and
+/// when every `merge` column to its left merges there too: merging nests left to right, so a
+/// count never spans two years. Empty cells never merge; groups are passed one at a time, so
+/// nothing merges across a group's boundary.
+pub fn row_spans(spec: &BoxSpec, rows: &[Row]) -> Vec<Vec<usize>> {
+    let merged: Vec<bool> = spec
+        .columns
+        .iter()
+        .map(|c| spec.merge.contains(&c.key))
+        .collect();
+    let mut spans = vec![vec![1usize; spec.columns.len()]; rows.len()];
+    let mut run_start = vec![0usize; spec.columns.len()];
+    for r in 1..rows.len() {
+        let mut outer_continues = true;
+        for (j, column) in spec.columns.iter().enumerate() {
+            if !merged[j] {
+                continue;
+            }
+            let here = column.cell(&rows[r]).unwrap_or(Cell::Empty);
+            let above = column.cell(&rows[r - 1]).unwrap_or(Cell::Empty);
+            let continues = outer_continues && here != Cell::Empty && here == above;
+            if continues {
+                spans[r][j] = 0;
+                spans[run_start[j]][j] += 1;
+            } else {
+                run_start[j] = r;
+            }
+            outer_continues = continues;
+        }
+    }
+    spans
+}
+
+/// The totals row: the label in the first column not summed, each summed column's total,
+/// the other cells empty.
+fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<CellContext>> {
+    let total = spec.total.as_ref()?;
+    let label_at = spec
+        .columns
+        .iter()
+        .position(|c| !total.columns.contains(&c.key))?;
+    let cells = spec
+        .columns
+        .iter()
+        .zip(formats)
+        .enumerate()
+        .map(|(i, (column, format))| {
+            if i == label_at {
+                return CellContext {
+                    header: true,
+                    html: escape::html(&total.label),
+                    value: None,
+                    rowspan: 1,
+                    class: "",
+                };
+            }
+            let summed = total.columns.contains(&column.key) && column.kind.is_numeric();
+            let (html, value) = match (summed, format) {
+                (true, Some(f)) => {
+                    let v = total_of(spec, column);
+                    (escape::html(&f.format(v)), Some(v.to_string()))
+                }
+                _ => (String::new(), None),
+            };
+            CellContext {
+                header: false,
+                html,
+                value,
+                rowspan: 1,
+                class: class_of(column),
+            }
+        })
+        .collect();
+    Some(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> BoxSpec {
+        serde_yaml::from_str(yaml).expect("spec")
+    }
+
+    const CENTRES: &str = "title: T\ncolumns:\n  - { key: year, label: Year }\n  - { key: count, label: Count, type: integer }\n  - { key: name, label: Name }\nmerge: [year, count]\nrows:\n  - { year: 2018, count: 2, name: a }\n  - { year: 2018, count: 2, name: b }\n  - { year: 2019, count: 2, name: c }\n  - { year: 2019, count: 2, name: d }\n  - { year: 2019, count: 2, name: d }\n  - { name: e }\n  - { name: f }\n";
+
+    #[test]
+    fn merged_cells_nest_left_to_right_and_empty_cells_stay_apart() {
+        let s = spec(CENTRES);
+        let spans = row_spans(&s, &s.rows);
+        assert_eq!(
+            spans,
+            [
+                [2, 2, 1],
+                [0, 0, 1],
+                // The count is 2 again, but a new year starts: a new count cell.
+                [3, 3, 1],
+                [0, 0, 1],
+                // `name` is not merged, so equal names stay two cells.
+                [0, 0, 1],
+                [1, 1, 1],
+                [1, 1, 1],
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_follows_the_columns_not_the_merge_list_order() {
+        let s = spec(&CENTRES.replace("merge: [year, count]", "merge: [count]"));
+        let spans = row_spans(&s, &s.rows);
+        // Without the year merged, the count 2 runs over both years.
+        assert_eq!(
+            spans.iter().map(|r| r[1]).collect::<Vec<_>>(),
+            [5, 0, 0, 0, 0, 1, 1]
+        );
+        assert!(spans.iter().all(|r| r[0] == 1));
+    }
+
+    #[test]
+    fn numbers_print_from_raw_values_and_keep_them() {
+        let s = spec(
+            "id: box-n\ntitle: T\ncolumns:\n  - { key: y, label: Year }\n  - { key: n, label: N, type: integer }\n  - { key: a, label: Amount, type: number, unit: USD 100 million }\n  - { key: p, label: Share, type: percent, decimals: 2 }\nrows:\n  - { y: 2013, n: 798000, a: 73.2, p: 2.44 }\n  - { y: 2014, n: 1, a: 63, p: 20.9 }\ntotal: { columns: [n, a, p] }\n",
+        );
+        let ctx = box_context(&s, 3, false);
+        let row = &ctx.groups[0].rows[0];
+        assert!(row[0].header);
+        assert_eq!(row[0].html, "2013");
+        assert_eq!(
+            (row[1].html.as_str(), row[1].value.as_deref()),
+            ("798,000", Some("798000"))
+        );
+        assert_eq!(row[2].html, "73.2");
+        assert_eq!(row[3].html, "2.44%");
+        let row = &ctx.groups[0].rows[1];
+        assert_eq!(
+            (row[2].html.as_str(), row[2].value.as_deref()),
+            ("63.0", Some("63"))
+        );
+        assert_eq!(row[3].html, "20.90%");
+        assert_eq!(ctx.columns[2].unit, Some("USD 100 million"));
+        assert_eq!(ctx.columns[2].class, "num");
+        let total = ctx.total.expect("total");
+        assert_eq!(total[0].html, "Total");
+        assert!(total[0].header);
+        assert_eq!(total[1].html, "798,001");
+        assert_eq!(
+            (total[2].html.as_str(), total[2].value.as_deref()),
+            ("136.2", Some("136.2"))
+        );
+        assert_eq!(total[3].html, "23.34%");
+        assert_eq!(ctx.csv, "data/box-n.csv");
+    }
+
+    #[test]
+    fn text_is_escaped_and_markdown_is_safe() {
+        let s = spec(
+            "title: T\ncolumns:\n  - { key: t, label: T }\n  - { key: m, label: M, type: markdown }\nrows:\n  - { t: '<b>&\"q\"', m: '**A** <i>x</i> [l](javascript:x)' }\n",
+        );
+        let ctx = box_context(&s, 1, false);
+        let row = &ctx.groups[0].rows[0];
+        assert_eq!(row[0].html, "&lt;b&gt;&amp;&quot;q&quot;");
+        assert_eq!(row[1].html, "<strong>A</strong> &lt;i&gt;x&lt;/i&gt; l");
+    }
 }

@@ -378,6 +378,66 @@ impl<'e> Renderer<'_, 'e> {
     }
 }
 
+/// Markdown outside a chapter (a box's intro, notes or source, a Markdown cell), with the
+/// chapter's dialect and safety: raw HTML is text unless the site allows it (and then
+/// sanitized), script links are dropped. It has no footnotes and its headings no ids (they
+/// would collide with the page's); headings start at `h4`, inside the chapter's sections.
+/// With `inline`, a lone paragraph loses its `<p>`, to sit in a table cell.
+pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String {
+    let shift = |l: HeadingLevel| {
+        HeadingLevel::try_from(((l as usize) + 3).min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    let mut skip_link_ends: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).filter_map(|e| {
+        Some(match e {
+            Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
+                Event::Html(sanitize_html(&h).into())
+            }
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if is_dangerous_url(&dest_url) =>
+            {
+                skip_link_ends.push(true);
+                return None;
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                skip_link_ends.push(false);
+                Event::Start(tag)
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if skip_link_ends.pop().unwrap_or(false) {
+                    return None;
+                }
+                Event::End(end)
+            }
+            Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
+                level: shift(level),
+                id: None,
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+            other => other,
+        })
+    });
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, events);
+    if inline {
+        let trimmed = html.trim_end();
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|t| t.strip_suffix("</p>"))
+        {
+            if !inner.contains("<p>") {
+                return inner.to_string();
+            }
+        }
+        html.truncate(trimmed.len());
+    }
+    html
+}
+
 /// Joins neighbouring text events, which pulldown-cmark may split (at smart quotes, say), so
 /// a token is never cut in two.
 fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -647,6 +707,23 @@ mod tests {
             out.html,
             "<p>See <a href=\"#fig-a\">Figure 1</a> now.</p>\n<figure>embed 0</figure>\n<p>After.</p>\n"
         );
+    }
+
+    #[test]
+    fn snippets_have_the_chapter_safety_and_sit_inline() {
+        assert_eq!(
+            render_snippet("*Wind* & <b>co</b>", false, true),
+            "<em>Wind</em> &amp; &lt;b&gt;co&lt;/b&gt;"
+        );
+        assert_eq!(
+            render_snippet("<b onclick=\"x()\">co</b>", true, true),
+            "<b>co</b>"
+        );
+        let html = render_snippet("[a](javascript:alert(1)) [b](https://e.org)", false, true);
+        assert_eq!(html, "a <a href=\"https://e.org\">b</a>");
+        let html = render_snippet("One.\n\nTwo.\n\n# Head {#x}\n\n[^1]\n", false, true);
+        assert_eq!(html, "<p>One.</p>\n<p>Two.</p>\n<h4>Head</h4>\n<p>[^1]</p>");
+        assert_eq!(render_snippet("One.", false, false), "<p>One.</p>\n");
     }
 
     #[test]

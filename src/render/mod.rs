@@ -2,9 +2,11 @@
 //! Editions render in parallel, all through the one Tera instance of the build.
 
 pub mod boxes;
+pub mod downloads;
 pub mod figures;
 pub mod ids;
 pub mod markdown;
+pub mod number_format;
 pub mod pages;
 pub mod theme;
 

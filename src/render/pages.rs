@@ -189,7 +189,7 @@ pub fn edition_page(
                 ),
                 Resolution::Html(html) => html.clone(),
                 Resolution::Embed { kind, index } => {
-                    let html = embed_html(theme, edition, *kind, *index);
+                    let html = embed_html(theme, edition, *kind, *index, allow_raw_html);
                     let out = html.clone().unwrap_or_default();
                     embedded.push(html);
                     out
@@ -253,10 +253,12 @@ pub fn edition_page(
             .collect::<Vec<_>>(),
     );
     let html = render_template(theme, "edition.html", &ctx)?;
-    Ok(vec![OutputFile {
+    let mut files = vec![OutputFile {
         path: format!("{}/{}/index.html", report.report.slug, edition.edition.year),
         bytes: html.into_bytes(),
-    }])
+    }];
+    files.extend(super::downloads::edition_downloads(report, edition));
+    Ok(files)
 }
 
 #[derive(Serialize)]
@@ -290,9 +292,12 @@ fn embed_html(
     edition: &ResolvedEdition<'_>,
     kind: TargetKind,
     index: usize,
+    allow_raw_html: bool,
 ) -> Result<String, Diagnostic> {
     match kind {
-        TargetKind::Box => super::boxes::render_box(theme, edition, &edition.boxes[index]),
+        TargetKind::Box => {
+            super::boxes::render_box(theme, edition, &edition.boxes[index], allow_raw_html)
+        }
         TargetKind::Figure => {
             super::figures::render_figure(theme, edition, &edition.figures[index])
         }

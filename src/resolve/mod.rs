@@ -3,6 +3,7 @@
 //!
 //! Every semantic error is found here, before any output exists.
 
+pub mod boxes;
 pub mod scan;
 pub mod targets;
 
@@ -128,6 +129,7 @@ fn resolve_edition<'p>(
         .iter()
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
+    boxes::check_edition(edition, allow_html, &mut diags);
 
     // Number boxes and figures by their first embedding, in chapter order.
     let mut numbers: HashMap<String, (TargetKind, usize)> = HashMap::new();

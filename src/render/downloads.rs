@@ -1,0 +1,255 @@
+//! The data of each embedded box as files a reader can download, beside the edition page:
+//! `<report>/<year>/data/<id>.csv` and `<id>.json`.
+//!
+//! Both carry raw values (numbers as written, never formatted), one column (or key) per
+//! column of the box, and, for a box with groups, each row's group label under `group`.
+//! The CSV is RFC 4180: UTF-8 without a byte-order mark, CRLF between records, fields quoted
+//! when they hold a comma, a quote or a line break. The JSON also carries the columns, the
+//! computed totals, the source and the notes.
+
+use super::OutputFile;
+use super::boxes::{decimals, total_of};
+use crate::escape::csv_field;
+use crate::model::BoxSpec;
+use crate::model::boxes::{Row, raw_text};
+use crate::resolve::boxes::GROUP_KEY;
+use crate::resolve::{ResolvedEdition, ResolvedReport};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+/// The link to a box's download, relative to its edition page: `data/<id>.<ext>`.
+pub fn href(id: &str, ext: &str) -> String {
+    format!("data/{id}.{ext}")
+}
+
+/// The CSV and JSON files of every box embedded in the edition.
+pub fn edition_downloads(
+    report: &ResolvedReport<'_>,
+    edition: &ResolvedEdition<'_>,
+) -> Vec<OutputFile> {
+    let dir = format!("{}/{}", report.report.slug, edition.edition.year);
+    let mut files = Vec::with_capacity(edition.boxes.len() * 2);
+    for b in &edition.boxes {
+        let spec = &b.data.spec;
+        files.push(OutputFile {
+            path: format!("{dir}/{}", href(&spec.id, "csv")),
+            bytes: box_csv(spec).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: format!("{dir}/{}", href(&spec.id, "json")),
+            bytes: box_json(spec, b.number).into_bytes(),
+        });
+    }
+    files
+}
+
+/// The box's rows as CSV: a header of column keys (after `group` when the box has groups),
+/// then one record per row with its raw values; an empty field for an empty cell.
+pub fn box_csv(spec: &BoxSpec) -> String {
+    let grouped = !spec.groups.is_empty();
+    let mut out = String::new();
+    let mut header: Vec<&str> = Vec::with_capacity(spec.columns.len() + 1);
+    if grouped {
+        header.push(GROUP_KEY);
+    }
+    header.extend(spec.columns.iter().map(|c| c.key.as_str()));
+    push_record(&mut out, header.into_iter());
+    for group in spec.row_groups() {
+        for row in group.rows {
+            let group_label = grouped.then(|| group.label.unwrap_or(""));
+            let cells = spec
+                .columns
+                .iter()
+                .map(|c| c.raw(row).map(raw_text).unwrap_or_default());
+            let mut fields: Vec<std::borrow::Cow<str>> = Vec::with_capacity(header_len(spec));
+            fields.extend(group_label.map(std::borrow::Cow::Borrowed));
+            fields.extend(cells);
+            push_record(&mut out, fields.iter().map(|f| f.as_ref()));
+        }
+    }
+    out
+}
+
+fn header_len(spec: &BoxSpec) -> usize {
+    spec.columns.len() + usize::from(!spec.groups.is_empty())
+}
+
+fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(f));
+    }
+    out.push_str("\r\n");
+}
+
+#[derive(Serialize)]
+struct BoxJson<'a> {
+    id: &'a str,
+    number: usize,
+    title: &'a str,
+    columns: Vec<ColumnJson<'a>>,
+    rows: Vec<RowJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<TotalJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ColumnJson<'a> {
+    key: &'a str,
+    label: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decimals: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+}
+
+/// One row as an object: `group` first when the box has groups, then every column in order
+/// (`null` for an empty cell).
+struct RowJson<'a> {
+    spec: &'a BoxSpec,
+    group: Option<&'a str>,
+    row: &'a Row,
+}
+
+impl Serialize for RowJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(header_len(self.spec)))?;
+        if let Some(g) = self.group {
+            map.serialize_entry(GROUP_KEY, g)?;
+        }
+        for c in &self.spec.columns {
+            map.serialize_entry(&c.key, &c.raw(self.row))?;
+        }
+        map.end()
+    }
+}
+
+struct TotalJson<'a> {
+    label: &'a str,
+    /// Column key, total, and whether the column is of integers (then the total is written
+    /// as a whole number, `1411` rather than `1411.0`).
+    values: Vec<(&'a str, f64, bool)>,
+}
+
+impl Serialize for TotalJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Values<'v>(&'v [(&'v str, f64, bool)]);
+        impl Serialize for Values<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.len()))?;
+                for &(k, v, integer) in self.0 {
+                    // A sum of integers below 2^53 is exact, so the cast loses nothing.
+                    if integer && v.fract() == 0.0 && v.abs() < 9.0e15 {
+                        map.serialize_entry(k, &(v as i64))?;
+                    } else {
+                        map.serialize_entry(k, &v)?;
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("label", self.label)?;
+        map.serialize_entry("values", &Values(&self.values))?;
+        map.end()
+    }
+}
+
+/// The box as JSON: id, number, title, columns (with their effective decimals), rows of raw
+/// values, the computed totals, notes and source (Markdown).
+pub fn box_json(spec: &BoxSpec, number: usize) -> String {
+    let grouped = !spec.groups.is_empty();
+    let doc = BoxJson {
+        id: &spec.id,
+        number,
+        title: &spec.title,
+        columns: spec
+            .columns
+            .iter()
+            .map(|c| ColumnJson {
+                key: &c.key,
+                label: &c.label,
+                kind: c.kind.name(),
+                decimals: c.kind.is_numeric().then(|| decimals(spec, c)),
+                unit: c.unit.as_deref(),
+            })
+            .collect(),
+        rows: spec
+            .row_groups()
+            .flat_map(|g| {
+                g.rows.iter().map(move |row| RowJson {
+                    spec,
+                    group: if grouped { g.label } else { None },
+                    row,
+                })
+            })
+            .collect(),
+        total: spec.total.as_ref().map(|t| TotalJson {
+            label: &t.label,
+            values: spec
+                .columns
+                .iter()
+                .filter(|c| t.columns.contains(&c.key) && c.kind.is_numeric())
+                .map(|c| {
+                    let integer = c.kind == crate::model::boxes::ColumnType::Integer;
+                    (c.key.as_str(), total_of(spec, c), integer)
+                })
+                .collect(),
+        }),
+        notes: spec.notes.as_deref(),
+        source: spec.source.as_deref(),
+    };
+    // Serializing plain strings, numbers and maps with string keys cannot fail.
+    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> BoxSpec {
+        let mut s: BoxSpec = serde_yaml::from_str(yaml).expect("spec");
+        s.id = "box-t".into();
+        s
+    }
+
+    #[test]
+    fn csv_carries_raw_values_and_the_group_label() {
+        let s = spec(
+            "title: T\ncolumns:\n  - { key: company, label: Company }\n  - { key: amount, label: Amount, type: number, decimals: 2 }\ngroups:\n  - label: Outbound\n    rows:\n      - { company: 'Geely, & \"Volvo\"', amount: 1.8 }\n  - label: Inbound\n    rows:\n      - { company: \"Two\\nlines\" }\n",
+        );
+        assert_eq!(
+            box_csv(&s),
+            "group,company,amount\r\nOutbound,\"Geely, & \"\"Volvo\"\"\",1.8\r\nInbound,\"Two\nlines\",\r\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_column_order_raw_values_and_totals() {
+        let s = spec(
+            "title: T\ncolumns:\n  - { key: z, label: Z }\n  - { key: a, label: A, type: integer, unit: t }\nrows:\n  - { z: x, a: 798000 }\n  - { z: y }\ntotal: { label: All, columns: [a] }\nsource: Wind\n",
+        );
+        let json = box_json(&s, 2);
+        let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(v["number"], 2);
+        assert_eq!(v["rows"][0]["a"], 798000);
+        assert!(v["rows"][1]["a"].is_null());
+        assert_eq!(v["total"]["values"]["a"], 798000);
+        assert!(json.contains("\"a\": 798000\n"), "{json}");
+        assert_eq!(v["columns"][1]["unit"], "t");
+        assert_eq!(v["source"], "Wind");
+        // Keys follow the columns, not the alphabet.
+        assert!(json.find("\"z\": \"x\"") < json.find("\"a\": 798000"));
+        assert!(json.ends_with("}\n"));
+    }
+}

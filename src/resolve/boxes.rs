@@ -1,0 +1,740 @@
+//! Checking the boxes of an edition against their own columns.
+//!
+//! Every row key must name a column, every cell must fit its column's type, required cells
+//! must be there, and `merge` and `total` must name columns that exist. Each problem points at
+//! the YAML node at fault, with a hint; nothing is rendered here.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::escape::is_dangerous_url;
+use crate::load::yaml::{Seg, Target, locate};
+use crate::model::boxes::{Cell, ColumnType, Row};
+use crate::model::{BoxSpec, DataFile, Edition};
+use crate::source::{Position, SourceFile};
+use pulldown_cmark::{Event, Parser, Tag};
+use serde_yaml::Value;
+use std::collections::HashMap;
+
+/// The CSV and JSON downloads of a box with groups carry each row's group label under this
+/// key, so no column may be called so.
+pub const GROUP_KEY: &str = "group";
+
+/// Checks every box of the edition (embedded or not: charts may draw from any of them).
+pub fn check_edition(edition: &Edition, allow_raw_html: bool, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &DataFile<BoxSpec>> = HashMap::new();
+    for b in &edition.data.boxes {
+        if let Some(first) = seen.get(b.spec.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("this edition already has a box `{}`", b.spec.id),
+                )
+                .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
+                .with_help(format!(
+                    "a box's id is its file name: keep one of {} and {}",
+                    first.file.path, b.file.path
+                )),
+            );
+            continue;
+        }
+        seen.insert(&b.spec.id, b);
+        if !is_id(&b.spec.id) {
+            diags.push(
+                Diagnostic::error(
+                    "box-id",
+                    format!("`{}` cannot be a box's id", b.spec.id),
+                )
+                .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
+                .with_help(
+                    "name the file box-<name>.yaml with letters, digits, `-` and `_` only: the id is an anchor, a file name and an @reference",
+                ),
+            );
+        }
+        if let Some(c) = edition.data.find_chart(&b.spec.id) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("`{}` is both a box and a figure", b.spec.id),
+                )
+                .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
+                .with_help(format!("rename this file or {}", c.file.path)),
+            );
+        }
+        check_box(&b.file, &b.spec, allow_raw_html, diags);
+    }
+}
+
+/// Checks one box against its columns.
+pub fn check_box(
+    file: &SourceFile,
+    spec: &BoxSpec,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut cx = Checker {
+        file,
+        diags,
+        in_rows: false,
+        row_diagnostics: 0,
+        hidden: (0, 0),
+    };
+    cx.columns(spec);
+    cx.shape(spec);
+    let keys: Vec<&str> = spec.columns.iter().map(|c| c.key.as_str()).collect();
+
+    cx.in_rows = true;
+    for group in spec.row_groups() {
+        let mut base: Vec<Seg> = Vec::with_capacity(5);
+        match group.index {
+            Some(g) => base.extend([Seg::Key("groups"), Seg::Index(g), Seg::Key("rows")]),
+            None => base.push(Seg::Key("rows")),
+        }
+        for (r, row) in group.rows.iter().enumerate() {
+            cx.row(
+                spec,
+                &keys,
+                row,
+                &with(&base, Seg::Index(r)),
+                allow_raw_html,
+            );
+        }
+    }
+    cx.in_rows = false;
+    cx.hidden_summary(spec);
+
+    for (i, key) in spec.merge.iter().enumerate() {
+        if spec.column(key).is_none() {
+            cx.error(
+                "unknown-merge-column",
+                format!("`merge` names `{key}`, which no column defines"),
+                &[Seg::Key("merge"), Seg::Index(i)],
+                Target::Value,
+                key.chars().count(),
+                unknown_help(key, &keys),
+            );
+        }
+    }
+
+    if let Some(total) = &spec.total {
+        for (i, key) in total.columns.iter().enumerate() {
+            let path = [Seg::Key("total"), Seg::Key("columns"), Seg::Index(i)];
+            match spec.column(key) {
+                None => cx.error(
+                    "unknown-total-column",
+                    format!("`total` sums `{key}`, which no column defines"),
+                    &path,
+                    Target::Value,
+                    key.chars().count(),
+                    unknown_help(key, &keys),
+                ),
+                Some(c) if !c.kind.is_numeric() => cx.error(
+                    "total-not-numeric",
+                    format!("`total` sums `{key}`, a {} column", c.kind.name()),
+                    &path,
+                    Target::Value,
+                    key.chars().count(),
+                    "only integer, number and percent columns can be summed".to_string(),
+                ),
+                Some(_) => {}
+            }
+        }
+        if spec.columns.iter().all(|c| total.columns.contains(&c.key)) {
+            cx.error(
+                "total-without-label",
+                "the totals row sums every column and has no cell left for its label",
+                &[Seg::Key("total")],
+                Target::Key,
+                5,
+                "the label sits in the first column not summed: keep one column out of `columns`"
+                    .to_string(),
+            );
+        }
+    }
+
+    for key in ["intro", "outro", "source", "notes"] {
+        let text = match key {
+            "intro" => &spec.intro,
+            "outro" => &spec.outro,
+            "source" => &spec.source,
+            _ => &spec.notes,
+        };
+        if let Some(text) = text {
+            cx.markdown(text, &[Seg::Key(key)], allow_raw_html);
+        }
+    }
+}
+
+/// At most this many diagnostics about the cells of one box are shown: a column given the
+/// wrong type can make every row wrong, and each diagnostic is located by reading the file
+/// again. The rest are counted in one last diagnostic.
+const MAX_ROW_DIAGNOSTICS: usize = 20;
+
+struct Checker<'a> {
+    file: &'a SourceFile,
+    diags: &'a mut Vec<Diagnostic>,
+    /// Set while the rows are checked: their diagnostics count against the limit.
+    in_rows: bool,
+    row_diagnostics: usize,
+    /// Diagnostics past the limit, errors and warnings.
+    hidden: (usize, usize),
+}
+
+impl Checker<'_> {
+    fn position(&self, path: &[Seg<'_>], target: Target) -> Position {
+        locate(&self.file.text, path, target).unwrap_or(Position { line: 1, column: 1 })
+    }
+
+    fn push(&mut self, d: Diagnostic, path: &[Seg<'_>], target: Target, width: usize) {
+        if self.in_rows {
+            if self.row_diagnostics >= MAX_ROW_DIAGNOSTICS {
+                if d.is_error() {
+                    self.hidden.0 += 1;
+                } else {
+                    self.hidden.1 += 1;
+                }
+                return;
+            }
+            self.row_diagnostics += 1;
+        }
+        let pos = self.position(path, target);
+        self.diags.push(d.at_position(self.file, pos, width));
+    }
+
+    /// One diagnostic for those past the limit: an error if any of them is one.
+    fn hidden_summary(&mut self, spec: &BoxSpec) {
+        let (errors, warnings) = self.hidden;
+        if errors + warnings == 0 {
+            return;
+        }
+        let message = format!(
+            "{} more problems in the rows of this box are not shown",
+            errors + warnings
+        );
+        let d = if errors > 0 {
+            Diagnostic::error("more-cell-problems", message)
+        } else {
+            Diagnostic::warning("more-cell-problems", message)
+        };
+        let key = if spec.rows.is_empty() {
+            "groups"
+        } else {
+            "rows"
+        };
+        let width = key.len();
+        self.push(
+            d.with_help("fix the ones shown (a column's `type` may be wrong) and check again"),
+            &[Seg::Key(key)],
+            Target::Key,
+            width,
+        );
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        path: &[Seg<'_>],
+        target: Target,
+        width: usize,
+        help: String,
+    ) {
+        self.push(
+            Diagnostic::error(code, message).with_help(help),
+            path,
+            target,
+            width,
+        );
+    }
+
+    fn columns(&mut self, spec: &BoxSpec) {
+        if spec.columns.is_empty() {
+            self.error(
+                "no-columns",
+                "this box has no columns",
+                &[Seg::Key("columns")],
+                Target::Key,
+                7,
+                "list the columns: - { key: year, label: Year }".to_string(),
+            );
+        }
+        let has_groups = !spec.groups.is_empty();
+        for (i, c) in spec.columns.iter().enumerate() {
+            let at = |k| [Seg::Key("columns"), Seg::Index(i), Seg::Key(k)];
+            if c.key.trim().is_empty() {
+                self.error(
+                    "column-key",
+                    "a column's key is empty",
+                    &at("key"),
+                    Target::Value,
+                    1,
+                    "give the column a key that its rows use, such as `year`".to_string(),
+                );
+            } else if spec.columns[..i].iter().any(|p| p.key == c.key) {
+                self.error(
+                    "duplicate-column",
+                    format!("two columns have the key `{}`", c.key),
+                    &at("key"),
+                    Target::Value,
+                    c.key.chars().count(),
+                    "give each column a key of its own".to_string(),
+                );
+            } else if has_groups && c.key == GROUP_KEY {
+                self.error(
+                    "column-key",
+                    format!("a box with groups cannot have a column `{GROUP_KEY}`"),
+                    &at("key"),
+                    Target::Value,
+                    c.key.chars().count(),
+                    format!(
+                        "the downloads carry each row's group label as `{GROUP_KEY}`: rename this column"
+                    ),
+                );
+            }
+            if c.decimals.is_some() && !matches!(c.kind, ColumnType::Number | ColumnType::Percent) {
+                self.error(
+                    "column-option",
+                    format!("`decimals` has no meaning for a {} column", c.kind.name()),
+                    &at("decimals"),
+                    Target::Key,
+                    8,
+                    "give decimals to number and percent columns only (integers print none)"
+                        .to_string(),
+                );
+            }
+            if c.unit.is_some() && !matches!(c.kind, ColumnType::Integer | ColumnType::Number) {
+                let help = if c.kind == ColumnType::Percent {
+                    "a percent column prints `%` itself: remove `unit`"
+                } else {
+                    "give a unit to integer and number columns only"
+                };
+                self.error(
+                    "column-option",
+                    format!("`unit` has no meaning for a {} column", c.kind.name()),
+                    &at("unit"),
+                    Target::Key,
+                    4,
+                    help.to_string(),
+                );
+            }
+            if let Some(w) = &c.width {
+                if !is_width(w) {
+                    self.error(
+                        "column-width",
+                        format!("`{w}` is not a width"),
+                        &at("width"),
+                        Target::Value,
+                        w.chars().count(),
+                        "write a number and a unit: 30%, 12em, 10rem, 20ch or 200px".to_string(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn shape(&mut self, spec: &BoxSpec) {
+        match (spec.rows.is_empty(), spec.groups.is_empty()) {
+            (false, false) => self.error(
+                "rows-and-groups",
+                "this box has both `rows` and `groups`",
+                &[Seg::Key("groups")],
+                Target::Key,
+                6,
+                "put every row under a group, or drop `groups` and list `rows` only".to_string(),
+            ),
+            (true, true) => self.error(
+                "empty-box",
+                "this box has no rows",
+                &[Seg::Key("title")],
+                Target::Key,
+                5,
+                "add `rows:` (or `groups:` with a label and rows each)".to_string(),
+            ),
+            _ => {}
+        }
+        for (g, group) in spec.groups.iter().enumerate() {
+            if group.rows.is_empty() {
+                self.error(
+                    "empty-group",
+                    format!("the group `{}` has no rows", group.label),
+                    &[Seg::Key("groups"), Seg::Index(g)],
+                    Target::Value,
+                    1,
+                    "add rows under it, or remove the group".to_string(),
+                );
+            }
+        }
+    }
+
+    fn row(
+        &mut self,
+        spec: &BoxSpec,
+        keys: &[&str],
+        row: &Row,
+        path: &[Seg<'_>],
+        allow_raw_html: bool,
+    ) {
+        for key in row.keys() {
+            let name = match key {
+                Value::String(s) => s.clone(),
+                other => crate::model::boxes::raw_text(other).into_owned(),
+            };
+            if spec.column(&name).is_some() {
+                continue;
+            }
+            let help = unknown_help(&name, keys);
+            let width = name.chars().count();
+            self.error(
+                "unknown-column",
+                format!("no column has the key `{name}`"),
+                &with(path, Seg::Key(&name)),
+                Target::Key,
+                width,
+                help,
+            );
+        }
+        for column in &spec.columns {
+            let raw = column.raw(row);
+            match column.read(raw) {
+                Ok(Cell::Empty) if column.required => {
+                    let message = format!("this row has no `{}`, a required column", column.key);
+                    let help = format!("give every row a `{}`", column.key);
+                    if raw.is_some() {
+                        let path = with(path, Seg::Key(&column.key));
+                        self.error("missing-cell", message, &path, Target::Value, 1, help);
+                    } else {
+                        self.error("missing-cell", message, path, Target::Value, 1, help);
+                    }
+                }
+                Ok(Cell::Text(text)) if column.kind == ColumnType::Markdown => {
+                    self.markdown(&text, &with(path, Seg::Key(&column.key)), allow_raw_html);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let value = raw.map(crate::model::boxes::raw_text).unwrap_or_default();
+                    let help = match (column.kind, raw) {
+                        (k, Some(Value::String(s))) if k.is_numeric() => {
+                            number_hint(s, column.kind)
+                        }
+                        (ColumnType::Integer, _) => format!(
+                            "`{}` is an integer column: write a whole number, or make it `type: number`",
+                            column.key
+                        ),
+                        (k, _) if k.is_numeric() => format!(
+                            "`{}` is a {} column: write a number, or leave the cell empty",
+                            column.key,
+                            k.name()
+                        ),
+                        _ => "write the cell as text (quote it if it starts with a YAML symbol)"
+                            .to_string(),
+                    };
+                    self.error(
+                        "wrong-cell-type",
+                        format!(
+                            "the column `{}` holds {}, but this cell is {}",
+                            column.key,
+                            column.kind.expected(),
+                            e.found
+                        ),
+                        &with(path, Seg::Key(&column.key)),
+                        Target::Value,
+                        value.chars().count(),
+                        help,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Warns about what the renderer will not emit: raw HTML (unless allowed), script links.
+    fn markdown(&mut self, text: &str, path: &[Seg<'_>], allow_raw_html: bool) {
+        let mut html_warned = false;
+        for event in Parser::new_ext(text, crate::render::markdown::options()) {
+            match event {
+                Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html && !html_warned => {
+                    html_warned = true;
+                    self.push(
+                        Diagnostic::warning("raw-html", "raw HTML in a box is shown as text")
+                            .with_help("write it in Markdown, or set `allow_raw_html: true` in content/site.yaml"),
+                        path,
+                        Target::Value,
+                        1,
+                    );
+                }
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. })
+                    if is_dangerous_url(&dest_url) =>
+                {
+                    self.push(
+                        Diagnostic::warning(
+                            "unsafe-link",
+                            "a script link is never emitted; this link is dropped",
+                        )
+                        .with_help("link to an http(s) address, a page or an #anchor"),
+                        path,
+                        Target::Value,
+                        1,
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Letters, digits, `-` and `_`: what an `@reference` can name, and safe as an HTML id and a
+/// file name in the site.
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `path` and one more step.
+fn with<'a>(path: &[Seg<'a>], seg: Seg<'a>) -> Vec<Seg<'a>> {
+    let mut out = Vec::with_capacity(path.len() + 1);
+    out.extend_from_slice(path);
+    out.push(seg);
+    out
+}
+
+/// The position of a top-level key, or the start of the file.
+fn key_or_start(file: &SourceFile, path: &[Seg<'_>]) -> Position {
+    locate(&file.text, path, Target::Key).unwrap_or(Position { line: 1, column: 1 })
+}
+
+fn unknown_help(key: &str, keys: &[&str]) -> String {
+    match did_you_mean(key, keys.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if keys.is_empty() => "define the column under `columns`".to_string(),
+        None => format!(
+            "the columns are: {}; add one under `columns` or fix the key",
+            keys.join(", ")
+        ),
+    }
+}
+
+/// A hint for a number written as text: `"798,000"`, `"2.44%"`, `"n/a"`.
+fn number_hint(text: &str, kind: ColumnType) -> String {
+    let t = text.trim();
+    let stripped: String = t
+        .chars()
+        .filter(|c| !matches!(c, ',' | '%' | ' ' | '\u{a0}'))
+        .collect();
+    if !stripped.is_empty() && stripped.parse::<f64>().is_ok() {
+        let unit = if kind == ColumnType::Percent {
+            " (the column prints `%` itself)"
+        } else {
+            " (thousands separators and units are added when printed)"
+        };
+        return format!("write the bare number `{stripped}`{unit}");
+    }
+    "write a number, or leave the cell empty (or `~`) when there is no value".to_string()
+}
+
+/// `30%`, `12em`, `10.5rem`, `20ch`, `200px`: a number and a unit, nothing that could carry
+/// more CSS into the `style` attribute it lands in.
+fn is_width(w: &str) -> bool {
+    let Some(unit_at) = w.find(|c: char| !(c.is_ascii_digit() || c == '.')) else {
+        return false;
+    };
+    let (number, unit) = w.split_at(unit_at);
+    !number.is_empty()
+        && number.parse::<f64>().is_ok_and(|v| v > 0.0)
+        && matches!(unit, "%" | "em" | "rem" | "ch" | "px")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(yaml: &str) -> Vec<Diagnostic> {
+        let file = SourceFile::new("content/r/2022/data/box-t.yaml", yaml);
+        let spec: BoxSpec = crate::load::yaml::parse(&file).expect("parses");
+        let mut diags = Vec::new();
+        check_box(&file, &spec, false, &mut diags);
+        diags.sort_by_key(|d| (d.line, d.column));
+        diags
+    }
+
+    fn at(d: &Diagnostic) -> (&str, usize, usize) {
+        (d.code, d.line.unwrap_or(0), d.column.unwrap_or(0))
+    }
+
+    const COLUMNS: &str = "title: T\ncolumns:\n  - { key: year, label: Year, required: true }\n  - { key: count, label: Count, type: integer }\n  - { key: share, label: Share, type: percent }\n";
+
+    #[test]
+    fn a_valid_box_has_no_diagnostics() {
+        let d = check(&format!(
+            "{COLUMNS}rows:\n  - {{ year: 2016, count: 1, share: 2.44 }}\n  - {{ year: 2017, count: ~ }}\n"
+        ));
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn row_keys_must_name_columns() {
+        let d = check(&format!(
+            "{COLUMNS}rows:\n  - {{ year: 2016, cuont: 1 }}\n  - year: 2017\n    zzz: 2\n"
+        ));
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(at(&d[0]), ("unknown-column", 7, 19));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `count`?"));
+        assert_eq!(at(&d[1]), ("unknown-column", 9, 5));
+        assert!(
+            d[1].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("year, count, share")
+        );
+    }
+
+    #[test]
+    fn cells_must_fit_their_column() {
+        let d = check(&format!(
+            "{COLUMNS}groups:\n  - label: A\n    rows:\n      - {{ year: 2016, count: '798,000', share: 1.5% }}\n      - {{ year: 2017, count: 1.5 }}\n      - {{ year: [x] }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("wrong-cell-type", 9, 30),
+                ("wrong-cell-type", 9, 48),
+                ("wrong-cell-type", 10, 30),
+                ("wrong-cell-type", 11, 17),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "write the bare number `798000` (thousands separators and units are added when printed)"
+            )
+        );
+        assert!(
+            d[1].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("prints `%` itself")
+        );
+        assert!(
+            d[2].message
+                .contains("a whole number, but this cell is a number with decimals")
+        );
+    }
+
+    #[test]
+    fn required_cells_must_be_there() {
+        let d = check(&format!(
+            "{COLUMNS}rows:\n  - {{ count: 1 }}\n  - {{ year: ~, count: 2 }}\n  - {{ year: '', count: 3 }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-cell", 7, 5),
+                ("missing-cell", 8, 13),
+                ("missing-cell", 9, 13)
+            ]
+        );
+    }
+
+    #[test]
+    fn merge_and_total_name_existing_columns() {
+        let d = check(&format!(
+            "{COLUMNS}merge: [year, cont]\ntotal:\n  columns: [count, yeer, year]\nrows:\n  - {{ year: 2016 }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("unknown-merge-column", 6, 15),
+                ("unknown-total-column", 8, 20),
+                ("total-not-numeric", 8, 26),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `count`?"));
+    }
+
+    #[test]
+    fn column_options_must_make_sense() {
+        let d = check(
+            "title: T\ncolumns:\n  - { key: a, label: A, decimals: 2 }\n  - { key: b, label: B, type: percent, unit: '%' }\n  - { key: c, label: C, width: '30%; color: red' }\n  - { key: a, label: A2 }\nrows:\n  - { a: x }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("column-option", 3, 25),
+                ("column-option", 4, 40),
+                ("column-width", 5, 32),
+                ("duplicate-column", 6, 12),
+            ],
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_box_has_rows_or_groups_not_both_and_no_empty_group() {
+        let d = check("title: T\ncolumns:\n  - { key: a, label: A }\n");
+        assert_eq!(at(&d[0]), ("empty-box", 1, 1));
+        let d = check(
+            "title: T\ncolumns:\n  - { key: a, label: A }\nrows:\n  - { a: 1 }\ngroups:\n  - { label: G, rows: [] }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(codes, [("rows-and-groups", 6, 1), ("empty-group", 7, 5)]);
+    }
+
+    #[test]
+    fn markdown_fields_warn_about_what_is_not_emitted() {
+        let d = check(
+            "title: T\nsource: 'See <b>this</b>'\nnotes: '[x](javascript:alert(1))'\ncolumns:\n  - { key: a, label: A, type: markdown }\nrows:\n  - { a: '<i>x</i>' }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("raw-html", 2, 9),
+                ("unsafe-link", 3, 8),
+                ("raw-html", 7, 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_flood_of_cell_errors_is_cut_short() {
+        let rows: String = (0..50)
+            .map(|i| format!("  - {{ year: {i}, count: 'n/a' }}\n"))
+            .collect();
+        let d = check(&format!("{COLUMNS}rows:\n{rows}"));
+        assert_eq!(d.len(), MAX_ROW_DIAGNOSTICS + 1);
+        let last = d
+            .iter()
+            .find(|d| d.code == "more-cell-problems")
+            .expect("summary");
+        assert!(last.is_error());
+        assert_eq!(
+            last.message,
+            "30 more problems in the rows of this box are not shown"
+        );
+        assert_eq!((last.line, last.column), (Some(6), Some(1)));
+    }
+
+    #[test]
+    fn widths_are_a_number_and_a_unit() {
+        for ok in ["30%", "12em", "10.5rem", "20ch", "200px"] {
+            assert!(is_width(ok), "{ok}");
+        }
+        for bad in [
+            "30",
+            "%",
+            "0%",
+            "30 %",
+            "30%;x",
+            "-3em",
+            "1e3px",
+            "calc(1px)",
+        ] {
+            assert!(!is_width(bad), "{bad}");
+        }
+    }
+}
