@@ -241,7 +241,7 @@ impl<'e> Renderer<'_, 'e> {
                     }
                 }
                 Event::Start(Tag::Table(align)) => {
-                    body.push(Event::Html("<div class=\"table-scroll\">".into()));
+                    body.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
                     body.push(Event::Start(Tag::Table(align)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -729,6 +729,6 @@ mod tests {
     #[test]
     fn tables_scroll_inside_their_wrapper() {
         let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n", &[], false);
-        assert!(out.html.starts_with("<div class=\"table-scroll\"><table>"));
+        assert!(out.html.starts_with("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"));
     }
 }
