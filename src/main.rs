@@ -30,10 +30,31 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the project: everything `build` validates, nothing written.
+    Check {
+        /// The project folder (holding content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value = "human")]
+        format: cli::check::Format,
+        /// Check draft editions too.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, out, drafts } => cli::build::run(root, out, drafts),
+        Command::Check {
+            root,
+            strict,
+            format,
+            drafts,
+        } => cli::check::run(root, strict, format, drafts),
     }
 }

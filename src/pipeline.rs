@@ -71,7 +71,10 @@ pub fn render_site(
         return Err(diags.into_sorted());
     };
     match render(&resolved, &theme) {
-        Ok(site) => Ok((site, diags.into_sorted())),
+        Ok(mut site) => {
+            diags.extend(std::mem::take(&mut site.warnings));
+            Ok((site, diags.into_sorted()))
+        }
         Err(d) => {
             diags.extend(d);
             Err(diags.into_sorted())
@@ -79,22 +82,13 @@ pub fn render_site(
     }
 }
 
-/// Everything `build` validates, with nothing rendered or written.
+/// Everything `build` validates, with nothing written: the site is rendered in memory, so
+/// template errors and links that lead nowhere are found too.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
-    let (project, mut diags) = load::load(&options.root);
-    if let Some(project) = project {
-        let (_, d) = resolve(
-            &project,
-            ResolveOptions {
-                drafts: options.drafts,
-            },
-        );
-        diags.extend(d);
-        if let Err(d) = load_theme(&project.theme_overrides) {
-            diags.extend(d);
-        }
+    match render_site(options) {
+        Ok((_, warnings)) => warnings,
+        Err(diags) => diags,
     }
-    diags.into_sorted()
 }
 
 /// Builds the project into its output folder. On any error nothing is written and the

@@ -1,4 +1,5 @@
 //! One module per command: each runs the library and prints what it returns.
 
 pub mod build;
+pub mod check;
 pub mod output;

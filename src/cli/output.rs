@@ -2,9 +2,25 @@
 
 use almanac::Diagnostic;
 
+/// At most this many diagnostics are printed in the human format; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
+/// Prints diagnostics in the human format, errors first, capped at [`MAX_SHOWN`].
 pub fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
+    let mut ordered: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    ordered.extend(diags.iter().filter(|d| !d.is_error()));
+    for d in ordered.iter().take(MAX_SHOWN) {
         eprintln!("{}", d.render_human());
+    }
+    if ordered.len() > MAX_SHOWN {
+        let rest = &ordered[MAX_SHOWN..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "… and {} more ({}, {}) not shown; `almanac check --format json` lists them all\n",
+            rest.len(),
+            count(errors, "error", "errors"),
+            count(rest.len() - errors, "warning", "warnings")
+        );
     }
 }
 

@@ -414,18 +414,20 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
         Box(DataFile<BoxSpec>),
         Chart(DataFile<ChartSpec>),
     }
-    let results: Vec<Result<Loaded, Diagnostic>> = entries
+    // A data file whose `id:` disagrees with its name is still loaded (under its file name),
+    // so that the mismatch is the only error it causes.
+    let results: Vec<Result<(Loaded, Option<Diagnostic>), Diagnostic>> = entries
         .par_iter()
         .map(|e| {
             let stem = e.name.rsplit_once('.').map_or(e.name.as_str(), |(s, _)| s);
             if stem.starts_with("box-") {
                 let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
-                check_id(&file, &mut spec.id, stem)?;
-                Ok(Loaded::Box(DataFile { file, spec }))
+                let problem = check_id(&file, &mut spec.id, stem).err();
+                Ok((Loaded::Box(DataFile { file, spec }), problem))
             } else if stem.starts_with("fig-") {
                 let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
-                check_id(&file, &mut spec.id, stem)?;
-                Ok(Loaded::Chart(DataFile { file, spec }))
+                let problem = check_id(&file, &mut spec.id, stem).err();
+                Ok((Loaded::Chart(DataFile { file, spec }), problem))
             } else {
                 Err(Diagnostic::error(
                     "data-file-name",
@@ -439,8 +441,13 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
     let mut data = EditionData::default();
     for r in results {
         match r {
-            Ok(Loaded::Box(b)) => data.boxes.push(b),
-            Ok(Loaded::Chart(c)) => data.charts.push(c),
+            Ok((loaded, problem)) => {
+                diags.extend(problem);
+                match loaded {
+                    Loaded::Box(b) => data.boxes.push(b),
+                    Loaded::Chart(c) => data.charts.push(c),
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -453,13 +460,12 @@ fn parse_data<T: DeserializeOwned>(root: &Path, rel: &str) -> Result<(SourceFile
     Ok((file, spec))
 }
 
-/// A data object's id is its file name; an `id` key, when given, must agree.
+/// A data object's id is its file name; an `id` key, when given, must agree. The id is the
+/// file name afterwards either way.
 fn check_id(file: &SourceFile, id: &mut String, stem: &str) -> Result<(), Diagnostic> {
-    if id.is_empty() {
-        *id = stem.to_string();
-        return Ok(());
-    }
-    if id != stem {
+    let given = std::mem::replace(id, stem.to_string());
+    if !given.is_empty() && given != stem {
+        let id = given;
         let pos = yaml::locate(&file.text, &[yaml::Seg::Key("id")], yaml::Target::Value);
         let d = Diagnostic::error(
             "id-mismatch",

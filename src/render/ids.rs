@@ -13,6 +13,10 @@ impl PageIds {
         Self::default()
     }
 
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
     /// Takes `base` as it is, or with `-2`, `-3`… when it is taken.
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };

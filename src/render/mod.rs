@@ -5,6 +5,7 @@ pub mod boxes;
 pub mod downloads;
 pub mod figures;
 pub mod ids;
+pub mod links;
 pub mod markdown;
 pub mod number_format;
 pub mod pages;
@@ -36,6 +37,8 @@ pub struct RenderedSite {
     /// Sorted by path.
     pub files: Vec<OutputFile>,
     pub stats: Stats,
+    /// What rendering found that is not an error (links leading nowhere).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders the whole site.
@@ -45,17 +48,23 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
         .iter()
         .flat_map(|r| r.editions.iter().map(move |e| (r, e)))
         .collect();
-    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = editions
+    let rendered: Vec<Result<pages::RenderedEdition, Diagnostic>> = editions
         .par_iter()
         .map(|(report, edition)| pages::edition_page(site, report, edition, theme))
         .collect();
 
     let mut diags = Vec::new();
+    let mut warnings = Vec::new();
+    let mut pending = Vec::new();
     let mut files = Vec::new();
     let mut stats = Stats::default();
     for r in rendered {
         match r {
-            Ok(f) => files.extend(f),
+            Ok(e) => {
+                files.extend(e.files);
+                warnings.extend(e.warnings);
+                pending.extend(e.pending_links);
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -82,5 +91,11 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
         return Err(diags);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite { files, stats })
+    let written: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    warnings.extend(links::check_pending(pending, &written));
+    Ok(RenderedSite {
+        files,
+        stats,
+        warnings,
+    })
 }

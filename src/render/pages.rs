@@ -157,7 +157,7 @@ pub fn edition_page(
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
     theme: &Theme,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<RenderedEdition, Diagnostic> {
     let root = "../../";
     let allow_raw_html = site.project.site.allow_raw_html;
     let mut ids = PageIds::new();
@@ -253,12 +253,27 @@ pub fn edition_page(
             .collect::<Vec<_>>(),
     );
     let html = render_template(theme, "edition.html", &ctx)?;
+    let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
+    let mut warnings = Vec::new();
+    let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile {
-        path: format!("{}/{}/index.html", report.report.slug, edition.edition.year),
+        path,
         bytes: html.into_bytes(),
     }];
     files.extend(super::downloads::edition_downloads(report, edition));
-    Ok(files)
+    Ok(RenderedEdition {
+        files,
+        warnings,
+        pending_links,
+    })
+}
+
+/// An edition's files, with what its links need checked.
+pub struct RenderedEdition {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+    /// Links to other files of the site, checked once all are known.
+    pub pending_links: Vec<super::links::PendingLink>,
 }
 
 #[derive(Serialize)]

@@ -6,11 +6,12 @@
 pub mod boxes;
 pub mod scan;
 pub mod targets;
+pub mod unused;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
 use rayon::prelude::*;
-use scan::{Mark, MarkKind};
+use scan::MarkKind;
 use std::collections::HashMap;
 use std::ops::Range;
 pub use targets::{ShortcodeKind, TargetKind};
@@ -70,6 +71,8 @@ pub struct ResolvedChapter<'p> {
     pub chapter: &'p Chapter,
     /// In source order; ranges are byte ranges of the chapter body.
     pub marks: Vec<ResolvedMark>,
+    /// Links to places inside the site, checked when the pages are rendered.
+    pub links: Vec<scan::InternalLink>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +127,7 @@ fn resolve_edition<'p>(
 ) -> (ResolvedEdition<'p>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let allow_html = project.site.allow_raw_html;
-    let scanned: Vec<Vec<Mark>> = edition
+    let scanned: Vec<scan::Scanned> = edition
         .chapters
         .iter()
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
@@ -136,8 +139,8 @@ fn resolve_edition<'p>(
     let mut boxes: Vec<Numbered<BoxSpec>> = Vec::new();
     let mut figures: Vec<Numbered<ChartSpec>> = Vec::new();
     let mut first_embed: HashMap<String, (&Chapter, usize)> = HashMap::new();
-    for (chapter, marks) in edition.chapters.iter().zip(&scanned) {
-        for mark in marks {
+    for (chapter, scanned) in edition.chapters.iter().zip(&scanned) {
+        for mark in &scanned.marks {
             let MarkKind::Shortcode {
                 kind: ShortcodeKind::Embed(kind),
                 args,
@@ -202,8 +205,10 @@ fn resolve_edition<'p>(
         }
     }
 
+    unused::warn_unused(edition, &numbers, &mut diags);
+
     let mut chapters = Vec::with_capacity(edition.chapters.len());
-    for (chapter, marks) in edition.chapters.iter().zip(scanned) {
+    for (chapter, scan::Scanned { marks, links }) in edition.chapters.iter().zip(scanned) {
         let mut resolved = Vec::with_capacity(marks.len());
         for mark in marks {
             let at = chapter.body_offset + mark.range.start;
@@ -264,6 +269,7 @@ fn resolve_edition<'p>(
         chapters.push(ResolvedChapter {
             chapter,
             marks: resolved,
+            links,
         });
     }
 
@@ -294,20 +300,18 @@ fn unknown_target(edition: &Edition, kind: TargetKind, id: &str) -> Diagnostic {
             .map(|c| c.spec.id.as_str())
             .collect(),
     };
-    let what = match kind {
-        TargetKind::Box => "box",
-        TargetKind::Figure => "figure",
-    };
     let help = match did_you_mean(id, ids.iter().copied()) {
         Some(s) => format!("did you mean `{s}`?"),
         None => format!("define it in {}/data/{id}.yaml", edition.dir),
     };
-    Diagnostic::error(
-        match kind {
-            TargetKind::Box => "unknown-box",
-            TargetKind::Figure => "unknown-figure",
-        },
-        format!("this edition has no {what} `{id}`"),
-    )
-    .with_help(help)
+    let d = match kind {
+        TargetKind::Box => {
+            Diagnostic::error("unknown-box", format!("this edition has no box `{id}`"))
+        }
+        TargetKind::Figure => Diagnostic::error(
+            "unknown-figure",
+            format!("this edition has no figure `{id}`"),
+        ),
+    };
+    d.with_help(help)
 }

@@ -33,15 +33,44 @@ pub struct Mark {
     pub kind: MarkKind,
 }
 
+/// A link of the narrative to a place inside the site (`#anchor`, `../2021/`), checked once
+/// the pages' ids and files are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// As written.
+    pub target: String,
+    /// Byte offset of the link in the chapter body.
+    pub offset: usize,
+}
+
+/// What a chapter holds: its marks and its internal links, in source order.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub marks: Vec<Mark>,
+    pub links: Vec<InternalLink>,
+}
+
 /// Scans a chapter body. `body_offset` places the body in `file` for diagnostics.
 pub fn scan(
     file: &SourceFile,
     body_offset: usize,
     allow_raw_html: bool,
     diags: &mut Vec<Diagnostic>,
+) -> Scanned {
+    let mut links = Vec::new();
+    let marks = scan_marks(file, body_offset, allow_raw_html, diags, &mut links);
+    Scanned { marks, links }
+}
+
+fn scan_marks(
+    file: &SourceFile,
+    body_offset: usize,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<InternalLink>,
 ) -> Vec<Mark> {
     let body = &file.text[body_offset..];
-    let literal = literal_ranges(file, body_offset, allow_raw_html, diags);
+    let literal = literal_ranges(file, body_offset, allow_raw_html, diags, links);
     let mut marks = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -75,6 +104,7 @@ fn literal_ranges(
     body_offset: usize,
     allow_raw_html: bool,
     diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<InternalLink>,
 ) -> Vec<Range<usize>> {
     let body = &file.text[body_offset..];
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -108,6 +138,12 @@ fn literal_ranges(
                     .with_help("link to an http(s) address, a page or an #anchor"),
                 );
             }
+            Event::Start(Tag::Link { dest_url, .. }) if is_internal(&dest_url) => {
+                links.push(InternalLink {
+                    target: dest_url.to_string(),
+                    offset: range.start,
+                });
+            }
             Event::Start(Tag::Heading { attrs, .. }) => {
                 if let Some((k, _)) = attrs
                     .iter()
@@ -128,6 +164,14 @@ fn literal_ranges(
     }
     out.sort_by_key(|r| r.start);
     out
+}
+
+/// A link inside the site: no scheme, not protocol-relative, not a mail address.
+fn is_internal(url: &str) -> bool {
+    let scheme_end = url.find(':');
+    let before_path = url.find(['/', '?', '#']).unwrap_or(url.len());
+    let has_scheme = scheme_end.is_some_and(|i| i < before_path);
+    !url.is_empty() && !has_scheme && !url.starts_with("//")
 }
 
 fn line_bounds(body: &str, at: usize) -> (usize, usize) {
@@ -303,7 +347,7 @@ mod tests {
     fn run(text: &str) -> (Vec<Mark>, Vec<Diagnostic>) {
         let f = SourceFile::new("c.md", text);
         let mut d = Vec::new();
-        let m = scan(&f, 0, false, &mut d);
+        let m = scan(&f, 0, false, &mut d).marks;
         (m, d)
     }
 
@@ -356,6 +400,21 @@ mod tests {
         assert_eq!((d[0].line, d[0].column), (Some(2), Some(1)));
         assert_eq!(d[1].code, "unclosed-shortcode");
         assert_eq!(d[1].line, Some(3));
+    }
+
+    #[test]
+    fn internal_links_are_collected_with_their_offsets() {
+        let f = SourceFile::new(
+            "c.md",
+            "[a](#top) [b](https://x.org/#y) [c](../2021/) [d](mailto:a@b.org) [e](//cdn/x)\n",
+        );
+        let mut d = Vec::new();
+        let links = scan(&f, 0, false, &mut d).links;
+        let got: Vec<(&str, usize)> = links
+            .iter()
+            .map(|l| (l.target.as_str(), l.offset))
+            .collect();
+        assert_eq!(got, [("#top", 0), ("../2021/", 32)]);
     }
 
     #[test]

@@ -1,0 +1,147 @@
+//! `almanac check`: formats, strictness, the cap, and the warnings it adds to `build`'s checks.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn json(root: &std::path::Path, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = almanac(root, &args);
+    let diags = serde_json::from_slice(&out.stdout).expect("JSON array");
+    (out.status.code(), diags)
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2023/data/box-spare.yaml",
+        "title: Never shown (synthetic)\ncolumns:\n  - { key: a, label: A }\nrows:\n  - { a: x }\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(0));
+    let spare = diags
+        .iter()
+        .find(|d| d["code"] == "unused-box")
+        .expect("unused-box warning");
+    assert_eq!(spare["severity"], "warning");
+    assert_eq!(spare["file"], "content/alpha/2023/data/box-spare.yaml");
+    assert_eq!(spare["line"], 1);
+
+    let (code, diags) = json(dir.path(), &["--strict"]);
+    assert_eq!(code, Some(1));
+    assert!(diags.iter().all(|d| d["severity"] == "error"));
+
+    // The same warning in the human format, and build still succeeds with it.
+    let out = almanac(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("warning[unused-box]: the box `box-spare` is never embedded"));
+    assert!(stderr(&out).contains("--> content/alpha/2023/data/box-spare.yaml:1:1"));
+    assert!(almanac(dir.path(), &["build"]).status.success());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = fixture("basic");
+    assert!(almanac(dir.path(), &["check"]).status.success());
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn links_that_lead_nowhere_are_warned_with_their_place() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\nSee [a](#summary), [b](#nowhere), [c](../2023/), [d](../2019/) and [e](https://example.org/#x).\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(0));
+    let anchors: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "broken-anchor")
+        .collect();
+    assert_eq!(anchors.len(), 1, "{diags:#?}");
+    assert_eq!(
+        (anchors[0]["line"].as_u64(), anchors[0]["column"].as_u64()),
+        (Some(4), Some(20))
+    );
+    let links: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .collect();
+    assert_eq!(links.len(), 1, "{diags:#?}");
+    assert!(
+        links[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("../2019/")
+    );
+}
+
+#[test]
+fn an_edition_without_chapters_is_warned() {
+    let dir = fixture("basic");
+    std::fs::remove_file(dir.path().join("content/alpha/2024/01-summary.md")).expect("rm");
+    let (_, diags) = json(dir.path(), &[]);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "edition-without-chapters")
+        .expect("warning");
+    assert_eq!(d["file"], "content/alpha/2024/edition.yaml");
+}
+
+#[test]
+fn every_error_is_reported_and_the_human_list_is_capped() {
+    let dir = fixture("basic");
+    let mut body = String::from("---\ntitle: Many\n---\n");
+    for i in 0..80 {
+        body.push_str(&format!("See @fig-missing-{i}.\n\n"));
+    }
+    write(dir.path(), "content/alpha/2023/04-many.md", &body);
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        codes(&diags)
+            .iter()
+            .filter(|c| *c == "unknown-reference")
+            .count(),
+        80
+    );
+    let out = almanac(dir.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("error[unknown-reference]").count(), 50);
+    assert!(
+        err.contains("… and 30 more (30 errors, 0 warnings) not shown"),
+        "{err}"
+    );
+    assert!(err.contains("checked .: 80 errors"), "{err}");
+}
+
+#[test]
+fn json_objects_carry_every_documented_key() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2023/edition.yaml",
+        "title: Alpha 2023\ndaet: 2023-06-30\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let d = &diags[0];
+    for key in [
+        "severity", "code", "message", "file", "line", "column", "help",
+    ] {
+        assert!(d.get(key).is_some(), "missing {key} in {d}");
+    }
+    assert_eq!(d["help"], "did you mean `date`?");
+}
