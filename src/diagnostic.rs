@@ -74,6 +74,22 @@ impl Diagnostic {
 
     /// Points at a line and column of a source file.
     pub fn at_position(mut self, file: &SourceFile, pos: Position, width: usize) -> Self {
+        // Parsers may point just past the end (the line after a last newline): keep the
+        // position on a line that exists.
+        let lines = file.text.split('\n').count();
+        let pos = if pos.line > lines {
+            let last = file.line_text(lines).map_or(0, |l| l.chars().count());
+            Position {
+                line: lines,
+                column: last + 1,
+            }
+        } else {
+            let len = file.line_text(pos.line).map_or(0, |l| l.chars().count());
+            Position {
+                line: pos.line.max(1),
+                column: pos.column.clamp(1, len + 1),
+            }
+        };
         self.file = Some(file.path.clone());
         self.line = Some(pos.line);
         self.column = Some(pos.column);
@@ -254,6 +270,29 @@ mod tests {
         assert!(text.contains("2 | see @fig-x here"));
         assert!(text.contains("  |     ^^^^^^\n"), "{text}");
         assert!(text.contains("= help: define it"));
+    }
+
+    #[test]
+    fn positions_past_the_end_stay_on_a_real_line() {
+        // Found by the property test: serde_yaml points a missing key at the line after a
+        // one-line file's end.
+        let f = SourceFile::new("d.yaml", "é");
+        let d = Diagnostic::error("missing-key", "x").at_position(
+            &f,
+            Position { line: 2, column: 1 },
+            1,
+        );
+        assert_eq!((d.line, d.column), (Some(1), Some(2)));
+        assert_eq!(d.snippet.as_deref(), Some("é"));
+        let d = Diagnostic::error("x-y", "x").at_position(
+            &f,
+            Position {
+                line: 1,
+                column: 40,
+            },
+            1,
+        );
+        assert_eq!(d.column, Some(2));
     }
 
     #[test]
