@@ -89,6 +89,14 @@ const PIECES: &[&str] = &[
     "true",
 ];
 
+/// `PROPTEST_CASES` when set (a longer campaign), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn soup(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![4 => prop::sample::select(PIECES).prop_map(str::to_string), 1 => any::<char>().prop_map(|c| c.to_string())],
@@ -115,7 +123,7 @@ fn assert_inside(file: &SourceFile, d: &almanac::Diagnostic) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
     #[test]
     fn front_matter_splits_at_boundaries(text in soup(40)) {
@@ -157,7 +165,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases(48)))]
 
     /// The whole pipeline, in memory, on a project whose chapter and box are soup.
     #[test]
