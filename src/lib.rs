@@ -8,9 +8,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod load;
 pub mod model;
+pub mod new_edition;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;

@@ -30,6 +30,31 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new edition of a report as a copy of an earlier one (a draft).
+    NewEdition {
+        /// The report's folder name under content/ (such as `china`).
+        report: String,
+        /// The new edition's year.
+        year: u16,
+        /// The edition to copy [default: the newest].
+        #[arg(long, value_name = "YEAR")]
+        from: Option<u16>,
+        /// The project folder (holding content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Print what changed in the data (boxes, charts, indicators) between two editions.
+    Diff {
+        /// The report's folder name under content/.
+        report: String,
+        /// The older edition's year.
+        from: u16,
+        /// The newer edition's year.
+        to: u16,
+        /// The project folder (holding content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Check the project: everything `build` validates, nothing written.
     Check {
         /// The project folder (holding content/).
@@ -50,6 +75,18 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, out, drafts } => cli::build::run(root, out, drafts),
+        Command::NewEdition {
+            report,
+            year,
+            from,
+            root,
+        } => cli::new_edition::run(root, report, year, from),
+        Command::Diff {
+            report,
+            from,
+            to,
+            root,
+        } => cli::diff::run(root, report, from, to),
         Command::Check {
             root,
             strict,

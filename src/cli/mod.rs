@@ -2,4 +2,6 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
+pub mod new_edition;
 pub mod output;

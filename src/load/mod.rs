@@ -4,12 +4,13 @@
 //! is rendered. Every problem becomes a diagnostic, and loading goes on to find them all.
 
 pub mod front_matter;
+pub mod indicator_box;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
-    BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter, Project,
-    Report, ReportMeta, Site, ThemeFile,
+    BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
+    IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
 };
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -413,6 +414,7 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
     enum Loaded {
         Box(DataFile<BoxSpec>),
         Chart(DataFile<ChartSpec>),
+        Indicators(DataFile<IndicatorsFile>),
     }
     // A data file whose `id:` disagrees with its name is still loaded (under its file name),
     // so that the mismatch is the only error it causes.
@@ -420,7 +422,10 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
         .par_iter()
         .map(|e| {
             let stem = e.name.rsplit_once('.').map_or(e.name.as_str(), |(s, _)| s);
-            if stem.starts_with("box-") {
+            if stem == "indicators" {
+                let (file, spec) = parse_data::<IndicatorsFile>(root, &e.rel)?;
+                Ok((Loaded::Indicators(DataFile { file, spec }), None))
+            } else if stem.starts_with("box-") {
                 let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
                 let problem = check_id(&file, &mut spec.id, stem).err();
                 Ok((Loaded::Box(DataFile { file, spec }), problem))
@@ -431,10 +436,10 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
             } else {
                 Err(Diagnostic::error(
                     "data-file-name",
-                    format!("`{}` is neither a box nor a figure", e.name),
+                    format!("`{}` is neither a box, a figure nor the indicators", e.name),
                 )
                 .in_file(&e.rel)
-                .with_help("name a box's file box-<id>.yaml and a chart's fig-<id>.yaml"))
+                .with_help("name a box's file box-<id>.yaml, a chart's fig-<id>.yaml, and the indicators indicators.yaml"))
             }
         })
         .collect();
@@ -446,11 +451,17 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
                 match loaded {
                     Loaded::Box(b) => data.boxes.push(b),
                     Loaded::Chart(c) => data.charts.push(c),
+                    Loaded::Indicators(i) => data.indicators = Some(i),
                 }
             }
             Err(d) => diags.push(d),
         }
     }
+    let mut problems = Vec::new();
+    for b in &mut data.boxes {
+        indicator_box::expand(b, data.indicators.as_ref(), &mut problems);
+    }
+    diags.extend(problems);
     data
 }
 

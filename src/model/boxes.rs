@@ -23,7 +23,13 @@ pub struct BoxSpec {
     /// Markdown shown below the table.
     #[serde(default)]
     pub outro: Option<String>,
+    /// Required, unless the box lists `indicators`.
+    #[serde(default)]
     pub columns: Vec<Column>,
+    /// A box built from indicators of `data/indicators.yaml` (ids, in order): one row each
+    /// with its value, year, threshold and status. Takes the place of columns and rows.
+    #[serde(default)]
+    pub indicators: Vec<String>,
     /// The rows, when the table has no groups.
     #[serde(default)]
     pub rows: Vec<Row>,

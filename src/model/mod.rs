@@ -2,6 +2,7 @@
 
 pub mod boxes;
 pub mod charts;
+pub mod indicators;
 
 use crate::source::SourceFile;
 use serde::Deserialize;
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 pub use boxes::BoxSpec;
 pub use charts::ChartSpec;
+pub use indicators::{Indicator, IndicatorsFile};
 
 /// A whole project: `content/site.yaml`, its reports, and the project's own templates.
 #[derive(Debug)]
@@ -165,11 +167,29 @@ pub struct DataFile<T> {
 pub struct EditionData {
     pub boxes: Vec<DataFile<BoxSpec>>,
     pub charts: Vec<DataFile<ChartSpec>>,
+    /// `data/indicators.yaml`, when there is one.
+    pub indicators: Option<DataFile<IndicatorsFile>>,
 }
 
 impl EditionData {
     pub fn find_box(&self, id: &str) -> Option<&DataFile<BoxSpec>> {
         self.boxes.iter().find(|b| b.spec.id == id)
+    }
+
+    pub fn find_indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators
+            .as_ref()?
+            .spec
+            .indicators
+            .iter()
+            .find(|i| i.id == id)
+    }
+
+    pub fn indicator_ids(&self) -> Vec<&str> {
+        self.indicators
+            .iter()
+            .flat_map(|f| f.spec.indicators.iter().map(|i| i.id.as_str()))
+            .collect()
     }
 
     pub fn find_chart(&self, id: &str) -> Option<&DataFile<ChartSpec>> {

@@ -2,6 +2,7 @@
 //! Editions render in parallel, all through the one Tera instance of the build.
 
 pub mod boxes;
+pub mod compare;
 pub mod downloads;
 pub mod figures;
 pub mod ids;
@@ -74,7 +75,12 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
         stats.boxes += e.boxes.len();
         stats.figures += e.figures.len();
     }
-    match pages::index_pages(site, theme) {
+    let comparisons = compare::comparisons(site);
+    let index = pages::index_pages(site, &comparisons, theme).and_then(|mut f| {
+        f.extend(compare::comparison_pages(site, &comparisons, theme)?);
+        Ok(f)
+    });
+    match index {
         Ok(f) => {
             stats.pages += f.len();
             files.extend(f);

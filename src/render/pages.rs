@@ -13,7 +13,7 @@ use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, 
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct SiteCtx<'a> {
+pub(crate) struct SiteCtx<'a> {
     title: &'a str,
     language: &'a str,
     description: Option<&'a str>,
@@ -57,7 +57,7 @@ struct NumberedCtx {
     title: String,
 }
 
-fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
+pub(crate) fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
     let s = &site.project.site;
     SiteCtx {
         title: &s.title,
@@ -123,7 +123,11 @@ pub(crate) fn render_template(
 }
 
 /// `index.html` (every report and its editions) and `<report>/index.html` for each report.
-pub fn index_pages(site: &ResolvedSite<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn index_pages(
+    site: &ResolvedSite<'_>,
+    comparisons: &[super::compare::Comparison],
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     let reports: Vec<ReportCtx> = site
         .reports
@@ -134,6 +138,7 @@ pub fn index_pages(site: &ResolvedSite<'_>, theme: &Theme) -> Result<Vec<OutputF
     ctx.insert("site", &site_ctx(site));
     ctx.insert("root", "");
     ctx.insert("reports", &reports);
+    ctx.insert("comparisons", comparisons);
     files.push(OutputFile {
         path: "index.html".into(),
         bytes: render_template(theme, "index.html", &ctx)?.into_bytes(),
@@ -161,7 +166,16 @@ pub fn edition_page(
     let root = "../../";
     let allow_raw_html = site.project.site.allow_raw_html;
     let mut ids = PageIds::new();
-    for reserved in ["top", "contents", "main", "notes", "figures", "boxes"] {
+    for reserved in [
+        "top",
+        "contents",
+        "main",
+        "notes",
+        "figures",
+        "boxes",
+        "changes",
+        "changes-title",
+    ] {
         ids.unique(reserved);
     }
     let chapter_ids: Vec<String> = edition
@@ -252,6 +266,10 @@ pub fn edition_page(
             })
             .collect::<Vec<_>>(),
     );
+    ctx.insert(
+        "changes",
+        &previous_edition(report, edition).map(|prev| crate::diff::compare(prev, edition.edition)),
+    );
     let html = render_template(theme, "edition.html", &ctx)?;
     let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
     let mut warnings = Vec::new();
@@ -316,5 +334,22 @@ fn embed_html(
         TargetKind::Figure => {
             super::figures::render_figure(theme, edition, &edition.figures[index])
         }
+    }
+}
+
+/// The edition this one is compared with: its `previous:`, or else the newest older published
+/// edition of the report.
+fn previous_edition<'p>(
+    report: &ResolvedReport<'p>,
+    edition: &ResolvedEdition<'_>,
+) -> Option<&'p crate::model::Edition> {
+    let all = &report.report.editions;
+    let year = edition.edition.year;
+    match edition.edition.meta.previous {
+        Some(p) => all.iter().find(|e| e.year == p),
+        None => all
+            .iter()
+            .filter(|e| e.year < year && e.meta.status == Status::Published)
+            .max_by_key(|e| e.year),
     }
 }

@@ -14,6 +14,10 @@ const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../../templates/edition.html"),
     ),
     ("box.html", include_bytes!("../../templates/box.html")),
+    (
+        "compare.html",
+        include_bytes!("../../templates/compare.html"),
+    ),
     ("figure.html", include_bytes!("../../templates/figure.html")),
     (
         "assets/almanac.css",

@@ -4,9 +4,11 @@
 //! Every semantic error is found here, before any output exists.
 
 pub mod boxes;
+pub mod outline;
 pub mod scan;
 pub mod targets;
 pub mod unused;
+pub mod values;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
@@ -133,6 +135,8 @@ fn resolve_edition<'p>(
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
     boxes::check_edition(edition, allow_html, &mut diags);
+    values::check_indicators(edition, &mut diags);
+    outline::check_outline(&project.site, edition, &mut diags);
 
     // Number boxes and figures by their first embedding, in chapter order.
     let mut numbers: HashMap<String, (TargetKind, usize)> = HashMap::new();
@@ -214,6 +218,18 @@ fn resolve_edition<'p>(
             let at = chapter.body_offset + mark.range.start;
             let len = mark.range.len();
             match mark.kind {
+                MarkKind::Shortcode {
+                    kind: ShortcodeKind::Value,
+                    args,
+                    named,
+                } => match values::resolve_value(edition, &args, &named) {
+                    Ok(html) => resolved.push(ResolvedMark {
+                        range: mark.range,
+                        block: false,
+                        resolution: Resolution::Html(html),
+                    }),
+                    Err(d) => diags.push(d.at(&chapter.file, at, len)),
+                },
                 MarkKind::Shortcode {
                     kind: ShortcodeKind::Embed(kind),
                     args,

@@ -52,10 +52,15 @@ impl TargetKind {
 pub enum ShortcodeKind {
     /// Embeds a box or a figure; stands on a line of its own.
     Embed(TargetKind),
+    /// Prints an indicator (or one of its fields) in running text.
+    Value,
 }
 
 impl ShortcodeKind {
     pub fn lookup(name: &str) -> Option<ShortcodeKind> {
+        if name == "value" {
+            return Some(ShortcodeKind::Value);
+        }
         TargetKind::ALL
             .into_iter()
             .find(|k| k.shortcode() == name)
@@ -64,7 +69,9 @@ impl ShortcodeKind {
 
     /// Every shortcode name, for "did you mean" hints.
     pub fn names() -> Vec<&'static str> {
-        TargetKind::ALL.iter().map(|k| k.shortcode()).collect()
+        let mut names: Vec<&'static str> = TargetKind::ALL.iter().map(|k| k.shortcode()).collect();
+        names.push("value");
+        names
     }
 
     /// Block shortcodes stand on a line of their own; the others sit in running text.

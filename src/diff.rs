@@ -1,0 +1,373 @@
+//! What changed between two editions of a report: per box the rows added, removed and changed
+//! (old → new), per chart its data points, per indicator its value with the direction of the
+//! change. `almanac diff` prints it; the edition page shows it as "Changes since …".
+
+use crate::model::boxes::Cell;
+use crate::model::indicators::Direction;
+use crate::model::{BoxSpec, Edition};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditionDiff {
+    pub from: u16,
+    pub to: u16,
+    pub boxes: Vec<TableDiff>,
+    pub charts: Vec<TableDiff>,
+    pub indicators: Vec<IndicatorChange>,
+}
+
+impl EditionDiff {
+    pub fn is_empty(&self) -> bool {
+        self.boxes.is_empty()
+            && self.charts.is_empty()
+            && self
+                .indicators
+                .iter()
+                .all(|i| i.verdict == Verdict::Unchanged)
+    }
+}
+
+/// A box or chart that was added, removed, or whose data changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableDiff {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub rows_added: Vec<String>,
+    pub rows_removed: Vec<String>,
+    pub changes: Vec<CellChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Added,
+    Removed,
+    Changed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellChange {
+    /// The row's key (its first cell; with the group, when there are groups).
+    pub row: String,
+    pub column: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorChange {
+    pub id: String,
+    pub label: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Improved,
+    Worsened,
+    /// Changed, where the indicator says no direction.
+    Changed,
+    Unchanged,
+    Added,
+    Removed,
+}
+
+impl Verdict {
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Improved => "improved",
+            Verdict::Worsened => "worsened",
+            Verdict::Changed => "changed",
+            Verdict::Unchanged => "unchanged",
+            Verdict::Added => "new",
+            Verdict::Removed => "dropped",
+        }
+    }
+}
+
+/// A table as rows keyed by their first cell: key → (column label → text), in order.
+type Keyed = Vec<(String, BTreeMap<String, String>)>;
+
+fn box_rows(b: &BoxSpec) -> Keyed {
+    let mut rows = Vec::new();
+    let groups: Vec<(Option<&str>, &Vec<crate::model::boxes::Row>)> = if b.groups.is_empty() {
+        vec![(None, &b.rows)]
+    } else {
+        b.groups
+            .iter()
+            .map(|g| (Some(g.label.as_str()), &g.rows))
+            .collect()
+    };
+    for (group, group_rows) in groups {
+        for row in group_rows {
+            let cells: Vec<(String, String)> = b
+                .columns
+                .iter()
+                .map(|c| {
+                    let text = match c.cell(row) {
+                        Ok(Cell::Text(t)) => t.into_owned(),
+                        Ok(Cell::Number(n)) => {
+                            crate::render::number_format::format_number(n, c.decimals, true)
+                        }
+                        Ok(Cell::Empty) | Err(_) => String::new(),
+                    };
+                    (c.label.clone(), text)
+                })
+                .collect();
+            let first = cells.first().map(|(_, t)| t.clone()).unwrap_or_default();
+            let mut key = match group {
+                Some(g) => format!("{g} / {first}"),
+                None => first,
+            };
+            // Rows that share a first cell (merged years) are told apart by their order.
+            let same = rows
+                .iter()
+                .filter(|(k, _): &&(String, _)| k == &key || k.starts_with(&format!("{key} #")))
+                .count();
+            if same > 0 {
+                key = format!("{key} #{}", same + 1);
+            }
+            rows.push((key, cells.into_iter().collect()));
+        }
+    }
+    rows
+}
+
+/// A chart's data as rows keyed by category, read generically from its YAML (inline
+/// `categories` and `series[].values`); a chart drawn `from` a box changes with its box.
+fn chart_rows(text: &str) -> Keyed {
+    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let cats: Vec<String> = doc
+        .get("categories")
+        .and_then(|c| c.as_sequence())
+        .map(|s| s.iter().map(scalar).collect())
+        .unwrap_or_default();
+    let mut rows: Keyed = cats.iter().map(|c| (c.clone(), BTreeMap::new())).collect();
+    for series in doc
+        .get("series")
+        .and_then(|s| s.as_sequence())
+        .into_iter()
+        .flatten()
+    {
+        let label = series.get("label").map(scalar).unwrap_or_default();
+        for (i, v) in series
+            .get("values")
+            .and_then(|v| v.as_sequence())
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Some((_, cells)) = rows.get_mut(i) {
+                cells.insert(label.clone(), scalar(v));
+            }
+        }
+    }
+    rows
+}
+
+fn scalar(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::String(s) => s.clone(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn compare_rows(
+    id: &str,
+    title: &str,
+    old: Option<Keyed>,
+    new: Option<Keyed>,
+) -> Option<TableDiff> {
+    let (status, old, new) = match (old, new) {
+        (None, None) => return None,
+        (None, Some(n)) => (Status::Added, Vec::new(), n),
+        (Some(o), None) => (Status::Removed, o, Vec::new()),
+        (Some(o), Some(n)) => (Status::Changed, o, n),
+    };
+    let mut diff = TableDiff {
+        id: id.to_string(),
+        title: title.to_string(),
+        status,
+        rows_added: Vec::new(),
+        rows_removed: Vec::new(),
+        changes: Vec::new(),
+    };
+    for (key, cells) in &new {
+        match old.iter().find(|(k, _)| k == key) {
+            None => diff.rows_added.push(key.clone()),
+            Some((_, old_cells)) => {
+                for (col, value) in cells {
+                    let before = old_cells.get(col).cloned().unwrap_or_default();
+                    if &before != value {
+                        diff.changes.push(CellChange {
+                            row: key.clone(),
+                            column: col.clone(),
+                            old: before,
+                            new: value.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (key, _) in &old {
+        if !new.iter().any(|(k, _)| k == key) {
+            diff.rows_removed.push(key.clone());
+        }
+    }
+    let changed = status != Status::Changed
+        || !diff.rows_added.is_empty()
+        || !diff.rows_removed.is_empty()
+        || !diff.changes.is_empty();
+    changed.then_some(diff)
+}
+
+/// Compares edition `old` with edition `new` of the same report.
+pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
+    let mut ids: Vec<&str> = old
+        .data
+        .boxes
+        .iter()
+        .chain(&new.data.boxes)
+        .map(|b| b.spec.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let boxes = ids
+        .iter()
+        .filter_map(|id| {
+            let o = old.data.find_box(id);
+            let n = new.data.find_box(id);
+            let title = n.or(o).map(|b| b.spec.title.as_str()).unwrap_or("");
+            compare_rows(
+                id,
+                title,
+                o.map(|b| box_rows(&b.spec)),
+                n.map(|b| box_rows(&b.spec)),
+            )
+        })
+        .collect();
+
+    let mut ids: Vec<&str> = old
+        .data
+        .charts
+        .iter()
+        .chain(&new.data.charts)
+        .map(|c| c.spec.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let charts = ids
+        .iter()
+        .filter_map(|id| {
+            let o = old.data.find_chart(id);
+            let n = new.data.find_chart(id);
+            let title = n.or(o).map(|c| c.spec.title.as_str()).unwrap_or("");
+            compare_rows(
+                id,
+                title,
+                o.map(|c| chart_rows(&c.file.text)),
+                n.map(|c| chart_rows(&c.file.text)),
+            )
+        })
+        .collect();
+
+    let mut ids: Vec<&str> = new.data.indicator_ids();
+    for id in old.data.indicator_ids() {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let indicators = ids
+        .iter()
+        .map(|id| {
+            let o = old.data.find_indicator(id);
+            let n = new.data.find_indicator(id);
+            let verdict = match (o, n) {
+                (None, _) => Verdict::Added,
+                (_, None) => Verdict::Removed,
+                (Some(o), Some(n)) if o.value == n.value => Verdict::Unchanged,
+                (Some(o), Some(n)) => match n.direction.or(o.direction) {
+                    Some(Direction::Higher) if n.value > o.value => Verdict::Improved,
+                    Some(Direction::Lower) if n.value < o.value => Verdict::Improved,
+                    Some(_) => Verdict::Worsened,
+                    None => Verdict::Changed,
+                },
+            };
+            IndicatorChange {
+                id: id.to_string(),
+                label: n.or(o).map(|i| i.label.clone()).unwrap_or_default(),
+                old: o.map(|i| i.value_text()),
+                new: n.map(|i| i.value_text()),
+                verdict,
+            }
+        })
+        .collect();
+    EditionDiff {
+        from: old.year,
+        to: new.year,
+        boxes,
+        charts,
+        indicators,
+    }
+}
+
+/// The comparison as text, for the terminal.
+pub fn to_text(diff: &EditionDiff, report: &str) -> String {
+    let mut out = format!("Changes in {report} from {} to {}\n", diff.from, diff.to);
+    if diff.is_empty() {
+        out.push_str("\nNo data changed.\n");
+        return out;
+    }
+    for (heading, tables) in [("Boxes", &diff.boxes), ("Charts", &diff.charts)] {
+        if tables.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{heading}\n"));
+        for t in tables {
+            let what = match t.status {
+                Status::Added => "added",
+                Status::Removed => "removed",
+                Status::Changed => "changed",
+            };
+            out.push_str(&format!("  {} ({}): {what}\n", t.id, t.title));
+            if t.status == Status::Changed {
+                for r in &t.rows_added {
+                    out.push_str(&format!("    + row {r}\n"));
+                }
+                for r in &t.rows_removed {
+                    out.push_str(&format!("    - row {r}\n"));
+                }
+                for c in &t.changes {
+                    out.push_str(&format!(
+                        "    ~ {} / {}: {} → {}\n",
+                        c.row, c.column, c.old, c.new
+                    ));
+                }
+            }
+        }
+    }
+    if !diff.indicators.is_empty() {
+        out.push_str("\nIndicators\n");
+        for i in &diff.indicators {
+            let old = i.old.as_deref().unwrap_or("—");
+            let new = i.new.as_deref().unwrap_or("—");
+            out.push_str(&format!(
+                "  {} ({}): {old} → {new}, {}\n",
+                i.label,
+                i.id,
+                i.verdict.word()
+            ));
+        }
+    }
+    out
+}

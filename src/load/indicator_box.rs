@@ -1,0 +1,96 @@
+//! A box built from indicators: `indicators: [ids]` in a box file becomes the columns
+//! Indicator, Value, Year, Threshold and Status, one row per indicator, so the box follows the
+//! edition's `indicators.yaml` like the narrative does.
+
+use super::yaml::{Seg, Target, locate};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::boxes::{Align, Column, ColumnType};
+use crate::model::{BoxSpec, DataFile, IndicatorsFile};
+use serde_yaml::{Mapping, Value};
+
+fn column(key: &str, label: &str, align: Option<Align>) -> Column {
+    Column {
+        key: key.to_string(),
+        label: label.to_string(),
+        kind: ColumnType::Text,
+        decimals: None,
+        unit: None,
+        align,
+        width: None,
+        required: false,
+    }
+}
+
+/// Fills in the columns and rows of a box that lists indicators.
+pub fn expand(
+    b: &mut DataFile<BoxSpec>,
+    indicators: Option<&DataFile<IndicatorsFile>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if b.spec.indicators.is_empty() {
+        return;
+    }
+    let here = |path: &[Seg<'_>]| locate(&b.file.text, path, Target::Key);
+    if !b.spec.columns.is_empty() || !b.spec.rows.is_empty() || !b.spec.groups.is_empty() {
+        let d = Diagnostic::error(
+            "indicator-box-mixed",
+            "a box of indicators has no columns, rows or groups of its own",
+        )
+        .with_help("remove columns/rows/groups: the indicators make them, or remove `indicators`");
+        diags.push(match here(&[Seg::Key("indicators")]) {
+            Some(p) => d.at_position(&b.file, p, 10),
+            None => d.in_file(&b.file.path),
+        });
+        return;
+    }
+    b.spec.columns = vec![
+        column("indicator", "Indicator", None),
+        column("value", "Value", Some(Align::Right)),
+        column("year", "Year", None),
+        column("threshold", "Threshold", Some(Align::Right)),
+        column("status", "Status", None),
+    ];
+    let known: Vec<&str> = indicators.map_or_else(Vec::new, |f| {
+        f.spec.indicators.iter().map(|i| i.id.as_str()).collect()
+    });
+    for (n, id) in b.spec.indicators.iter().enumerate() {
+        let found = indicators.and_then(|f| f.spec.indicators.iter().find(|i| &i.id == id));
+        let Some(ind) = found else {
+            let help = match did_you_mean(id, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "list ids defined in this edition's data/indicators.yaml".to_string(),
+            };
+            let d = Diagnostic::error(
+                "unknown-indicator",
+                format!("this edition has no indicator `{id}`"),
+            )
+            .with_help(help);
+            let at = locate(
+                &b.file.text,
+                &[Seg::Key("indicators"), Seg::Index(n)],
+                Target::Value,
+            );
+            diags.push(match at {
+                Some(p) => d.at_position(&b.file, p, id.chars().count()),
+                None => d.in_file(&b.file.path),
+            });
+            continue;
+        };
+        let mut row = Mapping::new();
+        let mut put = |k: &str, v: Option<String>| {
+            row.insert(
+                Value::String(k.to_string()),
+                v.map_or(Value::Null, Value::String),
+            );
+        };
+        put("indicator", Some(ind.label.clone()));
+        put("value", Some(ind.value_text()));
+        put("year", ind.year.map(|y| y.to_string()));
+        put("threshold", ind.threshold.map(|t| ind.with_unit(t)));
+        put(
+            "status",
+            ind.status().map(|s| s.describe(ind.direction).to_string()),
+        );
+        b.spec.rows.push(row);
+    }
+}

@@ -1,0 +1,204 @@
+//! `almanac new-edition`: start next year's edition as a copy of an earlier one.
+//!
+//! The copy (chapters, data, images: the whole folder, links refused) is made in a staging
+//! folder and renamed into place, so a failure leaves nothing half-copied. Its edition.yaml is
+//! edited line by line, keeping the author's comments and key order: `status` becomes `draft`,
+//! `previous` names the edition it came from, a year in the title moves to the new year, and
+//! the date is commented out until the edition is published.
+
+use crate::diagnostic::Diagnostic;
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// What `new_edition` made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEdition {
+    pub from: u16,
+    /// The new edition's folder, relative to the project root.
+    pub dir: String,
+    pub files: usize,
+}
+
+fn years_of(report_dir: &Path) -> Vec<u16> {
+    let mut years: Vec<u16> = fs::read_dir(report_dir)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name.len() == 4).then(|| name.parse().ok()).flatten()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    years.sort_unstable();
+    years
+}
+
+/// Copies edition `from` (default: the newest) of `report` into `year`.
+pub fn new_edition(
+    root: &Path,
+    report: &str,
+    year: u16,
+    from: Option<u16>,
+) -> Result<NewEdition, Diagnostic> {
+    let report_rel = format!("content/{report}");
+    let report_dir = root.join(&report_rel);
+    let valid_slug =
+        !report.is_empty() && !report.contains(['/', '\\']) && report != "." && report != "..";
+    if !valid_slug || !report_dir.join("report.yaml").is_file() {
+        return Err(
+            Diagnostic::error("unknown-report", format!("there is no report `{report}`"))
+                .in_file(&report_rel)
+                .with_help("name a folder of content/ that holds report.yaml"),
+        );
+    }
+    let years = years_of(&report_dir);
+    let from = match from.or_else(|| years.iter().copied().filter(|y| *y != year).max()) {
+        Some(f) if years.contains(&f) => f,
+        Some(f) => {
+            return Err(Diagnostic::error(
+                "unknown-edition",
+                format!("`{report}` has no {f} edition"),
+            )
+            .in_file(&report_rel)
+            .with_help(format!(
+                "the editions are: {}",
+                years
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        None => {
+            return Err(Diagnostic::error("unknown-edition", format!("`{report}` has no edition to start from"))
+                .in_file(&report_rel)
+                .with_help("create the first edition by hand: content/<report>/<year>/edition.yaml and chapters"));
+        }
+    };
+    let dir = format!("{report_rel}/{year}");
+    let target = root.join(&dir);
+    if target.exists() {
+        return Err(Diagnostic::error(
+            "edition-exists",
+            format!("the {year} edition of `{report}` exists already"),
+        )
+        .in_file(&dir)
+        .with_help(
+            "new-edition never overwrites: choose another year, or remove the folder yourself",
+        ));
+    }
+    let source = report_dir.join(from.to_string());
+    let staging = report_dir.join(format!(".{year}.new-edition-{}", std::process::id()));
+    let result = copy_edition(&source, &staging, from, year).and_then(|files| {
+        fs::rename(&staging, &target).map_err(|e| io_error(&dir, &e))?;
+        Ok(files)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    Ok(NewEdition {
+        from,
+        dir,
+        files: result?,
+    })
+}
+
+fn io_error(rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("cannot write the new edition: {e}"))
+        .in_file(rel)
+        .with_help("check that the report folder is writable; nothing was left half-copied")
+}
+
+fn copy_edition(source: &Path, staging: &Path, from: u16, year: u16) -> Result<usize, Diagnostic> {
+    let shown = staging.display().to_string();
+    let mut files = 0;
+    for entry in WalkDir::new(source).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                "unreadable",
+                format!("cannot read the edition to copy: {e}"),
+            )
+            .with_help("check its permissions")
+        })?;
+        let rel = entry.path().strip_prefix(source).unwrap_or(Path::new(""));
+        let to: PathBuf = staging.join(rel);
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            return Err(Diagnostic::error(
+                "symlink",
+                "the edition holds a symlink, which is never copied or followed",
+            )
+            .in_file(&entry.path().display().to_string())
+            .with_help("replace the link with the file itself"));
+        } else if ft.is_dir() {
+            fs::create_dir_all(&to).map_err(|e| io_error(&shown, &e))?;
+        } else if rel == Path::new("edition.yaml") {
+            let text = fs::read_to_string(entry.path()).map_err(|e| io_error(&shown, &e))?;
+            fs::write(&to, next_edition_yaml(&text, from, year))
+                .map_err(|e| io_error(&shown, &e))?;
+            files += 1;
+        } else {
+            fs::copy(entry.path(), &to).map_err(|e| io_error(&shown, &e))?;
+            files += 1;
+        }
+    }
+    Ok(files)
+}
+
+/// The new edition.yaml: status draft, previous, the title's year moved, the date set aside.
+pub fn next_edition_yaml(text: &str, from: u16, year: u16) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let (mut saw_status, mut saw_previous) = (false, false);
+    for line in text.lines() {
+        let key = line.split(':').next().unwrap_or("");
+        let top_level = !line.starts_with([' ', '\t', '#', '-']);
+        match key {
+            "status" if top_level => {
+                out.push_str("status: draft\n");
+                saw_status = true;
+            }
+            "previous" if top_level => {
+                out.push_str(&format!("previous: {from}\n"));
+                saw_previous = true;
+            }
+            "title" if top_level => {
+                out.push_str(&line.replace(&from.to_string(), &year.to_string()));
+                out.push('\n');
+            }
+            "date" if top_level => {
+                out.push_str(&format!("# {line}   (the {from} edition's date: set this edition's when it is published)\n"));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if !saw_status {
+        out.push_str("status: draft\n");
+    }
+    if !saw_previous {
+        out.push_str(&format!("previous: {from}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edition_yaml_is_edited_line_by_line() {
+        let before = "# The 2022 edition.\ntitle: China report 2022\ndate: 2022-12-31\nstatus: published\nauthors:\n  - A. Author\n";
+        let after = next_edition_yaml(before, 2022, 2023);
+        assert_eq!(
+            after,
+            "# The 2022 edition.\ntitle: China report 2023\n# date: 2022-12-31   (the 2022 edition's date: set this edition's when it is published)\nstatus: draft\nauthors:\n  - A. Author\nprevious: 2022\n"
+        );
+        let again = next_edition_yaml("title: X\nprevious: 2020\n", 2021, 2022);
+        assert_eq!(again, "title: X\nprevious: 2021\nstatus: draft\n");
+    }
+}

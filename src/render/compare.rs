@@ -1,0 +1,90 @@
+//! Comparison pages across reports: an indicator id that several reports define gets
+//! `site/compare/<id>/index.html`, with the latest value of each country in a table.
+
+use super::OutputFile;
+use super::pages::render_template;
+use super::theme::Theme;
+use crate::diagnostic::Diagnostic;
+use crate::model::Indicator;
+use crate::resolve::ResolvedSite;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonRow {
+    pub report: String,
+    pub country: String,
+    pub value: f64,
+    pub value_text: String,
+    pub year: Option<i32>,
+    pub edition: u16,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub id: String,
+    pub label: String,
+    /// One row per report, in report order.
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// The comparisons of the site: indicator ids that the newest editions of two or more
+/// reports define, sorted by id.
+pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
+    let mut by_id: BTreeMap<String, Vec<(ComparisonRow, &Indicator)>> = BTreeMap::new();
+    for report in &site.reports {
+        let Some(newest) = report.newest() else {
+            continue;
+        };
+        let Some(file) = &newest.edition.data.indicators else {
+            continue;
+        };
+        for ind in &file.spec.indicators {
+            by_id.entry(ind.id.clone()).or_default().push((
+                ComparisonRow {
+                    report: report.report.slug.clone(),
+                    country: report.report.meta.name.clone(),
+                    value: ind.value,
+                    value_text: ind.value_text(),
+                    year: ind.year,
+                    edition: newest.edition.year,
+                    href: format!(
+                        "../../{}/{}/index.html",
+                        report.report.slug, newest.edition.year
+                    ),
+                },
+                ind,
+            ));
+        }
+    }
+    by_id
+        .into_iter()
+        .filter(|(_, rows)| rows.len() >= 2)
+        .map(|(id, rows)| Comparison {
+            label: rows[0].1.label.clone(),
+            id,
+            rows: rows.into_iter().map(|(r, _)| r).collect(),
+        })
+        .collect()
+}
+
+/// `compare/<id>/index.html` for each comparison.
+pub fn comparison_pages(
+    site: &ResolvedSite<'_>,
+    comparisons: &[Comparison],
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = Vec::new();
+    for c in comparisons {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &super::pages::site_ctx(site));
+        ctx.insert("root", "../../");
+        ctx.insert("comparison", c);
+        files.push(OutputFile {
+            path: format!("compare/{}/index.html", c.id),
+            bytes: render_template(theme, "compare.html", &ctx)?.into_bytes(),
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,105 @@
+//! `{{< value id >}}` and `{{< value id field=year >}}`: an indicator of the edition, printed
+//! in running text, so the narrative's numbers change when the data does.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::escape;
+use crate::load::yaml::{self, Seg, Target};
+use crate::model::Edition;
+use crate::model::indicators::FIELDS;
+use std::collections::HashMap;
+
+/// The escaped text a value shortcode prints, or the diagnostic (without its position, which
+/// the caller adds) saying why it cannot.
+pub fn resolve_value(
+    edition: &Edition,
+    args: &[String],
+    named: &[(String, String)],
+) -> Result<String, Diagnostic> {
+    let Some(id) = args.first() else {
+        return Err(
+            Diagnostic::error("shortcode-syntax", "`value` needs the id of an indicator")
+                .with_help("write {{< value indicator-id >}}; the ids are in data/indicators.yaml"),
+        );
+    };
+    if args.len() > 1 {
+        return Err(
+            Diagnostic::error("shortcode-syntax", "`value` takes one indicator id").with_help(
+                "write {{< value indicator-id >}} or {{< value indicator-id field=year >}}",
+            ),
+        );
+    }
+    let mut field = "value";
+    for (k, v) in named {
+        if k != "field" {
+            return Err(Diagnostic::error(
+                "shortcode-syntax",
+                format!("`value` has no argument `{k}`"),
+            )
+            .with_help("the only argument is field=…"));
+        }
+        field = v;
+    }
+    let Some(indicator) = edition.data.find_indicator(id) else {
+        let ids = edition.data.indicator_ids();
+        let help = match did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if ids.is_empty() => format!("add it to {}/data/indicators.yaml", edition.dir),
+            None => format!("define it in {}/data/indicators.yaml", edition.dir),
+        };
+        return Err(Diagnostic::error(
+            "unknown-indicator",
+            format!("this edition has no indicator `{id}`"),
+        )
+        .with_help(help));
+    };
+    if !FIELDS.contains(&field) {
+        let help = match did_you_mean(field, FIELDS) {
+            Some(s) => format!("did you mean `{s}`? The fields are: {}", FIELDS.join(", ")),
+            None => format!("the fields are: {}", FIELDS.join(", ")),
+        };
+        return Err(Diagnostic::error(
+            "unknown-field",
+            format!("indicators have no field `{field}`"),
+        )
+        .with_help(help));
+    }
+    match indicator.field(field) {
+        Some(text) => Ok(escape::html(&text)),
+        None => Err(Diagnostic::error(
+            "missing-field",
+            format!("the indicator `{id}` has no `{field}`"),
+        )
+        .with_help(format!(
+            "give `{id}` a `{field}` in data/indicators.yaml, or print another field"
+        ))),
+    }
+}
+
+/// Two indicators with one id in `indicators.yaml`.
+pub fn check_indicators(edition: &Edition, diags: &mut Vec<Diagnostic>) {
+    let Some(file) = &edition.data.indicators else {
+        return;
+    };
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, ind) in file.spec.indicators.iter().enumerate() {
+        if let Some(first) = seen.insert(&ind.id, i) {
+            let at = yaml::locate(
+                &file.file.text,
+                &[Seg::Key("indicators"), Seg::Index(i), Seg::Key("id")],
+                Target::Value,
+            );
+            let d = Diagnostic::error(
+                "duplicate-indicator",
+                format!("the indicator id `{}` is used twice", ind.id),
+            )
+            .with_help(format!(
+                "indicator {} has it already; give each indicator an id of its own",
+                first + 1
+            ));
+            diags.push(match at {
+                Some(p) => d.at_position(&file.file, p, ind.id.chars().count()),
+                None => d.in_file(&file.file.path),
+            });
+        }
+    }
+}

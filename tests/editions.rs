@@ -1,0 +1,225 @@
+//! Editions and series: indicators and the value shortcode, drafts and the newest edition,
+//! new-edition, diff and the changes section, the outline check and comparison pages.
+
+mod common;
+use common::*;
+
+fn built(extra: &[&str]) -> tempfile::TempDir {
+    let dir = fixture("series");
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let out = almanac(dir.path(), &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+#[test]
+fn the_narrative_quotes_indicators_formatted() {
+    let dir = built(&[]);
+    let page = read(dir.path(), "site/north/2023/index.html");
+    assert!(
+        page.contains("R&amp;D intensity reached 2.15% in 2022, against a threshold of 2.00%; the country ranks 12th."),
+        "{page}"
+    );
+    let old = read(dir.path(), "site/north/2022/index.html");
+    assert!(old.contains("R&amp;D intensity reached 1.80% in 2021"));
+}
+
+#[test]
+fn text_that_quotes_data_changes_when_the_data_does() {
+    let dir = fixture("series");
+    let path = "content/north/2023/data/indicators.yaml";
+    let changed = read(dir.path(), path).replace("value: 2.15", "value: 2.5");
+    write(dir.path(), path, &changed);
+    assert!(almanac(dir.path(), &["build"]).status.success());
+    assert!(
+        read(dir.path(), "site/north/2023/index.html")
+            .contains("R&amp;D intensity reached 2.50% in 2022")
+    );
+}
+
+#[test]
+fn an_indicator_box_shows_values_against_thresholds() {
+    let dir = built(&[]);
+    let page = read(dir.path(), "site/north/2022/index.html");
+    assert!(page.contains("<tr><th scope=\"row\">R&amp;D intensity</th><td class=\"align-right\">1.80%</td><td>2021</td><td class=\"align-right\">2.00%</td><td>below the threshold</td></tr>"), "{page}");
+}
+
+#[test]
+fn value_shortcode_errors_name_file_and_line() {
+    let dir = fixture("series");
+    write(
+        dir.path(),
+        "content/north/2023/01-overview.md",
+        "---\ntitle: Overview\n---\nA {{< value rd-intensty >}} and {{< value rank field=yeer >}} and {{< value patents field=threshold >}}.\n\n{{< box box-indicators >}}\n\n{{< box box-trade >}}\n",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error[unknown-indicator]: this edition has no indicator `rd-intensty`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/north/2023/01-overview.md:4:3"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `rd-intensity`?"));
+    assert!(
+        err.contains("error[unknown-field]: indicators have no field `yeer`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/north/2023/01-overview.md:4:33"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[missing-field]: the indicator `patents` has no `threshold`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked_and_never_the_newest() {
+    let dir = built(&[]);
+    assert!(!dir.path().join("site/south/2023").exists());
+    assert!(read(dir.path(), "site/south/index.html").contains("url=../south/2022/index.html"));
+
+    let dir = built(&["--drafts"]);
+    assert!(dir.path().join("site/south/2023/index.html").is_file());
+    // Even when built, a draft does not become the newest edition.
+    assert!(read(dir.path(), "site/south/index.html").contains("url=../south/2022/index.html"));
+    assert!(read(dir.path(), "site/south/2023/index.html").contains("<strong>Draft</strong>"));
+}
+
+#[test]
+fn the_newest_published_edition_leads_and_editions_link_each_other() {
+    let dir = built(&[]);
+    assert!(read(dir.path(), "site/north/index.html").contains("url=../north/2023/index.html"));
+    let old = read(dir.path(), "site/north/2022/index.html");
+    assert!(old.contains("href=\"../../north/2023/index.html\""));
+    assert!(old.contains("a newer edition exists (2023)"));
+    let index = read(dir.path(), "site/index.html");
+    for link in [
+        "north/2022/index.html",
+        "north/2023/index.html",
+        "south/2022/index.html",
+    ] {
+        assert!(index.contains(link), "index lacks {link}");
+    }
+}
+
+#[test]
+fn diff_prints_rows_and_indicators_and_the_page_shows_the_same() {
+    let dir = fixture("series");
+    let out = almanac(dir.path(), &["diff", "north", "2022", "2023"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Changes in Northland from 2022 to 2023"));
+    assert!(text.contains("    + row South"), "{text}");
+    assert!(text.contains("    - row West"));
+    assert!(text.contains("    ~ East / Amount: 10.5 → 11.0"), "{text}");
+    assert!(
+        text.contains("  Innovation rank (rank): 14th → 12th, improved"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "  Patents granted (patents): 12,500\u{a0}patents → 11,800\u{a0}patents, worsened"
+    ));
+
+    assert!(almanac(dir.path(), &["build"]).status.success());
+    let page = read(dir.path(), "site/north/2023/index.html");
+    assert!(page.contains("<h2 id=\"changes-title\">Changes since the 2022 edition</h2>"));
+    assert!(page.contains("<li>East, Amount: 10.5 → 11.0</li>"));
+    assert!(page.contains("<td class=\"num\">14th</td><td class=\"num\">12th</td><td class=\"verdict verdict-improved\">improved</td>"));
+    // The oldest edition has nothing to compare with.
+    assert!(!read(dir.path(), "site/north/2022/index.html").contains("Changes since"));
+
+    let bad = almanac(dir.path(), &["diff", "north", "2019", "2023"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("error[unknown-edition]"));
+}
+
+#[test]
+fn new_edition_copies_and_marks_a_draft_and_refuses_to_overwrite() {
+    let dir = fixture("series");
+    let out = almanac(dir.path(), &["new-edition", "north", "2024"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = read(dir.path(), "content/north/2024/edition.yaml");
+    assert!(
+        meta.contains("# The 2023 edition (synthetic)."),
+        "comments survive: {meta}"
+    );
+    assert!(meta.contains("title: Northland 2024"));
+    assert!(meta.contains("status: draft"));
+    assert!(meta.contains("previous: 2023"));
+    assert!(!meta.lines().any(|l| l.starts_with("date:")));
+    assert_eq!(
+        read(dir.path(), "content/north/2024/data/box-trade.yaml"),
+        read(dir.path(), "content/north/2023/data/box-trade.yaml")
+    );
+    assert_eq!(
+        read(dir.path(), "content/north/2024/01-overview.md"),
+        read(dir.path(), "content/north/2023/01-overview.md")
+    );
+    // The draft builds with --drafts and compares with 2023.
+    let build = almanac(dir.path(), &["build", "--drafts"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(
+        read(dir.path(), "site/north/2024/index.html").contains("Changes since the 2023 edition")
+    );
+
+    let again = almanac(
+        dir.path(),
+        &["new-edition", "north", "2024", "--from", "2022"],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("error[edition-exists]"));
+    assert!(
+        read(dir.path(), "content/north/2024/edition.yaml").contains("previous: 2023"),
+        "untouched"
+    );
+
+    let missing = almanac(dir.path(), &["new-edition", "nowhere", "2024"]);
+    assert!(stderr(&missing).contains("error[unknown-report]"));
+    let from = almanac(
+        dir.path(),
+        &["new-edition", "north", "2030", "--from", "2001"],
+    );
+    assert!(stderr(&from).contains("error[unknown-edition]"));
+    assert!(!dir.path().join("content/north/2030").exists());
+}
+
+#[test]
+fn the_outline_check_names_the_edition_that_lacks_a_chapter() {
+    let dir = fixture("series");
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let missing: Vec<_> = diags
+        .iter()
+        .filter(|d| d["code"] == "missing-outline-chapter")
+        .collect();
+    assert_eq!(missing.len(), 1, "{diags:#?}");
+    assert_eq!(missing[0]["file"], "content/south/2022/edition.yaml");
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("`overview`")
+    );
+}
+
+#[test]
+fn an_indicator_of_several_reports_gets_a_comparison_page() {
+    let dir = built(&[]);
+    let page = read(dir.path(), "site/compare/rd-intensity/index.html");
+    assert!(page.contains("<h1>R&amp;D intensity across countries</h1>"));
+    assert!(page.contains("<tr><th scope=\"row\">Northland</th><td class=\"num\" data-value=\"2.15\">2.15%</td><td>2022</td><td><a href=\"../../north/2023/index.html\">2023</a></td></tr>"), "{page}");
+    // Southland's newest published edition is 2022 (2023 is a draft).
+    assert!(page.contains("<tr><th scope=\"row\">Southland</th><td class=\"num\" data-value=\"1.2\">1.20%</td><td>2021</td>"));
+    // Only one report defines `rank`: no page.
+    assert!(!dir.path().join("site/compare/rank").exists());
+    assert!(
+        read(dir.path(), "site/index.html").contains("href=\"compare/rd-intensity/index.html\"")
+    );
+}
