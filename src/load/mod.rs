@@ -37,20 +37,27 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
 
     let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags);
     let report_dirs = list_dir(root, "content", &mut diags);
-    let mut reports = Vec::new();
-    for entry in report_dirs {
-        match entry.kind {
-            EntryKind::Dir => {
-                if let Some(r) = load_report(root, &entry, &mut diags) {
-                    reports.push(r);
-                }
-            }
-            EntryKind::File if entry.name == "site.yaml" => {}
-            EntryKind::File => diags.push(stray(
+    for entry in &report_dirs {
+        if entry.kind == EntryKind::File && entry.name != "site.yaml" {
+            diags.push(stray(
                 &entry.rel,
                 "content/ holds site.yaml and one folder per report",
-            )),
+            ));
         }
+    }
+    // Reports load in parallel (and their editions and chapters within them).
+    let loaded: Vec<(Option<Report>, Diagnostics)> = report_dirs
+        .par_iter()
+        .filter(|e| e.kind == EntryKind::Dir)
+        .map(|entry| {
+            let mut d = Diagnostics::new();
+            (load_report(root, entry, &mut d), d)
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(loaded.len());
+    for (report, d) in loaded {
+        diags.extend(d);
+        reports.extend(report);
     }
     let theme_overrides = load_theme_overrides(root, &mut diags);
 

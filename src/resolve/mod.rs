@@ -103,18 +103,27 @@ pub enum Resolution {
 pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
-    for report in &project.reports {
-        let results: Vec<(ResolvedEdition, Vec<Diagnostic>)> = report
-            .editions
-            .par_iter()
-            .filter(|e| options.drafts || e.meta.status != Status::Draft)
-            .map(|e| resolve_edition(project, report, e))
-            .collect();
-        let mut editions = Vec::with_capacity(results.len());
-        for (e, d) in results {
-            diags.extend(d);
-            editions.push(e);
-        }
+    // Every edition of every report resolves in parallel; the order is kept.
+    let results: Vec<(usize, ResolvedEdition, Vec<Diagnostic>)> = project
+        .reports
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.editions.iter().map(move |e| (i, r, e)))
+        .filter(|(_, _, e)| options.drafts || e.meta.status != Status::Draft)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(i, report, e)| {
+            let (resolved, d) = resolve_edition(project, report, e);
+            (i, resolved, d)
+        })
+        .collect();
+    let mut by_report: Vec<Vec<ResolvedEdition>> =
+        project.reports.iter().map(|_| Vec::new()).collect();
+    for (i, e, d) in results {
+        diags.extend(d);
+        by_report[i].push(e);
+    }
+    for (report, editions) in project.reports.iter().zip(by_report) {
         if !editions.is_empty() {
             reports.push(ResolvedReport { report, editions });
         }
