@@ -1,4 +1,5 @@
-//! The schema of a chart: a numbered figure, `data/fig-*.yaml`.
+//! The schema of a figure, `data/fig-*.yaml`: a chart drawn at build time from inline data or
+//! from a box's columns, or a static image drawn elsewhere.
 
 use serde::Deserialize;
 
@@ -9,4 +10,117 @@ pub struct ChartSpec {
     #[serde(default)]
     pub id: String,
     pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Required for a chart; absent for a static image.
+    #[serde(default, rename = "type")]
+    pub kind: Option<ChartType>,
+    /// `horizontal` draws bars sideways (bar, grouped-bar, stacked-bar).
+    #[serde(default)]
+    pub orientation: Option<Orientation>,
+    /// Take the data from this box of the edition …
+    #[serde(default)]
+    pub from: Option<String>,
+    /// … with this column as the categories.
+    #[serde(default)]
+    pub x: Option<String>,
+    /// Inline categories (x values or slice names).
+    #[serde(default)]
+    pub categories: Vec<serde_yaml::Value>,
+    #[serde(default)]
+    pub series: Vec<SeriesSpec>,
+    #[serde(default)]
+    pub x_label: Option<String>,
+    #[serde(default)]
+    pub y_label: Option<String>,
+    #[serde(default)]
+    pub y_right_label: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// A static figure: an SVG, PNG or JPEG under the edition folder.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// The image's text alternative.
+    #[serde(default)]
+    pub alt: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSpec {
+    #[serde(default)]
+    pub label: Option<String>,
+    /// With `from`: the box column that gives the values.
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Inline values, one per category.
+    #[serde(default)]
+    pub values: Vec<serde_yaml::Value>,
+    /// In a combo chart: how this series is drawn.
+    #[serde(default, rename = "as")]
+    pub draw_as: Option<SeriesKind>,
+    #[serde(default)]
+    pub axis: Option<AxisSide>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub decimals: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChartType {
+    Bar,
+    GroupedBar,
+    StackedBar,
+    Line,
+    Area,
+    Combo,
+    Pie,
+    Donut,
+}
+
+impl ChartType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ChartType::Bar => "Bar chart",
+            ChartType::GroupedBar => "Grouped bar chart",
+            ChartType::StackedBar => "Stacked bar chart",
+            ChartType::Line => "Line chart",
+            ChartType::Area => "Area chart",
+            ChartType::Combo => "Bar and line chart",
+            ChartType::Pie => "Pie chart",
+            ChartType::Donut => "Donut chart",
+        }
+    }
+
+    pub fn is_round(self) -> bool {
+        matches!(self, ChartType::Pie | ChartType::Donut)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    Vertical,
+    Horizontal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeriesKind {
+    Bar,
+    Line,
+    Area,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AxisSide {
+    Left,
+    Right,
 }

@@ -149,7 +149,7 @@ pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxCo
 
 /// Rendered Markdown led by a label: inside a lone paragraph (`<p><span>Source:</span> Wind</p>`),
 /// or as a paragraph of its own before several blocks.
-fn labelled(label: &str, html: &str) -> String {
+pub(crate) fn labelled(label: &str, html: &str) -> String {
     let trimmed = html.trim_end();
     let lone = trimmed
         .strip_prefix("<p>")

@@ -40,6 +40,9 @@ pub fn edition_downloads(
             bytes: box_json(spec, b.number).into_bytes(),
         });
     }
+    for f in &edition.figures {
+        files.extend(super::figures::figure_files(&dir, f));
+    }
     files
 }
 

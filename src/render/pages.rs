@@ -332,7 +332,7 @@ fn embed_html(
             super::boxes::render_box(theme, edition, &edition.boxes[index], allow_raw_html)
         }
         TargetKind::Figure => {
-            super::figures::render_figure(theme, edition, &edition.figures[index])
+            super::figures::render_figure(theme, edition, &edition.figures[index], allow_raw_html)
         }
     }
 }

@@ -4,6 +4,7 @@
 //! Every semantic error is found here, before any output exists.
 
 pub mod boxes;
+pub mod charts;
 pub mod outline;
 pub mod scan;
 pub mod targets;
@@ -52,10 +53,15 @@ impl ResolvedReport<'_> {
 
 /// A box or figure with its number in the edition.
 #[derive(Debug)]
-pub struct Numbered<'p, T> {
+pub struct Numbered<'p, T, C = ()> {
     pub number: usize,
     pub data: &'p DataFile<T>,
+    /// What resolving made of it (a figure's checked data).
+    pub content: C,
 }
+
+/// A numbered figure and its content (absent only when it has errors, which stop the build).
+pub type NumberedFigure<'p> = Numbered<'p, ChartSpec, Option<charts::FigureContent>>;
 
 #[derive(Debug)]
 pub struct ResolvedEdition<'p> {
@@ -65,7 +71,7 @@ pub struct ResolvedEdition<'p> {
     /// In number order.
     pub boxes: Vec<Numbered<'p, BoxSpec>>,
     /// In number order.
-    pub figures: Vec<Numbered<'p, ChartSpec>>,
+    pub figures: Vec<NumberedFigure<'p>>,
 }
 
 #[derive(Debug)]
@@ -150,7 +156,15 @@ fn resolve_edition<'p>(
     // Number boxes and figures by their first embedding, in chapter order.
     let mut numbers: HashMap<String, (TargetKind, usize)> = HashMap::new();
     let mut boxes: Vec<Numbered<BoxSpec>> = Vec::new();
-    let mut figures: Vec<Numbered<ChartSpec>> = Vec::new();
+    let mut figures: Vec<NumberedFigure> = Vec::new();
+    let mut contents: HashMap<&str, charts::FigureContent> = HashMap::new();
+    for chart in &edition.data.charts {
+        let (content, d) = charts::resolve_chart(&project.root, edition, chart);
+        diags.extend(d);
+        if let Some(content) = content {
+            contents.insert(chart.spec.id.as_str(), content);
+        }
+    }
     let mut first_embed: HashMap<String, (&Chapter, usize)> = HashMap::new();
     for (chapter, scanned) in edition.chapters.iter().zip(&scanned) {
         for mark in &scanned.marks {
@@ -197,6 +211,7 @@ fn resolve_edition<'p>(
                     boxes.push(Numbered {
                         number: boxes.len() + 1,
                         data,
+                        content: (),
                     });
                     boxes.len()
                 }),
@@ -204,6 +219,7 @@ fn resolve_edition<'p>(
                     figures.push(Numbered {
                         number: figures.len() + 1,
                         data,
+                        content: contents.remove(id.as_str()),
                     });
                     figures.len()
                 }),

@@ -1,0 +1,186 @@
+//! Where a chart's axes are drawn: the value axes (left, and right in a combo chart) with
+//! their ticks, grid and titles, and the category axis with its labels wrapped under (or
+//! beside) each category.
+
+use super::palette;
+use super::scale::tick_label;
+use super::text::{self, LABEL_SIZE, TICK_SIZE};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// A value axis: its range, step, unit and title.
+#[derive(Debug, Clone)]
+pub struct ValueAxis {
+    pub low: f64,
+    pub high: f64,
+    pub step: f64,
+    pub unit: Option<String>,
+    pub title: Option<String>,
+}
+
+impl ValueAxis {
+    pub fn ticks(&self) -> Vec<f64> {
+        let n = ((self.high - self.low) / self.step).round() as i64;
+        (0..=n).map(|i| self.low + i as f64 * self.step).collect()
+    }
+
+    pub fn labels(&self) -> Vec<String> {
+        self.ticks()
+            .iter()
+            .map(|t| tick_label(*t, self.step, self.unit.as_deref()))
+            .collect()
+    }
+
+    /// The widest tick label, in pixels.
+    pub fn label_width(&self) -> u32 {
+        self.labels()
+            .iter()
+            .map(|l| text::width(l, TICK_SIZE))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Maps a value to a pixel between `from` (at `low`) and `to` (at `high`).
+    pub fn map(&self, v: f64, from: i32, to: i32) -> i32 {
+        let t = (v - self.low) / (self.high - self.low);
+        (f64::from(from) + t * f64::from(to - from)).round() as i32
+    }
+}
+
+/// The plot's rectangle in pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+}
+
+type Res<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A vertical value axis at the left or right edge of `frame`, with grid lines (left only).
+pub fn draw_vertical<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    axis: &ValueAxis,
+    frame: Frame,
+    right_side: bool,
+) -> Res<DB> {
+    let x = if right_side { frame.right } else { frame.left };
+    for (t, label) in axis.ticks().iter().zip(axis.labels()) {
+        let y = axis.map(*t, frame.bottom, frame.top);
+        if !right_side {
+            let color = if *t == 0.0 {
+                palette::AXIS
+            } else {
+                palette::GRID
+            };
+            area.draw(&PathElement::new(
+                vec![(frame.left, y), (frame.right, y)],
+                color.stroke_width(1),
+            ))?;
+        }
+        let (tx, h) = if right_side {
+            (x + 6, HPos::Left)
+        } else {
+            (x - 6, HPos::Right)
+        };
+        area.draw_text(
+            &label,
+            &text::style(TICK_SIZE, &palette::TEXT, h, VPos::Center),
+            (tx, y),
+        )?;
+    }
+    if let Some(title) = &axis.title {
+        let w = axis.label_width() as i32;
+        let style = text::style(LABEL_SIZE, &palette::TEXT, HPos::Center, VPos::Center).transform(
+            if right_side {
+                FontTransform::Rotate90
+            } else {
+                FontTransform::Rotate270
+            },
+        );
+        let tx = if right_side {
+            x + 14 + w + 8
+        } else {
+            x - 14 - w - 8
+        };
+        area.draw_text(title, &style, (tx, (frame.top + frame.bottom) / 2))?;
+    }
+    Ok(())
+}
+
+/// A horizontal value axis under `frame` (for sideways bars), with vertical grid lines.
+pub fn draw_horizontal<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    axis: &ValueAxis,
+    frame: Frame,
+) -> Res<DB> {
+    for (t, label) in axis.ticks().iter().zip(axis.labels()) {
+        let x = axis.map(*t, frame.left, frame.right);
+        let color = if *t == 0.0 {
+            palette::AXIS
+        } else {
+            palette::GRID
+        };
+        area.draw(&PathElement::new(
+            vec![(x, frame.top), (x, frame.bottom)],
+            color.stroke_width(1),
+        ))?;
+        area.draw_text(
+            &label,
+            &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
+            (x, frame.bottom + 6),
+        )?;
+    }
+    if let Some(title) = &axis.title {
+        area.draw_text(
+            title,
+            &text::style(LABEL_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
+            ((frame.left + frame.right) / 2, frame.bottom + 26),
+        )?;
+    }
+    Ok(())
+}
+
+/// Category labels, each wrapped to its slot: under the frame, or left of it when sideways.
+pub fn draw_categories<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lines: &[Vec<String>],
+    frame: Frame,
+    sideways: bool,
+) -> Res<DB> {
+    let n = lines.len().max(1) as f64;
+    let line_h = (TICK_SIZE * 1.25) as i32;
+    for (i, label) in lines.iter().enumerate() {
+        if sideways {
+            let slot = f64::from(frame.bottom - frame.top) / n;
+            let cy = frame.top + (slot * (i as f64 + 0.5)) as i32;
+            let y0 = cy - line_h * (label.len() as i32 - 1) / 2;
+            for (k, l) in label.iter().enumerate() {
+                area.draw_text(
+                    l,
+                    &text::style(TICK_SIZE, &palette::TEXT, HPos::Right, VPos::Center),
+                    (frame.left - 8, y0 + k as i32 * line_h),
+                )?;
+            }
+        } else {
+            let slot = f64::from(frame.right - frame.left) / n;
+            let cx = frame.left + (slot * (i as f64 + 0.5)) as i32;
+            for (k, l) in label.iter().enumerate() {
+                area.draw_text(
+                    l,
+                    &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
+                    (cx, frame.bottom + 6 + k as i32 * line_h),
+                )?;
+            }
+        }
+    }
+    let axis_line = if sideways {
+        vec![(frame.left, frame.top), (frame.left, frame.bottom)]
+    } else {
+        vec![(frame.left, frame.bottom), (frame.right, frame.bottom)]
+    };
+    area.draw(&PathElement::new(axis_line, palette::AXIS.stroke_width(1)))?;
+    Ok(())
+}

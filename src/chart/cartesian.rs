@@ -1,0 +1,290 @@
+//! Charts on axes: bars (vertical or sideways, grouped or stacked), lines with markers, areas,
+//! and combos of bars on the left axis with lines on the right. Bars are rectangles drawn in
+//! data order, so the SVG is the same on every build.
+
+use super::axis::{self, Frame, ValueAxis};
+use super::scale::nice_range;
+use super::text::{self, LABEL_SIZE, TICK_SIZE};
+use super::{legend, palette};
+use crate::model::charts::{AxisSide, ChartType, SeriesKind};
+use crate::resolve::charts::Plot;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub const WIDTH: u32 = 720;
+pub const HEIGHT: u32 = 400;
+const PAD: i32 = 12;
+
+fn axis_for(plot: &Plot, side: AxisSide, stacked: bool) -> Option<ValueAxis> {
+    let series: Vec<_> = plot.series.iter().filter(|s| s.axis == side).collect();
+    if series.is_empty() {
+        return None;
+    }
+    let (mut min, mut max) = (0.0f64, 0.0f64);
+    if stacked {
+        for i in 0..plot.categories.len() {
+            let pos: f64 = series.iter().map(|s| s.values[i].max(0.0)).sum();
+            let neg: f64 = series.iter().map(|s| s.values[i].min(0.0)).sum();
+            max = max.max(pos);
+            min = min.min(neg);
+        }
+    } else {
+        for s in &series {
+            for v in &s.values {
+                max = max.max(*v);
+                min = min.min(*v);
+            }
+        }
+    }
+    let (low, high, mut step) = nice_range(min, max);
+    // Counts are never split: whole-number data gets whole-number ticks.
+    if step < 1.0
+        && series
+            .iter()
+            .all(|s| s.values.iter().all(|v| v.fract() == 0.0))
+    {
+        step = 1.0;
+    }
+    let high = (high / step).ceil() * step;
+    let unit = series[0].unit.clone();
+    let title = match side {
+        AxisSide::Left => plot.y_label.clone(),
+        AxisSide::Right => plot.y_right_label.clone(),
+    }
+    .or_else(|| unit.clone().filter(|u| u != "%"));
+    Some(ValueAxis {
+        low,
+        high,
+        step,
+        unit,
+        title: title.map(|t| text::clean(&t)),
+    })
+}
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &Plot,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let stacked = plot.kind == ChartType::StackedBar;
+    let sideways = plot.horizontal
+        && matches!(
+            plot.kind,
+            ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar
+        );
+    let left_axis = axis_for(plot, AxisSide::Left, stacked);
+    let right_axis = axis_for(plot, AxisSide::Right, stacked);
+    let legend_labels: Vec<(String, SeriesKind)> = plot
+        .series
+        .iter()
+        .map(|s| (text::clean(&s.label), s.draw_as))
+        .collect();
+    let legend_rows = if plot.series.len() > 1 {
+        legend::rows(&legend_labels, WIDTH - 2 * PAD as u32)
+    } else {
+        0
+    };
+    let top = PAD + (legend_rows * legend::ROW_HEIGHT) as i32 + if legend_rows > 0 { 8 } else { 4 };
+    let categories: Vec<String> = plot.categories.iter().map(|c| text::clean(c)).collect();
+    let n = categories.len().max(1);
+    let line_h = (TICK_SIZE * 1.25) as i32;
+
+    let frame;
+    let wrapped: Vec<Vec<String>>;
+    if sideways {
+        let value = left_axis.clone().unwrap_or(ValueAxis {
+            low: 0.0,
+            high: 1.0,
+            step: 0.2,
+            unit: None,
+            title: None,
+        });
+        let label_w = 160.min(WIDTH / 3);
+        wrapped = categories
+            .iter()
+            .map(|c| text::wrap(c, TICK_SIZE, label_w, 3))
+            .collect();
+        let widest = wrapped
+            .iter()
+            .flatten()
+            .map(|l| text::width(l, TICK_SIZE))
+            .max()
+            .unwrap_or(0) as i32;
+        let bottom_space = 24 + if value.title.is_some() { 24 } else { 0 };
+        frame = Frame {
+            left: PAD + widest + 10,
+            top,
+            right: WIDTH as i32 - PAD - 16,
+            bottom: HEIGHT as i32 - PAD - bottom_space,
+        };
+        axis::draw_horizontal(area, &value, frame)?;
+        axis::draw_categories(area, &wrapped, frame, true)?;
+        draw_bars(area, plot, &value, frame, true, stacked)?;
+    } else {
+        let left_space = left_axis.as_ref().map_or(0, |a| {
+            a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
+        });
+        let right_space = right_axis.as_ref().map_or(16, |a| {
+            a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
+        });
+        let plot_w = WIDTH as i32 - 2 * PAD - left_space - right_space;
+        let slot = (plot_w / n as i32).max(8) as u32;
+        wrapped = categories
+            .iter()
+            .map(|c| text::wrap(c, TICK_SIZE, slot.saturating_sub(6).max(24), 3))
+            .collect();
+        let label_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        let x_title = plot.x_label.as_ref().map(|t| text::clean(t));
+        let bottom_space = 10 + label_lines * line_h + if x_title.is_some() { 24 } else { 0 };
+        frame = Frame {
+            left: PAD + left_space,
+            top,
+            right: WIDTH as i32 - PAD - right_space,
+            bottom: HEIGHT as i32 - PAD - bottom_space,
+        };
+        if let Some(a) = &left_axis {
+            axis::draw_vertical(area, a, frame, false)?;
+        }
+        if let Some(a) = &right_axis {
+            axis::draw_vertical(area, a, frame, true)?;
+        }
+        axis::draw_categories(area, &wrapped, frame, false)?;
+        if let Some(t) = x_title {
+            area.draw_text(
+                &t,
+                &text::style(
+                    LABEL_SIZE,
+                    &palette::TEXT,
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                ),
+                ((frame.left + frame.right) / 2, HEIGHT as i32 - PAD),
+            )?;
+        }
+        if let Some(a) = &left_axis {
+            draw_bars(area, plot, a, frame, false, stacked)?;
+        }
+        for (i, s) in plot.series.iter().enumerate() {
+            if s.draw_as == SeriesKind::Bar {
+                continue;
+            }
+            let Some(a) = (if s.axis == AxisSide::Right {
+                right_axis.as_ref()
+            } else {
+                left_axis.as_ref()
+            }) else {
+                continue;
+            };
+            let slot_w = f64::from(frame.right - frame.left) / n as f64;
+            let points: Vec<(i32, i32)> = s
+                .values
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    (
+                        frame.left + (slot_w * (k as f64 + 0.5)) as i32,
+                        a.map(*v, frame.bottom, frame.top),
+                    )
+                })
+                .collect();
+            let color = palette::series(i);
+            if s.draw_as == SeriesKind::Area {
+                let base = a.map(0.0f64.clamp(a.low, a.high), frame.bottom, frame.top);
+                let mut poly = points.clone();
+                if let (Some(first), Some(last)) = (points.first(), points.last()) {
+                    poly.push((last.0, base));
+                    poly.push((first.0, base));
+                }
+                area.draw(&Polygon::new(poly, color.mix(0.35).filled()))?;
+            }
+            area.draw(&PathElement::new(points.clone(), color.stroke_width(2)))?;
+            for p in points {
+                marker(area, i, p, color)?;
+            }
+        }
+    }
+    if legend_rows > 0 {
+        legend::draw(area, &legend_labels, PAD, PAD, WIDTH - 2 * PAD as u32)?;
+    }
+    Ok(())
+}
+
+/// A different marker per series, so lines part in greyscale too.
+pub fn marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    i: usize,
+    (x, y): (i32, i32),
+    color: RGBColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    match i % 3 {
+        0 => area.draw(&Circle::new((x, y), 4, color.filled())),
+        1 => area.draw(&Rectangle::new(
+            [(x - 4, y - 4), (x + 4, y + 4)],
+            color.filled(),
+        )),
+        _ => area.draw(&Polygon::new(
+            vec![(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)],
+            color.filled(),
+        )),
+    }
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    plot: &Plot,
+    axis: &ValueAxis,
+    frame: Frame,
+    sideways: bool,
+    stacked: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let bars: Vec<(usize, &crate::resolve::charts::PlotSeries)> = plot
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.draw_as == SeriesKind::Bar && s.axis == AxisSide::Left)
+        .collect();
+    if bars.is_empty() {
+        return Ok(());
+    }
+    let n = plot.categories.len().max(1) as f64;
+    let (from, to) = if sideways {
+        (frame.left, frame.right)
+    } else {
+        (frame.bottom, frame.top)
+    };
+    let span = if sideways {
+        frame.bottom - frame.top
+    } else {
+        frame.right - frame.left
+    };
+    let slot = f64::from(span) / n;
+    let groups = if stacked { 1 } else { bars.len() };
+    let bar_w = slot * 0.72 / groups as f64;
+    for k in 0..plot.categories.len() {
+        let (mut pos, mut neg) = (0.0f64, 0.0f64);
+        for (j, (i, s)) in bars.iter().enumerate() {
+            let v = s.values[k];
+            let (base, end) = if stacked {
+                let b = if v >= 0.0 { pos } else { neg };
+                if v >= 0.0 {
+                    pos += v
+                } else {
+                    neg += v
+                }
+                (b, b + v)
+            } else {
+                (0.0, v)
+            };
+            let g = if stacked { 0 } else { j };
+            let a0 = slot * k as f64 + slot * 0.14 + bar_w * g as f64;
+            let (a0, a1) = (a0.round() as i32, (a0 + bar_w - 1.0).round() as i32);
+            let (v0, v1) = (axis.map(base, from, to), axis.map(end, from, to));
+            let rect = if sideways {
+                [(v0.min(v1), frame.top + a0), (v0.max(v1), frame.top + a1)]
+            } else {
+                [(frame.left + a0, v0.min(v1)), (frame.left + a1, v0.max(v1))]
+            };
+            area.draw(&Rectangle::new(rect, palette::series(*i).filled()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! The one font of the theme, embedded: its metrics lay out the charts' text, and the page
+//! shows the same font (the WOFF2 subsets in `templates/assets/fonts/`), so what was measured
+//! is what readers see. No system font library is ever asked.
+
+use std::sync::OnceLock;
+
+/// The family name written into the SVG; the page's `@font-face` gives it the same font.
+pub const FAMILY: &str = "Inter";
+
+/// A subset of Inter Regular (OFL-1.1, see FONT-LICENSE.txt): Latin, Latin-1, Latin
+/// Extended-A, punctuation and a few symbols.
+static INTER_REGULAR: &[u8] = include_bytes!("inter-regular-subset.otf");
+
+/// Registers the font with plotters once per process; false if it could not be read (then
+/// plotters cannot measure text and drawing reports an error instead of guessing).
+pub fn ensure_registered() -> bool {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    *DONE.get_or_init(|| {
+        [
+            plotters::style::FontStyle::Normal,
+            plotters::style::FontStyle::Bold,
+        ]
+        .into_iter()
+        .all(|style| plotters::style::register_font(FAMILY, style, INTER_REGULAR).is_ok())
+    })
+}

@@ -1,0 +1,143 @@
+//! Charts drawn to SVG at build time, with plotters' SVG backend and the theme's embedded font.
+//!
+//! `draw_svg` is the entry point. Everything drawn is text and shapes in data order: the same
+//! plot gives the same bytes on every build, and the SVG scales with the page (a viewBox, no
+//! fixed size) and carries its own title and description for screen readers.
+
+pub mod axis;
+pub mod cartesian;
+pub mod describe;
+pub mod font;
+pub mod legend;
+pub mod palette;
+pub mod pie;
+pub mod scale;
+pub mod text;
+
+use crate::escape;
+use crate::resolve::charts::Plot;
+use plotters::prelude::*;
+
+/// Why a chart could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartError(pub String);
+
+/// The chart as an inline SVG element. `id` (unique on the page) names its title and
+/// description; `title` is the figure's title.
+pub fn draw_svg(plot: &Plot, id: &str, title: &str) -> Result<String, ChartError> {
+    if !font::ensure_registered() {
+        return Err(ChartError(
+            "the embedded chart font could not be read".into(),
+        ));
+    }
+    let round = plot.kind.is_round();
+    let (w, h) = if round {
+        (pie::WIDTH, pie::HEIGHT)
+    } else {
+        (cartesian::WIDTH, cartesian::HEIGHT)
+    };
+    let mut svg = String::with_capacity(16 * 1024);
+    {
+        let backend = SVGBackend::with_string(&mut svg, (w, h));
+        let area = backend.into_drawing_area();
+        let drawn = if round {
+            pie::draw(&area, plot)
+        } else {
+            cartesian::draw(&area, plot)
+        };
+        drawn.map_err(|e| ChartError(e.to_string()))?;
+        area.present().map_err(|e| ChartError(e.to_string()))?;
+    }
+    Ok(finish(&svg, id, title, &describe::describe(plot), w, h))
+}
+
+/// Makes plotters' SVG scale with the page and speak to screen readers: the fixed width and
+/// height give way to a viewBox, and a title and description come first.
+fn finish(svg: &str, id: &str, title: &str, desc: &str, w: u32, h: u32) -> String {
+    let body = match svg.find('>') {
+        Some(i) if svg.starts_with("<svg") => &svg[i + 1..],
+        _ => svg,
+    };
+    let id = escape::html(id);
+    format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>{}",
+        escape::xml(title),
+        escape::xml(desc),
+        body.trim_start_matches('\n')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::charts::{AxisSide, ChartType, SeriesKind};
+    use crate::resolve::charts::PlotSeries;
+
+    fn plot(kind: ChartType) -> Plot {
+        let s = |label: &str, values: Vec<f64>, draw_as, axis| PlotSeries {
+            label: label.into(),
+            values,
+            draw_as,
+            axis,
+            unit: None,
+            decimals: None,
+        };
+        Plot {
+            kind,
+            horizontal: false,
+            categories: vec![
+                "2016".into(),
+                "2017 <&\u{7}>".into(),
+                "A very long category label that wraps".into(),
+            ],
+            series: vec![
+                s(
+                    "Deals",
+                    vec![1.0, 3.0, 2.0],
+                    SeriesKind::Bar,
+                    AxisSide::Left,
+                ),
+                s(
+                    "Amount \u{1b}",
+                    vec![10.0, 40.0, 25.5],
+                    SeriesKind::Line,
+                    AxisSide::Right,
+                ),
+            ],
+            x_label: Some("Year".into()),
+            y_label: None,
+            y_right_label: None,
+        }
+    }
+
+    #[test]
+    fn svg_scales_speaks_and_keeps_text_as_text() {
+        let svg = draw_svg(&plot(ChartType::Combo), "fig-a", "Deals & amounts").expect("draws");
+        assert!(svg.starts_with("<svg class=\"chart\" viewBox=\"0 0 720 400\""));
+        assert!(!svg.contains(" width=\"720\""));
+        assert!(svg.contains("<title id=\"fig-a-svg-title\">Deals &amp; amounts</title>"));
+        assert!(
+            svg.contains("2017 &lt;&amp;&gt;"),
+            "labels are escaped and cleaned"
+        );
+        assert!(!svg.contains('\u{7}') && !svg.contains('\u{1b}'));
+        assert!(svg.contains("font-family=\"Inter\""));
+    }
+
+    #[test]
+    fn the_same_plot_draws_the_same_bytes() {
+        for kind in [
+            ChartType::Bar,
+            ChartType::StackedBar,
+            ChartType::Line,
+            ChartType::Area,
+            ChartType::Pie,
+        ] {
+            let mut p = plot(kind);
+            if kind.is_round() {
+                p.series.truncate(1);
+            }
+            assert_eq!(draw_svg(&p, "f", "t"), draw_svg(&p, "f", "t"));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Value axes: a range that starts at zero for bars and ends on a round number, and tick
+//! labels formatted like the data (units on the axis, `%` on each tick).
+
+use crate::render::number_format::{decimals_needed, format_number};
+
+/// `(low, high, step)`: a round range holding `min..max` and zero, in about five steps.
+pub fn nice_range(min: f64, max: f64) -> (f64, f64, f64) {
+    let (lo, hi) = (min.min(0.0), max.max(0.0));
+    let span = if hi - lo > 0.0 { hi - lo } else { 1.0 };
+    let raw = span / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let low = (lo / step).floor() * step;
+    let high = (hi / step).ceil() * step;
+    (low, if high > low { high } else { low + step }, step)
+}
+
+/// A tick's label: as many decimals as the step needs, thousands grouped, `%` attached.
+pub fn tick_label(value: f64, step: f64, unit: Option<&str>) -> String {
+    let d = decimals_needed(step).min(6);
+    let v = if value.abs() < step * 1e-9 {
+        0.0
+    } else {
+        value
+    };
+    let n = format_number(v, Some(d), true);
+    match unit {
+        Some("%") => format!("{n}%"),
+        _ => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_round_and_hold_zero() {
+        assert_eq!(nice_range(1.0, 4.0), (0.0, 4.0, 1.0));
+        assert_eq!(nice_range(0.0, 1186.0), (0.0, 1250.0, 250.0));
+        assert_eq!(nice_range(-3.0, 7.0), (-4.0, 8.0, 2.0));
+        assert_eq!(nice_range(0.0, 0.0), (0.0, 0.2, 0.2));
+    }
+
+    #[test]
+    fn tick_labels_follow_the_step() {
+        assert_eq!(tick_label(2.5, 0.5, Some("%")), "2.5%");
+        assert_eq!(tick_label(1250.0, 250.0, Some("USD")), "1,250");
+        assert_eq!(tick_label(1e-17, 0.2, None), "0.0");
+    }
+}

@@ -1,0 +1,537 @@
+//! Checking a figure and gathering its data: inline categories and series, or a box's
+//! columns joined by `from:`, into a [`Plot`] of plain numbers; or a static image, whose path
+//! must stay inside its edition folder.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::load::yaml::{Seg, Target, locate};
+use crate::model::boxes::{Cell, raw_text};
+use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
+use crate::model::{ChartSpec, DataFile, Edition};
+use serde::Serialize;
+use std::path::{Component, Path};
+
+/// What a figure shows.
+#[derive(Debug, Clone)]
+pub enum FigureContent {
+    Chart(Plot),
+    Image(ImageFigure),
+}
+
+/// A chart's data, checked: one value per category in every series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plot {
+    #[serde(skip)]
+    pub kind: ChartType,
+    pub horizontal: bool,
+    pub categories: Vec<String>,
+    pub series: Vec<PlotSeries>,
+    pub x_label: Option<String>,
+    pub y_label: Option<String>,
+    pub y_right_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlotSeries {
+    pub label: String,
+    pub values: Vec<f64>,
+    pub draw_as: SeriesKind,
+    pub axis: AxisSide,
+    pub unit: Option<String>,
+    pub decimals: Option<u8>,
+}
+
+/// A figure drawn elsewhere.
+#[derive(Debug, Clone)]
+pub struct ImageFigure {
+    /// Relative to the edition folder, `/`-separated; the same path under the edition's
+    /// output folder.
+    pub path: String,
+    pub alt: String,
+    pub bytes: Vec<u8>,
+}
+
+const IMAGE_TYPES: [&str; 4] = ["svg", "png", "jpg", "jpeg"];
+const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
+
+struct Check<'a> {
+    file: &'a DataFile<ChartSpec>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Check<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        help: String,
+        path: &[Seg<'_>],
+        target: Target,
+    ) {
+        let d = Diagnostic::error(code, message).with_help(help);
+        let d = match locate(&self.file.file.text, path, target) {
+            Some(p) => d.at_position(&self.file.file, p, 1),
+            None => d.in_file(&self.file.file.path),
+        };
+        self.diags.push(d);
+    }
+}
+
+/// Checks a figure of `edition` and gathers its data: the content when it can be drawn, and
+/// every problem found (warnings travel with a good figure too).
+pub fn resolve_chart(
+    root: &Path,
+    edition: &Edition,
+    file: &DataFile<ChartSpec>,
+) -> (Option<FigureContent>, Vec<Diagnostic>) {
+    let mut c = Check {
+        file,
+        diags: Vec::new(),
+    };
+    let content = chart_content(root, edition, &mut c);
+    (content, c.diags)
+}
+
+fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> {
+    let spec = &c.file.spec;
+    if let Some(image) = &spec.image {
+        if spec.kind.is_some() || !spec.series.is_empty() || spec.from.is_some() {
+            c.error(
+                "chart-data",
+                "a figure is an `image` or a chart, not both".into(),
+                "remove `image`, or remove type/series/from".into(),
+                &[Seg::Key("image")],
+                Target::Key,
+            );
+            return None;
+        }
+        return resolve_image(root, edition, c, image).map(FigureContent::Image);
+    }
+    let Some(kind) = spec.kind else {
+        c.error(
+            "missing-key",
+            "a chart needs a `type`".into(),
+            "add type: bar, line, area, stacked-bar, grouped-bar, combo, pie or donut (or `image:` for a static figure)".into(),
+            &[Seg::Key("title")],
+            Target::Key,
+        );
+        return None;
+    };
+    if spec.series.is_empty() {
+        c.error(
+            "chart-data",
+            "this chart has no series".into(),
+            "add `series:` with at least one series".into(),
+            &[Seg::Key("type")],
+            Target::Key,
+        );
+        return None;
+    }
+    let (categories, mut series) = match &spec.from {
+        Some(box_id) => {
+            if !spec.categories.is_empty() || spec.series.iter().any(|s| !s.values.is_empty()) {
+                c.error(
+                    "chart-data",
+                    "a chart takes its data `from` a box or inline, not both".into(),
+                    "remove `categories` and `values`, or `from`".into(),
+                    &[Seg::Key("from")],
+                    Target::Key,
+                );
+                return None;
+            }
+            from_box(edition, c, box_id)
+        }
+        None => inline(c),
+    };
+    if !c.diags.is_empty() {
+        return None;
+    }
+    // Combo: bars on the left, then lines on the right, unless the author says otherwise.
+    for (i, s) in series.iter_mut().enumerate() {
+        let spec_s = &spec.series[i];
+        s.draw_as = spec_s.draw_as.unwrap_or(match kind {
+            ChartType::Line => SeriesKind::Line,
+            ChartType::Area => SeriesKind::Area,
+            ChartType::Combo if i > 0 => SeriesKind::Line,
+            _ => SeriesKind::Bar,
+        });
+        s.axis = spec_s.axis.unwrap_or(
+            if kind == ChartType::Combo && s.draw_as != SeriesKind::Bar {
+                AxisSide::Right
+            } else {
+                AxisSide::Left
+            },
+        );
+    }
+    if kind.is_round() {
+        if series.len() > 1 {
+            c.error(
+                "chart-data",
+                format!(
+                    "a {} chart shows one series",
+                    if kind == ChartType::Pie {
+                        "pie"
+                    } else {
+                        "donut"
+                    }
+                ),
+                "keep one series, or use a grouped-bar chart".into(),
+                &[Seg::Key("series"), Seg::Index(1)],
+                Target::Value,
+            );
+        }
+        for (j, v) in series[0].values.iter().enumerate() {
+            if *v < 0.0 {
+                let path = if spec.from.is_some() {
+                    vec![Seg::Key("series"), Seg::Index(0)]
+                } else {
+                    vec![
+                        Seg::Key("series"),
+                        Seg::Index(0),
+                        Seg::Key("values"),
+                        Seg::Index(j),
+                    ]
+                };
+                c.error("negative-slice", format!("a slice of a pie cannot be negative ({v})"), "pie and donut charts show shares of a whole: use a bar chart for values below zero".into(), &path, Target::Value);
+            }
+        }
+        if series[0].values.iter().all(|v| *v == 0.0) {
+            c.error(
+                "chart-data",
+                "every slice of this pie is zero".into(),
+                "give the slices values".into(),
+                &[Seg::Key("series")],
+                Target::Key,
+            );
+        }
+    }
+    if !c.diags.is_empty() {
+        return None;
+    }
+    Some(FigureContent::Chart(Plot {
+        kind,
+        horizontal: spec.orientation == Some(Orientation::Horizontal),
+        categories,
+        series,
+        x_label: spec.x_label.clone(),
+        y_label: spec.y_label.clone(),
+        y_right_label: spec.y_right_label.clone(),
+    }))
+}
+
+fn new_series(
+    label: String,
+    values: Vec<f64>,
+    unit: Option<String>,
+    decimals: Option<u8>,
+) -> PlotSeries {
+    PlotSeries {
+        label,
+        values,
+        draw_as: SeriesKind::Bar,
+        axis: AxisSide::Left,
+        unit,
+        decimals,
+    }
+}
+
+fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
+    let spec = &c.file.spec;
+    let categories: Vec<String> = spec
+        .categories
+        .iter()
+        .map(|v| raw_text(v).into_owned())
+        .collect();
+    if categories.is_empty() {
+        c.error(
+            "chart-data",
+            "this chart has no data".into(),
+            "add `categories:` and `values:` to each series, or take the data `from:` a box".into(),
+            &[Seg::Key("series")],
+            Target::Key,
+        );
+        return (categories, Vec::new());
+    }
+    let mut series = Vec::new();
+    for (i, s) in spec.series.iter().enumerate() {
+        if s.values.len() != categories.len() {
+            c.error(
+                "series-length",
+                format!(
+                    "this series has {} values for {} categories",
+                    s.values.len(),
+                    categories.len()
+                ),
+                "give every series one value per category, in the same order".into(),
+                &[Seg::Key("series"), Seg::Index(i), Seg::Key("values")],
+                Target::Key,
+            );
+            continue;
+        }
+        let mut values = Vec::with_capacity(s.values.len());
+        for (j, v) in s.values.iter().enumerate() {
+            match v.as_f64().filter(|f| f.is_finite()) {
+                Some(f) => values.push(f),
+                None => c.error(
+                    "not-a-number",
+                    format!("`{}` is not a number", raw_text(v)),
+                    "write the raw number, without units or thousands separators (1842.5, not \"1,842.5\")".into(),
+                    &[Seg::Key("series"), Seg::Index(i), Seg::Key("values"), Seg::Index(j)],
+                    Target::Value,
+                ),
+            }
+        }
+        let label = s
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("Series {}", i + 1));
+        series.push(new_series(label, values, s.unit.clone(), s.decimals));
+    }
+    (categories, series)
+}
+
+fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>, Vec<PlotSeries>) {
+    let spec = &c.file.spec;
+    let Some(b) = edition.data.find_box(box_id) else {
+        let ids: Vec<&str> = edition
+            .data
+            .boxes
+            .iter()
+            .map(|b| b.spec.id.as_str())
+            .collect();
+        let help = match did_you_mean(box_id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the boxes of this edition are: {}", ids.join(", ")),
+        };
+        c.error(
+            "unknown-from-box",
+            format!("`from` names no box of this edition: `{box_id}`"),
+            help,
+            &[Seg::Key("from")],
+            Target::Value,
+        );
+        return (Vec::new(), Vec::new());
+    };
+    let b = &b.spec;
+    let keys: Vec<&str> = b.columns.iter().map(|col| col.key.as_str()).collect();
+    let column = |c: &mut Check<'_>, key: &str, path: &[Seg<'_>]| {
+        let found = b.columns.iter().find(|col| col.key == key);
+        if found.is_none() {
+            let help = match did_you_mean(key, keys.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("the columns of `{box_id}` are: {}", keys.join(", ")),
+            };
+            c.error(
+                "unknown-from-column",
+                format!("the box `{box_id}` has no column `{key}`"),
+                help,
+                path,
+                Target::Value,
+            );
+        }
+        found
+    };
+    let Some(x_key) = spec.x.as_deref() else {
+        c.error(
+            "missing-key",
+            "a chart `from` a box needs `x:`, the column of its categories".into(),
+            format!("add x: with one of: {}", keys.join(", ")),
+            &[Seg::Key("from")],
+            Target::Key,
+        );
+        return (Vec::new(), Vec::new());
+    };
+    let x_col = column(c, x_key, &[Seg::Key("x")]);
+    let mut value_cols = Vec::new();
+    for (i, s) in spec.series.iter().enumerate() {
+        match &s.column {
+            Some(key) => value_cols.push(column(
+                c,
+                key,
+                &[Seg::Key("series"), Seg::Index(i), Seg::Key("column")],
+            )),
+            None => {
+                c.error(
+                    "missing-key",
+                    "a series of a chart `from` a box needs `column:`".into(),
+                    format!("add column: with one of: {}", keys.join(", ")),
+                    &[Seg::Key("series"), Seg::Index(i)],
+                    Target::Value,
+                );
+                value_cols.push(None);
+            }
+        }
+    }
+    let Some(x_col) = x_col else {
+        return (Vec::new(), Vec::new());
+    };
+    if value_cols.iter().any(Option::is_none) {
+        return (Vec::new(), Vec::new());
+    }
+    let collapse = b.merge.iter().any(|m| m == x_key);
+    let mut categories: Vec<String> = Vec::new();
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); value_cols.len()];
+    for row in b.all_rows() {
+        let x = match x_col.cell(row) {
+            Ok(Cell::Text(t)) => t.into_owned(),
+            Ok(Cell::Number(n)) => {
+                crate::render::number_format::format_number(n, x_col.decimals, false)
+            }
+            _ => String::new(),
+        };
+        let mut row_values = Vec::with_capacity(value_cols.len());
+        for (i, col) in value_cols.iter().flatten().enumerate() {
+            let v = match col.cell(row) {
+                Ok(Cell::Number(n)) => Some(n),
+                Ok(Cell::Text(t)) => t.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            match v {
+                Some(v) => row_values.push(v),
+                None => {
+                    c.error(
+                        "not-a-number",
+                        format!("the column `{}` of `{box_id}` has a cell that is not a number (row `{x}`)", col.key),
+                        format!("chart columns must hold numbers; give `{}` a number type in {box_id}", col.key),
+                        &[Seg::Key("series"), Seg::Index(i), Seg::Key("column")],
+                        Target::Value,
+                    );
+                    return (Vec::new(), Vec::new());
+                }
+            }
+        }
+        if collapse && categories.last() == Some(&x) {
+            let last = values[0].len() - 1;
+            if values.iter().zip(&row_values).any(|(vs, v)| vs[last] != *v) {
+                c.error(
+                    "merged-values-differ",
+                    format!("the rows of `{x}` in `{box_id}` differ in a charted column"),
+                    "rows merged on the x column must agree in every charted column".into(),
+                    &[Seg::Key("x")],
+                    Target::Value,
+                );
+                return (Vec::new(), Vec::new());
+            }
+            continue;
+        }
+        categories.push(x);
+        for (vs, v) in values.iter_mut().zip(row_values) {
+            vs.push(v);
+        }
+    }
+    let series = spec
+        .series
+        .iter()
+        .zip(values)
+        .zip(value_cols.iter().flatten())
+        .map(|((s, vals), col)| {
+            let label = s.label.clone().unwrap_or_else(|| col.label.clone());
+            new_series(
+                label,
+                vals,
+                s.unit.clone().or_else(|| col.unit.clone()),
+                s.decimals.or(col.decimals),
+            )
+        })
+        .collect();
+    (categories, series)
+}
+
+fn resolve_image(
+    root: &Path,
+    edition: &Edition,
+    c: &mut Check<'_>,
+    image: &str,
+) -> Option<ImageFigure> {
+    let rel = Path::new(image);
+    let climbs = rel.is_absolute()
+        || image.starts_with(['/', '\\'])
+        || rel.components().any(|p| !matches!(p, Component::Normal(_)));
+    if climbs || image.contains('\\') {
+        c.error("image-outside", format!("the image `{image}` is outside the edition folder"), "give a path inside the edition folder, such as diagrams/org.svg (no `..`, no absolute path)".into(), &[Seg::Key("image")], Target::Value);
+        return None;
+    }
+    let ext = image
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !IMAGE_TYPES.contains(&ext.as_str()) {
+        c.error(
+            "image-type",
+            format!("`{image}` is not an SVG, PNG or JPEG image"),
+            "use an .svg, .png or .jpg file".into(),
+            &[Seg::Key("image")],
+            Target::Value,
+        );
+        return None;
+    }
+    let full = root.join(&edition.dir).join(rel);
+    let meta = std::fs::symlink_metadata(&full);
+    match meta {
+        Ok(m) if m.file_type().is_symlink() => {
+            c.error(
+                "symlink",
+                format!("the image `{image}` is a symlink, which is never followed"),
+                "put the image file itself in the edition folder".into(),
+                &[Seg::Key("image")],
+                Target::Value,
+            );
+            None
+        }
+        Ok(m) if m.len() > MAX_IMAGE_BYTES => {
+            c.error(
+                "file-too-large",
+                format!("the image `{image}` is over 8 MiB"),
+                "make it smaller".into(),
+                &[Seg::Key("image")],
+                Target::Value,
+            );
+            None
+        }
+        Ok(m) if m.is_file() => {
+            match std::fs::read(&full) {
+                Ok(bytes) => {
+                    let alt = c.file.spec.alt.clone().unwrap_or_default();
+                    if alt.trim().is_empty() {
+                        let d = Diagnostic::warning("image-without-alt", format!("the image `{image}` has no text alternative"))
+                        .with_help("add `alt:` saying what the figure shows, for readers who cannot see it");
+                        c.diags.push(
+                            match locate(&c.file.file.text, &[Seg::Key("image")], Target::Key) {
+                                Some(p) => d.at_position(&c.file.file, p, 5),
+                                None => d.in_file(&c.file.file.path),
+                            },
+                        );
+                    }
+                    Some(ImageFigure {
+                        path: rel
+                            .components()
+                            .map(|p| p.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/"),
+                        alt,
+                        bytes,
+                    })
+                }
+                Err(e) => {
+                    c.error(
+                        "unreadable",
+                        format!("cannot read the image `{image}`: {}", e.kind()),
+                        "check the file's permissions".into(),
+                        &[Seg::Key("image")],
+                        Target::Value,
+                    );
+                    None
+                }
+            }
+        }
+        _ => {
+            c.error(
+                "missing-image",
+                format!("there is no image `{image}` in {}", edition.dir),
+                "put the file there, or correct the path (relative to the edition folder)".into(),
+                &[Seg::Key("image")],
+                Target::Value,
+            );
+            None
+        }
+    }
+}

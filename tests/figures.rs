@@ -1,0 +1,296 @@
+//! Figures end to end: every chart type drawn to SVG that parses as XML, numbered and
+//! referred to, escaped, accessible, reproducible, with its data downloads; and each error.
+
+mod common;
+use common::*;
+
+fn built() -> tempfile::TempDir {
+    let dir = fixture("figures");
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+fn page(dir: &tempfile::TempDir) -> String {
+    read(dir.path(), "site/demo/2024/index.html")
+}
+
+/// Every inline `<svg>…</svg>` of a page.
+fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg class=\"chart\"")
+        .map(|(i, _)| {
+            let end = html[i..].find("</svg>").expect("closed svg") + i + 6;
+            &html[i..end]
+        })
+        .collect()
+}
+
+/// The text of every `<text>` element of an SVG, trimmed.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("valid XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").trim().to_string())
+        .collect()
+}
+
+#[test]
+fn every_chart_type_draws_an_svg_that_parses_as_xml() {
+    let dir = built();
+    let html = page(&dir);
+    let all = svgs(&html);
+    assert_eq!(all.len(), 9, "nine charts and one static image");
+    for svg in &all {
+        let doc =
+            roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("invalid XML ({e}):\n{svg}"));
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert!(root.attribute("viewBox").is_some());
+        assert!(
+            root.attribute("width").is_none() && root.attribute("height").is_none(),
+            "scales with the page"
+        );
+        let title = root
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .expect("title");
+        let desc = root
+            .children()
+            .find(|n| n.has_tag_name("desc"))
+            .expect("desc");
+        assert!(!title.text().unwrap_or("").is_empty() && !desc.text().unwrap_or("").is_empty());
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("text")),
+            "text stays text"
+        );
+    }
+}
+
+#[test]
+fn figures_are_numbered_by_first_embedding_and_referred_to() {
+    let dir = built();
+    let html = page(&dir);
+    assert!(html.contains(
+        "<span class=\"figure-number\">Figure 1.</span> New centres per year (synthetic)"
+    ));
+    assert!(html.contains("<span class=\"figure-number\">Figure 10.</span> An organisation chart drawn elsewhere (synthetic)"));
+    assert!(html.contains("<a class=\"xref\" href=\"#fig-combo\">Figure 7</a>"));
+    assert!(html.contains("<a class=\"xref\" href=\"#fig-pie\">Figure 8</a>"));
+}
+
+#[test]
+fn merged_box_rows_collapse_into_one_point_per_category() {
+    let dir = built();
+    let csv = read(dir.path(), "site/demo/2024/data/fig-bar.csv");
+    assert_eq!(
+        csv,
+        "category,New centres\r\n2016,1\r\n2017,2\r\n2018,1\r\n"
+    );
+    let html = page(&dir);
+    let desc = html
+        .split("<desc id=\"fig-bar-svg-desc\">")
+        .nth(1)
+        .expect("desc")
+        .split("</desc>")
+        .next()
+        .expect("end");
+    assert_eq!(
+        desc,
+        "Bar chart of New centres over 3 categories from 2016 to 2018. New centres from 1 to 2."
+    );
+}
+
+#[test]
+fn a_combo_chart_has_two_labelled_axes_and_a_legend() {
+    let dir = built();
+    let html = page(&dir);
+    let svg = svgs(&html)
+        .into_iter()
+        .find(|s| s.contains("fig-combo-svg-title"))
+        .expect("combo");
+    let t = texts(svg);
+    assert!(
+        t.contains(&"USD 100 million".to_string()),
+        "right axis titled with its unit: {t:?}"
+    );
+    assert!(
+        t.contains(&"Number of deals".to_string()) && t.contains(&"Amount".to_string()),
+        "legend"
+    );
+    assert!(
+        t.contains(&"500".to_string()) && t.contains(&"150".to_string()),
+        "both axes have ticks: {t:?}"
+    );
+    let json = read(dir.path(), "site/demo/2024/data/fig-combo.json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["series"][1]["axis"], "right");
+    assert_eq!(v["series"][1]["values"][3], 450.7);
+}
+
+#[test]
+fn pies_name_every_slice_with_its_share() {
+    let dir = built();
+    let html = page(&dir);
+    let pie = svgs(&html)
+        .into_iter()
+        .find(|s| s.contains("fig-pie-svg-title"))
+        .expect("pie");
+    let t = texts(pie);
+    assert!(
+        t.contains(&"42 · 36.8%".to_string()) && t.contains(&"72 · 63.2%".to_string()),
+        "{t:?}"
+    );
+    assert!(html.contains(
+        "Pie chart of Lighthouse factories. China: 42 (36.8%); Rest of the world: 72 (63.2%)."
+    ));
+}
+
+#[test]
+fn labels_are_escaped_and_the_data_is_also_a_table() {
+    let dir = built();
+    let html = page(&dir);
+    assert!(html.contains("Chemicals &lt;&amp;&gt; &quot;plastics&quot;"));
+    assert!(!html.contains("<&>"));
+    assert!(html.contains("<summary>The numbers of Figure 5</summary>"));
+    assert!(html.contains("<tr><th scope=\"row\">2022</th><td class=\"num\">2.44%</td><td class=\"num\">2.5%</td></tr>"), "data table");
+    assert_eq!(
+        read(dir.path(), "site/demo/2024/data/fig-hbar.csv")
+            .lines()
+            .nth(3),
+        Some("\"Chemicals <&> \"\"plastics\"\"\",7")
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_svg() {
+    let dir = fixture("figures");
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-area.yaml",
+        "title: \"Area \\0 \\a \\e (synthetic)\"\ntype: area\ncategories: [\"a\\0b\", \"c\\x1bd\"]\nseries:\n  - { label: \"s\\a\", values: [1, 2] }\n",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&dir);
+    for svg in svgs(&html) {
+        roxmltree::Document::parse(svg).expect("valid XML");
+        assert!(!svg.contains(['\u{0}', '\u{7}', '\u{1b}']));
+    }
+}
+
+#[test]
+fn a_static_figure_is_copied_with_its_alt_text() {
+    let dir = built();
+    let html = page(&dir);
+    assert!(html.contains(
+        "<img src=\"diagrams/org.svg\" alt=\"Three boxes, a ministry above two agencies.\""
+    ));
+    assert_eq!(
+        read(dir.path(), "site/demo/2024/diagrams/org.svg"),
+        read(dir.path(), "content/demo/2024/diagrams/org.svg")
+    );
+}
+
+#[test]
+fn charts_draw_the_same_bytes_every_build() {
+    let dir = fixture("figures");
+    assert!(
+        almanac(dir.path(), &["build", "--out", "a"])
+            .status
+            .success()
+    );
+    assert!(
+        almanac(dir.path(), &["build", "--out", "b"])
+            .status
+            .success()
+    );
+    assert_eq!(tree(&dir.path().join("a")), tree(&dir.path().join("b")));
+}
+
+fn fails_with(file: &str, yaml: &str, expect: &[(&str, usize)]) {
+    let dir = fixture("figures");
+    write(dir.path(), &format!("content/demo/2024/data/{file}"), yaml);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{yaml}");
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    for (code, line) in expect {
+        assert!(
+            diags.iter().any(|d| d["code"] == *code
+                && d["line"] == *line
+                && d["file"] == format!("content/demo/2024/data/{file}")),
+            "{code} at line {line} not in {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn each_figure_error_names_its_place() {
+    fails_with(
+        "fig-line.yaml",
+        "title: T\ntype: line\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2, 3] }\n",
+        &[("series-length", 5)],
+    );
+    fails_with(
+        "fig-line.yaml",
+        "title: T\ntype: line\ncategories: [a, b]\nseries:\n  - label: s\n    values: [1, \"2,5\"]\n",
+        &[("not-a-number", 6)],
+    );
+    fails_with(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\nfrom: box-centers\nx: year\nseries:\n  - { column: count }\n",
+        &[("unknown-from-box", 3)],
+    );
+    fails_with(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\nfrom: box-centres\nx: year\nseries:\n  - { column: cuont }\n",
+        &[("unknown-from-column", 6)],
+    );
+    fails_with(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\ncategories: [a, b]\nseries:\n  - label: s\n    values: [3, -1]\n",
+        &[("negative-slice", 6)],
+    );
+    fails_with(
+        "fig-pie.yaml",
+        "title: T\ntype: radar\ncategories: [a]\nseries:\n  - { values: [1] }\n",
+        &[("unknown-value", 2)],
+    );
+    fails_with(
+        "fig-diagram.yaml",
+        "title: T\nimage: ../../../../etc/hostname\nalt: x\n",
+        &[("image-outside", 2)],
+    );
+    fails_with(
+        "fig-diagram.yaml",
+        "title: T\nimage: /etc/hostname\nalt: x\n",
+        &[("image-outside", 2)],
+    );
+    fails_with(
+        "fig-diagram.yaml",
+        "title: T\nimage: diagrams/none.svg\nalt: x\n",
+        &[("missing-image", 2)],
+    );
+    fails_with(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\nfrom: box-deals\nx: year\nseries:\n  - { column: deals }\ncategories: [a]\n",
+        &[("chart-data", 3)],
+    );
+}
+
+#[test]
+fn an_image_without_alt_text_is_warned() {
+    let dir = fixture("figures");
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-diagram.yaml",
+        "title: T\nimage: diagrams/org.svg\n",
+    );
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "image-without-alt" && d["line"] == 2)
+    );
+}
