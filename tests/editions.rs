@@ -217,6 +217,17 @@ fn an_indicator_of_several_reports_gets_a_comparison_page() {
     assert!(page.contains("<tr><th scope=\"row\">Northland</th><td class=\"num\" data-value=\"2.15\">2.15%</td><td>2022</td><td><a href=\"../../north/2023/index.html\">2023</a></td></tr>"), "{page}");
     // Southland's newest published edition is 2022 (2023 is a draft).
     assert!(page.contains("<tr><th scope=\"row\">Southland</th><td class=\"num\" data-value=\"1.2\">1.20%</td><td>2021</td>"));
+    // A chart of the same values, sideways bars named by country.
+    assert!(page.contains("<svg class=\"chart\""));
+    assert!(page.contains(
+        "<title id=\"compare-rd-intensity-svg-title\">R&amp;D intensity across countries</title>"
+    ));
+    assert!(
+        page.contains(
+            "Bar chart of R&amp;D intensity over 2 categories from Northland to Southland."
+        ),
+        "{page}"
+    );
     // Only one report defines `rank`: no page.
     assert!(!dir.path().join("site/compare/rank").exists());
     assert!(

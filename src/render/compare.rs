@@ -25,6 +25,7 @@ pub struct ComparisonRow {
 pub struct Comparison {
     pub id: String,
     pub label: String,
+    pub unit: Option<String>,
     /// One row per report, in report order.
     pub rows: Vec<ComparisonRow>,
 }
@@ -63,6 +64,7 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
         .filter(|(_, rows)| rows.len() >= 2)
         .map(|(id, rows)| Comparison {
             label: rows[0].1.label.clone(),
+            unit: rows[0].1.unit.clone(),
             id,
             rows: rows.into_iter().map(|(r, _)| r).collect(),
         })
@@ -81,10 +83,45 @@ pub fn comparison_pages(
         ctx.insert("site", &super::pages::site_ctx(site));
         ctx.insert("root", "../../");
         ctx.insert("comparison", c);
+        ctx.insert("chart", &comparison_chart(c)?);
         files.push(OutputFile {
             path: format!("compare/{}/index.html", c.id),
             bytes: render_template(theme, "compare.html", &ctx)?.into_bytes(),
         });
     }
     Ok(files)
+}
+
+/// The comparison as sideways bars, one per country.
+fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
+    use crate::model::charts::{AxisSide, ChartType, SeriesKind};
+    use crate::resolve::charts::{Plot, PlotSeries};
+    let plot = Plot {
+        kind: ChartType::Bar,
+        horizontal: true,
+        categories: c.rows.iter().map(|r| r.country.clone()).collect(),
+        series: vec![PlotSeries {
+            label: c.label.clone(),
+            values: c.rows.iter().map(|r| r.value).collect(),
+            draw_as: SeriesKind::Bar,
+            axis: AxisSide::Left,
+            unit: c.unit.clone(),
+            decimals: None,
+        }],
+        x_label: None,
+        y_label: None,
+        y_right_label: None,
+    };
+    crate::chart::draw_svg(
+        &plot,
+        &format!("compare-{}", c.id),
+        &format!("{} across countries", c.label),
+    )
+    .map_err(|e| {
+        Diagnostic::error(
+            "chart-error",
+            format!("the comparison chart could not be drawn: {}", e.0),
+        )
+        .with_help("report this")
+    })
 }
