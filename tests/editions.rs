@@ -18,7 +18,7 @@ fn the_narrative_quotes_indicators_formatted() {
     let dir = built(&[]);
     let page = read(dir.path(), "site/north/2023/index.html");
     assert!(
-        page.contains("R&amp;D intensity reached 2.15% in 2022, against a threshold of 2.00%; the country ranks 12th."),
+        page.contains("R&amp;D intensity reached 2.15% in 2022, against a threshold of 2%; the country ranks 12th."),
         "{page}"
     );
     let old = read(dir.path(), "site/north/2022/index.html");
@@ -42,7 +42,7 @@ fn text_that_quotes_data_changes_when_the_data_does() {
 fn an_indicator_box_shows_values_against_thresholds() {
     let dir = built(&[]);
     let page = read(dir.path(), "site/north/2022/index.html");
-    assert!(page.contains("<tr><th scope=\"row\">R&amp;D intensity</th><td class=\"align-right\">1.80%</td><td>2021</td><td class=\"align-right\">2.00%</td><td>below the threshold</td></tr>"), "{page}");
+    assert!(page.contains("<tr><th scope=\"row\">R&amp;D intensity</th><td class=\"align-right\">1.80%</td><td>2021</td><td class=\"align-right\">2%</td><td>below the threshold</td></tr>"), "{page}");
 }
 
 #[test]

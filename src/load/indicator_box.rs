@@ -86,7 +86,7 @@ pub fn expand(
         put("indicator", Some(ind.label.clone()));
         put("value", Some(ind.value_text()));
         put("year", ind.year.map(|y| y.to_string()));
-        put("threshold", ind.threshold.map(|t| ind.with_unit(t)));
+        put("threshold", ind.threshold_text());
         put(
             "status",
             ind.status().map(|s| s.describe(ind.direction).to_string()),

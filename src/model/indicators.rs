@@ -92,6 +92,21 @@ impl Indicator {
         .format(value)
     }
 
+    /// The threshold as its author wrote it (`2%`, not the value's `2.00%`).
+    pub fn threshold_text(&self) -> Option<String> {
+        let t = self.threshold?;
+        Some(if self.ordinal {
+            self.number_text(t)
+        } else {
+            NumberFormat {
+                decimals: None,
+                grouping: true,
+                unit: self.unit.as_deref(),
+            }
+            .format(t)
+        })
+    }
+
     pub fn status(&self) -> Option<ThresholdStatus> {
         let threshold = self.threshold?;
         let met = match self.direction {
@@ -114,7 +129,7 @@ impl Indicator {
             "unit" => self.unit.clone(),
             "year" => self.year.map(|y| y.to_string()),
             "source" => self.source.clone(),
-            "threshold" => self.threshold.map(|t| self.with_unit(t)),
+            "threshold" => self.threshold_text(),
             "status" => self
                 .status()
                 .map(|s| s.describe(self.direction).to_string()),
@@ -176,7 +191,7 @@ mod tests {
         );
         assert_eq!(
             ind(1.9, Some("%"), Some(2)).field("threshold").as_deref(),
-            Some("2.00%")
+            Some("2%")
         );
         assert_eq!(ind(2.44, None, None).field("year").as_deref(), Some("2021"));
         assert_eq!(
