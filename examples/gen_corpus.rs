@@ -4,7 +4,10 @@
 //! the same arguments write the same bytes. Every number in it is synthetic.
 //!
 //!     cargo run --release --example gen_corpus -- --reports 100 --editions 2 --out /tmp/corpus
-//!     [--seed N] [--chapters 8] [--words 1500] [--no-charts]
+//!     [--seed N] [--chapters 8] [--words 1500] [--no-charts] [--hugo]
+//!
+//! With `--hugo` it writes the same prose and tables as a Hugo site instead (boxes become pipe
+//! tables, references plain text; no charts), for the side-by-side benchmark.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -122,6 +125,7 @@ struct Args {
     words: usize,
     seed: u64,
     charts: bool,
+    hugo: bool,
     out: PathBuf,
 }
 
@@ -133,6 +137,7 @@ fn parse_args() -> Result<Args, String> {
         words: 1500,
         seed: 2022,
         charts: true,
+        hugo: false,
         out: PathBuf::from("corpus"),
     };
     let mut it = std::env::args().skip(1);
@@ -150,6 +155,10 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--out" => a.out = PathBuf::from(value()?),
             "--no-charts" => a.charts = false,
+            "--hugo" => {
+                a.hugo = true;
+                a.charts = false;
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -182,20 +191,49 @@ fn sentence(rng: &mut Rng, out: &mut String) -> usize {
     n
 }
 
-fn box_yaml(rng: &mut Rng, id: usize, year: usize) -> String {
+struct BoxRow {
+    year: usize,
+    name: String,
+    count: u64,
+    amount: f64,
+    share: f64,
+}
+
+fn box_rows(rng: &mut Rng) -> Vec<BoxRow> {
+    (0..10)
+        .map(|r| BoxRow {
+            year: 2010 + r,
+            name: format!("{} {}", rng.word(), rng.word()),
+            count: rng.below(5000),
+            amount: rng.number(900.0),
+            share: rng.number(60.0),
+        })
+        .collect()
+}
+
+fn pipe_table(rows: &[BoxRow]) -> String {
+    let mut t = String::from(
+        "| Year | Name | Count | Amount (USD 100 million) | Share |\n|---|---|--:|--:|--:|\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {:.1} | {:.1}% |",
+            r.year, r.name, r.count, r.amount, r.share
+        );
+    }
+    t
+}
+
+fn box_yaml(rows: &[BoxRow], id: usize, year: usize) -> String {
     let mut y = format!(
         "title: Synthetic table {id} of the {year} edition\nsource: Synthetic data\ncolumns:\n  - {{ key: year, label: Year }}\n  - {{ key: name, label: Name }}\n  - {{ key: count, label: Count, type: integer }}\n  - {{ key: amount, label: Amount, type: number, decimals: 1, unit: USD 100 million }}\n  - {{ key: share, label: Share, type: percent, decimals: 1 }}\nrows:\n"
     );
-    for r in 0..10 {
+    for r in rows {
         let _ = writeln!(
             y,
-            "  - {{ year: \"{}\", name: {} {}, count: {}, amount: {}, share: {} }}",
-            2010 + r,
-            rng.word(),
-            rng.word(),
-            rng.below(5000),
-            rng.number(900.0),
-            rng.number(60.0)
+            "  - {{ year: \"{}\", name: {}, count: {}, amount: {}, share: {} }}",
+            r.year, r.name, r.count, r.amount, r.share
         );
     }
     y
@@ -239,23 +277,46 @@ fn main() {
 fn generate(a: &Args) -> Result<(), String> {
     let mut rng = Rng(a.seed);
     let root = &a.out;
-    write(
-        &root.join("content/site.yaml"),
-        "# Synthetic benchmark corpus.\ntitle: Synthetic country reports\n",
-    )?;
+    if a.hugo {
+        write(
+            &root.join("hugo.toml"),
+            "baseURL = '/'\ntitle = 'Synthetic country reports'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap', 'robotsTXT', '404']\n",
+        )?;
+        write(
+            &root.join("layouts/_default/baseof.html"),
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+        )?;
+        write(
+            &root.join("layouts/_default/single.html"),
+            "{{ define \"main\" }}<main><h1>{{ .Title }}</h1>{{ .Content }}</main>{{ end }}\n",
+        )?;
+        write(
+            &root.join("layouts/_default/list.html"),
+            "{{ define \"main\" }}<main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></main>{{ end }}\n",
+        )?;
+    } else {
+        write(
+            &root.join("content/site.yaml"),
+            "# Synthetic benchmark corpus.\ntitle: Synthetic country reports\n",
+        )?;
+    }
     for r in 0..a.reports {
         let slug = format!("country-{r:04}");
-        write(
-            &root.join(format!("content/{slug}/report.yaml")),
-            &format!("name: Country {r}\ntitle: Synthetic country report {r}\n"),
-        )?;
+        if !a.hugo {
+            write(
+                &root.join(format!("content/{slug}/report.yaml")),
+                &format!("name: Country {r}\ntitle: Synthetic country report {r}\n"),
+            )?;
+        }
         for e in 0..a.editions {
             let year = 2020 + e;
             let dir = root.join(format!("content/{slug}/{year}"));
-            write(
-                &dir.join("edition.yaml"),
-                &format!("title: Country {r} report {year} (synthetic)\ndate: {year}-12-31\n"),
-            )?;
+            if !a.hugo {
+                write(
+                    &dir.join("edition.yaml"),
+                    &format!("title: Country {r} report {year} (synthetic)\ndate: {year}-12-31\n"),
+                )?;
+            }
             let mut ind = String::from("indicators:\n");
             for i in 0..4 {
                 let _ = writeln!(
@@ -264,12 +325,15 @@ fn generate(a: &Args) -> Result<(), String> {
                     rng.number(5.0)
                 );
             }
-            write(&dir.join("data/indicators.yaml"), &ind)?;
-            for b in 0..5 {
-                write(
-                    &dir.join(format!("data/box-t{b}.yaml")),
-                    &box_yaml(&mut rng, b, year),
-                )?;
+            let boxes: Vec<Vec<BoxRow>> = (0..5).map(|_| box_rows(&mut rng)).collect();
+            if !a.hugo {
+                write(&dir.join("data/indicators.yaml"), &ind)?;
+                for (b, rows) in boxes.iter().enumerate() {
+                    write(
+                        &dir.join(format!("data/box-t{b}.yaml")),
+                        &box_yaml(rows, b, year),
+                    )?;
+                }
             }
             let charts = if a.charts { 4 } else { 0 };
             for c in 0..charts {
@@ -291,11 +355,15 @@ fn generate(a: &Args) -> Result<(), String> {
                         words += sentence(&mut rng, &mut body);
                     }
                     if para == 1 && ch < 5 {
-                        let _ = write!(
-                            body,
-                            "As @box-t{ch} shows, the value is {{{{< value ind-{} >}}}}.",
-                            ch % 4
-                        );
+                        if a.hugo {
+                            let _ = write!(body, "As table {} shows, the value is 2.5%.", ch + 1);
+                        } else {
+                            let _ = write!(
+                                body,
+                                "As @box-t{ch} shows, the value is {{{{< value ind-{} >}}}}.",
+                                ch % 4
+                            );
+                        }
                     }
                     if para == 2 && ch < charts {
                         let _ = write!(body, "See @fig-c{ch}.");
@@ -306,7 +374,12 @@ fn generate(a: &Args) -> Result<(), String> {
                     }
                     body.push_str("\n\n");
                     if para == 3 && ch < 5 {
-                        let _ = write!(body, "{{{{< box box-t{ch} >}}}}\n\n");
+                        if a.hugo {
+                            body.push_str(&pipe_table(&boxes[ch]));
+                            body.push('\n');
+                        } else {
+                            let _ = write!(body, "{{{{< box box-t{ch} >}}}}\n\n");
+                        }
                     }
                     if para == 4 && ch < charts {
                         let _ = write!(body, "{{{{< figure fig-c{ch} >}}}}\n\n");
