@@ -375,7 +375,9 @@ fn generate(a: &Args) -> Result<(), String> {
                     body.push_str("\n\n");
                     if para == 3 && ch < 5 {
                         if a.hugo {
-                            body.push_str(&pipe_table(&boxes[ch]));
+                            body.push_str(&pipe_table(
+                                boxes.get(ch).map_or(&[][..], Vec::as_slice),
+                            ));
                             body.push('\n');
                         } else {
                             let _ = write!(body, "{{{{< box box-t{ch} >}}}}\n\n");
