@@ -236,6 +236,7 @@ fn resolve_edition<'p>(
 
     unused::warn_unused(edition, &numbers, &mut diags);
 
+    let mut quoted: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut chapters = Vec::with_capacity(edition.chapters.len());
     for (chapter, scan::Scanned { marks, links }) in edition.chapters.iter().zip(scanned) {
         let mut resolved = Vec::with_capacity(marks.len());
@@ -247,14 +248,19 @@ fn resolve_edition<'p>(
                     kind: ShortcodeKind::Value,
                     args,
                     named,
-                } => match values::resolve_value(edition, &args, &named) {
-                    Ok(html) => resolved.push(ResolvedMark {
-                        range: mark.range,
-                        block: false,
-                        resolution: Resolution::Html(html),
-                    }),
-                    Err(d) => diags.push(d.at(&chapter.file, at, len)),
-                },
+                } => {
+                    if let Some(id) = args.first() {
+                        quoted.insert(id.clone());
+                    }
+                    match values::resolve_value(edition, &args, &named) {
+                        Ok(html) => resolved.push(ResolvedMark {
+                            range: mark.range,
+                            block: false,
+                            resolution: Resolution::Html(html),
+                        }),
+                        Err(d) => diags.push(d.at(&chapter.file, at, len)),
+                    }
+                }
                 MarkKind::Shortcode {
                     kind: ShortcodeKind::Embed(kind),
                     args,
@@ -313,6 +319,8 @@ fn resolve_edition<'p>(
             links,
         });
     }
+
+    unused::warn_unused_indicators(edition, &quoted, &mut diags);
 
     (
         ResolvedEdition {

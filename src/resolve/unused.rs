@@ -3,9 +3,10 @@
 
 use super::TargetKind;
 use crate::diagnostic::Diagnostic;
+use crate::load::yaml::{Seg, Target, locate};
 use crate::model::Edition;
 use crate::source::Position;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const START: Position = Position { line: 1, column: 1 };
 
@@ -52,5 +53,44 @@ pub fn warn_unused(
             "embed it in a chapter with {{{{< {} {id} >}}}}, or delete the file",
             kind.shortcode()
         )));
+    }
+}
+
+/// Indicators that no `value` shortcode quotes and no indicator box lists.
+pub fn warn_unused_indicators(
+    edition: &Edition,
+    quoted: &HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(file) = &edition.data.indicators else {
+        return;
+    };
+    for (i, ind) in file.spec.indicators.iter().enumerate() {
+        let in_box = edition
+            .data
+            .boxes
+            .iter()
+            .any(|b| b.spec.indicators.contains(&ind.id));
+        if in_box || quoted.contains(&ind.id) {
+            continue;
+        }
+        let d = Diagnostic::warning(
+            "unused-indicator",
+            format!("the indicator `{}` is never quoted", ind.id),
+        )
+        .with_help(format!(
+            "quote it with {{{{< value {} >}}}}, list it in an indicator box, or delete it",
+            ind.id
+        ));
+        diags.push(
+            match locate(
+                &file.file.text,
+                &[Seg::Key("indicators"), Seg::Index(i), Seg::Key("id")],
+                Target::Value,
+            ) {
+                Some(p) => d.at_position(&file.file, p, ind.id.chars().count()),
+                None => d.in_file(&file.file.path),
+            },
+        );
     }
 }
