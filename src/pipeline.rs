@@ -1,7 +1,7 @@
 //! The four stages run in order: load → resolve → render → write.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{RenderedSite, Stats, load_theme, render};
+use crate::render::{RenderedSite, Stats, load_theme, render, render_each};
 use crate::resolve::{ResolveOptions, resolve};
 use crate::{load, write};
 use std::path::{Path, PathBuf};
@@ -82,31 +82,76 @@ pub fn render_site(
     }
 }
 
-/// Everything `build` validates, with nothing written: the site is rendered in memory, so
-/// template errors and links that lead nowhere are found too.
+/// Everything `build` validates, with nothing written: the site is rendered (and dropped
+/// page by page), so template errors and links that lead nowhere are found too.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
-    match render_site(options) {
-        Ok((_, warnings)) => warnings,
-        Err(diags) => diags,
+    let (project, mut diags) = load::load(&options.root);
+    let Some(project) = project else {
+        return diags.into_sorted();
+    };
+    let (resolved, resolve_diags) = resolve(
+        &project,
+        ResolveOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(resolve_diags);
+    match load_theme(&project.theme_overrides) {
+        Err(d) => diags.extend(d),
+        Ok(theme) if !diags.has_errors() => match render_each(&resolved, &theme, &|_| Ok(())) {
+            Ok(summary) => diags.extend(summary.warnings),
+            Err(d) => diags.extend(d),
+        },
+        Ok(_) => {}
     }
+    diags.into_sorted()
 }
 
 /// Builds the project into its output folder. On any error nothing is written and the
-/// previous output stays as it was.
+/// previous output stays as it was. Each edition's files go into the staging folder as soon
+/// as they are rendered, so a large site is never held in memory whole.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
     let start = Instant::now();
     let out = options.out_dir();
     check_output_folder(&options.root, &out).map_err(|d| vec![d])?;
-    let (site, warnings) = render_site(options)?;
-    write::write_site(&out, &site.files).map_err(|d| {
-        let mut all = Diagnostics::new();
-        all.extend(warnings.clone());
-        all.push(d);
-        all.into_sorted()
-    })?;
+    let (project, mut diags) = load::load(&options.root);
+    let Some(project) = project else {
+        return Err(diags.into_sorted());
+    };
+    let (resolved, resolve_diags) = resolve(
+        &project,
+        ResolveOptions {
+            drafts: options.drafts,
+        },
+    );
+    diags.extend(resolve_diags);
+    let theme = load_theme(&project.theme_overrides)
+        .map_err(|d| diags.extend(d))
+        .ok();
+    let theme = match theme {
+        Some(t) if !diags.has_errors() => t,
+        _ => return Err(diags.into_sorted()),
+    };
+    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
+        diags.extend(more);
+        diags.into_sorted()
+    };
+    let staging = match write::Staging::begin(&out) {
+        Ok(s) => s,
+        Err(d) => return Err(fail(diags, vec![d])),
+    };
+    let summary = match render_each(&resolved, &theme, &|files| staging.write(&files)) {
+        Ok(s) => s,
+        // Dropping the staging folder removes it: the previous site is untouched.
+        Err(d) => return Err(fail(diags, d)),
+    };
+    diags.extend(summary.warnings);
+    if let Err(d) = staging.commit() {
+        return Err(fail(diags, vec![d]));
+    }
     Ok(BuildOutcome {
-        stats: site.stats,
-        warnings,
+        stats: summary.stats,
+        warnings: diags.into_sorted(),
         out,
         elapsed: start.elapsed(),
     })

@@ -20,72 +20,135 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}"))
 }
 
+fn failure(out: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("write-failed", format!("{what}: {e}"))
+        .in_file(&out.display().to_string())
+        .with_help("check that the output folder's parent exists and is writable; the previous site is untouched")
+}
+
 /// Writes `files` into `out`, replacing what was there.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let shown = out.display().to_string();
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error("write-failed", format!("{what}: {e}"))
-            .in_file(&shown)
-            .with_help("check that the output folder's parent exists and is writable; the previous site is untouched")
-    };
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| fail("cannot create the output's parent folder", e))?;
-    recover(out);
+    let staging = Staging::begin(out)?;
+    staging.write(files)?;
+    staging.commit()
+}
 
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(Diagnostic::error(
-                "output-folder",
-                "the output path is a file, not a folder",
-            )
-            .in_file(&shown)
-            .with_help("name a folder with --out"));
-        }
-        let empty = fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out.join(MARKER).is_file() {
-            return Err(Diagnostic::error(
-                "output-folder",
-                "the output folder exists and was not made by almanac; it is left alone",
-            )
-            .in_file(&shown)
-            .with_help("remove it, or name another folder with --out"));
-        }
-    }
+/// A site being written: files go into a staging folder beside the output, which
+/// [`Staging::commit`] swaps in. Dropped without a commit, the staging folder is removed and
+/// the output was never touched.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
 
-    let staging = sibling(out, &format!("staging-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = (|| -> Result<(), Diagnostic> {
-        fs::create_dir_all(&staging).map_err(|e| fail("cannot create the staging folder", e))?;
-        fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| fail("cannot write", e))?;
-        files.par_iter().try_for_each(|f| {
-            let path = staging.join(&f.path);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir)
-                    .map_err(|e| fail(&format!("cannot create a folder for {}", f.path), e))?;
-            }
-            fs::write(&path, &f.bytes).map_err(|e| fail(&format!("cannot write {}", f.path), e))
-        })?;
-        let old = sibling(out, "old");
+impl Staging {
+    /// Checks the output folder and creates the staging folder.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let shown = out.display().to_string();
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .map_err(|e| failure(out, "cannot create the output's parent folder", e))?;
+        recover(out);
         if out.exists() {
-            let _ = fs::remove_dir_all(&old);
-            fs::rename(out, &old).map_err(|e| fail("cannot move the previous site aside", e))?;
+            if !out.is_dir() {
+                return Err(Diagnostic::error(
+                    "output-folder",
+                    "the output path is a file, not a folder",
+                )
+                .in_file(&shown)
+                .with_help("name a folder with --out"));
+            }
+            let empty = fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !out.join(MARKER).is_file() {
+                return Err(Diagnostic::error(
+                    "output-folder",
+                    "the output folder exists and was not made by almanac; it is left alone",
+                )
+                .in_file(&shown)
+                .with_help("remove it, or name another folder with --out"));
+            }
         }
-        if let Err(e) = fs::rename(&staging, out) {
-            let _ = fs::rename(&old, out);
-            return Err(fail("cannot move the new site into place", e));
-        }
-        let _ = fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        let dir = sibling(out, &format!("staging-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let staging = Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        };
+        fs::create_dir_all(&staging.dir)
+            .map_err(|e| failure(out, "cannot create the staging folder", e))?;
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| failure(out, "cannot write", e))?;
+        Ok(staging)
     }
-    result
+
+    /// Writes files into the staging folder, in parallel.
+    pub fn write(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        files.par_iter().try_for_each(|f| {
+            let path = self.dir.join(&f.path);
+            if let Some(dir) = path.parent() {
+                if !dir.is_dir() {
+                    fs::create_dir_all(dir).map_err(|e| {
+                        failure(
+                            &self.out,
+                            &format!("cannot create a folder for {}", f.path),
+                            e,
+                        )
+                    })?;
+                }
+            }
+            fs::write(&path, &f.bytes)
+                .map_err(|e| failure(&self.out, &format!("cannot write {}", f.path), e))
+        })
+    }
+
+    /// Swaps the staging folder in for the output, then deletes the previous site.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let old = sibling(&self.out, "old");
+        if self.out.exists() {
+            remove_tree(&old);
+            fs::rename(&self.out, &old)
+                .map_err(|e| failure(&self.out, "cannot move the previous site aside", e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            let _ = fs::rename(&old, &self.out);
+            return Err(failure(&self.out, "cannot move the new site into place", e));
+        }
+        self.committed = true;
+        remove_tree(&old);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes a folder, its subfolders in parallel (deleting thousands of files is system time
+/// that both cores can share).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.par_iter().for_each(|p| {
+            // Never follow a link out of the folder being removed.
+            if fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()) {
+                remove_tree(p);
+            } else {
+                let _ = fs::remove_file(p);
+            }
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// After a build killed between its two renames, puts the previous site back; removes the

@@ -151,8 +151,15 @@ fn an_indicator_nothing_quotes_is_warned() {
     let dir = fixture("series");
     let out = almanac(dir.path(), &["check", "--format", "json"]);
     let diags: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
-    let unused: Vec<&Value> = diags.iter().filter(|d| d["code"] == "unused-indicator").collect();
+    let unused: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unused-indicator")
+        .collect();
     // `patents` is quoted nowhere; `rd-intensity` and `rank` are (text and indicator box).
     assert_eq!(unused.len(), 2, "{diags:#?}");
-    assert!(unused.iter().all(|d| d["message"].as_str().unwrap_or("").contains("`patents`") && d["line"] == 4 && d["column"] == 11));
+    assert!(unused.iter().all(
+        |d| d["message"].as_str().unwrap_or("").contains("`patents`")
+            && d["line"] == 4
+            && d["column"] == 11
+    ));
 }
