@@ -4,6 +4,8 @@
 # 2 editions (8 chapters of ~1,500 words, 5 boxes and 4 charts each). Reports wall time, CPU
 # time and peak resident memory. Output folders go to a temporary folder.
 #   bench/whole-process.sh [--quick]      (--quick skips the 1,000 × 2 corpus)
+# OUT_DIR=/dev/shm bench/whole-process.sh writes the sites to a memory file system instead, to
+# separate almanac's own work from the file system's cost of creating thousands of files.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -11,16 +13,17 @@ cargo build --release --quiet --bin almanac --example gen_corpus
 bin="$repo/target/release/almanac"
 gen="$repo/target/release/examples/gen_corpus"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+out="$(mktemp -d -p "${OUT_DIR:-/tmp}")"
+trap 'rm -rf "$work" "$out"' EXIT
 
 measure() { # name root
   local name="$1" root="$2"
   echo "== $name"
   hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/$name.json" \
-    "$bin build --root $root --out $work/out-$name" | grep -E "Time|Range"
+    "$bin build --root $root --out $out/$name" | grep -E "Time|Range"
   /usr/bin/time -f "peak memory: %M KiB, CPU: %U s user + %S s system, wall %e s" \
-    "$bin" build --root "$root" --out "$work/out-$name" 2>&1 | tail -1
-  echo "pages: $(find "$work/out-$name" -name index.html | wc -l), files: $(find "$work/out-$name" -type f | wc -l)"
+    "$bin" build --root "$root" --out "$out/$name" 2>&1 | tail -1
+  echo "pages: $(find "$out/$name" -name index.html | wc -l), files: $(find "$out/$name" -type f | wc -l)"
 }
 
 measure sample "$repo"
