@@ -1,8 +1,8 @@
 //! The four stages run in order: load → resolve → render → write.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{RenderedSite, Stats, load_theme, render, render_each};
-use crate::resolve::{ResolveOptions, resolve};
+use crate::render::{RenderedSite, Stats, Theme, load_theme, render, render_each};
+use crate::resolve::{ResolveOptions, ResolvedSite, resolve};
 use crate::{load, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -41,79 +41,13 @@ pub struct BuildOutcome {
     pub elapsed: Duration,
 }
 
-/// Loads, resolves and renders the project in memory; nothing is written.
-/// On success, the rendered site and the warnings; otherwise every diagnostic.
-pub fn render_site(
+/// Loads and resolves the project and compiles its theme, then runs `then` on them when
+/// nothing so far is an error. Returns what `then` made, or every diagnostic (sorted); `then`
+/// adds its own findings to the diagnostics it is handed.
+fn with_resolved<T>(
     options: &BuildOptions,
-) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (project, mut diags) = load::load(&options.root);
-    let Some(project) = project else {
-        return Err(diags.into_sorted());
-    };
-    let (resolved, resolve_diags) = resolve(
-        &project,
-        ResolveOptions {
-            drafts: options.drafts,
-        },
-    );
-    diags.extend(resolve_diags);
-    let theme = match load_theme(&project.theme_overrides) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
-    };
-    if diags.has_errors() {
-        return Err(diags.into_sorted());
-    }
-    let Some(theme) = theme else {
-        return Err(diags.into_sorted());
-    };
-    match render(&resolved, &theme) {
-        Ok(mut site) => {
-            diags.extend(std::mem::take(&mut site.warnings));
-            Ok((site, diags.into_sorted()))
-        }
-        Err(d) => {
-            diags.extend(d);
-            Err(diags.into_sorted())
-        }
-    }
-}
-
-/// Everything `build` validates, with nothing written: the site is rendered (and dropped
-/// page by page), so template errors and links that lead nowhere are found too.
-pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
-    let (project, mut diags) = load::load(&options.root);
-    let Some(project) = project else {
-        return diags.into_sorted();
-    };
-    let (resolved, resolve_diags) = resolve(
-        &project,
-        ResolveOptions {
-            drafts: options.drafts,
-        },
-    );
-    diags.extend(resolve_diags);
-    match load_theme(&project.theme_overrides) {
-        Err(d) => diags.extend(d),
-        Ok(theme) if !diags.has_errors() => match render_each(&resolved, &theme, &|_| Ok(())) {
-            Ok(summary) => diags.extend(summary.warnings),
-            Err(d) => diags.extend(d),
-        },
-        Ok(_) => {}
-    }
-    diags.into_sorted()
-}
-
-/// Builds the project into its output folder. On any error nothing is written and the
-/// previous output stays as it was. Each edition's files go into the staging folder as soon
-/// as they are rendered, so a large site is never held in memory whole.
-pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
-    let start = Instant::now();
-    let out = options.out_dir();
-    check_output_folder(&options.root, &out).map_err(|d| vec![d])?;
+    then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
+) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
     let (project, mut diags) = load::load(&options.root);
     let Some(project) = project else {
         return Err(diags.into_sorted());
@@ -132,25 +66,58 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
         Some(t) if !diags.has_errors() => t,
         _ => return Err(diags.into_sorted()),
     };
-    let fail = |mut diags: Diagnostics, more: Vec<Diagnostic>| {
-        diags.extend(more);
-        diags.into_sorted()
-    };
-    let staging = match write::Staging::begin(&out) {
-        Ok(s) => s,
-        Err(d) => return Err(fail(diags, vec![d])),
-    };
-    let summary = match render_each(&resolved, &theme, &|files| staging.write(&files)) {
-        Ok(s) => s,
-        // Dropping the staging folder removes it: the previous site is untouched.
-        Err(d) => return Err(fail(diags, d)),
-    };
-    diags.extend(summary.warnings);
-    if let Err(d) = staging.commit() {
-        return Err(fail(diags, vec![d]));
+    match then(&resolved, &theme, &mut diags) {
+        Ok(value) => Ok((value, diags)),
+        Err(more) => {
+            diags.extend(more);
+            Err(diags.into_sorted())
+        }
     }
+}
+
+/// Loads, resolves and renders the project in memory; nothing is written.
+/// On success, the rendered site and the warnings; otherwise every diagnostic.
+pub fn render_site(
+    options: &BuildOptions,
+) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (site, diags) = with_resolved(options, |resolved, theme, diags| {
+        let mut site = render(resolved, theme)?;
+        diags.extend(std::mem::take(&mut site.warnings));
+        Ok(site)
+    })?;
+    Ok((site, diags.into_sorted()))
+}
+
+/// Everything `build` validates, with nothing written: the site is rendered (and dropped
+/// page by page), so template errors and links that lead nowhere are found too.
+pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
+    let checked = with_resolved(options, |resolved, theme, diags| {
+        diags.extend(render_each(resolved, theme, &|_| Ok(()))?.warnings);
+        Ok(())
+    });
+    match checked {
+        Ok(((), diags)) => diags.into_sorted(),
+        Err(diags) => diags,
+    }
+}
+
+/// Builds the project into its output folder. On any error nothing is written and the
+/// previous output stays as it was. Each edition's files go into the staging folder as soon
+/// as they are rendered, so a large site is never held in memory whole.
+pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let out = options.out_dir();
+    check_output_folder(&options.root, &out).map_err(|d| vec![d])?;
+    let (stats, diags) = with_resolved(options, |resolved, theme, diags| {
+        let staging = write::Staging::begin(&out).map_err(|d| vec![d])?;
+        // On an error the staging folder is dropped, and removed: the previous site stays.
+        let summary = render_each(resolved, theme, &|files| staging.write(&files))?;
+        diags.extend(summary.warnings);
+        staging.commit().map_err(|d| vec![d])?;
+        Ok(summary.stats)
+    })?;
     Ok(BuildOutcome {
-        stats: summary.stats,
+        stats,
         warnings: diags.into_sorted(),
         out,
         elapsed: start.elapsed(),
