@@ -14,6 +14,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod source;
 pub mod write;
 

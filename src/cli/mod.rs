@@ -2,3 +2,4 @@
 
 pub mod build;
 pub mod output;
+pub mod serve;
