@@ -17,6 +17,7 @@ pub mod new_edition;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod source;
 pub mod write;
 

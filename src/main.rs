@@ -70,6 +70,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve the site for preview, rebuild and reload pages on every change.
+    Serve {
+        /// The project folder (holding content/).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// The address to listen on; only loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Serve draft editions too.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -93,5 +111,18 @@ fn main() -> ExitCode {
             format,
             drafts,
         } => cli::check::run(root, strict, format, drafts),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => cli::serve::run(cli::serve::Args {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        }),
     }
 }

@@ -5,3 +5,4 @@ pub mod check;
 pub mod diff;
 pub mod new_edition;
 pub mod output;
+pub mod serve;
