@@ -188,6 +188,35 @@ fn a_successful_build_leaves_no_stale_file() {
     assert!(leftovers.is_empty(), "staging folders left behind");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_rewrites_changed_or_tampered_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = built("basic");
+    let site = dir.path().join("site");
+    let meta = |rel: &str| std::fs::metadata(site.join(rel)).expect("stat");
+    let css = meta("assets/almanac.css").ino();
+    let page_2023 = meta("alpha/2023/index.html").ino();
+    let page_2024 = read(&site, "alpha/2024/index.html");
+    write(&site, "alpha/2024/index.html", "tampered by hand");
+    let findings = read(dir.path(), "content/alpha/2023/02-findings.md");
+    write(
+        dir.path(),
+        "content/alpha/2023/02-findings.md",
+        &format!("{findings}\nAn added closing sentence.\n"),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Unchanged: the same file, linked over; the previous site is gone, so it has one name.
+    assert_eq!(meta("assets/almanac.css").ino(), css);
+    assert_eq!(meta("assets/almanac.css").nlink(), 1);
+    // Changed: written anew, with the new text.
+    assert_ne!(meta("alpha/2023/index.html").ino(), page_2023);
+    assert!(read(&site, "alpha/2023/index.html").contains("An added closing sentence."));
+    // Edited in the output by hand: compared by bytes, so rebuilt, not linked.
+    assert_eq!(read(&site, "alpha/2024/index.html"), page_2024);
+}
+
 #[test]
 fn a_project_template_overrides_the_default_file_by_file() {
     let dir = fixture("basic");
