@@ -275,6 +275,11 @@ fn each_figure_error_names_its_place() {
         "title: T\ntype: bar\nfrom: box-deals\nx: year\nseries:\n  - { column: deals }\ncategories: [a]\n",
         &[("chart-data", 3)],
     );
+    fails_with(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n  - label: t\n    axis: right\n    values: [3, 4]\n",
+        &[("chart-data", 7)],
+    );
 }
 
 #[test]

@@ -105,7 +105,9 @@ pub fn draw_vertical<DB: DrawingBackend>(
         } else {
             x - 14 - w - 8
         };
-        area.draw_text(title, &style, (tx, (frame.top + frame.bottom) / 2))?;
+        let room = (frame.bottom - frame.top).max(24) as u32;
+        let title = one_line(title, room);
+        area.draw_text(&title, &style, (tx, (frame.top + frame.bottom) / 2))?;
     }
     Ok(())
 }
@@ -135,7 +137,7 @@ pub fn draw_horizontal<DB: DrawingBackend>(
     }
     if let Some(title) = &axis.title {
         area.draw_text(
-            title,
+            &one_line(title, (frame.right - frame.left).max(24) as u32),
             &text::style(LABEL_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
             ((frame.left + frame.right) / 2, frame.bottom + 26),
         )?;
@@ -143,40 +145,82 @@ pub fn draw_horizontal<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Category labels, each wrapped to its slot: under the frame, or left of it when sideways.
+/// An axis title on one line no longer than `room` pixels, ending in "…" when cut.
+pub fn one_line(title: &str, room: u32) -> String {
+    text::fit(title, LABEL_SIZE, room)
+}
+
+/// How category labels are set along their axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryLabels {
+    /// Left of the frame, for sideways bars, each wrapped to its slot's height.
+    Beside,
+    /// Under the frame, each wrapped to its slot's width.
+    Under,
+    /// Under the frame, turned to read upwards: for more or longer labels than fit across.
+    Upright,
+}
+
+/// The height in pixels of a line of category labels.
+pub fn category_line_height() -> i32 {
+    (TICK_SIZE * 1.25) as i32
+}
+
+/// Every how many categories one is labelled, so that labels `thickness` pixels deep never
+/// touch in slots `slot` pixels apart (1: every category).
+pub fn label_every(slot: f64, thickness: i32) -> usize {
+    if slot <= 0.0 {
+        return 1;
+    }
+    (f64::from(thickness) / slot).ceil().max(1.0) as usize
+}
+
+/// Category labels, each set in its slot as `how` says; only every `every`-th is drawn.
 pub fn draw_categories<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     lines: &[Vec<String>],
     frame: Frame,
-    sideways: bool,
+    how: CategoryLabels,
+    every: usize,
 ) -> Res<DB> {
     let n = lines.len().max(1) as f64;
-    let line_h = (TICK_SIZE * 1.25) as i32;
-    for (i, label) in lines.iter().enumerate() {
-        if sideways {
-            let slot = f64::from(frame.bottom - frame.top) / n;
-            let cy = frame.top + (slot * (i as f64 + 0.5)) as i32;
-            let y0 = cy - line_h * (label.len() as i32 - 1) / 2;
-            for (k, l) in label.iter().enumerate() {
-                area.draw_text(
-                    l,
-                    &text::style(TICK_SIZE, &palette::TEXT, HPos::Right, VPos::Center),
-                    (frame.left - 8, y0 + k as i32 * line_h),
-                )?;
+    let line_h = category_line_height();
+    for (i, label) in lines.iter().enumerate().step_by(every.max(1)) {
+        match how {
+            CategoryLabels::Beside => {
+                let slot = f64::from(frame.bottom - frame.top) / n;
+                let cy = frame.top + (slot * (i as f64 + 0.5)) as i32;
+                let y0 = cy - line_h * (label.len() as i32 - 1) / 2;
+                for (k, l) in label.iter().enumerate() {
+                    area.draw_text(
+                        l,
+                        &text::style(TICK_SIZE, &palette::TEXT, HPos::Right, VPos::Center),
+                        (frame.left - 8, y0 + k as i32 * line_h),
+                    )?;
+                }
             }
-        } else {
-            let slot = f64::from(frame.right - frame.left) / n;
-            let cx = frame.left + (slot * (i as f64 + 0.5)) as i32;
-            for (k, l) in label.iter().enumerate() {
-                area.draw_text(
-                    l,
-                    &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
-                    (cx, frame.bottom + 6 + k as i32 * line_h),
-                )?;
+            CategoryLabels::Under | CategoryLabels::Upright => {
+                let slot = f64::from(frame.right - frame.left) / n;
+                let cx = frame.left + (slot * (i as f64 + 0.5)) as i32;
+                if how == CategoryLabels::Upright {
+                    // Turned a quarter: the label ends at the axis and reads upwards.
+                    let style = text::style(TICK_SIZE, &palette::TEXT, HPos::Right, VPos::Center)
+                        .transform(FontTransform::Rotate270);
+                    let l = label.first().map_or("", String::as_str);
+                    area.draw_text(l, &style, (cx, frame.bottom + 6))?;
+                    continue;
+                }
+                for (k, l) in label.iter().enumerate() {
+                    area.draw_text(
+                        l,
+                        &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
+                        (cx, frame.bottom + 6 + k as i32 * line_h),
+                    )?;
+                }
             }
         }
     }
-    let axis_line = if sideways {
+    let axis_line = if how == CategoryLabels::Beside {
         vec![(frame.left, frame.top), (frame.left, frame.bottom)]
     } else {
         vec![(frame.left, frame.bottom), (frame.right, frame.bottom)]

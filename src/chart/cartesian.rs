@@ -2,7 +2,7 @@
 //! and combos of bars on the left axis with lines on the right. Bars are rectangles drawn in
 //! data order, so the SVG is the same on every build.
 
-use super::axis::{self, Frame, ValueAxis};
+use super::axis::{self, CategoryLabels, Frame, ValueAxis};
 use super::scale::nice_range;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
@@ -14,6 +14,8 @@ use plotters::prelude::*;
 pub const WIDTH: u32 = 720;
 pub const HEIGHT: u32 = 400;
 const PAD: i32 = 12;
+/// The longest an upright category label may be, in pixels; longer ones end in "…".
+const UPRIGHT_LABEL_MAX: u32 = 120;
 
 fn axis_for(plot: &Plot, side: AxisSide, stacked: bool) -> Option<ValueAxis> {
     let series: Vec<_> = plot.series.iter().filter(|s| s.axis == side).collect();
@@ -86,7 +88,7 @@ pub fn draw<DB: DrawingBackend>(
     let top = PAD + (legend_rows * legend::ROW_HEIGHT) as i32 + if legend_rows > 0 { 8 } else { 4 };
     let categories: Vec<String> = plot.categories.iter().map(|c| text::clean(c)).collect();
     let n = categories.len().max(1);
-    let line_h = (TICK_SIZE * 1.25) as i32;
+    let line_h = axis::category_line_height();
 
     let frame;
     let wrapped: Vec<Vec<String>>;
@@ -99,9 +101,21 @@ pub fn draw<DB: DrawingBackend>(
             title: None,
         });
         let label_w = 160.min(WIDTH / 3);
+        let bottom_space = 24 + if value.title.is_some() { 24 } else { 0 };
+        let bottom = HEIGHT as i32 - PAD - bottom_space;
+        // As many lines per label as its slot holds (up to three); with more bars than
+        // lines fit, every few bars get a label.
+        let slot = f64::from(bottom - top) / n as f64;
+        let max_lines = ((slot / f64::from(line_h)).floor() as usize).clamp(1, 3);
+        let every = axis::label_every(slot, line_h);
         wrapped = categories
             .iter()
-            .map(|c| text::wrap(c, TICK_SIZE, label_w, 3))
+            .map(|c| {
+                text::wrap(c, TICK_SIZE, label_w, max_lines)
+                    .iter()
+                    .map(|l| text::fit(l, TICK_SIZE, label_w))
+                    .collect()
+            })
             .collect();
         let widest = wrapped
             .iter()
@@ -109,15 +123,14 @@ pub fn draw<DB: DrawingBackend>(
             .map(|l| text::width(l, TICK_SIZE))
             .max()
             .unwrap_or(0) as i32;
-        let bottom_space = 24 + if value.title.is_some() { 24 } else { 0 };
         frame = Frame {
             left: PAD + widest + 10,
             top,
             right: WIDTH as i32 - PAD - 16,
-            bottom: HEIGHT as i32 - PAD - bottom_space,
+            bottom,
         };
         axis::draw_horizontal(area, &value, frame)?;
-        axis::draw_categories(area, &wrapped, frame, true)?;
+        axis::draw_categories(area, &wrapped, frame, CategoryLabels::Beside, every)?;
         draw_bars(area, plot, &value, frame, true, stacked)?;
     } else {
         let left_space = left_axis.as_ref().map_or(0, |a| {
@@ -127,14 +140,42 @@ pub fn draw<DB: DrawingBackend>(
             a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
         });
         let plot_w = WIDTH as i32 - 2 * PAD - left_space - right_space;
-        let slot = (plot_w / n as i32).max(8) as u32;
-        wrapped = categories
+        let slot = f64::from(plot_w) / n as f64;
+        let room = (slot as u32).saturating_sub(6).max(24);
+        let across: Vec<Vec<String>> = categories
             .iter()
-            .map(|c| text::wrap(c, TICK_SIZE, slot.saturating_sub(6).max(24), 3))
+            .map(|c| text::wrap(c, TICK_SIZE, room, 3))
             .collect();
-        let label_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        // Labels that fit their slot lie across, wrapped; otherwise (many categories, or a
+        // word wider than its slot) they stand upright, on one line each, and when even
+        // upright they would touch, every few categories get one.
+        let fits = across
+            .iter()
+            .flatten()
+            .all(|l| text::width(l, TICK_SIZE) <= room);
+        let (how, every, label_depth) = if fits {
+            let lines = across.iter().map(Vec::len).max().unwrap_or(1) as i32;
+            wrapped = across;
+            (CategoryLabels::Under, 1, lines * line_h)
+        } else {
+            wrapped = categories
+                .iter()
+                .map(|c| vec![text::fit(c, TICK_SIZE, UPRIGHT_LABEL_MAX)])
+                .collect();
+            let longest = wrapped
+                .iter()
+                .flatten()
+                .map(|l| text::width(l, TICK_SIZE))
+                .max()
+                .unwrap_or(0) as i32;
+            (
+                CategoryLabels::Upright,
+                axis::label_every(slot, line_h),
+                longest,
+            )
+        };
         let x_title = plot.x_label.as_ref().map(|t| text::clean(t));
-        let bottom_space = 10 + label_lines * line_h + if x_title.is_some() { 24 } else { 0 };
+        let bottom_space = 10 + label_depth + if x_title.is_some() { 24 } else { 0 };
         frame = Frame {
             left: PAD + left_space,
             top,
@@ -147,10 +188,10 @@ pub fn draw<DB: DrawingBackend>(
         if let Some(a) = &right_axis {
             axis::draw_vertical(area, a, frame, true)?;
         }
-        axis::draw_categories(area, &wrapped, frame, false)?;
+        axis::draw_categories(area, &wrapped, frame, how, every)?;
         if let Some(t) = x_title {
             area.draw_text(
-                &t,
+                &axis::one_line(&t, (frame.right - frame.left).max(24) as u32),
                 &text::style(
                     LABEL_SIZE,
                     &palette::TEXT,

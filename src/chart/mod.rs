@@ -14,6 +14,9 @@ pub mod pie;
 pub mod scale;
 pub mod text;
 
+#[cfg(test)]
+mod layout_tests;
+
 use crate::escape;
 use crate::resolve::charts::Plot;
 use plotters::prelude::*;

@@ -106,25 +106,23 @@ pub fn draw<DB: DrawingBackend>(
             (CX as i32, CY as i32 + 4),
         )?;
     }
-    // The legend: every slice with its value and share.
+    // The legend: every slice with its value and share, on two lines each while they fit the
+    // chart's height, else on one line each, closer together.
     let x = (CX + R + 36.0) as i32;
-    let rows = series.values.len() as i32;
-    let row_h = 40;
-    let y0 = CY as i32 - rows * row_h / 2;
-    let max_w = WIDTH - x as u32 - 12;
+    let rows = series.values.len().max(1) as i32;
+    let room = HEIGHT as i32 - 24;
+    let two_lines = rows * 40 <= room;
+    let row_h = if two_lines { 40 } else { (room / rows).max(14) };
+    let y0 = (CY as i32 - rows * row_h / 2).max(12);
+    let max_w = WIDTH - x as u32 - 12 - 22;
+    let swatch = (row_h - 4).min(14);
     for (i, (cat, v)) in plot.categories.iter().zip(&series.values).enumerate() {
         let y = y0 + i as i32 * row_h;
         let color = palette::series(i);
         area.draw(&Rectangle::new(
-            [(x, y + 2), (x + 14, y + 16)],
+            [(x, y + 2), (x + swatch, y + 2 + swatch)],
             color.filled(),
         ))?;
-        let name = text::wrap(&text::clean(cat), LABEL_SIZE, max_w - 22, 1).join(" ");
-        area.draw_text(
-            &name,
-            &text::style(LABEL_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
-            (x + 22, y + 2),
-        )?;
         let share = format!("{}%", format_number(pct[i], Some(1), true));
         let detail = match series.unit.as_deref() {
             // Values that are shares already: the share alone.
@@ -132,11 +130,25 @@ pub fn draw<DB: DrawingBackend>(
             Some(u) => format!("{} {u} · {share}", format_number(*v, series.decimals, true)),
             None => format!("{} · {share}", format_number(*v, series.decimals, true)),
         };
-        area.draw_text(
-            &text::clean(&detail),
-            &text::style(TICK_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
-            (x + 22, y + 20),
-        )?;
+        let name = text::clean(cat);
+        if two_lines {
+            area.draw_text(
+                &text::fit(&name, LABEL_SIZE, max_w),
+                &text::style(LABEL_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
+                (x + 22, y + 2),
+            )?;
+            area.draw_text(
+                &text::fit(&text::clean(&detail), TICK_SIZE, max_w),
+                &text::style(TICK_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
+                (x + 22, y + 20),
+            )?;
+        } else {
+            area.draw_text(
+                &text::fit(&text::clean(&format!("{name}: {detail}")), TICK_SIZE, max_w),
+                &text::style(TICK_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
+                (x + 22, y + 2),
+            )?;
+        }
     }
     Ok(())
 }

@@ -62,3 +62,23 @@ pub fn wrap(text: &str, size: f64, max: u32, max_lines: usize) -> Vec<String> {
     }
     lines
 }
+
+/// `text` on one line no wider than `max`: wrapped to one line, and a word too long even
+/// alone cut short; whatever is left out is shown by a closing "…".
+pub fn fit(text: &str, size: f64, max: u32) -> String {
+    let mut line = wrap(text, size, max, 1)
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    if width(&line, size) <= max {
+        return line;
+    }
+    if line.ends_with('…') {
+        line.pop();
+    }
+    while !line.is_empty() && width(&format!("{line}…"), size) > max {
+        line.pop();
+    }
+    line.push('…');
+    line
+}

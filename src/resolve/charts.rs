@@ -162,6 +162,19 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
             },
         );
     }
+    // Bars stand on the left axis (their zero is its zero); a bar on the right would be drawn
+    // nowhere.
+    for (i, s) in series.iter().enumerate() {
+        if s.draw_as == SeriesKind::Bar && s.axis == AxisSide::Right {
+            c.error(
+                "chart-data",
+                "bars are drawn against the left axis; this bar series asks for the right".into(),
+                "remove `axis: right` from the bars, or draw this series `as: line` on the right axis".into(),
+                &[Seg::Key("series"), Seg::Index(i), Seg::Key("axis")],
+                Target::Value,
+            );
+        }
+    }
     if kind.is_round() {
         if series.len() > 1 {
             c.error(

@@ -1,0 +1,217 @@
+//! Layout: on crowded charts (many categories, long labels, many slices) no text overlaps
+//! other text and none leaves the picture. Each `<text>` is measured with the chart font's
+//! own metrics and turned as its `transform` says.
+
+use super::draw_svg;
+use super::text::width;
+use crate::model::charts::{AxisSide, ChartType, SeriesKind};
+use crate::resolve::charts::{Plot, PlotSeries};
+
+/// A text's box on the picture: left, top, right, bottom.
+type Bounds = (f64, f64, f64, f64);
+
+fn text_boxes(svg: &str) -> (f64, f64, Vec<(String, Bounds)>) {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is XML");
+    let root = doc.root_element();
+    let view: Vec<f64> = root
+        .attribute("viewBox")
+        .expect("viewBox")
+        .split(' ')
+        .map(|v| v.parse().expect("number"))
+        .collect();
+    let mut boxes = Vec::new();
+    for t in root.descendants().filter(|n| n.has_tag_name("text")) {
+        let s = t.text().unwrap_or("").trim().to_string();
+        if s.is_empty() {
+            continue;
+        }
+        let num = |a: &str| t.attribute(a).and_then(|v| v.parse::<f64>().ok());
+        let (x, y, size) = (
+            num("x").expect("x"),
+            num("y").expect("y"),
+            num("font-size").expect("size"),
+        );
+        // plotters' text heights are 1.24 × the SVG font size; `width` takes the former.
+        let w = f64::from(width(&s, size * 1.24));
+        let baseline = match t.attribute("dy").unwrap_or("0") {
+            "0.76em" => y + 0.76 * size,
+            "0.5ex" => y + 0.5 * 0.55 * size,
+            "-0.5ex" => y - 0.5 * 0.55 * size,
+            _ => y,
+        };
+        let x0 = match t.attribute("text-anchor").unwrap_or("start") {
+            "middle" => x - w / 2.0,
+            "end" => x - w,
+            _ => x,
+        };
+        // Ascenders to descenders, a little inside the em box.
+        let (mut l, mut tp, mut r, mut b) =
+            (x0, baseline - 0.72 * size, x0 + w, baseline + 0.2 * size);
+        if let Some(rot) = t.attribute("transform") {
+            let a: Vec<f64> = rot
+                .trim_start_matches("rotate(")
+                .trim_end_matches(')')
+                .split(", ")
+                .map(|v| v.parse().expect("number"))
+                .collect();
+            let (sin, cos) = a[0].to_radians().sin_cos();
+            let turn = |(px, py): (f64, f64)| {
+                (
+                    a[1] + (px - a[1]) * cos - (py - a[2]) * sin,
+                    a[2] + (px - a[1]) * sin + (py - a[2]) * cos,
+                )
+            };
+            let corners = [(l, tp), (r, tp), (l, b), (r, b)].map(turn);
+            l = corners.iter().map(|c| c.0).fold(f64::MAX, f64::min);
+            r = corners.iter().map(|c| c.0).fold(f64::MIN, f64::max);
+            tp = corners.iter().map(|c| c.1).fold(f64::MAX, f64::min);
+            b = corners.iter().map(|c| c.1).fold(f64::MIN, f64::max);
+        }
+        boxes.push((s, (l, tp, r, b)));
+    }
+    (view[2], view[3], boxes)
+}
+
+/// Every text inside the picture, and no two overlapping by more than a pixel each way.
+fn assert_clear(svg: &str, what: &str) {
+    let (w, h, boxes) = text_boxes(svg);
+    assert!(!boxes.is_empty());
+    for (s, (l, t, r, b)) in &boxes {
+        assert!(
+            *l >= -1.0 && *t >= -1.0 && *r <= w + 1.0 && *b <= h + 1.0,
+            "{what}: `{s}` leaves the {w}×{h} picture: {l:.0},{t:.0} to {r:.0},{b:.0}"
+        );
+    }
+    for (i, (s1, a)) in boxes.iter().enumerate() {
+        for (s2, b) in &boxes[i + 1..] {
+            let across = a.2.min(b.2) - a.0.max(b.0);
+            let down = a.3.min(b.3) - a.1.max(b.1);
+            assert!(
+                across <= 1.0 || down <= 1.0,
+                "{what}: `{s1}` and `{s2}` overlap by {across:.0}×{down:.0} px"
+            );
+        }
+    }
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    text_boxes(svg).2.into_iter().map(|(s, _)| s).collect()
+}
+
+fn plot(kind: ChartType, categories: Vec<String>, values: Vec<f64>) -> Plot {
+    Plot {
+        kind,
+        horizontal: false,
+        categories,
+        series: vec![PlotSeries {
+            label: "Synthetic values".into(),
+            values,
+            draw_as: SeriesKind::Bar,
+            axis: AxisSide::Left,
+            unit: None,
+            decimals: None,
+        }],
+        x_label: None,
+        y_label: None,
+        y_right_label: None,
+    }
+}
+
+fn counting(n: usize) -> Vec<f64> {
+    (1..=n).map(|v| v as f64).collect()
+}
+
+#[test]
+fn thirty_years_of_bars_stand_their_labels_upright() {
+    let years: Vec<String> = (1991..2021).map(|y| y.to_string()).collect();
+    let svg = draw_svg(&plot(ChartType::Bar, years, counting(30)), "f", "t").expect("draws");
+    assert_clear(&svg, "30 years");
+    assert!(svg.contains("rotate(270"), "upright labels");
+    let texts = texts(&svg);
+    assert!(
+        (1991..2021).all(|y| texts.contains(&y.to_string())),
+        "every year labelled"
+    );
+}
+
+#[test]
+fn long_single_words_under_narrow_bars_do_not_collide() {
+    let words = [
+        "Telecommunications",
+        "Pharmaceuticals",
+        "Semiconductors",
+        "Biotechnology",
+        "Petrochemicals",
+        "Shipbuilding",
+        "Aerospace",
+        "Nanomaterials",
+        "Electromechanical",
+        "Agribusiness",
+    ];
+    let cats = words.iter().map(|w| w.to_string()).collect();
+    let svg = draw_svg(&plot(ChartType::Bar, cats, counting(10)), "f", "t").expect("draws");
+    assert_clear(&svg, "ten long words");
+}
+
+#[test]
+fn a_hundred_categories_label_every_few() {
+    let cats: Vec<String> = (0..100).map(|i| format!("Category {i}")).collect();
+    let svg = draw_svg(&plot(ChartType::Line, cats, counting(100)), "f", "t").expect("draws");
+    assert_clear(&svg, "100 categories");
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "Category 0") && !texts.iter().any(|t| t == "Category 1"));
+}
+
+#[test]
+fn many_long_sideways_labels_keep_to_their_rows() {
+    let cats: Vec<String> = (0..14)
+        .map(|i| {
+            format!(
+                "Manufacturing of computers, communication and other electronic equipment, part {i}"
+            )
+        })
+        .collect();
+    let mut p = plot(ChartType::Bar, cats, counting(14));
+    p.horizontal = true;
+    let svg = draw_svg(&p, "f", "t").expect("draws");
+    assert_clear(&svg, "14 sideways labels");
+}
+
+#[test]
+fn long_axis_titles_are_cut_to_the_axis() {
+    let mut p = plot(
+        ChartType::Combo,
+        vec!["2013".into(), "2014".into()],
+        vec![1.0, 2.0],
+    );
+    p.series.push(PlotSeries {
+        label: "Amount".into(),
+        values: vec![10.0, 20.0],
+        draw_as: SeriesKind::Line,
+        axis: AxisSide::Right,
+        unit: None,
+        decimals: None,
+    });
+    let long = "Number of outbound mergers and acquisitions announced in manufacturing industries worldwide, all sectors";
+    p.y_label = Some(long.into());
+    p.y_right_label = Some(long.into());
+    p.x_label = Some(format!("{long}, {long}"));
+    let svg = draw_svg(&p, "f", "t").expect("draws");
+    assert_clear(&svg, "long axis titles");
+    assert!(svg.contains("…"));
+}
+
+#[test]
+fn a_pie_of_many_slices_keeps_its_legend_in_the_picture() {
+    let cats: Vec<String> = (0..16)
+        .map(|i| format!("Synthetic slice number {i}"))
+        .collect();
+    let svg = draw_svg(&plot(ChartType::Pie, cats, counting(16)), "f", "t").expect("draws");
+    assert_clear(&svg, "16 slices");
+    let long = vec![
+        "National Manufacturing Innovation Centre for Advanced Materials".to_string(),
+        "Supercalifragilisticexpialidocious-Antidisestablishmentarianism".to_string(),
+    ];
+    let svg = draw_svg(&plot(ChartType::Donut, long, vec![3.0, 1.0]), "f", "t").expect("draws");
+    assert_clear(&svg, "a donut with long names");
+}
