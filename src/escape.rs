@@ -26,6 +26,25 @@ pub fn push_html(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
+/// Whether HTML and XML forbid `c` in a document: the C0 controls but tab, newline, form feed
+/// and carriage return, and DEL.
+fn forbidden_control(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\u{0C}' | '\r')) || c == '\u{7F}'
+}
+
+/// Removes the control characters that make a page invalid HTML (a U+0007 pasted into a
+/// chapter or written as `"\a"` in YAML), wherever in the page they came from. Pages that hold
+/// none, nearly all, are returned as they are.
+pub fn drop_control_chars(page: String) -> String {
+    if !page
+        .bytes()
+        .any(|b| b.is_ascii() && forbidden_control(char::from(b)))
+    {
+        return page;
+    }
+    page.chars().filter(|&c| !forbidden_control(c)).collect()
+}
+
 /// Escapes text for XML (SVG): like HTML, and drops the control characters that XML 1.0
 /// forbids (everything below U+0020 but tab, newline and carriage return).
 pub fn xml(text: &str) -> String {
@@ -66,6 +85,15 @@ pub fn is_dangerous_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_leave_a_page_and_whitespace_stays() {
+        assert_eq!(
+            drop_control_chars("a\u{0}b\u{7}c\u{1B}[d\u{7F}\te\nf\u{C}g\rh".into()),
+            "abc[d\te\nf\u{C}g\rh"
+        );
+        assert_eq!(drop_control_chars("plain é".into()), "plain é");
+    }
 
     #[test]
     fn html_escapes_markup_and_quotes() {

@@ -136,6 +136,29 @@ fn titles_from_content_are_escaped() {
 }
 
 #[test]
+fn control_characters_from_content_never_reach_a_page() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2023/04-bell.md",
+        "---\ntitle: \"Bell\\a and escape\\e\"\n---\nA bell \u{7} and an escape \u{1B}[1m here.\n",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(dir.path(), "site/alpha/2023/index.html");
+    assert!(page.contains("Bell and escape"), "title lost");
+    assert!(
+        page.contains("A bell  and an escape [1m here."),
+        "text lost"
+    );
+    let bad: Vec<char> = page
+        .chars()
+        .filter(|&c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    assert!(bad.is_empty(), "control characters in the page: {bad:?}");
+}
+
+#[test]
 fn two_builds_are_byte_identical() {
     let dir = fixture("basic");
     assert!(

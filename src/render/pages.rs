@@ -119,7 +119,11 @@ pub(crate) fn render_template(
     name: &str,
     ctx: &tera::Context,
 ) -> Result<String, Diagnostic> {
-    theme.tera.render(name, ctx).map_err(|e| template_error(&e))
+    let page = theme
+        .tera
+        .render(name, ctx)
+        .map_err(|e| template_error(&e))?;
+    Ok(crate::escape::drop_control_chars(page))
 }
 
 /// `index.html` (every report and its editions) and `<report>/index.html` for each report.
