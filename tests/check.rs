@@ -163,3 +163,33 @@ fn an_indicator_nothing_quotes_is_warned() {
             && d["column"] == 11
     ));
 }
+
+#[test]
+fn a_data_file_in_error_is_the_only_error_it_causes() {
+    // The box is embedded and referred to and charted; the indicators are quoted and boxed.
+    let dir = fixture("figures");
+    let boxed = read(dir.path(), "content/demo/2024/data/box-centres.yaml");
+    write(
+        dir.path(),
+        "content/demo/2024/data/box-centres.yaml",
+        &boxed.replace("title:", "titel:"),
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["code"], "unknown-key");
+    assert_eq!(errors[0]["file"], "content/demo/2024/data/box-centres.yaml");
+
+    let dir = fixture("series");
+    write(
+        dir.path(),
+        "content/north/2023/data/indicators.yaml",
+        "indicators: [unclosed\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["file"], "content/north/2023/data/indicators.yaml");
+}

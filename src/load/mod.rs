@@ -416,42 +416,54 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<Chapter, Diagnostic> {
     })
 }
 
-fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> EditionData {
-    #[allow(clippy::large_enum_variant)] // short-lived, one per data file
-    enum Loaded {
-        Box(DataFile<BoxSpec>),
-        Chart(DataFile<ChartSpec>),
-        Indicators(DataFile<IndicatorsFile>),
+#[allow(clippy::large_enum_variant)] // short-lived, one per data file
+enum Loaded {
+    Box(DataFile<BoxSpec>),
+    Chart(DataFile<ChartSpec>),
+    Indicators(DataFile<IndicatorsFile>),
+}
+
+/// A data file loaded, with a problem that did not stop it loading; or why it could not be.
+type LoadedFile = Result<(Loaded, Option<Diagnostic>), Diagnostic>;
+
+/// Loads one data file by what its name says it is. A data file whose `id:` disagrees with
+/// its name is still loaded (under its file name), so that the mismatch is the only error it
+/// causes.
+fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
+    if stem == "indicators" {
+        let (file, spec) = parse_data::<IndicatorsFile>(root, &e.rel)?;
+        Ok((Loaded::Indicators(DataFile { file, spec }), None))
+    } else if stem.starts_with("box-") {
+        let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
+        let problem = check_id(&file, &mut spec.id, stem).err();
+        Ok((Loaded::Box(DataFile { file, spec }), problem))
+    } else if stem.starts_with("fig-") {
+        let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
+        let problem = check_id(&file, &mut spec.id, stem).err();
+        Ok((Loaded::Chart(DataFile { file, spec }), problem))
+    } else {
+        Err(Diagnostic::error(
+            "data-file-name",
+            format!("`{}` is neither a box, a figure nor the indicators", e.name),
+        )
+        .in_file(&e.rel)
+        .with_help("name a box's file box-<id>.yaml, a chart's fig-<id>.yaml, and the indicators indicators.yaml"))
     }
-    // A data file whose `id:` disagrees with its name is still loaded (under its file name),
-    // so that the mismatch is the only error it causes.
-    let results: Vec<Result<(Loaded, Option<Diagnostic>), Diagnostic>> = entries
+}
+
+fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> EditionData {
+    let results: Vec<(&str, LoadedFile)> = entries
         .par_iter()
         .map(|e| {
             let stem = e.name.rsplit_once('.').map_or(e.name.as_str(), |(s, _)| s);
-            if stem == "indicators" {
-                let (file, spec) = parse_data::<IndicatorsFile>(root, &e.rel)?;
-                Ok((Loaded::Indicators(DataFile { file, spec }), None))
-            } else if stem.starts_with("box-") {
-                let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
-                let problem = check_id(&file, &mut spec.id, stem).err();
-                Ok((Loaded::Box(DataFile { file, spec }), problem))
-            } else if stem.starts_with("fig-") {
-                let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
-                let problem = check_id(&file, &mut spec.id, stem).err();
-                Ok((Loaded::Chart(DataFile { file, spec }), problem))
-            } else {
-                Err(Diagnostic::error(
-                    "data-file-name",
-                    format!("`{}` is neither a box, a figure nor the indicators", e.name),
-                )
-                .in_file(&e.rel)
-                .with_help("name a box's file box-<id>.yaml, a chart's fig-<id>.yaml, and the indicators indicators.yaml"))
-            }
+            (stem, load_data_file(root, e, stem))
         })
         .collect();
     let mut data = EditionData::default();
-    for r in results {
+    for (stem, r) in results {
+        if r.is_err() {
+            data.unreadable.push(stem.to_string());
+        }
         match r {
             Ok((loaded, problem)) => {
                 diags.extend(problem);
@@ -463,6 +475,17 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
             }
             Err(d) => diags.push(d),
         }
+    }
+    // With indicators.yaml in error, its own error says why its indicators are unknown, and
+    // the boxes built from them cannot be built: they count as unreadable too.
+    if data.is_unreadable("indicators") {
+        let (waiting, boxes) = std::mem::take(&mut data.boxes)
+            .into_iter()
+            .partition(|b| !b.spec.indicators.is_empty());
+        data.boxes = boxes;
+        let waiting: Vec<DataFile<BoxSpec>> = waiting;
+        data.unreadable
+            .extend(waiting.into_iter().map(|b| b.spec.id));
     }
     let mut problems = Vec::new();
     for b in &mut data.boxes {

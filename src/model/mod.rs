@@ -169,9 +169,17 @@ pub struct EditionData {
     pub charts: Vec<DataFile<ChartSpec>>,
     /// `data/indicators.yaml`, when there is one.
     pub indicators: Option<DataFile<IndicatorsFile>>,
+    /// The names (without `.yaml`) of the data files that exist but could not be loaded: their
+    /// own errors are reported, and what refers to them is not reported again as unknown.
+    pub unreadable: Vec<String>,
 }
 
 impl EditionData {
+    /// Whether `id` (`box-…`, `fig-…`, or `indicators`) is a data file that failed to load.
+    pub fn is_unreadable(&self, id: &str) -> bool {
+        self.unreadable.iter().any(|u| u == id)
+    }
+
     pub fn find_box(&self, id: &str) -> Option<&DataFile<BoxSpec>> {
         self.boxes.iter().find(|b| b.spec.id == id)
     }

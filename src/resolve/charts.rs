@@ -138,6 +138,10 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
                 );
                 return None;
             }
+            if edition.data.is_unreadable(box_id) {
+                // The box's own file is in error and says so; the chart waits for it quietly.
+                return None;
+            }
             from_box(edition, c, box_id)
         }
         None => inline(c),

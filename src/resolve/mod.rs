@@ -229,6 +229,8 @@ fn resolve_edition<'p>(
                     numbers.insert(id.clone(), (kind, number));
                     first_embed.insert(id.clone(), (chapter, at));
                 }
+                // A data file in error has its own diagnostic; the embedding adds nothing.
+                None if edition.data.is_unreadable(id) => {}
                 None => diags.push(unknown_target(edition, kind, id).at(&chapter.file, at, len)),
             }
         }
@@ -258,6 +260,9 @@ fn resolve_edition<'p>(
                             block: false,
                             resolution: Resolution::Html(html),
                         }),
+                        Err(d)
+                            if d.code == "unknown-indicator"
+                                && edition.data.is_unreadable("indicators") => {}
                         Err(d) => diags.push(d.at(&chapter.file, at, len)),
                     }
                 }
@@ -288,6 +293,7 @@ fn resolve_edition<'p>(
                         block: false,
                         resolution: Resolution::Reference { kind, id, number },
                     }),
+                    None if edition.data.is_unreadable(&id) => {}
                     None => {
                         let exists = match kind {
                             TargetKind::Box => edition.data.find_box(&id).is_some(),
