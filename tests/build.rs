@@ -86,6 +86,24 @@ fn ids_are_unique_and_every_internal_link_lands() {
 }
 
 #[test]
+fn a_chapter_or_heading_named_like_a_box_or_figure_gives_way_to_it() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2023/04-box-sample.md",
+        "---\ntitle: Box sample, the chapter\n---\n## Fig sample\n\nSee @box-sample and @fig-sample.\n",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(&dir.path().join("site"), "alpha/2023/index.html");
+    let all = ids(&page);
+    let unique: HashSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), unique.len(), "duplicate ids in {all:?}");
+    assert!(page.contains("<figure class=\"box\" id=\"box-sample\">"));
+    assert!(page.contains("<figure class=\"figure\" id=\"fig-sample\">"));
+}
+
+#[test]
 fn footnotes_link_both_ways_without_colliding_across_chapters() {
     let dir = built("basic");
     let page = read(&dir.path().join("site"), "alpha/2023/index.html");

@@ -182,17 +182,19 @@ pub fn edition_page(
     ] {
         ids.unique(reserved);
     }
-    let chapter_ids: Vec<String> = edition
-        .chapters
-        .iter()
-        .map(|c| ids.unique(&c.chapter.slug))
-        .collect();
+    // Boxes and figures first: references link to their ids as written, so a chapter or a
+    // heading named like one (`04-box-trade.md`) is the one that gives way.
     for b in &edition.boxes {
         ids.unique(&b.data.spec.id);
     }
     for f in &edition.figures {
         ids.unique(&f.data.spec.id);
     }
+    let chapter_ids: Vec<String> = edition
+        .chapters
+        .iter()
+        .map(|c| ids.unique(&c.chapter.slug))
+        .collect();
 
     let mut embedded: Vec<Result<String, Diagnostic>> = Vec::new();
     let mut note_counter = 0;
