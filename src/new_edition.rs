@@ -55,7 +55,11 @@ pub fn new_edition(
         );
     }
     let years = years_of(&report_dir);
-    let from = match from.or_else(|| years.iter().copied().filter(|y| *y != year).max()) {
+    // By default the newest edition before `year`; an edition older than all the others is
+    // started from the oldest one after it.
+    let newest_before = years.iter().copied().filter(|y| *y < year).max();
+    let oldest_after = years.iter().copied().filter(|y| *y > year).min();
+    let from = match from.or(newest_before).or(oldest_after) {
         Some(f) if years.contains(&f) => f,
         Some(f) => {
             return Err(Diagnostic::error(
@@ -92,7 +96,7 @@ pub fn new_edition(
     }
     let source = report_dir.join(from.to_string());
     let staging = report_dir.join(format!(".{year}.new-edition-{}", std::process::id()));
-    let result = copy_edition(&source, &staging, from, year).and_then(|files| {
+    let result = copy_edition(&source, &staging, from, year, newest_before).and_then(|files| {
         fs::rename(&staging, &target).map_err(|e| io_error(&dir, &e))?;
         Ok(files)
     });
@@ -112,7 +116,13 @@ fn io_error(rel: &str, e: &std::io::Error) -> Diagnostic {
         .with_help("check that the report folder is writable; nothing was left half-copied")
 }
 
-fn copy_edition(source: &Path, staging: &Path, from: u16, year: u16) -> Result<usize, Diagnostic> {
+fn copy_edition(
+    source: &Path,
+    staging: &Path,
+    from: u16,
+    year: u16,
+    previous: Option<u16>,
+) -> Result<usize, Diagnostic> {
     let shown = staging.display().to_string();
     let mut files = 0;
     for entry in WalkDir::new(source).follow_links(false).sort_by_file_name() {
@@ -137,7 +147,7 @@ fn copy_edition(source: &Path, staging: &Path, from: u16, year: u16) -> Result<u
             fs::create_dir_all(&to).map_err(|e| io_error(&shown, &e))?;
         } else if rel == Path::new("edition.yaml") {
             let text = fs::read_to_string(entry.path()).map_err(|e| io_error(&shown, &e))?;
-            fs::write(&to, next_edition_yaml(&text, from, year))
+            fs::write(&to, next_edition_yaml(&text, from, year, previous))
                 .map_err(|e| io_error(&shown, &e))?;
             files += 1;
         } else {
@@ -148,8 +158,9 @@ fn copy_edition(source: &Path, staging: &Path, from: u16, year: u16) -> Result<u
     Ok(files)
 }
 
-/// The new edition.yaml: status draft, previous, the title's year moved, the date set aside.
-pub fn next_edition_yaml(text: &str, from: u16, year: u16) -> String {
+/// The new edition.yaml: status draft, `previous` the edition before it (none when it is the
+/// oldest), the title's year moved, the date set aside.
+pub fn next_edition_yaml(text: &str, from: u16, year: u16, previous: Option<u16>) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let (mut saw_status, mut saw_previous) = (false, false);
     for line in text.lines() {
@@ -161,7 +172,9 @@ pub fn next_edition_yaml(text: &str, from: u16, year: u16) -> String {
                 saw_status = true;
             }
             "previous" if top_level => {
-                out.push_str(&format!("previous: {from}\n"));
+                if let Some(p) = previous {
+                    out.push_str(&format!("previous: {p}\n"));
+                }
                 saw_previous = true;
             }
             "title" if top_level => {
@@ -180,8 +193,8 @@ pub fn next_edition_yaml(text: &str, from: u16, year: u16) -> String {
     if !saw_status {
         out.push_str("status: draft\n");
     }
-    if !saw_previous {
-        out.push_str(&format!("previous: {from}\n"));
+    if let (false, Some(p)) = (saw_previous, previous) {
+        out.push_str(&format!("previous: {p}\n"));
     }
     out
 }
@@ -193,12 +206,15 @@ mod tests {
     #[test]
     fn edition_yaml_is_edited_line_by_line() {
         let before = "# The 2022 edition.\ntitle: China report 2022\ndate: 2022-12-31\nstatus: published\nauthors:\n  - A. Author\n";
-        let after = next_edition_yaml(before, 2022, 2023);
+        let after = next_edition_yaml(before, 2022, 2023, Some(2022));
         assert_eq!(
             after,
             "# The 2022 edition.\ntitle: China report 2023\n# date: 2022-12-31   (the 2022 edition's date: set this edition's when it is published)\nstatus: draft\nauthors:\n  - A. Author\nprevious: 2022\n"
         );
-        let again = next_edition_yaml("title: X\nprevious: 2020\n", 2021, 2022);
+        let again = next_edition_yaml("title: X\nprevious: 2020\n", 2021, 2022, Some(2021));
         assert_eq!(again, "title: X\nprevious: 2021\nstatus: draft\n");
+        // An edition older than all the others continues none.
+        let oldest = next_edition_yaml("title: X 2021\nprevious: 2020\n", 2021, 2019, None);
+        assert_eq!(oldest, "title: X 2019\nstatus: draft\n");
     }
 }

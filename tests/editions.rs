@@ -89,7 +89,13 @@ fn drafts_are_built_only_when_asked_and_never_the_newest() {
     assert!(dir.path().join("site/south/2023/index.html").is_file());
     // Even when built, a draft does not become the newest edition.
     assert!(read(dir.path(), "site/south/index.html").contains("url=../south/2022/index.html"));
-    assert!(read(dir.path(), "site/south/2023/index.html").contains("<strong>Draft</strong>"));
+    let draft = read(dir.path(), "site/south/2023/index.html");
+    assert!(draft.contains("<strong>Draft</strong>"));
+    // A draft newer than the newest published edition points to it without calling it newer.
+    assert!(draft.contains("latest published edition: 2022"), "{draft}");
+    assert!(!draft.contains("a newer edition exists"));
+    let old = read(dir.path(), "site/south/2022/index.html");
+    assert!(!old.contains("a newer edition exists") && !old.contains("latest published"));
 }
 
 #[test]
@@ -165,8 +171,11 @@ fn new_edition_copies_and_marks_a_draft_and_refuses_to_overwrite() {
     // The draft builds with --drafts and compares with 2023.
     let build = almanac(dir.path(), &["build", "--drafts"]);
     assert!(build.status.success(), "{}", stderr(&build));
+    let page = read(dir.path(), "site/north/2024/index.html");
+    assert!(page.contains("<h2 id=\"changes-title\">Changes since the 2023 edition</h2>"));
     assert!(
-        read(dir.path(), "site/north/2024/index.html").contains("Changes since the 2023 edition")
+        page.contains("<li><a href=\"#changes-title\">Changes since the 2023 edition</a></li>"),
+        "the contents list the changes"
     );
 
     let again = almanac(
@@ -233,4 +242,22 @@ fn an_indicator_of_several_reports_gets_a_comparison_page() {
     assert!(
         read(dir.path(), "site/index.html").contains("href=\"compare/rd-intensity/index.html\"")
     );
+}
+
+#[test]
+fn a_new_edition_continues_the_newest_before_it_and_an_oldest_continues_none() {
+    let dir = fixture("series");
+    // 2022 and 2023 exist: a 2020 edition is older than both, copied from 2022.
+    let out = almanac(dir.path(), &["new-edition", "north", "2020"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = read(dir.path(), "content/north/2020/edition.yaml");
+    assert!(!meta.contains("previous:"), "{meta}");
+    let out = almanac(dir.path(), &["check", "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Between 2020 and 2022: continues 2020, never the newer 2023.
+    let out = almanac(dir.path(), &["new-edition", "north", "2021"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(read(dir.path(), "content/north/2021/edition.yaml").contains("previous: 2020"));
+    let out = almanac(dir.path(), &["check", "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

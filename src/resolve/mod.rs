@@ -12,6 +12,7 @@ pub mod unused;
 pub mod values;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::yaml::{Seg, Target, locate};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
 use rayon::prelude::*;
 use scan::MarkKind;
@@ -149,6 +150,7 @@ fn resolve_edition<'p>(
         .iter()
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
+    check_previous(report, edition, &mut diags);
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);
@@ -338,6 +340,43 @@ fn resolve_edition<'p>(
         },
         diags,
     )
+}
+
+/// `previous:` names an existing, older edition of the same report: the one this edition's
+/// "Changes since" compares with.
+fn check_previous(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic>) {
+    let Some(previous) = edition.meta.previous else {
+        return;
+    };
+    if previous < edition.year && report.editions.iter().any(|e| e.year == previous) {
+        return;
+    }
+    let older: Vec<String> = report
+        .editions
+        .iter()
+        .filter(|e| e.year < edition.year)
+        .map(|e| e.year.to_string())
+        .collect();
+    let message = if previous >= edition.year {
+        format!(
+            "`previous: {previous}` must be an edition before this {} one",
+            edition.year
+        )
+    } else {
+        format!("this report has no {previous} edition")
+    };
+    let help = if older.is_empty() {
+        "this is the report's oldest edition: remove `previous`".to_string()
+    } else {
+        format!("name one of the older editions: {}", older.join(", "))
+    };
+    let d = Diagnostic::error("previous-edition", message).with_help(help);
+    diags.push(
+        match locate(&edition.file.text, &[Seg::Key("previous")], Target::Value) {
+            Some(p) => d.at_position(&edition.file, p, previous.to_string().len()),
+            None => d.in_file(&edition.file.path),
+        },
+    );
 }
 
 fn unknown_target(edition: &Edition, kind: TargetKind, id: &str) -> Diagnostic {
