@@ -89,6 +89,9 @@ fn every_figure_is_drawn_and_numbered() {
         read(dir.path(), "site/china/2022/data/fig-new-centers.csv"),
         "category,New centres\r\n2016,1\r\n2017,3\r\n2018,5\r\n2019,4\r\n2020,4\r\n2021,5\r\n"
     );
+    // A series label that names its unit is not given it twice in the figure's table.
+    assert!(html.contains(">Amount (USD 100 million)</th>"));
+    assert!(!html.contains("(USD 100 million) (USD 100 million)"));
 }
 
 #[test]
@@ -116,14 +119,31 @@ fn every_cross_reference_resolves_and_none_is_hand_written() {
 fn no_debris_of_the_pdf_survives() {
     let dir = sample();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/china/2022");
-    for entry in std::fs::read_dir(&root).expect("chapters").flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".md") {
-            continue;
+    // The chapters, and the data files whose text came from the report too.
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for folder in [root.clone(), root.join("data")] {
+        for entry in std::fs::read_dir(&folder).expect("read folder").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") || name.ends_with(".yaml") {
+                files.push(entry.path());
+            }
         }
-        let text = std::fs::read_to_string(entry.path()).expect("read");
+    }
+    assert!(files.len() > 12, "chapters and data files: {files:?}");
+    for path in files {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path).expect("read");
         for (n, line) in text.lines().enumerate() {
             let t = line.trim();
+            assert!(
+                !t.contains("  "),
+                "{name}:{}: double spaces left by the extraction",
+                n + 1
+            );
             // A page number alone on a line.
             assert!(
                 !(t.len() <= 3 && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())),
@@ -143,10 +163,6 @@ fn no_debris_of_the_pdf_survives() {
                 n + 1
             );
         }
-        assert!(
-            !text.contains("  "),
-            "{name}: double spaces left by the extraction"
-        );
     }
     let html = page(&dir);
     assert!(html.contains("expenditure usually accounts for more than 2% of GDP. China’s has now reached 2.44% in 2021."));
