@@ -39,7 +39,13 @@ fn every_chart_type_draws_an_svg_that_parses_as_xml() {
     let dir = built();
     let html = page(&dir);
     let all = svgs(&html);
-    assert_eq!(all.len(), 9, "nine charts and one static image");
+    // Nine charts (and one static image), each drawn for the column and for a phone.
+    assert_eq!(all.len(), 18, "nine charts, twice");
+    let narrow = all
+        .iter()
+        .filter(|s| s.contains("viewBox=\"0 0 360 "))
+        .count();
+    assert_eq!(narrow, 9, "a narrow drawing of each chart");
     for svg in &all {
         let doc =
             roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("invalid XML ({e}):\n{svg}"));

@@ -11,8 +11,10 @@ use crate::resolve::charts::Plot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub const WIDTH: u32 = 720;
-pub const HEIGHT: u32 = 400;
+/// The size of a chart on axes, wide (the page's column) and narrow (a phone's screen: the
+/// same text sizes in half the width, so that labels stay readable when it shrinks).
+pub const WIDE: (u32, u32) = (720, 400);
+pub const NARROW: (u32, u32) = (360, 340);
 const PAD: i32 = 12;
 /// The longest an upright category label may be, in pixels; longer ones end in "…".
 const UPRIGHT_LABEL_MAX: u32 = 120;
@@ -66,6 +68,7 @@ fn axis_for(plot: &Plot, side: AxisSide, stacked: bool) -> Option<ValueAxis> {
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     plot: &Plot,
+    (width, height): (u32, u32),
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let stacked = plot.kind == ChartType::StackedBar;
     let sideways = plot.horizontal
@@ -81,7 +84,7 @@ pub fn draw<DB: DrawingBackend>(
         .map(|s| (text::clean(&s.label), s.draw_as))
         .collect();
     let legend_rows = if plot.series.len() > 1 {
-        legend::rows(&legend_labels, WIDTH - 2 * PAD as u32)
+        legend::rows(&legend_labels, width - 2 * PAD as u32)
     } else {
         0
     };
@@ -100,9 +103,9 @@ pub fn draw<DB: DrawingBackend>(
             unit: None,
             title: None,
         });
-        let label_w = 160.min(WIDTH / 3);
+        let label_w = 160.min(width / 3);
         let bottom_space = 24 + if value.title.is_some() { 24 } else { 0 };
-        let bottom = HEIGHT as i32 - PAD - bottom_space;
+        let bottom = height as i32 - PAD - bottom_space;
         // As many lines per label as its slot holds (up to three); with more bars than
         // lines fit, every few bars get a label.
         let slot = f64::from(bottom - top) / n as f64;
@@ -126,7 +129,7 @@ pub fn draw<DB: DrawingBackend>(
         frame = Frame {
             left: PAD + widest + 10,
             top,
-            right: WIDTH as i32 - PAD - 16,
+            right: width as i32 - PAD - 16,
             bottom,
         };
         axis::draw_horizontal(area, &value, frame)?;
@@ -139,7 +142,7 @@ pub fn draw<DB: DrawingBackend>(
         let right_space = right_axis.as_ref().map_or(16, |a| {
             a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
         });
-        let plot_w = WIDTH as i32 - 2 * PAD - left_space - right_space;
+        let plot_w = width as i32 - 2 * PAD - left_space - right_space;
         let slot = f64::from(plot_w) / n as f64;
         let room = (slot as u32).saturating_sub(6).max(24);
         let across: Vec<Vec<String>> = categories
@@ -179,8 +182,8 @@ pub fn draw<DB: DrawingBackend>(
         frame = Frame {
             left: PAD + left_space,
             top,
-            right: WIDTH as i32 - PAD - right_space,
-            bottom: HEIGHT as i32 - PAD - bottom_space,
+            right: width as i32 - PAD - right_space,
+            bottom: height as i32 - PAD - bottom_space,
         };
         if let Some(a) = &left_axis {
             axis::draw_vertical(area, a, frame, false)?;
@@ -198,7 +201,7 @@ pub fn draw<DB: DrawingBackend>(
                     plotters::style::text_anchor::HPos::Center,
                     plotters::style::text_anchor::VPos::Bottom,
                 ),
-                ((frame.left + frame.right) / 2, HEIGHT as i32 - PAD),
+                ((frame.left + frame.right) / 2, height as i32 - PAD),
             )?;
         }
         if let Some(a) = &left_axis {
@@ -244,7 +247,7 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     if legend_rows > 0 {
-        legend::draw(area, &legend_labels, PAD, PAD, WIDTH - 2 * PAD as u32)?;
+        legend::draw(area, &legend_labels, PAD, PAD, width - 2 * PAD as u32)?;
     }
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! other text and none leaves the picture. Each `<text>` is measured with the chart font's
 //! own metrics and turned as its `transform` says.
 
-use super::draw_svg;
 use super::text::width;
+use super::{Canvas, draw_svg_on};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use crate::resolve::charts::{Plot, PlotSeries};
 
@@ -72,6 +72,16 @@ fn text_boxes(svg: &str) -> (f64, f64, Vec<(String, Bounds)>) {
     (view[2], view[3], boxes)
 }
 
+/// The plot drawn for the column and for a phone, each checked with [`assert_clear`]; the
+/// wide drawing is returned.
+fn draw_both(plot: &Plot, what: &str) -> String {
+    let narrow = draw_svg_on(plot, "f-narrow", "t", Canvas::Narrow).expect("draws narrow");
+    assert_clear(&narrow, &format!("{what}, narrow"));
+    let wide = draw_svg_on(plot, "f", "t", Canvas::Wide).expect("draws");
+    assert_clear(&wide, what);
+    wide
+}
+
 /// Every text inside the picture, and no two overlapping by more than a pixel each way.
 fn assert_clear(svg: &str, what: &str) {
     let (w, h, boxes) = text_boxes(svg);
@@ -124,8 +134,7 @@ fn counting(n: usize) -> Vec<f64> {
 #[test]
 fn thirty_years_of_bars_stand_their_labels_upright() {
     let years: Vec<String> = (1991..2021).map(|y| y.to_string()).collect();
-    let svg = draw_svg(&plot(ChartType::Bar, years, counting(30)), "f", "t").expect("draws");
-    assert_clear(&svg, "30 years");
+    let svg = draw_both(&plot(ChartType::Bar, years, counting(30)), "30 years");
     assert!(svg.contains("rotate(270"), "upright labels");
     let texts = texts(&svg);
     assert!(
@@ -149,15 +158,16 @@ fn long_single_words_under_narrow_bars_do_not_collide() {
         "Agribusiness",
     ];
     let cats = words.iter().map(|w| w.to_string()).collect();
-    let svg = draw_svg(&plot(ChartType::Bar, cats, counting(10)), "f", "t").expect("draws");
-    assert_clear(&svg, "ten long words");
+    draw_both(&plot(ChartType::Bar, cats, counting(10)), "ten long words");
 }
 
 #[test]
 fn a_hundred_categories_label_every_few() {
     let cats: Vec<String> = (0..100).map(|i| format!("Category {i}")).collect();
-    let svg = draw_svg(&plot(ChartType::Line, cats, counting(100)), "f", "t").expect("draws");
-    assert_clear(&svg, "100 categories");
+    let svg = draw_both(
+        &plot(ChartType::Line, cats, counting(100)),
+        "100 categories",
+    );
     let texts = texts(&svg);
     assert!(texts.iter().any(|t| t == "Category 0") && !texts.iter().any(|t| t == "Category 1"));
 }
@@ -173,8 +183,7 @@ fn many_long_sideways_labels_keep_to_their_rows() {
         .collect();
     let mut p = plot(ChartType::Bar, cats, counting(14));
     p.horizontal = true;
-    let svg = draw_svg(&p, "f", "t").expect("draws");
-    assert_clear(&svg, "14 sideways labels");
+    draw_both(&p, "14 sideways labels");
 }
 
 #[test]
@@ -196,8 +205,7 @@ fn long_axis_titles_are_cut_to_the_axis() {
     p.y_label = Some(long.into());
     p.y_right_label = Some(long.into());
     p.x_label = Some(format!("{long}, {long}"));
-    let svg = draw_svg(&p, "f", "t").expect("draws");
-    assert_clear(&svg, "long axis titles");
+    let svg = draw_both(&p, "long axis titles");
     assert!(svg.contains("…"));
 }
 
@@ -206,12 +214,13 @@ fn a_pie_of_many_slices_keeps_its_legend_in_the_picture() {
     let cats: Vec<String> = (0..16)
         .map(|i| format!("Synthetic slice number {i}"))
         .collect();
-    let svg = draw_svg(&plot(ChartType::Pie, cats, counting(16)), "f", "t").expect("draws");
-    assert_clear(&svg, "16 slices");
+    draw_both(&plot(ChartType::Pie, cats, counting(16)), "16 slices");
     let long = vec![
         "National Manufacturing Innovation Centre for Advanced Materials".to_string(),
         "Supercalifragilisticexpialidocious-Antidisestablishmentarianism".to_string(),
     ];
-    let svg = draw_svg(&plot(ChartType::Donut, long, vec![3.0, 1.0]), "f", "t").expect("draws");
-    assert_clear(&svg, "a donut with long names");
+    draw_both(
+        &plot(ChartType::Donut, long, vec![3.0, 1.0]),
+        "a donut with long names",
+    );
 }

@@ -25,28 +25,50 @@ use plotters::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartError(pub String);
 
-/// The chart as an inline SVG element. `id` (unique on the page) names its title and
-/// description; `title` is the figure's title.
+/// Which drawing of a chart: for the page's column, or for a phone's narrow screen (the same
+/// text sizes on half the width, so that the text stays readable when the chart shrinks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canvas {
+    Wide,
+    Narrow,
+}
+
+/// The chart as an inline SVG element, for the page's column. `id` (unique on the page)
+/// names its title and description; `title` is the figure's title.
 pub fn draw_svg(plot: &Plot, id: &str, title: &str) -> Result<String, ChartError> {
+    draw_svg_on(plot, id, title, Canvas::Wide)
+}
+
+/// The chart as an inline SVG element drawn on `canvas`.
+pub fn draw_svg_on(
+    plot: &Plot,
+    id: &str,
+    title: &str,
+    canvas: Canvas,
+) -> Result<String, ChartError> {
     if !font::ensure_registered() {
         return Err(ChartError(
             "the embedded chart font could not be read".into(),
         ));
     }
     let round = plot.kind.is_round();
-    let (w, h) = if round {
-        (pie::WIDTH, pie::HEIGHT)
-    } else {
-        (cartesian::WIDTH, cartesian::HEIGHT)
+    let pie_geometry = match canvas {
+        Canvas::Wide => pie::WIDE,
+        Canvas::Narrow => pie::narrow(plot.categories.len()),
+    };
+    let (w, h) = match (round, canvas) {
+        (true, _) => (pie_geometry.width, pie_geometry.height),
+        (false, Canvas::Wide) => cartesian::WIDE,
+        (false, Canvas::Narrow) => cartesian::NARROW,
     };
     let mut svg = String::with_capacity(16 * 1024);
     {
         let backend = SVGBackend::with_string(&mut svg, (w, h));
         let area = backend.into_drawing_area();
         let drawn = if round {
-            pie::draw(&area, plot)
+            pie::draw(&area, plot, &pie_geometry)
         } else {
-            cartesian::draw(&area, plot)
+            cartesian::draw(&area, plot, (w, h))
         };
         drawn.map_err(|e| ChartError(e.to_string()))?;
         area.present().map_err(|e| ChartError(e.to_string()))?;

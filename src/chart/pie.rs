@@ -12,11 +12,40 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::f64::consts::{FRAC_PI_2, TAU};
 
-pub const WIDTH: u32 = 640;
-pub const HEIGHT: u32 = 340;
-const CX: f64 = 170.0;
-const CY: f64 = 170.0;
-const R: f64 = 150.0;
+/// Where a pie is drawn: its centre and radius, and its legend beside it (wide) or under it
+/// (narrow, for phones).
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    pub width: u32,
+    pub height: u32,
+    cx: f64,
+    cy: f64,
+    r: f64,
+    legend_below: bool,
+}
+
+/// Beside the legend: the page's column.
+pub const WIDE: Geometry = Geometry {
+    width: 640,
+    height: 340,
+    cx: 170.0,
+    cy: 170.0,
+    r: 150.0,
+    legend_below: false,
+};
+
+/// The legend under the pie, two lines a slice, for a phone's screen.
+pub fn narrow(slices: usize) -> Geometry {
+    let (r, top) = (115.0, 12.0);
+    Geometry {
+        width: 360,
+        height: (top + 2.0 * r) as u32 + 24 + 40 * slices.max(1) as u32,
+        cx: 180.0,
+        cy: top + r,
+        r,
+        legend_below: true,
+    }
+}
 
 /// Each slice's share in percent, summing to 100.
 pub fn shares(values: &[f64]) -> Vec<f64> {
@@ -27,14 +56,14 @@ pub fn shares(values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn arc(r: f64, a0: f64, a1: f64) -> Vec<(i32, i32)> {
+fn arc(g: &Geometry, r: f64, a0: f64, a1: f64) -> Vec<(i32, i32)> {
     let steps = (((a1 - a0) / TAU * 180.0).ceil() as usize).max(2);
     (0..=steps)
         .map(|k| {
             let a = a0 + (a1 - a0) * k as f64 / steps as f64 - FRAC_PI_2;
             (
-                (CX + r * a.cos()).round() as i32,
-                (CY + r * a.sin()).round() as i32,
+                (g.cx + r * a.cos()).round() as i32,
+                (g.cy + r * a.sin()).round() as i32,
             )
         })
         .collect()
@@ -43,10 +72,12 @@ fn arc(r: f64, a0: f64, a1: f64) -> Vec<(i32, i32)> {
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     plot: &Plot,
+    g: &Geometry,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (cx, cy, r_outer) = (g.cx, g.cy, g.r);
     let series = &plot.series[0];
     let inner = if plot.kind == ChartType::Donut {
-        R * 0.55
+        r_outer * 0.55
     } else {
         0.0
     };
@@ -55,30 +86,30 @@ pub fn draw<DB: DrawingBackend>(
     let mut a0 = 0.0;
     for (i, v) in series.values.iter().enumerate() {
         let a1 = a0 + v / total * TAU;
-        let mut poly = arc(R, a0, a1);
+        let mut poly = arc(g, r_outer, a0, a1);
         if inner > 0.0 {
-            let mut back = arc(inner, a0, a1);
+            let mut back = arc(g, inner, a0, a1);
             back.reverse();
             poly.extend(back);
         } else {
-            poly.push((CX as i32, CY as i32));
+            poly.push((cx as i32, cy as i32));
         }
         let color = palette::series(i);
         area.draw(&Polygon::new(poly, color.filled()))?;
         if pct[i] >= 6.0 {
             let mid = (a0 + a1) / 2.0 - FRAC_PI_2;
             let r = if inner > 0.0 {
-                (R + inner) / 2.0
+                (r_outer + inner) / 2.0
             } else {
-                R * 0.62
+                r_outer * 0.62
             };
             let label = format!(
                 "{}%",
                 format_number(pct[i], Some(if pct[i] >= 10.0 { 0 } else { 1 }), true)
             );
             let pos = (
-                (CX + r * mid.cos()).round() as i32,
-                (CY + r * mid.sin()).round() as i32,
+                (cx + r * mid.cos()).round() as i32,
+                (cy + r * mid.sin()).round() as i32,
             );
             area.draw_text(
                 &label,
@@ -98,23 +129,34 @@ pub fn draw<DB: DrawingBackend>(
         area.draw_text(
             &total_text,
             &text::style(22.0, &palette::TEXT, HPos::Center, VPos::Bottom),
-            (CX as i32, CY as i32 + 2),
+            (cx as i32, cy as i32 + 2),
         )?;
         area.draw_text(
             "in all",
             &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
-            (CX as i32, CY as i32 + 4),
+            (cx as i32, cy as i32 + 4),
         )?;
     }
     // The legend: every slice with its value and share, on two lines each while they fit the
     // chart's height, else on one line each, closer together.
-    let x = (CX + R + 36.0) as i32;
     let rows = series.values.len().max(1) as i32;
-    let room = HEIGHT as i32 - 24;
-    let two_lines = rows * 40 <= room;
-    let row_h = if two_lines { 40 } else { (room / rows).max(14) };
-    let y0 = (CY as i32 - rows * row_h / 2).max(12);
-    let max_w = WIDTH - x as u32 - 12 - 22;
+    let (x, y0, row_h, two_lines, max_w) = if g.legend_below {
+        let x = 24;
+        (
+            x,
+            (cy + r_outer) as i32 + 24,
+            40,
+            true,
+            g.width - x as u32 - 12 - 22,
+        )
+    } else {
+        let x = (cx + r_outer + 36.0) as i32;
+        let room = g.height as i32 - 24;
+        let two_lines = rows * 40 <= room;
+        let row_h = if two_lines { 40 } else { (room / rows).max(14) };
+        let y0 = (cy as i32 - rows * row_h / 2).max(12);
+        (x, y0, row_h, two_lines, g.width - x as u32 - 12 - 22)
+    };
     let swatch = (row_h - 4).min(14);
     for (i, (cat, v)) in plot.categories.iter().zip(&series.values).enumerate() {
         let y = y0 + i as i32 * row_h;

@@ -112,16 +112,25 @@ fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
         y_label: None,
         y_right_label: None,
     };
-    crate::chart::draw_svg(
-        &plot,
-        &format!("compare-{}", c.id),
-        &format!("{} across countries", c.label),
-    )
-    .map_err(|e| {
-        Diagnostic::error(
-            "chart-error",
-            format!("the comparison chart could not be drawn: {}", e.0),
+    let draw = |suffix: &str, canvas| {
+        crate::chart::draw_svg_on(
+            &plot,
+            &format!("compare-{}{suffix}", c.id),
+            &format!("{} across countries", c.label),
+            canvas,
         )
-        .with_help("report this")
-    })
+        .map_err(|e| {
+            Diagnostic::error(
+                "chart-error",
+                format!("the comparison chart could not be drawn: {}", e.0),
+            )
+            .with_help("report this")
+        })
+    };
+    // Drawn for the column and for a phone, as the figures are (the theme shows one).
+    Ok(format!(
+        "<div class=\"chart-wide\">{}</div><div class=\"chart-narrow\">{}</div>",
+        draw("", crate::chart::Canvas::Wide)?,
+        draw("-narrow", crate::chart::Canvas::Narrow)?
+    ))
 }

@@ -68,15 +68,21 @@ pub fn render_figure(
     ctx.insert("notes", &labelled("Note:", &spec.notes));
     match &f.content {
         Some(FigureContent::Chart(plot)) => {
-            let svg = chart::draw_svg(plot, &spec.id, &spec.title).map_err(|e| {
-                Diagnostic::error(
-                    "chart-error",
-                    format!("the chart could not be drawn: {}", e.0),
-                )
-                .in_file(&f.data.file.path)
-                .with_help("report this: a checked chart should always draw")
-            })?;
-            ctx.insert("svg", &svg);
+            let draw = |id: &str, canvas| {
+                chart::draw_svg_on(plot, id, &spec.title, canvas).map_err(|e| {
+                    Diagnostic::error(
+                        "chart-error",
+                        format!("the chart could not be drawn: {}", e.0),
+                    )
+                    .in_file(&f.data.file.path)
+                    .with_help("report this: a checked chart should always draw")
+                })
+            };
+            ctx.insert("svg", &draw(&spec.id, chart::Canvas::Wide)?);
+            ctx.insert(
+                "svg_narrow",
+                &draw(&format!("{}-narrow", spec.id), chart::Canvas::Narrow)?,
+            );
             ctx.insert("table", &data_table(plot));
             ctx.insert("csv", &href(&spec.id, "csv"));
             ctx.insert("json", &href(&spec.id, "json"));
