@@ -41,6 +41,42 @@ fn pages_exist_where_the_readme_says() {
 }
 
 #[test]
+fn every_file_a_page_or_the_stylesheet_asks_for_is_written() {
+    let dir = built("basic");
+    let site = dir.path().join("site");
+    let css = read(&site, "assets/almanac.css");
+    let urls: Vec<&str> = css
+        .split("url(\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .collect();
+    assert!(urls.len() >= 2, "the theme's fonts: {urls:?}");
+    for url in urls {
+        assert!(
+            site.join("assets").join(url).is_file(),
+            "the stylesheet asks for assets/{url}, which the build did not write"
+        );
+    }
+    let page = read(&site, "alpha/2023/index.html");
+    for attr in ["href=\"", "src=\""] {
+        for target in page
+            .split(attr)
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap_or(""))
+        {
+            if target.starts_with('#') || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let path = target.split('#').next().unwrap_or("");
+            assert!(
+                site.join("alpha/2023").join(path).exists(),
+                "the page links to {target}, which the build did not write"
+            );
+        }
+    }
+}
+
+#[test]
 fn chapters_come_in_file_name_order_and_the_toc_lists_them_all() {
     let dir = built("basic");
     let page = read(&dir.path().join("site"), "alpha/2023/index.html");

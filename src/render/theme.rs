@@ -23,6 +23,19 @@ const EMBEDDED: &[(&str, &[u8])] = &[
         "assets/almanac.css",
         include_bytes!("../../templates/assets/almanac.css"),
     ),
+    // The font the page and the charts' text are set in (the charts are measured with it).
+    (
+        "assets/fonts/inter-regular.woff2",
+        include_bytes!("../../templates/assets/fonts/inter-regular.woff2"),
+    ),
+    (
+        "assets/fonts/inter-semibold.woff2",
+        include_bytes!("../../templates/assets/fonts/inter-semibold.woff2"),
+    ),
+    (
+        "assets/fonts/OFL.txt",
+        include_bytes!("../../templates/assets/fonts/OFL.txt"),
+    ),
 ];
 
 /// The templates, compiled once, and the asset files copied to `site/assets/`.
