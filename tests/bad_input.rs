@@ -98,6 +98,27 @@ fn symlinks_out_of_the_project_and_loops_are_refused() {
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
         .expect("link");
     assert_refused(dir.path(), "symlink content/loop");
+
+    // A figure's image reached through a linked folder that leads out of the project.
+    let dir = fixture("basic");
+    let outside = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        outside.path().join("outside.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("write");
+    let diagrams = dir.path().join("content/alpha/2023/diagrams");
+    fs::create_dir_all(&diagrams).expect("mkdir");
+    std::os::unix::fs::symlink(outside.path(), diagrams.join("out")).expect("link");
+    write(
+        dir.path(),
+        "content/alpha/2023/data/fig-diagram.yaml",
+        "title: Synthetic diagram\nimage: diagrams/out/outside.svg\nalt: A box\n",
+    );
+    assert_refused(
+        dir.path(),
+        "symlink content/alpha/2023/data/fig-diagram.yaml:2",
+    );
 }
 
 #[test]

@@ -482,6 +482,28 @@ fn resolve_image(
         return None;
     }
     let full = root.join(&edition.dir).join(rel);
+    // No folder on the way may be a link either: it could lead out of the project.
+    let mut folder = root.join(&edition.dir);
+    let mut shown = String::new();
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        if !shown.is_empty() {
+            shown.push('/');
+        }
+        shown.push_str(&part.as_os_str().to_string_lossy());
+        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+            c.error(
+                "symlink",
+                format!(
+                    "the folder `{shown}` on the image's path is a symlink, which is never followed"
+                ),
+                "put the image itself in a real folder of the edition".into(),
+                &[Seg::Key("image")],
+                Target::Value,
+            );
+            return None;
+        }
+    }
     let meta = std::fs::symlink_metadata(&full);
     match meta {
         Ok(m) if m.file_type().is_symlink() => {
