@@ -193,3 +193,25 @@ fn a_data_file_in_error_is_the_only_error_it_causes() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["file"], "content/north/2023/data/indicators.yaml");
 }
+
+#[test]
+fn a_chapter_in_error_is_the_only_error_it_causes() {
+    // 02-findings embeds box-sample, which 01-introduction refers to.
+    let rel = "content/alpha/2023/02-findings.md";
+    let dir = fixture("basic");
+    let text = read(dir.path(), rel);
+    write(dir.path(), rel, &text.replacen("title:", "titel:", 1));
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes(&diags), ["unknown-key"], "{diags:#?}");
+    assert_eq!(diags[0]["file"], rel);
+
+    // Not even readable as text: the chapter is left out, and nothing else is blamed for it.
+    let dir = fixture("basic");
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"\xff\xfe broken\n");
+    std::fs::write(dir.path().join(rel), bytes).expect("write");
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes(&diags), ["invalid-utf8"], "{diags:#?}");
+}

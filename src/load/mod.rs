@@ -295,6 +295,10 @@ fn parse_year(name: &str) -> Option<u16> {
 
 fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) -> Option<Edition> {
     let entries = list_dir(root, &dir.rel, diags);
+    if std::fs::read_dir(root.join(&dir.rel)).is_err() {
+        // Reported by list_dir; nothing inside an unreadable folder can be told missing.
+        return None;
+    }
     let mut chapter_entries = Vec::new();
     let mut data_entries = Vec::new();
     for e in &entries {
@@ -327,14 +331,20 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         None
     };
 
-    let chapters: Vec<Result<Chapter, Diagnostic>> = chapter_entries
+    let chapters: Vec<Result<LoadedChapter, Diagnostic>> = chapter_entries
         .par_iter()
         .map(|e| load_chapter(root, e))
         .collect();
     let mut loaded_chapters: Vec<Chapter> = Vec::new();
-    for c in chapters {
+    let mut unreadable_chapters = Vec::new();
+    let mut untitled_by_error = Vec::new();
+    for (c, entry) in chapters.into_iter().zip(&chapter_entries) {
         match c {
-            Ok(c) => {
+            Ok((c, front_error)) => {
+                if let Some(d) = front_error {
+                    diags.push(d);
+                    untitled_by_error.push(c.slug.clone());
+                }
                 if let Some(prev) = loaded_chapters.iter().find(|p| p.slug == c.slug) {
                     diags.push(
                         Diagnostic::error(
@@ -347,11 +357,15 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
                 }
                 loaded_chapters.push(c);
             }
-            Err(d) => diags.push(d),
+            Err(d) => {
+                diags.push(d);
+                unreadable_chapters.push(entry.rel.clone());
+            }
         }
     }
     for c in &loaded_chapters {
-        if c.front.title.is_none() {
+        // A chapter whose front matter is in error has no title for that reason alone.
+        if c.front.title.is_none() && !untitled_by_error.contains(&c.slug) {
             diags.push(
                 Diagnostic::warning("chapter-without-title", "this chapter has no title")
                     .in_file(&c.file.path)
@@ -368,6 +382,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         file,
         meta,
         chapters: loaded_chapters,
+        unreadable_chapters,
         data,
     })
 }
@@ -385,7 +400,11 @@ fn chapter_slug(name: &str) -> Option<&str> {
     (number_ok && slug_ok).then_some(slug)
 }
 
-fn load_chapter(root: &Path, entry: &Entry) -> Result<Chapter, Diagnostic> {
+/// A chapter, and the error of its front matter when that could not be read: the chapter is
+/// kept (untitled) so that its embeddings and references still count.
+type LoadedChapter = (Chapter, Option<Diagnostic>);
+
+fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic> {
     let Some(slug) = chapter_slug(&entry.name) else {
         return Err(Diagnostic::error(
             "chapter-file-name",
@@ -403,17 +422,23 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<Chapter, Diagnostic> {
         .at(&file, 0, 3)
         .with_help("end the front matter with a line `---`")
     })?;
-    let front = match &split.yaml {
-        Some(y) if !y.trim().is_empty() => yaml::parse_str::<FrontMatter>(&file, y)?,
-        _ => FrontMatter::default(),
+    let (front, front_error) = match &split.yaml {
+        Some(y) if !y.trim().is_empty() => match yaml::parse_str::<FrontMatter>(&file, y) {
+            Ok(front) => (front, None),
+            Err(d) => (FrontMatter::default(), Some(d)),
+        },
+        _ => (FrontMatter::default(), None),
     };
     let body_offset = split.body_offset;
-    Ok(Chapter {
-        slug: slug.to_string(),
-        front,
-        body_offset,
-        file,
-    })
+    Ok((
+        Chapter {
+            slug: slug.to_string(),
+            front,
+            body_offset,
+            file,
+        },
+        front_error,
+    ))
 }
 
 #[allow(clippy::large_enum_variant)] // short-lived, one per data file

@@ -89,6 +89,9 @@ pub struct Edition {
     pub meta: EditionMeta,
     /// In file-name order.
     pub chapters: Vec<Chapter>,
+    /// The chapter files that could not be read (their errors are reported): what they
+    /// embedded cannot be told unembedded or unused.
+    pub unreadable_chapters: Vec<String>,
     pub data: EditionData,
 }
 

@@ -301,6 +301,10 @@ fn resolve_edition<'p>(
                             TargetKind::Box => edition.data.find_box(&id).is_some(),
                             TargetKind::Figure => edition.data.find_chart(&id).is_some(),
                         };
+                        // The chapter that embeds it may be one that could not be read.
+                        if exists && !edition.unreadable_chapters.is_empty() {
+                            continue;
+                        }
                         let d = if exists {
                             Diagnostic::error(
                                 "reference-not-embedded",

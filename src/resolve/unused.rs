@@ -16,6 +16,10 @@ pub fn warn_unused(
     embedded: &HashMap<String, (TargetKind, usize)>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // A chapter that could not be read may be the one that shows them: its error says enough.
+    if !edition.unreadable_chapters.is_empty() {
+        return;
+    }
     if edition.chapters.is_empty() {
         diags.push(
             Diagnostic::warning("edition-without-chapters", "this edition has no chapters")
@@ -65,6 +69,9 @@ pub fn warn_unused_indicators(
     let Some(file) = &edition.data.indicators else {
         return;
     };
+    if !edition.unreadable_chapters.is_empty() {
+        return;
+    }
     for (i, ind) in file.spec.indicators.iter().enumerate() {
         let in_box = edition
             .data
