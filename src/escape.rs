@@ -82,9 +82,79 @@ pub fn is_dangerous_url(url: &str) -> bool {
         || compact.starts_with("data:text/html")
 }
 
+/// The text an HTML attribute value stands for: numeric character references (`&#115;`,
+/// `&#x73;`, with or without the `;`) and the named ones that can hide a URL's scheme (`&colon;`,
+/// `&Tab;`, `&NewLine;`) decoded, as a browser would before following it. Other named
+/// references are left as they are (none of them is an ASCII letter).
+pub fn decode_char_refs(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let after = &rest[1..];
+        let decoded = if let Some(num) = after.strip_prefix('#') {
+            let (hex, digits) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (true, h),
+                None => (false, num),
+            };
+            let len = digits
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
+                .unwrap_or(digits.len());
+            let code = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 }).ok();
+            code.map(|c| {
+                let used = 1 + usize::from(hex) + len;
+                let semi = usize::from(after[used..].starts_with(';'));
+                (char::from_u32(c).unwrap_or('\u{FFFD}'), 1 + used + semi)
+            })
+        } else {
+            [("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n')]
+                .iter()
+                .find(|(name, _)| after.starts_with(name))
+                .map(|(name, c)| (*c, 1 + name.len()))
+        };
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_that_hide_a_scheme_are_decoded() {
+        for hidden in [
+            "java&#115;cript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "&#106avascript:alert(1)",
+            "jav&Tab;ascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "java&#x0000000073;cript:x",
+        ] {
+            assert!(is_dangerous_url(&decode_char_refs(hidden)), "{hidden}");
+        }
+        assert_eq!(decode_char_refs("a&amp;b&#;c&"), "a&amp;b&#;c&");
+        assert!(!is_dangerous_url(&decode_char_refs(
+            "https://x.org/?a=1&amp;b=2"
+        )));
+    }
 
     #[test]
     fn control_characters_leave_a_page_and_whitespace_stays() {

@@ -576,7 +576,9 @@ fn clean_tag(tag: &str) -> String {
         }
         let lower = name.to_ascii_lowercase();
         if lower.starts_with("on")
-            || value.as_deref().is_some_and(is_dangerous_url)
+            || value
+                .as_deref()
+                .is_some_and(|v| is_dangerous_url(&escape::decode_char_refs(v)))
             || lower == "srcdoc"
         {
             continue;
@@ -672,6 +674,14 @@ mod tests {
         assert!(out.html.contains("<b class=\"k\">hi</b>"), "{}", out.html);
         assert!(!out.html.to_lowercase().contains("javascript"));
         assert!(!out.html.contains("<script>"));
+        // A scheme hidden behind character references, which the browser would decode.
+        let out = render(
+            "<a href=\"java&#115;cript:a()\">1</a> <a href=\"&#x6A;avascript:b()\">2</a> <a href=\"jav&Tab;ascript:c()\">3</a> <a href=\"https://x.org/?a=1&amp;b=2\">4</a>\n",
+            &[],
+            true,
+        );
+        assert!(!out.html.contains("cript:"), "{}", out.html);
+        assert!(out.html.contains("href=\"https://x.org/?a=1&amp;b=2\""));
         let out = render("# T {onclick=\"x()\" data-k=v}\n", &[], false);
         assert!(
             out.html.contains("<h3 id=\"t\" data-k=\"v\">"),
