@@ -122,12 +122,12 @@ fn ids_are_unique_and_every_internal_link_lands() {
 }
 
 #[test]
-fn a_chapter_or_heading_named_like_a_box_or_figure_gives_way_to_it() {
+fn a_chapter_or_heading_named_like_an_id_of_the_page_gives_way_to_it() {
     let dir = fixture("basic");
     write(
         dir.path(),
         "content/alpha/2023/04-box-sample.md",
-        "---\ntitle: Box sample, the chapter\n---\n## Fig sample\n\nSee @box-sample and @fig-sample.\n",
+        "---\ntitle: Box sample, the chapter\n---\n## Fig sample\n\nSee @box-sample and @fig-sample.\n\n## Findings title\n\n## Fig sample svg title\n",
     );
     let out = almanac(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -44,6 +44,8 @@ struct ReportCtx<'a> {
 #[derive(Serialize)]
 struct ChapterCtx {
     id: String,
+    /// The id of the chapter's heading.
+    title_id: String,
     title: String,
     html: String,
     notes: Vec<Note>,
@@ -188,18 +190,32 @@ pub fn edition_page(
         ids.unique(&b.data.spec.id);
     }
     for f in &edition.figures {
-        ids.unique(&f.data.spec.id);
+        let id = &f.data.spec.id;
+        ids.unique(id);
+        // The ids inside its two drawings.
+        for suffix in [
+            "svg-title",
+            "svg-desc",
+            "narrow-svg-title",
+            "narrow-svg-desc",
+        ] {
+            ids.unique(&format!("{id}-{suffix}"));
+        }
     }
-    let chapter_ids: Vec<String> = edition
+    let chapter_ids: Vec<(String, String)> = edition
         .chapters
         .iter()
-        .map(|c| ids.unique(&c.chapter.slug))
+        .map(|c| {
+            let id = ids.unique(&c.chapter.slug);
+            let title_id = ids.unique(&format!("{id}-title"));
+            (id, title_id)
+        })
         .collect();
 
     let mut embedded: Vec<Result<String, Diagnostic>> = Vec::new();
     let mut note_counter = 0;
     let mut chapters = Vec::with_capacity(edition.chapters.len());
-    for (chapter, id) in edition.chapters.iter().zip(chapter_ids) {
+    for (chapter, (id, title_id)) in edition.chapters.iter().zip(chapter_ids) {
         let mut mark_html = |r: &Resolution| -> String {
             match r {
                 Resolution::Reference { kind, id, number } => format!(
@@ -229,6 +245,7 @@ pub fn edition_page(
         );
         chapters.push(ChapterCtx {
             id,
+            title_id,
             title: chapter.chapter.title(),
             html: out.html,
             notes: out.notes,
