@@ -74,6 +74,7 @@ pub fn render_chapter<'a>(
         marks,
         events,
         out: ChapterHtml::default(),
+        in_link: 0,
     }
     .run()
 }
@@ -118,6 +119,9 @@ struct Renderer<'a, 'e> {
     marks: &'a [ResolvedMark],
     events: Vec<Event<'e>>,
     out: ChapterHtml,
+    /// How many links (or images) the text being rendered is inside: a reference there is
+    /// its words only, as a link cannot hold another.
+    in_link: usize,
 }
 
 impl<'e> Renderer<'_, 'e> {
@@ -233,10 +237,12 @@ impl<'e> Renderer<'_, 'e> {
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     skip_link_ends.push(false);
+                    self.in_link += 1;
                     body.push(Event::Start(tag));
                 }
                 Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                     if !skip_link_ends.pop().unwrap_or(false) {
+                        self.in_link = self.in_link.saturating_sub(1);
                         body.push(Event::End(end));
                     }
                 }
@@ -310,7 +316,12 @@ impl<'e> Renderer<'_, 'e> {
                 .ok()
                 .and_then(|n| self.marks.get(n))
             {
-                body.push(Event::Html((self.cx.mark_html)(&mark.resolution).into()));
+                match &mark.resolution {
+                    Resolution::Reference { kind, number, .. } if self.in_link > 0 => {
+                        body.push(Event::Text(format!("{} {number}", kind.label()).into()));
+                    }
+                    r => body.push(Event::Html((self.cx.mark_html)(r).into())),
+                }
             }
             rest = &after[close + TOKEN_CLOSE.len_utf8()..];
         }
@@ -716,6 +727,25 @@ mod tests {
         assert_eq!(
             out.html,
             "<p>See <a href=\"#fig-a\">Figure 1</a> now.</p>\n<figure>embed 0</figure>\n<p>After.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_reference_inside_link_text_is_words_not_a_second_link() {
+        let body = "[see @fig-a](https://example.org/) and @fig-a.\n";
+        let mark = |range| ResolvedMark {
+            range,
+            block: false,
+            resolution: Resolution::Reference {
+                kind: crate::resolve::TargetKind::Figure,
+                id: "fig-a".into(),
+                number: 1,
+            },
+        };
+        let out = render(body, &[mark(5..11), mark(39..45)], false);
+        assert_eq!(
+            out.html,
+            "<p><a href=\"https://example.org/\">see Figure 1</a> and <a href=\"#fig-a\">Figure 1</a>.</p>\n"
         );
     }
 
