@@ -178,3 +178,24 @@ fn ctrl_c_stops_the_binary_and_leaves_nothing_behind() {
         "serving and stopping changed no file"
     );
 }
+
+#[test]
+fn clients_that_never_finish_their_request_cannot_keep_a_page_from_being_served() {
+    let dir = fixture("basic");
+    let mut server = start(dir.path());
+    // More idle connections than the server has places, each having sent half a request.
+    let idle: Vec<TcpStream> = (0..160)
+        .filter_map(|_| {
+            let mut s = TcpStream::connect(server.addr()).ok()?;
+            s.write_all(b"GET /alpha/2023/ HTTP/1.1\r\nHost: 127")
+                .ok()?;
+            Some(s)
+        })
+        .collect();
+    assert!(idle.len() > 128, "only {} connections opened", idle.len());
+    let (status, body) = request(server.addr(), "GET", "/alpha/2023/");
+    assert_eq!(status, 200, "a page is served beside the idle connections");
+    assert!(body.contains("class=\"toc\""));
+    drop(idle);
+    server.stop();
+}

@@ -3,11 +3,13 @@
 //! through a small injected script listening to server-sent events. While a build fails the
 //! last good site stays up, with the diagnostics drawn over every page.
 //!
+//! - [`admission`]: bounded connections, and no slow client keeping others out;
 //! - [`http`]: reading requests strictly, writing responses;
 //! - [`site_store`]: the site in memory, swapped whole by each rebuild;
 //! - [`live_reload`]: the injected script, the error overlay, the event stream;
 //! - [`watch`]: file events, gathered into batches.
 
+pub mod admission;
 pub mod http;
 pub mod live_reload;
 pub mod site_store;
@@ -16,6 +18,7 @@ pub mod watch;
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{BuildOptions, render_site};
 use crate::render::Stats;
+use admission::{Deadline, HEAD_DEADLINE, Slot, Waiting};
 use http::{Method, Reject, Request, Response};
 use live_reload::{Broadcaster, EVENTS_PATH};
 use site_store::{SiteStore, Snapshot};
@@ -34,8 +37,6 @@ pub const DEFAULT_ADDR: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALH
 const MAX_CONNECTIONS: usize = 128;
 /// At most this many of them may be event streams, so that pages are always served.
 const MAX_EVENT_STREAMS: usize = 32;
-/// How long a client may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a write may block on a client that does not read.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// An event stream sends a comment this often, which finds closed connections.
@@ -89,6 +90,8 @@ struct Shared {
     events: Broadcaster,
     stopping: AtomicBool,
     connections: Arc<AtomicUsize>,
+    /// The connections still sending their request.
+    waiting: Waiting,
     event_streams: Arc<AtomicUsize>,
     /// Bound to loopback: requests must name a loopback host.
     loopback_only: bool,
@@ -127,6 +130,7 @@ impl Server {
             events: Broadcaster::new(),
             stopping: AtomicBool::new(false),
             connections: Arc::default(),
+            waiting: Waiting::default(),
             event_streams: Arc::default(),
             loopback_only: addr.ip().is_loopback(),
         });
@@ -230,27 +234,6 @@ fn rebuild(build: &BuildOptions, shared: &Shared, changed: Vec<String>) -> Rebui
     }
 }
 
-/// One of a bounded number of places, given back when dropped.
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    /// Takes one of `max` places counted by `counter`, if one is free.
-    fn take(counter: &Arc<AtomicUsize>, max: usize) -> Option<Self> {
-        counter
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                (n < max).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| Slot(Arc::clone(counter)))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 /// Accepts connections and gives each a thread of its own, up to [`MAX_CONNECTIONS`]; the
 /// loop itself never reads from or writes to a client, so no client can hold it up.
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
@@ -263,7 +246,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
-        let Some(slot) = Slot::take(&shared.connections, MAX_CONNECTIONS) else {
+        let Some(slot) = admit(shared) else {
             drop(stream);
             continue;
         };
@@ -278,12 +261,41 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     }
 }
 
+/// A place for a new connection. When all are taken, the connection that has waited longest
+/// for its request is closed to make room (a page's own requests arrive at once, so only a
+/// slow or idle client loses its place); when every place serves a request or an event
+/// stream, the new connection is refused.
+fn admit(shared: &Shared) -> Option<Slot> {
+    if let Some(slot) = Slot::take(&shared.connections, MAX_CONNECTIONS) {
+        return Some(slot);
+    }
+    if !shared.waiting.close_oldest() {
+        return None;
+    }
+    // The closed connection's thread gives its place back as it ends.
+    let until = Instant::now() + Duration::from_millis(200);
+    while Instant::now() < until {
+        if let Some(slot) = Slot::take(&shared.connections, MAX_CONNECTIONS) {
+            return Some(slot);
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    None
+}
+
 /// Answers one request on its own connection.
-fn handle(mut stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+fn handle(stream: TcpStream, shared: &Shared) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let request = match http::read_request(&mut stream) {
+    let read = {
+        let _ticket = shared.waiting.enter(&stream);
+        let mut reader = Deadline {
+            stream: &stream,
+            until: Instant::now() + HEAD_DEADLINE,
+        };
+        http::read_request(&mut reader)
+    };
+    let request = match read {
         Ok(Some(r)) => r,
         _ => return,
     };
@@ -429,16 +441,6 @@ fn event_stream(mut stream: TcpStream, shared: &Shared, method: Method) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slots_are_bounded_and_given_back() {
-        let n = Arc::new(AtomicUsize::new(0));
-        let a = Slot::take(&n, 2).unwrap();
-        let _b = Slot::take(&n, 2).unwrap();
-        assert!(Slot::take(&n, 2).is_none());
-        drop(a);
-        assert!(Slot::take(&n, 2).is_some());
-    }
 
     #[test]
     fn locations_are_encoded() {
