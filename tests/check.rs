@@ -215,3 +215,43 @@ fn a_chapter_in_error_is_the_only_error_it_causes() {
     assert_eq!(code, Some(1));
     assert_eq!(codes(&diags), ["invalid-utf8"], "{diags:#?}");
 }
+
+#[test]
+fn notes_and_images_that_go_wrong_are_warned_where_they_stand() {
+    let dir = fixture("basic");
+    let rel = "content/alpha/2023/04-notes.md";
+    write(
+        dir.path(),
+        rel,
+        "---\ntitle: Notes\n---\nText.[^a] More.[^missing] `[^code]`\n\n[^a]: A [bad](javascript:alert(1)) link and a cite[^b].\n[^b]: Bee.\n[^c]: Never cited.\n\n![](diagrams/none.png)\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(0), "warnings only: {diags:#?}");
+    let at = |code: &str| -> Vec<(i64, i64)> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code && d["file"] == rel)
+            .map(|d| {
+                (
+                    d["line"].as_i64().unwrap_or(0),
+                    d["column"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(at("undefined-footnote"), [(4, 16)]);
+    assert_eq!(at("footnote-in-footnote"), [(6, 51)]);
+    assert_eq!(at("unused-footnote"), [(8, 1)]);
+    assert_eq!(at("unsafe-link"), [(6, 9)]);
+    assert_eq!(at("image-without-alt"), [(10, 1)]);
+    assert_eq!(at("broken-link"), [(10, 1)]);
+
+    // The script link inside the note is not emitted.
+    assert!(almanac(dir.path(), &["build"]).status.success());
+    let page = read(dir.path(), "site/alpha/2023/index.html");
+    assert!(!page.contains("javascript:"));
+    assert!(
+        page.contains("A bad link and a cite[^b]."),
+        "the nested cite stays as typed"
+    );
+}

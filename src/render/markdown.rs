@@ -263,8 +263,28 @@ impl<'e> Renderer<'_, 'e> {
             let mut html = String::new();
             if let Some(inner) = definitions.remove(&label) {
                 let mut processed = Vec::with_capacity(inner.len());
+                let mut skip_ends: Vec<bool> = Vec::new();
                 for e in inner {
                     match e {
+                        // A note cited inside a note has no number: it stays as typed.
+                        Event::FootnoteReference(l) => {
+                            processed.push(Event::Text(format!("[^{l}]").into()))
+                        }
+                        Event::Start(Tag::Link { ref dest_url, .. })
+                        | Event::Start(Tag::Image { ref dest_url, .. })
+                            if is_dangerous_url(dest_url) =>
+                        {
+                            skip_ends.push(true)
+                        }
+                        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                            skip_ends.push(false);
+                            processed.push(Event::Start(tag));
+                        }
+                        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                            if !skip_ends.pop().unwrap_or(false) {
+                                processed.push(Event::End(end));
+                            }
+                        }
                         Event::Text(t) => self.text(t, &mut processed),
                         Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
                             processed.push(Event::Text(h))

@@ -10,7 +10,7 @@ use super::targets::{ShortcodeKind, TargetKind};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::escape::is_dangerous_url;
 use crate::source::SourceFile;
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What a mark is.
@@ -109,10 +109,36 @@ fn literal_ranges(
     let body = &file.text[body_offset..];
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut warned_html = false;
+    // Footnotes: where each label is cited (and whether inside a note), and which are defined.
+    let mut cited: Vec<(String, usize, bool)> = Vec::new();
+    let mut defined: Vec<(String, usize)> = Vec::new();
+    let mut in_note = 0usize;
+    // An image being read: where it starts, and whether its alt text has any words yet.
+    let mut image: Option<(usize, bool)> = None;
     for (event, range) in
         Parser::new_ext(body, crate::render::markdown::options()).into_offset_iter()
     {
+        if let (Some((_, has_words)), Event::Text(t) | Event::Code(t)) = (&mut image, &event) {
+            *has_words |= !t.trim().is_empty();
+        }
         match event {
+            Event::FootnoteReference(label) => {
+                cited.push((label.to_string(), range.start, in_note > 0));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                in_note += 1;
+                defined.push((label.to_string(), range.start));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => in_note = in_note.saturating_sub(1),
+            Event::End(TagEnd::Image) => {
+                if let Some((at, false)) = image.take() {
+                    diags.push(
+                        Diagnostic::warning("image-without-alt", "this image has no text alternative")
+                            .at(file, body_offset + at, 1)
+                            .with_help("say what it shows between the brackets: ![A map of the centres](map.png)"),
+                    );
+                }
+            }
             Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => out.push(range),
             Event::Html(_) | Event::InlineHtml(_) => {
                 if !allow_raw_html && !warned_html {
@@ -144,6 +170,16 @@ fn literal_ranges(
                     offset: range.start,
                 });
             }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                image = Some((range.start, false));
+                // A local image must be a file the build writes, like a link's page.
+                if is_internal(&dest_url) {
+                    links.push(InternalLink {
+                        target: dest_url.to_string(),
+                        offset: range.start,
+                    });
+                }
+            }
             Event::Start(Tag::Heading { attrs, .. }) => {
                 if let Some((k, _)) = attrs
                     .iter()
@@ -163,7 +199,74 @@ fn literal_ranges(
         }
     }
     out.sort_by_key(|r| r.start);
+    // A citation of a note never written is left as text by the Markdown parser: find it in
+    // the source, outside code.
+    let mut from = 0;
+    while let Some(i) = body[from..].find("[^") {
+        let at = from + i;
+        from = at + 2;
+        let Some(len) = body[at + 2..].find(']') else {
+            break;
+        };
+        let label = &body[at + 2..at + 2 + len];
+        let is_definition = body[at + 2 + len + 1..].starts_with(':');
+        if label.is_empty()
+            || label.contains(char::is_whitespace)
+            || is_definition
+            || out.iter().any(|r| r.contains(&at))
+            || cited.iter().any(|(_, c, _)| *c == at)
+        {
+            continue;
+        }
+        cited.push((label.to_string(), at, false));
+    }
+    check_footnotes(file, body_offset, &cited, &defined, diags);
     out
+}
+
+/// Every cited note defined, every defined note cited, and no note cited from inside a note
+/// (notes are numbered as the text cites them, so such a note would have no number).
+fn check_footnotes(
+    file: &SourceFile,
+    body_offset: usize,
+    cited: &[(String, usize, bool)],
+    defined: &[(String, usize)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (label, at, in_note) in cited {
+        let d = if *in_note {
+            Diagnostic::warning(
+                "footnote-in-footnote",
+                format!("the note `[^{label}]` is cited inside another note"),
+            )
+            .with_help("cite it in the text, or write its words into the note that cites it")
+        } else if !defined.iter().any(|(l, _)| l == label) {
+            Diagnostic::warning(
+                "undefined-footnote",
+                format!("the note `[^{label}]` is cited but never written"),
+            )
+            .with_help(format!(
+                "write it on a line of its own: [^{label}]: The note's text."
+            ))
+        } else {
+            continue;
+        };
+        diags.push(d.at(file, body_offset + at, label.chars().count() + 3));
+    }
+    for (label, at) in defined {
+        if !cited.iter().any(|(l, _, _)| l == label) {
+            diags.push(
+                Diagnostic::warning(
+                    "unused-footnote",
+                    format!("the note `[^{label}]` is never cited in the text"),
+                )
+                .at(file, body_offset + at, label.chars().count() + 3)
+                .with_help(format!(
+                    "cite it with [^{label}] where it belongs, or delete it"
+                )),
+            );
+        }
+    }
 }
 
 /// A link inside the site: no scheme, not protocol-relative, not a mail address.
