@@ -192,6 +192,24 @@ fn a_data_file_in_error_is_the_only_error_it_causes() {
     let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["file"], "content/north/2023/data/indicators.yaml");
+
+    // An edition.yaml in error: the next edition's `previous:` still names a real edition.
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2023/edition.yaml",
+        "title: \"Alpha\nx: [\n",
+    );
+    let (code, diags) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(codes(&diags), ["yaml-syntax"], "{diags:#?}");
+    assert!(
+        !diags[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(" at line "),
+        "the place is in the diagnostic, not repeated in its message"
+    );
 }
 
 #[test]

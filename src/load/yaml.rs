@@ -28,14 +28,21 @@ pub fn parse_str<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
 
 /// Turns a serde_yaml error into a diagnostic with a stable code and a hint.
 pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    let message = without_locations(&e.to_string());
     let (code, help) = classify(&message);
+    let repeated = (code == "duplicate-key")
+        .then(|| {
+            message
+                .split('`')
+                .nth(1)
+                .and_then(|k| repeated_key(&file.text, k))
+        })
+        .flatten();
     let mut d = Diagnostic::error(code, message);
     d.help = help;
+    if let Some(pos) = repeated {
+        return d.at_position(file, pos, 1);
+    }
     match e.location() {
         Some(loc) => {
             let pos = Position {
@@ -46,6 +53,55 @@ pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         }
         None => d.in_file(&file.path),
     }
+}
+
+/// Where `key` is written the second time (the parser reports a repeated key at the start of
+/// its mapping); in a chapter, only its front matter is searched.
+fn repeated_key(text: &str, key: &str) -> Option<Position> {
+    let mut seen = false;
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 && line.trim_end() == "---" {
+            break;
+        }
+        let content = line.trim_start().trim_start_matches("- ");
+        if content
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+        {
+            if seen {
+                let column = line.chars().count() - content.chars().count() + 1;
+                return Some(Position {
+                    line: n + 1,
+                    column,
+                });
+            }
+            seen = true;
+        }
+    }
+    None
+}
+
+/// The parser's message without its " at line L column C" parts: the diagnostic points there.
+fn without_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(after);
+        let tail = &after[line_len..];
+        rest = match tail.strip_prefix(" column ") {
+            Some(col) if line_len > 0 => &col[digits(col)..],
+            _ if line_len > 0 => tail,
+            _ => {
+                out.push_str(" at line ");
+                after
+            }
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 fn classify(message: &str) -> (&'static str, Option<String>) {
@@ -276,6 +332,35 @@ impl KeySeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_key_is_found_where_it_is_repeated() {
+        let text = "title: A\ndate: 2023-01-01\n  title: B\n";
+        assert_eq!(
+            repeated_key(text, "title"),
+            Some(Position { line: 3, column: 3 })
+        );
+        let chapter = "---\ntitle: A\n---\ntitle: not front matter\n";
+        assert_eq!(repeated_key(chapter, "title"), None);
+    }
+
+    #[test]
+    fn messages_lose_their_locations_and_keep_their_words() {
+        assert_eq!(
+            without_locations(
+                "found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8"
+            ),
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(
+            without_locations("unknown field `x` at line 2"),
+            "unknown field `x`"
+        );
+        assert_eq!(
+            without_locations("nothing at line here"),
+            "nothing at line here"
+        );
+    }
 
     const DOC: &str =
         "id: box-a\nrows:\n  - { year: 2016, count: 1 }\n  - year: 2017\n    cuont: 2\n";

@@ -150,7 +150,7 @@ fn resolve_edition<'p>(
         .iter()
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
-    check_previous(report, edition, &mut diags);
+    check_previous(&project.root, report, edition, &mut diags);
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);
@@ -348,11 +348,21 @@ fn resolve_edition<'p>(
 
 /// `previous:` names an existing, older edition of the same report: the one this edition's
 /// "Changes since" compares with.
-fn check_previous(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic>) {
+fn check_previous(
+    root: &std::path::Path,
+    report: &Report,
+    edition: &Edition,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(previous) = edition.meta.previous else {
         return;
     };
     if previous < edition.year && report.editions.iter().any(|e| e.year == previous) {
+        return;
+    }
+    // An older edition that exists but is in error has its own diagnostics.
+    let folder = root.join(format!("content/{}/{previous}", report.slug));
+    if previous < edition.year && folder.is_dir() {
         return;
     }
     let older: Vec<String> = report
