@@ -77,6 +77,33 @@ fn every_file_a_page_or_the_stylesheet_asks_for_is_written() {
 }
 
 #[test]
+fn base_url_gives_every_page_its_published_address() {
+    let dir = built("basic");
+    assert!(!read(dir.path(), "site/alpha/2023/index.html").contains("rel=\"canonical\""));
+    let site = read(dir.path(), "content/site.yaml");
+    write(
+        dir.path(),
+        "content/site.yaml",
+        &format!("{site}base_url: https://example.org/reports/\n"),
+    );
+    assert!(almanac(dir.path(), &["build"]).status.success());
+    for (page, address) in [
+        ("index.html", "https://example.org/reports/"),
+        ("alpha/index.html", "https://example.org/reports/alpha/"),
+        (
+            "alpha/2023/index.html",
+            "https://example.org/reports/alpha/2023/",
+        ),
+    ] {
+        let html = read(&dir.path().join("site"), page);
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{address}\">")),
+            "{page}"
+        );
+    }
+}
+
+#[test]
 fn chapters_come_in_file_name_order_and_the_toc_lists_them_all() {
     let dir = built("basic");
     let page = read(&dir.path().join("site"), "alpha/2023/index.html");
@@ -309,6 +336,20 @@ fn a_project_template_overrides_the_default_file_by_file() {
     );
     // The other templates are still the built-in ones.
     assert!(read(dir.path(), "site/alpha/2023/index.html").contains("class=\"toc\""));
+
+    // A broken one is named as the project's file, with its line and column.
+    write(
+        dir.path(),
+        "templates/report.html",
+        "{% extends \"base.html\" %}{% block body %}{{ nope( }}{% endblock body %}",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--> templates/report.html:1:"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

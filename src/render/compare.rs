@@ -79,13 +79,12 @@ pub fn comparison_pages(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     for c in comparisons {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &super::pages::site_ctx(site));
-        ctx.insert("root", "../../");
+        let path = format!("compare/{}/index.html", c.id);
+        let mut ctx = super::pages::page_context(site, "../../", &path);
         ctx.insert("comparison", c);
         ctx.insert("chart", &comparison_chart(c)?);
         files.push(OutputFile {
-            path: format!("compare/{}/index.html", c.id),
+            path,
             bytes: render_template(theme, "compare.html", &ctx)?.into_bytes(),
         });
     }

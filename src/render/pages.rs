@@ -59,6 +59,22 @@ struct NumberedCtx {
     title: String,
 }
 
+/// A page's context with what every page has: the site, the way back to the site's root, and
+/// the page's address on the web when `base_url` says where the site is published.
+pub(crate) fn page_context(site: &ResolvedSite<'_>, root: &str, path: &str) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site_ctx(site));
+    ctx.insert("root", root);
+    if let Some(base) = site.project.site.base_url.as_deref() {
+        let page = path.strip_suffix("index.html").unwrap_or(path);
+        ctx.insert(
+            "canonical",
+            &format!("{}/{page}", base.trim_end_matches('/')),
+        );
+    }
+    ctx
+}
+
 pub(crate) fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
     let s = &site.project.site;
     SiteCtx {
@@ -140,9 +156,7 @@ pub fn index_pages(
         .iter()
         .map(|r| report_ctx(r, "", None))
         .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_ctx(site));
-    ctx.insert("root", "");
+    let mut ctx = page_context(site, "", "index.html");
     ctx.insert("reports", &reports);
     ctx.insert("comparisons", comparisons);
     files.push(OutputFile {
@@ -150,12 +164,11 @@ pub fn index_pages(
         bytes: render_template(theme, "index.html", &ctx)?.into_bytes(),
     });
     for report in &site.reports {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site_ctx(site));
-        ctx.insert("root", "../");
+        let path = format!("{}/index.html", report.report.slug);
+        let mut ctx = page_context(site, "../", &path);
         ctx.insert("report", &report_ctx(report, "../", None));
         files.push(OutputFile {
-            path: format!("{}/index.html", report.report.slug),
+            path,
             bytes: render_template(theme, "report.html", &ctx)?.into_bytes(),
         });
     }
@@ -256,9 +269,8 @@ pub fn edition_page(
         e?;
     }
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_ctx(site));
-    ctx.insert("root", root);
+    let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
+    let mut ctx = page_context(site, root, &path);
     ctx.insert(
         "report",
         &report_ctx(report, root, Some(edition.edition.year)),
@@ -294,7 +306,6 @@ pub fn edition_page(
         &previous_edition(report, edition).map(|prev| crate::diff::compare(prev, edition.edition)),
     );
     let html = render_template(theme, "edition.html", &ctx)?;
-    let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
     let mut warnings = Vec::new();
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile {

@@ -98,7 +98,23 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
+    // Tera names the template as `--> index.html:1:51`: name it as the project's file.
+    let name = message
+        .split(" --> ")
+        .nth(1)
+        .and_then(|r| r.split([':', '\n', ' ']).next())
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    let (message, file) = match name {
+        Some(n) => (
+            message.replace(&format!(" --> {n}"), &format!(" --> templates/{n}")),
+            format!("templates/{n}"),
+        ),
+        None => (message, "templates".to_string()),
+    };
     Diagnostic::error("template-error", message)
-        .in_file("templates")
-        .with_help("fix the template named above (a project's templates/ overrides the built-in theme file by file)")
+        .in_file(&file)
+        .with_help(
+            "fix this template (a project's templates/ overrides the built-in theme file by file)",
+        )
 }
