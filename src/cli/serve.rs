@@ -32,7 +32,11 @@ pub fn run(args: Args) -> ExitCode {
     };
     let addr = server.addr();
     let url = match addr.ip() {
-        ip if ip.is_unspecified() || ip.is_loopback() => {
+        // `localhost` reaches 127.0.0.1 and ::1, not the rest of 127.0.0.0/8.
+        ip if ip.is_unspecified()
+            || ip == IpAddr::from([127, 0, 0, 1])
+            || ip == IpAddr::from(std::net::Ipv6Addr::LOCALHOST) =>
+        {
             format!("http://localhost:{}/", addr.port())
         }
         IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
@@ -85,8 +89,14 @@ fn print_rebuild(r: &Rebuild) {
         Outcome::Failed { diagnostics } => {
             print_diagnostics(diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            // The first build has no good build before it: the pages show the errors.
+            let serving = if r.changed.is_empty() {
+                "the pages show the errors until they are fixed"
+            } else {
+                "still serving the last good build"
+            };
             eprintln!(
-                "{what} with {} in {ms:.1} ms; still serving the last good build",
+                "{what} with {} in {ms:.1} ms; {serving}",
                 count(errors, "error", "errors")
             );
         }

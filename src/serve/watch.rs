@@ -161,7 +161,11 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name == "4913";
+        || name == "4913"
+        // sed -i's sedXXXXXX, JetBrains' safe-write copies.
+        || (name.len() == 9 && name.starts_with("sed") && !name.contains('.'))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___");
     if scratch {
         return None;
     }
@@ -197,6 +201,8 @@ mod tests {
             "/p/content/a/01-x.md~",
             "/p/content/a/4913",
             "/p/content/a/#01-x.md#",
+            "/p/content/a/2023/sedX4kP2q",
+            "/p/content/a/01-x.md___jb_tmp___",
             "/elsewhere/content/x.md",
         ] {
             assert_eq!(rel(ignored), None, "{ignored}");
