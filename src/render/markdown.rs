@@ -9,7 +9,7 @@
 use super::ids::{PageIds, slugify};
 use crate::escape::{self, is_dangerous_url};
 use crate::resolve::{Resolution, ResolvedMark};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
 /// The Markdown dialect: tables, footnotes, strikethrough, heading attributes and smart
@@ -114,6 +114,56 @@ fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
     out
 }
 
+/// Links and images on their way out: a script link is dropped (its words stay), and a bare
+/// address (`<https://…>`) is written with class `url`, so that print, which follows each link
+/// with its address, does not print it twice. Every other link passes as it is.
+#[derive(Default)]
+struct LinkFilter {
+    /// For each open link or image: how its end is written.
+    ends: Vec<LinkEnd>,
+}
+
+enum LinkEnd {
+    Dropped,
+    Kept,
+    Raw,
+}
+
+impl LinkFilter {
+    /// The event to write for a link or image start or end, if any.
+    fn pass<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if is_dangerous_url(dest_url) =>
+            {
+                self.ends.push(LinkEnd::Dropped);
+                None
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                ref dest_url,
+                ..
+            }) => {
+                self.ends.push(LinkEnd::Raw);
+                let href = escape::html(dest_url);
+                Some(Event::Html(
+                    format!("<a href=\"{href}\" class=\"url\">").into(),
+                ))
+            }
+            Event::Start(_) => {
+                self.ends.push(LinkEnd::Kept);
+                Some(event)
+            }
+            Event::End(_) => match self.ends.pop() {
+                Some(LinkEnd::Dropped) => None,
+                Some(LinkEnd::Raw) => Some(Event::Html("</a>".into())),
+                Some(LinkEnd::Kept) | None => Some(event),
+            },
+            other => Some(other),
+        }
+    }
+}
+
 struct Renderer<'a, 'e> {
     cx: ChapterContext<'a>,
     marks: &'a [ResolvedMark],
@@ -141,7 +191,7 @@ impl<'e> Renderer<'_, 'e> {
         let mut notes: Vec<(String, usize, String, Vec<String>)> = Vec::new();
         let mut body: Vec<Event<'e>> = Vec::with_capacity(events.len());
         let mut definitions: HashMap<String, Vec<Event<'e>>> = HashMap::new();
-        let mut skip_link_ends: Vec<bool> = Vec::new();
+        let mut links = LinkFilter::default();
         let mut i = 0;
         while i < events.len() {
             let event = events[i].clone();
@@ -229,21 +279,16 @@ impl<'e> Renderer<'_, 'e> {
                         body.push(Event::Text(h));
                     }
                 }
-                Event::Start(Tag::Link { dest_url, .. })
-                | Event::Start(Tag::Image { dest_url, .. })
-                    if is_dangerous_url(&dest_url) =>
-                {
-                    skip_link_ends.push(true);
-                }
-                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    skip_link_ends.push(false);
-                    self.in_link += 1;
-                    body.push(Event::Start(tag));
-                }
-                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                    if !skip_link_ends.pop().unwrap_or(false) {
-                        self.in_link = self.in_link.saturating_sub(1);
-                        body.push(Event::End(end));
+                e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                | Event::End(TagEnd::Link | TagEnd::Image)) => {
+                    let opens = matches!(e, Event::Start(_));
+                    if let Some(kept) = links.pass(e) {
+                        if opens {
+                            self.in_link += 1;
+                        } else {
+                            self.in_link = self.in_link.saturating_sub(1);
+                        }
+                        body.push(kept);
                     }
                 }
                 Event::Start(Tag::Table(align)) => {
@@ -263,27 +308,16 @@ impl<'e> Renderer<'_, 'e> {
             let mut html = String::new();
             if let Some(inner) = definitions.remove(&label) {
                 let mut processed = Vec::with_capacity(inner.len());
-                let mut skip_ends: Vec<bool> = Vec::new();
+                let mut links = LinkFilter::default();
                 for e in inner {
                     match e {
                         // A note cited inside a note has no number: it stays as typed.
                         Event::FootnoteReference(l) => {
                             processed.push(Event::Text(format!("[^{l}]").into()))
                         }
-                        Event::Start(Tag::Link { ref dest_url, .. })
-                        | Event::Start(Tag::Image { ref dest_url, .. })
-                            if is_dangerous_url(dest_url) =>
-                        {
-                            skip_ends.push(true)
-                        }
-                        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                            skip_ends.push(false);
-                            processed.push(Event::Start(tag));
-                        }
-                        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                            if !skip_ends.pop().unwrap_or(false) {
-                                processed.push(Event::End(end));
-                            }
+                        e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                        | Event::End(TagEnd::Link | TagEnd::Image)) => {
+                            processed.extend(links.pass(e));
                         }
                         Event::Text(t) => self.text(t, &mut processed),
                         Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
@@ -418,30 +452,15 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
     let shift = |l: HeadingLevel| {
         HeadingLevel::try_from(((l as usize) + 3).min(6)).unwrap_or(HeadingLevel::H6)
     };
-    let mut skip_link_ends: Vec<bool> = Vec::new();
+    let mut links = LinkFilter::default();
     let events = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).filter_map(|e| {
         Some(match e {
             Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
                 Event::Html(sanitize_html(&h).into())
             }
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. })
-                if is_dangerous_url(&dest_url) =>
-            {
-                skip_link_ends.push(true);
-                return None;
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                skip_link_ends.push(false);
-                Event::Start(tag)
-            }
-            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                if skip_link_ends.pop().unwrap_or(false) {
-                    return None;
-                }
-                Event::End(end)
-            }
+            e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(TagEnd::Link | TagEnd::Image)) => return links.pass(e),
             Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
                 level: shift(level),
                 id: None,
@@ -766,6 +785,23 @@ mod tests {
         assert_eq!(
             out.html,
             "<p><a href=\"https://example.org/\">see Figure 1</a> and <a href=\"#fig-a\">Figure 1</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_bare_address_is_marked_so_print_does_not_repeat_it() {
+        let out = render(
+            "See <https://x.org/a?b=1&c=2> and [the site](https://x.org/).\n",
+            &[],
+            false,
+        );
+        assert_eq!(
+            out.html,
+            "<p>See <a href=\"https://x.org/a?b=1&amp;c=2\" class=\"url\">https://x.org/a?b=1&amp;c=2</a> and <a href=\"https://x.org/\">the site</a>.</p>\n"
+        );
+        assert_eq!(
+            render_snippet("<https://x.org/>", false, true),
+            "<a href=\"https://x.org/\" class=\"url\">https://x.org/</a>"
         );
     }
 
