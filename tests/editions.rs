@@ -42,7 +42,7 @@ fn text_that_quotes_data_changes_when_the_data_does() {
 fn an_indicator_box_shows_values_against_thresholds() {
     let dir = built(&[]);
     let page = read(dir.path(), "site/north/2022/index.html");
-    assert!(page.contains("<tr><th scope=\"row\">R&amp;D intensity</th><td class=\"align-right\">1.80%</td><td>2021</td><td class=\"align-right\">2%</td><td>below the threshold</td></tr>"), "{page}");
+    assert!(page.contains("<tr><th scope=\"row\" data-label=\"Indicator\">R&amp;D intensity</th><td class=\"align-right\" data-label=\"Value\">1.80%</td><td data-label=\"Year\">2021</td><td class=\"align-right\" data-label=\"Threshold\">2%</td><td data-label=\"Status\">below the threshold</td></tr>"), "{page}");
 }
 
 #[test]

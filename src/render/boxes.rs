@@ -78,6 +78,9 @@ pub struct CellContext {
     /// More than 1 when equal neighbours below are merged into this cell.
     pub rowspan: usize,
     pub class: &'static str,
+    /// The column's name (with its unit), which a phone shows before the cell when the
+    /// table's rows are laid out one under another.
+    pub label: String,
 }
 
 /// The template context of a box.
@@ -245,6 +248,15 @@ fn cell(
         value,
         rowspan: 1,
         class: class_of(column),
+        label: column_label(column),
+    }
+}
+
+/// A column's name with its unit, as its header shows it.
+fn column_label(column: &Column) -> String {
+    match column.unit.as_deref() {
+        Some(u) if u != "%" => format!("{} ({u})", column.label),
+        _ => column.label.clone(),
     }
 }
 
@@ -305,6 +317,7 @@ fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<Cel
                     value: None,
                     rowspan: 1,
                     class: "",
+                    label: String::new(),
                 };
             }
             let summed = total.columns.contains(&column.key) && column.kind.is_numeric();
@@ -321,6 +334,7 @@ fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<Cel
                 value,
                 rowspan: 1,
                 class: class_of(column),
+                label: column_label(column),
             }
         })
         .collect();
