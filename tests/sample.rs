@@ -52,7 +52,9 @@ fn every_box_of_the_report_with_every_row() {
     // The third box of the source carried the second's title; here it says what it shows.
     assert!(html.contains("<span class=\"box-number\">Box 4.</span> Outbound investment and M&amp;A in manufacturing, 2013–2021"));
     // Values of the source, formatted from raw numbers.
-    assert!(html.contains("data-value=\"607.2\" data-label=\"Amount (USD 100 million)\">607.2</td>"));
+    assert!(
+        html.contains("data-value=\"607.2\" data-label=\"Amount (USD 100 million)\">607.2</td>")
+    );
     assert!(html.contains(">50.8%</td>"));
     // Merged years and counts (Box of new centres): 2018 spans its five centres.
     assert!(html.contains("rowspan=\"5\""));
