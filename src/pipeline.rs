@@ -1,7 +1,9 @@
 //! The four stages run in order: load → resolve → render → write.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{RenderedSite, Stats, Theme, load_theme, render, render_each};
+use crate::render::{
+    EditionCache, RenderedSite, Stats, Theme, load_theme, render_cached, render_each,
+};
 use crate::resolve::{ResolveOptions, ResolvedSite, resolve};
 use crate::{load, write};
 use std::path::{Path, PathBuf};
@@ -80,8 +82,17 @@ fn with_resolved<T>(
 pub fn render_site(
     options: &BuildOptions,
 ) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
+    render_site_cached(options, None)
+}
+
+/// [`render_site`], rendering again only the editions whose sources changed since `cache`
+/// last saw them (the live preview keeps one cache for its whole session).
+pub fn render_site_cached(
+    options: &BuildOptions,
+    cache: Option<&EditionCache>,
+) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (site, diags) = with_resolved(options, |resolved, theme, diags| {
-        let mut site = render(resolved, theme)?;
+        let mut site = render_cached(resolved, theme, cache)?;
         diags.extend(std::mem::take(&mut site.warnings));
         Ok(site)
     })?;

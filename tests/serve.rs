@@ -199,3 +199,74 @@ fn clients_that_never_finish_their_request_cannot_keep_a_page_from_being_served(
     drop(idle);
     server.stop();
 }
+
+#[test]
+fn a_change_renders_only_its_reports_editions_and_nothing_goes_stale() {
+    use almanac::serve::Outcome;
+    use std::sync::mpsc;
+    let dir = fixture("series");
+    let mut options = ServeOptions::new(BuildOptions::new(dir.path()));
+    options.addr = "127.0.0.1:0".parse().expect("addr");
+    let (tx, rx) = mpsc::channel();
+    let mut server = Server::start(options, move |r| {
+        if let Outcome::Built {
+            stats,
+            rendered_editions,
+            ..
+        } = &r.outcome
+        {
+            let _ = tx.send((r.changed.clone(), stats.editions, *rendered_editions));
+        }
+    })
+    .expect("server starts");
+    // The next build that rendered anything (one save can make two builds, the second with
+    // nothing left to render).
+    let next = || loop {
+        let build = rx.recv_timeout(Duration::from_secs(10)).expect("a build");
+        if build.2 > 0 {
+            return build;
+        }
+    };
+    assert_eq!(next(), (Vec::new(), 3, 3), "the first build renders all");
+
+    // A chapter of North: North's two editions are rendered again, South's is reused.
+    let rel = "content/north/2023/01-overview.md";
+    let text = read(dir.path(), rel);
+    write(
+        dir.path(),
+        rel,
+        &format!("{text}\nA sentence added while serving.\n"),
+    );
+    let (changed, all, rendered) = next();
+    assert_eq!((changed, all, rendered), (vec![rel.to_string()], 3, 2));
+    let page = request(server.addr(), "GET", "/north/2023/").1;
+    assert!(page.contains("A sentence added while serving."));
+    assert!(
+        request(server.addr(), "GET", "/south/2022/")
+            .1
+            .contains("class=\"toc\"")
+    );
+
+    // North 2022's data: the 2023 page compares with it, so it shows the new old value.
+    let rel = "content/north/2022/data/indicators.yaml";
+    let data = read(dir.path(), rel);
+    write(dir.path(), rel, &data.replace("value: 1.8,", "value: 1.7,"));
+    assert_eq!(next().2, 2);
+    assert!(eventually(server.addr(), "/north/2023/", |p| p.contains(">1.70%<")));
+
+    // The site's settings show on every page: everything is rendered again.
+    let rel = "content/site.yaml";
+    let site = read(dir.path(), rel);
+    write(
+        dir.path(),
+        rel,
+        &format!("{site}base_url: https://example.org/\n"),
+    );
+    assert_eq!(next().2, 3);
+    assert!(
+        request(server.addr(), "GET", "/south/2022/")
+            .1
+            .contains("<link rel=\"canonical\" href=\"https://example.org/south/2022/\">")
+    );
+    server.stop();
+}

@@ -78,11 +78,20 @@ fn print_rebuild(r: &Rebuild) {
     };
     let ms = r.elapsed.as_secs_f64() * 1000.0;
     match &r.outcome {
-        Outcome::Built { stats, warnings } => {
+        Outcome::Built {
+            stats,
+            rendered_editions,
+            warnings,
+        } => {
             print_diagnostics(warnings);
+            // After a change, say how much of the site it took.
+            let editions = if r.changed.is_empty() || *rendered_editions == stats.editions {
+                count(stats.editions, "edition", "editions")
+            } else {
+                format!("{rendered_editions} of {} editions", stats.editions)
+            };
             eprintln!(
-                "{what} {}, {} in {ms:.1} ms",
-                count(stats.editions, "edition", "editions"),
+                "{what} {editions}, {} in {ms:.1} ms",
                 count(stats.pages, "page", "pages"),
             );
         }

@@ -7,7 +7,7 @@ use crate::resolve::ResolvedEdition;
 use std::collections::HashSet;
 
 /// A link to another file of the site, checked once every output path is known.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PendingLink {
     /// The output path it leads to, normalised (`china/2021/index.html`).
     pub target: String,

@@ -4,6 +4,7 @@
 pub mod boxes;
 pub mod compare;
 pub mod downloads;
+pub mod edition_cache;
 pub mod figures;
 pub mod ids;
 pub mod links;
@@ -14,6 +15,7 @@ pub mod theme;
 
 use crate::diagnostic::Diagnostic;
 use crate::resolve::ResolvedSite;
+pub use edition_cache::EditionCache;
 use rayon::prelude::*;
 pub use theme::{Theme, load_theme};
 
@@ -40,12 +42,24 @@ pub struct RenderedSite {
     pub stats: Stats,
     /// What rendering found that is not an error (links leading nowhere).
     pub warnings: Vec<Diagnostic>,
+    /// How many editions were rendered (the others came from the cache).
+    pub rendered_editions: usize,
 }
 
 /// Renders the whole site into memory.
 pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Vec<Diagnostic>> {
+    render_cached(site, theme, None)
+}
+
+/// Renders the whole site into memory, taking from `cache` the editions whose sources have not
+/// changed since it rendered them, and keeping the others there for the next time.
+pub fn render_cached(
+    site: &ResolvedSite<'_>,
+    theme: &Theme,
+    cache: Option<&EditionCache>,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     let collected = std::sync::Mutex::new(Vec::new());
-    let summary = render_each(site, theme, &|files: Vec<OutputFile>| {
+    let summary = render_editions(site, theme, cache, &|files: Vec<OutputFile>| {
         collected.lock().map_err(|_| poisoned())?.extend(files);
         Ok(())
     })?;
@@ -55,6 +69,7 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
         files,
         stats: summary.stats,
         warnings: summary.warnings,
+        rendered_editions: summary.rendered_editions,
     })
 }
 
@@ -67,6 +82,8 @@ fn poisoned() -> Diagnostic {
 pub struct RenderSummary {
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
+    /// How many editions were rendered (the others came from the cache).
+    pub rendered_editions: usize,
 }
 
 /// Renders the site edition by edition, in parallel, handing each edition's files to `sink`
@@ -78,19 +95,47 @@ pub fn render_each(
     theme: &Theme,
     sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
+    render_editions(site, theme, None, sink)
+}
+
+fn render_editions(
+    site: &ResolvedSite<'_>,
+    theme: &Theme,
+    cache: Option<&EditionCache>,
+    sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
+) -> Result<RenderSummary, Vec<Diagnostic>> {
+    // With a cache, each report's key, computed once for all its editions.
+    let keys: Vec<Option<u64>> = site
+        .reports
+        .par_iter()
+        .map(|r| cache.map(|_| edition_cache::report_key(site, r)))
+        .collect();
     let editions: Vec<_> = site
         .reports
         .iter()
-        .flat_map(|r| r.editions.iter().map(move |e| (r, e)))
+        .zip(&keys)
+        .flat_map(|(r, key)| r.editions.iter().map(move |e| (r, e, *key)))
         .collect();
-    type Done = (Vec<String>, Vec<Diagnostic>, Vec<links::PendingLink>);
+    type Done = (Vec<String>, Vec<Diagnostic>, Vec<links::PendingLink>, bool);
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
-        .map(|(report, edition)| {
-            let e = pages::edition_page(site, report, edition, theme)?;
+        .map(|(report, edition, key)| {
+            let (slug, year) = (&report.report.slug, edition.edition.year);
+            let cached = cache.zip(*key).and_then(|(c, k)| c.get(slug, year, k));
+            let fresh = cached.is_none();
+            let e = match cached {
+                Some(e) => e,
+                None => {
+                    let e = pages::edition_page(site, report, edition, theme)?;
+                    if let (Some(c), Some(k)) = (cache, key) {
+                        c.put(slug, year, *k, e.clone());
+                    }
+                    e
+                }
+            };
             let paths = e.files.iter().map(|f| f.path.clone()).collect();
             sink(e.files)?;
-            Ok((paths, e.warnings, e.pending_links))
+            Ok((paths, e.warnings, e.pending_links, fresh))
         })
         .collect();
 
@@ -99,9 +144,11 @@ pub fn render_each(
     let mut pending = Vec::new();
     let mut written: Vec<String> = Vec::new();
     let mut stats = Stats::default();
+    let mut rendered_editions = 0;
     for r in rendered {
         match r {
-            Ok((paths, w, p)) => {
+            Ok((paths, w, p, fresh)) => {
+                rendered_editions += usize::from(fresh);
                 written.extend(paths);
                 warnings.extend(w);
                 pending.extend(p);
@@ -109,7 +156,7 @@ pub fn render_each(
             Err(d) => diags.push(d),
         }
     }
-    for (_, e) in &editions {
+    for (_, e, _) in &editions {
         stats.editions += 1;
         stats.pages += 1;
         stats.boxes += e.boxes.len();
@@ -142,5 +189,9 @@ pub fn render_each(
     sink(rest).map_err(|d| vec![d])?;
     let written: std::collections::HashSet<&str> = written.iter().map(String::as_str).collect();
     warnings.extend(links::check_pending(pending, &written));
-    Ok(RenderSummary { stats, warnings })
+    Ok(RenderSummary {
+        stats,
+        warnings,
+        rendered_editions,
+    })
 }

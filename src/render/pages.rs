@@ -321,6 +321,7 @@ pub fn edition_page(
 }
 
 /// An edition's files, with what its links need checked.
+#[derive(Debug, Clone)]
 pub struct RenderedEdition {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,

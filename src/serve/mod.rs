@@ -16,8 +16,8 @@ pub mod site_store;
 pub mod watch;
 
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::{BuildOptions, render_site};
-use crate::render::Stats;
+use crate::pipeline::{BuildOptions, render_site_cached};
+use crate::render::{EditionCache, Stats};
 use admission::{Deadline, HEAD_DEADLINE, Slot, Waiting};
 use http::{Method, Reject, Request, Response};
 use live_reload::{Broadcaster, EVENTS_PATH};
@@ -68,6 +68,8 @@ impl ServeOptions {
 pub enum Outcome {
     Built {
         stats: Stats,
+        /// How many editions were rendered again (the others had not changed).
+        rendered_editions: usize,
         warnings: Vec<Diagnostic>,
     },
     Failed {
@@ -135,12 +137,14 @@ impl Server {
             loopback_only: addr.ip().is_loopback(),
         });
 
-        report(&rebuild(&options.build, &shared, Vec::new()));
+        // Rendered editions are kept between builds: a change renders only its report's.
+        let cache = EditionCache::new();
+        report(&rebuild(&options.build, &shared, &cache, Vec::new()));
 
         let build = options.build.clone();
         let for_watch = Arc::clone(&shared);
         let watch = watch::watch(&options.build.root, options.debounce, move |changed| {
-            report(&rebuild(&build, &for_watch, changed));
+            report(&rebuild(&build, &for_watch, &cache, changed));
         })
         .map_err(|e| {
             Diagnostic::error("serve-watch", format!("cannot watch the project: {e}"))
@@ -202,17 +206,24 @@ fn wake_addr(addr: SocketAddr) -> SocketAddr {
 
 /// Builds the site in memory and publishes the result: a good build replaces the site and
 /// tells pages to reload; a failed one keeps the site and sends the diagnostics.
-fn rebuild(build: &BuildOptions, shared: &Shared, changed: Vec<String>) -> Rebuild {
+fn rebuild(
+    build: &BuildOptions,
+    shared: &Shared,
+    cache: &EditionCache,
+    changed: Vec<String>,
+) -> Rebuild {
     let start = Instant::now();
-    let result = render_site(build);
+    let result = render_site_cached(build, Some(cache));
     let outcome = match result {
         Ok((site, warnings)) => {
+            let rendered_editions = site.rendered_editions;
             let version = shared.store.publish(site.files);
             shared
                 .events
                 .send(&live_reload::sse_event("reload", &version.to_string()));
             Outcome::Built {
                 stats: site.stats,
+                rendered_editions,
                 warnings,
             }
         }

@@ -1,0 +1,78 @@
+//! Rendered editions kept from one build to the next, for the live preview: an edition is
+//! rendered again only when something its page can show has changed. Its page shows its own
+//! chapters and data, its report's other editions (the switcher, "Changes since"), the site's
+//! settings and the theme, so the key of an edition is a hash of all of those, and a change in
+//! one report renders that report's editions only.
+
+use super::pages::RenderedEdition;
+use crate::resolve::charts::FigureContent;
+use crate::resolve::{ResolvedReport, ResolvedSite};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+
+/// The editions rendered by earlier builds, with the key they were rendered under.
+#[derive(Debug, Default)]
+pub struct EditionCache {
+    entries: Mutex<HashMap<(String, u16), (u64, RenderedEdition)>>,
+}
+
+impl EditionCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The edition as rendered under `key`, if it was.
+    pub fn get(&self, report: &str, year: u16, key: u64) -> Option<RenderedEdition> {
+        let entries = self.entries.lock().ok()?;
+        match entries.get(&(report.to_string(), year)) {
+            Some((k, rendered)) if *k == key => Some(rendered.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn put(&self, report: &str, year: u16, key: u64, rendered: RenderedEdition) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert((report.to_string(), year), (key, rendered));
+        }
+    }
+}
+
+/// The key of every edition of `report`: a hash of the site's settings and theme overrides,
+/// whether drafts are built, and every source of the report (its report.yaml, and each
+/// edition's edition.yaml, chapters, data files and figure images).
+pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let project = site.project;
+    project.site_file.text.hash(&mut h);
+    for t in &project.theme_overrides {
+        (&t.name, &t.bytes).hash(&mut h);
+    }
+    let r = report.report;
+    r.file.text.hash(&mut h);
+    for e in &r.editions {
+        (e.year, &e.file.text, &e.unreadable_chapters).hash(&mut h);
+        for c in &e.chapters {
+            (&c.file.path, &c.file.text).hash(&mut h);
+        }
+        for b in &e.data.boxes {
+            (&b.file.path, &b.file.text).hash(&mut h);
+        }
+        for c in &e.data.charts {
+            (&c.file.path, &c.file.text).hash(&mut h);
+        }
+        if let Some(i) = &e.data.indicators {
+            i.file.text.hash(&mut h);
+        }
+    }
+    // Which editions are built (drafts or not), and the images their figures copy.
+    for e in &report.editions {
+        e.edition.year.hash(&mut h);
+        for f in &e.figures {
+            if let Some(FigureContent::Image(img)) = &f.content {
+                (&img.path, &img.bytes).hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
