@@ -221,10 +221,10 @@ fn read_yaml<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<(SourceFile, T)> {
     let file = read_source(root, rel).map_err(|d| diags.push(d)).ok()?;
-    match yaml::parse::<T>(&file) {
+    match yaml::parse_all::<T>(&file, &file.text) {
         Ok(v) => Some((file, v)),
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all);
             None
         }
     }
@@ -340,9 +340,9 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     let mut untitled_by_error = Vec::new();
     for (c, entry) in chapters.into_iter().zip(&chapter_entries) {
         match c {
-            Ok((c, front_error)) => {
-                if let Some(d) = front_error {
-                    diags.push(d);
+            Ok((c, front_errors)) => {
+                if !front_errors.is_empty() {
+                    diags.extend(front_errors);
                     untitled_by_error.push(c.slug.clone());
                 }
                 if let Some(prev) = loaded_chapters.iter().find(|p| p.slug == c.slug) {
@@ -400,9 +400,9 @@ fn chapter_slug(name: &str) -> Option<&str> {
     (number_ok && slug_ok).then_some(slug)
 }
 
-/// A chapter, and the error of its front matter when that could not be read: the chapter is
+/// A chapter, and the errors of its front matter when that could not be read: the chapter is
 /// kept (untitled) so that its embeddings and references still count.
-type LoadedChapter = (Chapter, Option<Diagnostic>);
+type LoadedChapter = (Chapter, Vec<Diagnostic>);
 
 fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic> {
     let Some(slug) = chapter_slug(&entry.name) else {
@@ -423,11 +423,11 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic>
         .with_help("end the front matter with a line `---`")
     })?;
     let (front, front_error) = match &split.yaml {
-        Some(y) if !y.trim().is_empty() => match yaml::parse_str::<FrontMatter>(&file, y) {
-            Ok(front) => (front, None),
-            Err(d) => (FrontMatter::default(), Some(d)),
+        Some(y) if !y.trim().is_empty() => match yaml::parse_all::<FrontMatter>(&file, y) {
+            Ok(front) => (front, Vec::new()),
+            Err(all) => (FrontMatter::default(), all),
         },
-        _ => (FrontMatter::default(), None),
+        _ => (FrontMatter::default(), Vec::new()),
     };
     let body_offset = split.body_offset;
     Ok((
@@ -449,7 +449,7 @@ enum Loaded {
 }
 
 /// A data file loaded, with a problem that did not stop it loading; or why it could not be.
-type LoadedFile = Result<(Loaded, Option<Diagnostic>), Diagnostic>;
+type LoadedFile = Result<(Loaded, Option<Diagnostic>), Vec<Diagnostic>>;
 
 /// Loads one data file by what its name says it is. A data file whose `id:` disagrees with
 /// its name is still loaded (under its file name), so that the mismatch is the only error it
@@ -467,12 +467,12 @@ fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
         let problem = check_id(&file, &mut spec.id, stem).err();
         Ok((Loaded::Chart(DataFile { file, spec }), problem))
     } else {
-        Err(Diagnostic::error(
+        Err(vec![Diagnostic::error(
             "data-file-name",
             format!("`{}` is neither a box, a figure nor the indicators", e.name),
         )
         .in_file(&e.rel)
-        .with_help("name a box's file box-<id>.yaml, a chart's fig-<id>.yaml, and the indicators indicators.yaml"))
+        .with_help("name a box's file box-<id>.yaml, a chart's fig-<id>.yaml, and the indicators indicators.yaml")])
     }
 }
 
@@ -498,7 +498,7 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
                     Loaded::Indicators(i) => data.indicators = Some(i),
                 }
             }
-            Err(d) => diags.push(d),
+            Err(all) => diags.extend(all),
         }
     }
     // With indicators.yaml in error, its own error says why its indicators are unknown, and
@@ -520,9 +520,12 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
     data
 }
 
-fn parse_data<T: DeserializeOwned>(root: &Path, rel: &str) -> Result<(SourceFile, T), Diagnostic> {
-    let file = read_source(root, rel)?;
-    let spec = yaml::parse::<T>(&file)?;
+fn parse_data<T: DeserializeOwned>(
+    root: &Path,
+    rel: &str,
+) -> Result<(SourceFile, T), Vec<Diagnostic>> {
+    let file = read_source(root, rel).map_err(|d| vec![d])?;
+    let spec = yaml::parse_all::<T>(&file, &file.text)?;
     Ok((file, spec))
 }
 

@@ -10,20 +10,165 @@ use serde::de::{
 };
 use std::fmt;
 
-/// Parses a whole file.
+/// Parses a whole file; its first error.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    parse_str(file, &file.text)
+    parse_all(file, &file.text).map_err(|mut all| all.swap_remove(0))
 }
 
 /// Parses `text`, whose lines and columns are those of `file` (front matter is passed with
-/// the lines before it blanked, so positions still match the file).
-pub fn parse_str<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Diagnostic> {
+/// the lines before it blanked, so positions still match the file). On error, every
+/// misspelt key of the file, not only the first (at least one diagnostic).
+pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Vec<Diagnostic>> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", "this YAML is empty")
-            .in_file(&file.path)
-            .with_help("write the keys this file needs; the README lists them"));
+        return Err(vec![
+            Diagnostic::error("empty-file", "this YAML is empty")
+                .in_file(&file.path)
+                .with_help("write the keys this file needs; the README lists them"),
+        ]);
     }
-    serde_yaml::from_str(text).map_err(|e| yaml_error(file, &e))
+    serde_yaml::from_str(text).map_err(|e| {
+        let first = yaml_error(file, &e);
+        let mut all = Vec::new();
+        if first.code == "unknown-key" {
+            all = more_unknown_keys::<T>(file, text, &e.to_string());
+        }
+        all.insert(0, first);
+        all
+    })
+}
+
+/// The unknown key a serde error names (`unknown field `titel`, expected …`).
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// The key a "did you mean" help suggests.
+fn suggested_key(help: Option<&str>) -> Option<String> {
+    let rest = help?.strip_prefix("did you mean `")?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// The misspelt keys after the first: the first is corrected in the document (renamed to the
+/// key it most likely meant, or else taken out) and the rest parsed again, until another kind
+/// of error or none (at most 20 more).
+fn more_unknown_keys<T: DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    first: &str,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return found;
+    };
+    let mut key = unknown_key(first).map(|k| (k, suggested_key(classify(first).1.as_deref())));
+    while let Some((k, meant)) = key.take() {
+        if found.len() >= 20 || correct_first_key(&mut doc, &k, meant.as_deref()).is_none() {
+            break;
+        }
+        let Err(e) = serde_yaml::from_value::<T>(doc.clone()) else {
+            break;
+        };
+        let message = without_locations(&e.to_string());
+        let Some(next) = unknown_key(&message) else {
+            break;
+        };
+        let Some(path) = first_key_path(&doc, &next) else {
+            break;
+        };
+        let segs: Vec<Seg<'_>> = path
+            .iter()
+            .map(|p| match p {
+                PathPart::Key(k) => Seg::Key(k),
+                PathPart::Index(i) => Seg::Index(*i),
+            })
+            .collect();
+        let (code, help) = classify(&message);
+        let meant = suggested_key(help.as_deref());
+        // Where it is, as the parser says it for the first: `columns[1]: unknown field …`.
+        let mut place = String::new();
+        for part in &path[..path.len() - 1] {
+            match part {
+                PathPart::Key(k) if place.is_empty() => place.push_str(k),
+                PathPart::Key(k) => place.push_str(&format!(".{k}")),
+                PathPart::Index(i) => place.push_str(&format!("[{i}]")),
+            }
+        }
+        let message = if place.is_empty() {
+            message
+        } else {
+            format!("{place}: {message}")
+        };
+        let mut d = Diagnostic::error(code, message);
+        d.help = help;
+        found.push(match locate(text, &segs, Target::Key) {
+            Some(pos) => d.at_position(file, pos, next.chars().count()),
+            None => d.in_file(&file.path),
+        });
+        key = Some((next, meant));
+    }
+    found
+}
+
+/// A step of a path through a YAML document.
+enum PathPart {
+    Key(String),
+    Index(usize),
+}
+
+/// The path to the first mapping (in document order) that has `key`, with `key` last.
+fn first_key_path(value: &serde_yaml::Value, key: &str) -> Option<Vec<PathPart>> {
+    match value {
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                let name = k.as_str();
+                if name == Some(key) {
+                    return Some(vec![PathPart::Key(key.to_string())]);
+                }
+                if let Some(mut rest) = first_key_path(v, key) {
+                    rest.insert(0, PathPart::Key(name?.to_string()));
+                    return Some(rest);
+                }
+            }
+            None
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().enumerate().find_map(|(i, v)| {
+            first_key_path(v, key).map(|mut rest| {
+                rest.insert(0, PathPart::Index(i));
+                rest
+            })
+        }),
+        serde_yaml::Value::Tagged(t) => first_key_path(&t.value, key),
+        _ => None,
+    }
+}
+
+/// Corrects the first `key` (in document order): renames it to `meant` when its mapping has
+/// no such key yet, or else takes it out.
+fn correct_first_key(value: &mut serde_yaml::Value, key: &str, meant: Option<&str>) -> Option<()> {
+    match value {
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m.iter_mut() {
+                if k.as_str() == Some(key) {
+                    break;
+                }
+                if correct_first_key(v, key, meant).is_some() {
+                    return Some(());
+                }
+            }
+            // Keeps the order of the other keys, so paths found afterwards stay true.
+            let v = m.shift_remove(key)?;
+            if let Some(meant) = meant.filter(|m2| !m.contains_key(*m2)) {
+                m.insert(meant.into(), v);
+            }
+            Some(())
+        }
+        serde_yaml::Value::Sequence(items) => items
+            .iter_mut()
+            .find_map(|v| correct_first_key(v, key, meant)),
+        serde_yaml::Value::Tagged(t) => correct_first_key(&mut t.value, key, meant),
+        _ => None,
+    }
 }
 
 /// Turns a serde_yaml error into a diagnostic with a stable code and a hint.
@@ -332,6 +477,56 @@ impl KeySeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_misspelt_key_of_a_file_is_reported_where_it_stands() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Column {
+            key: String,
+            label: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            title: String,
+            columns: Vec<Column>,
+            #[serde(default)]
+            source: Option<String>,
+        }
+        let text =
+            "titel: T\ncolumns:\n  - { key: a, label: A }\n  - { key: b, lable: B }\nsorce: x\n";
+        let file = SourceFile::new("data/box-t.yaml", text);
+        let all = parse_all::<Doc>(&file, text).expect_err("three misspelt keys");
+        let found: Vec<(String, usize, usize)> = all
+            .iter()
+            .map(|d| {
+                (
+                    d.message.clone(),
+                    d.line.unwrap_or(0),
+                    d.column.unwrap_or(0),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found[0].0.starts_with("unknown field `titel`") && (found[0].1, found[0].2) == (1, 1)
+        );
+        assert!(
+            found[1].0.starts_with("columns[1]: unknown field `lable`"),
+            "{found:#?}"
+        );
+        assert_eq!((found[1].1, found[1].2), (4, 15));
+        assert!(
+            found[2].0.starts_with("unknown field `sorce`") && (found[2].1, found[2].2) == (5, 1)
+        );
+        assert!(
+            all.iter()
+                .all(|d| d.code == "unknown-key" && d.help.is_some())
+        );
+    }
 
     #[test]
     fn a_repeated_key_is_found_where_it_is_repeated() {
