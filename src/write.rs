@@ -107,9 +107,27 @@ impl Staging {
             if self.link_unchanged(&f.path, &f.bytes, &path) {
                 return Ok(());
             }
+            // Never write through what is already there: it may be a link to the previous
+            // site's file (a path given twice), which must stay as it was.
+            if fs::symlink_metadata(&path).is_ok() {
+                let _ = fs::remove_file(&path);
+            }
             fs::write(&path, &f.bytes)
                 .map_err(|e| failure(&self.out, &format!("cannot write {}", f.path), e))
         })
+    }
+
+    /// Whether every folder on `rel`'s way inside the previous site is a real folder, not a
+    /// link that could lead out of it.
+    fn real_folders(&self, rel: &str) -> bool {
+        let mut folder = self.out.clone();
+        let parents: Vec<&str> = rel.split('/').collect();
+        parents[..parents.len().saturating_sub(1)]
+            .iter()
+            .all(|part| {
+                folder.push(part);
+                fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
+            })
     }
 
     /// Hard-links `to` to the previous site's file at `rel` when that file already holds
@@ -123,6 +141,7 @@ impl Staging {
         let same_size = fs::symlink_metadata(&previous)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         same_size
+            && self.real_folders(rel)
             && fs::read(&previous).is_ok_and(|old| old == bytes)
             && fs::hard_link(&previous, to).is_ok()
     }

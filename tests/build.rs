@@ -319,6 +319,25 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_or_tampered_ones() {
     assert!(read(&site, "alpha/2023/index.html").contains("An added closing sentence."));
     // Edited in the output by hand: compared by bytes, so rebuilt, not linked.
     assert_eq!(read(&site, "alpha/2024/index.html"), page_2024);
+
+    // A folder of the output replaced by a link to elsewhere: nothing is linked from there.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let moved = outside.path().join("alpha");
+    std::fs::rename(site.join("alpha"), &moved).expect("move");
+    std::os::unix::fs::symlink(&moved, site.join("alpha")).expect("link");
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = std::fs::metadata(moved.join("2024/index.html")).expect("stat");
+    assert_eq!(
+        kept.nlink(),
+        1,
+        "the outside file is not shared with the site"
+    );
+    assert!(
+        !std::fs::symlink_metadata(site.join("alpha"))
+            .expect("stat")
+            .is_symlink()
+    );
 }
 
 #[test]

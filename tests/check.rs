@@ -241,7 +241,7 @@ fn notes_and_images_that_go_wrong_are_warned_where_they_stand() {
     write(
         dir.path(),
         rel,
-        "---\ntitle: Notes\n---\nText.[^a] More.[^missing] `[^code]`\n\n[^a]: A [bad](javascript:alert(1)) link and a cite[^b].\n[^b]: Bee.\n[^c]: Never cited.\n\n![](diagrams/none.png)\n",
+        "---\ntitle: Notes\n---\nText.[^a] More.[^missing] `[^code]` \\[^escaped] <https://x.org/a[^auto]> [l](https://x.org/?[^dest]=1 \"[^title]\")\n\n[^a]: A [bad](javascript:alert(1)) link and a cite[^b].\n[^b]: Bee.\n[^c]: Never cited.\n\n![](diagrams/none.png)\n",
     );
     let (code, diags) = json(dir.path(), &[]);
     assert_eq!(code, Some(0), "warnings only: {diags:#?}");

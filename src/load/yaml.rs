@@ -49,9 +49,10 @@ fn suggested_key(help: Option<&str>) -> Option<String> {
     Some(rest.split('`').next()?.to_string())
 }
 
-/// The misspelt keys after the first: the first is corrected in the document (renamed to the
-/// key it most likely meant, or else taken out) and the rest parsed again, until another kind
-/// of error or none (at most 20 more).
+/// The misspelt keys after the first: the first is corrected where the parser says it is, in
+/// a copy of the document (renamed to the key it most likely meant, so a required key is not
+/// then missing, or else taken out), and the copy is parsed again, until another kind of error
+/// or none (at most 20 more).
 fn more_unknown_keys<T: DeserializeOwned>(
     file: &SourceFile,
     text: &str,
@@ -61,51 +62,45 @@ fn more_unknown_keys<T: DeserializeOwned>(
     let Ok(mut doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
         return found;
     };
-    let mut key = unknown_key(first).map(|k| (k, suggested_key(classify(first).1.as_deref())));
-    while let Some((k, meant)) = key.take() {
-        if found.len() >= 20 || correct_first_key(&mut doc, &k, meant.as_deref()).is_none() {
+    let mut message = first.to_string();
+    while found.len() < 20 {
+        let Some(key) = unknown_key(&message) else {
+            break;
+        };
+        let meant = suggested_key(classify(&without_locations(&message)).1.as_deref());
+        let Some(place) = place_of(&message) else {
+            break;
+        };
+        if correct_key(&mut doc, &place, &key, meant.as_deref()).is_none() {
             break;
         }
-        let Err(e) = serde_yaml::from_value::<T>(doc.clone()) else {
+        // Parsed from text again, so that the error names its place as the first did.
+        let Ok(again) = serde_yaml::to_string(&doc) else {
             break;
         };
-        let message = without_locations(&e.to_string());
-        let Some(next) = unknown_key(&message) else {
+        let Err(e) = serde_yaml::from_str::<T>(&again) else {
             break;
         };
-        let Some(path) = first_key_path(&doc, &next) else {
+        message = e.to_string();
+        let (Some(next), Some(place)) = (unknown_key(&message), place_of(&message)) else {
             break;
         };
-        let segs: Vec<Seg<'_>> = path
+        let mut segs: Vec<Seg<'_>> = place
             .iter()
             .map(|p| match p {
                 PathPart::Key(k) => Seg::Key(k),
                 PathPart::Index(i) => Seg::Index(*i),
             })
             .collect();
-        let (code, help) = classify(&message);
-        let meant = suggested_key(help.as_deref());
-        // Where it is, as the parser says it for the first: `columns[1]: unknown field …`.
-        let mut place = String::new();
-        for part in &path[..path.len() - 1] {
-            match part {
-                PathPart::Key(k) if place.is_empty() => place.push_str(k),
-                PathPart::Key(k) => place.push_str(&format!(".{k}")),
-                PathPart::Index(i) => place.push_str(&format!("[{i}]")),
-            }
-        }
-        let message = if place.is_empty() {
-            message
-        } else {
-            format!("{place}: {message}")
-        };
-        let mut d = Diagnostic::error(code, message);
+        segs.push(Seg::Key(&next));
+        let shown = without_locations(&message);
+        let (code, help) = classify(&shown);
+        let mut d = Diagnostic::error(code, shown);
         d.help = help;
         found.push(match locate(text, &segs, Target::Key) {
             Some(pos) => d.at_position(file, pos, next.chars().count()),
             None => d.in_file(&file.path),
         });
-        key = Some((next, meant));
     }
     found
 }
@@ -116,59 +111,57 @@ enum PathPart {
     Index(usize),
 }
 
-/// The path to the first mapping (in document order) that has `key`, with `key` last.
-fn first_key_path(value: &serde_yaml::Value, key: &str) -> Option<Vec<PathPart>> {
-    match value {
-        serde_yaml::Value::Mapping(m) => {
-            for (k, v) in m {
-                let name = k.as_str();
-                if name == Some(key) {
-                    return Some(vec![PathPart::Key(key.to_string())]);
-                }
-                if let Some(mut rest) = first_key_path(v, key) {
-                    rest.insert(0, PathPart::Key(name?.to_string()));
-                    return Some(rest);
-                }
-            }
-            None
-        }
-        serde_yaml::Value::Sequence(items) => items.iter().enumerate().find_map(|(i, v)| {
-            first_key_path(v, key).map(|mut rest| {
-                rest.insert(0, PathPart::Index(i));
-                rest
-            })
-        }),
-        serde_yaml::Value::Tagged(t) => first_key_path(&t.value, key),
-        _ => None,
+/// The mapping an unknown-key error is in, from the path the parser puts before it
+/// (`columns[1]: unknown field …`; none for the top level).
+fn place_of(message: &str) -> Option<Vec<PathPart>> {
+    let at = message.find("unknown field `")?;
+    let prefix = message[..at].trim_end().trim_end_matches(':');
+    let mut path = Vec::new();
+    if prefix.is_empty() {
+        return Some(path);
     }
+    for part in prefix.split('.') {
+        let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !name.is_empty() {
+            path.push(PathPart::Key(name.to_string()));
+        }
+        while let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            path.push(PathPart::Index(r[..end].parse().ok()?));
+            rest = &r[end + 1..];
+        }
+    }
+    Some(path)
 }
 
-/// Corrects the first `key` (in document order): renames it to `meant` when its mapping has
-/// no such key yet, or else takes it out.
-fn correct_first_key(value: &mut serde_yaml::Value, key: &str, meant: Option<&str>) -> Option<()> {
-    match value {
-        serde_yaml::Value::Mapping(m) => {
-            for (k, v) in m.iter_mut() {
-                if k.as_str() == Some(key) {
-                    break;
-                }
-                if correct_first_key(v, key, meant).is_some() {
-                    return Some(());
-                }
-            }
-            // Keeps the order of the other keys, so paths found afterwards stay true.
-            let v = m.shift_remove(key)?;
-            if let Some(meant) = meant.filter(|m2| !m.contains_key(*m2)) {
-                m.insert(meant.into(), v);
-            }
-            Some(())
+/// Renames `key` of the mapping at `place` to `meant` when that mapping has no such key yet,
+/// or else takes it out.
+fn correct_key(
+    doc: &mut serde_yaml::Value,
+    place: &[PathPart],
+    key: &str,
+    meant: Option<&str>,
+) -> Option<()> {
+    let mut node = doc;
+    for part in place {
+        node = match (part, node) {
+            (PathPart::Key(k), serde_yaml::Value::Mapping(m)) => m.get_mut(k.as_str())?,
+            (PathPart::Index(i), serde_yaml::Value::Sequence(items)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+        while let serde_yaml::Value::Tagged(t) = node {
+            node = &mut t.value;
         }
-        serde_yaml::Value::Sequence(items) => items
-            .iter_mut()
-            .find_map(|v| correct_first_key(v, key, meant)),
-        serde_yaml::Value::Tagged(t) => correct_first_key(&mut t.value, key, meant),
-        _ => None,
     }
+    let serde_yaml::Value::Mapping(m) = node else {
+        return None;
+    };
+    // Keeps the order of the other keys, so that paths found afterwards stay true.
+    let v = m.shift_remove(key)?;
+    if let Some(meant) = meant.filter(|m2| !m.contains_key(*m2)) {
+        m.insert(meant.into(), v);
+    }
+    Some(())
 }
 
 /// Turns a serde_yaml error into a diagnostic with a stable code and a hint.
@@ -496,8 +489,8 @@ mod tests {
             #[serde(default)]
             source: Option<String>,
         }
-        let text =
-            "titel: T\ncolumns:\n  - { key: a, label: A }\n  - { key: b, lable: B }\nsorce: x\n";
+        // `label` is valid in a column and unknown at the top: only the top one is wrong.
+        let text = "titel: T\ncolumns:\n  - { key: a, label: A }\n  - { key: b, lable: B }\nsorce: x\nlabel: y\n";
         let file = SourceFile::new("data/box-t.yaml", text);
         let all = parse_all::<Doc>(&file, text).expect_err("three misspelt keys");
         let found: Vec<(String, usize, usize)> = all
@@ -510,7 +503,10 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(
+            found[3].0.starts_with("unknown field `label`") && (found[3].1, found[3].2) == (6, 1)
+        );
         assert!(
             found[0].0.starts_with("unknown field `titel`") && (found[0].1, found[0].2) == (1, 1)
         );

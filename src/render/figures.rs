@@ -25,7 +25,9 @@ fn data_table(plot: &Plot) -> DataTable {
     let mut head = vec![plot.x_label.clone().unwrap_or_else(|| "Category".into())];
     head.extend(plot.series.iter().map(|s| match s.unit.as_deref() {
         // The unit once: a label that names it already ("Amount (USD 100 million)") keeps it.
-        Some(u) if u != "%" && !s.label.contains(u) => format!("{} ({u})", s.label),
+        Some(u) if u != "%" && !s.label.contains(&format!("({u})")) => {
+            format!("{} ({u})", s.label)
+        }
         _ => s.label.clone(),
     }));
     let rows = plot

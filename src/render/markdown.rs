@@ -317,7 +317,15 @@ impl<'e> Renderer<'_, 'e> {
                         }
                         e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
                         | Event::End(TagEnd::Link | TagEnd::Image)) => {
-                            processed.extend(links.pass(e));
+                            let opens = matches!(e, Event::Start(_));
+                            if let Some(kept) = links.pass(e) {
+                                if opens {
+                                    self.in_link += 1;
+                                } else {
+                                    self.in_link = self.in_link.saturating_sub(1);
+                                }
+                                processed.push(kept);
+                            }
                         }
                         Event::Text(t) => self.text(t, &mut processed),
                         Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
@@ -802,6 +810,26 @@ mod tests {
         assert_eq!(
             render_snippet("<https://x.org/>", false, true),
             "<a href=\"https://x.org/\" class=\"url\">https://x.org/</a>"
+        );
+    }
+
+    #[test]
+    fn a_reference_inside_a_notes_link_is_words_too() {
+        let body = "Text.[^n]\n\n[^n]: [see @fig-a](https://example.org/).\n";
+        let mark = ResolvedMark {
+            range: 22..28,
+            block: false,
+            resolution: Resolution::Reference {
+                kind: crate::resolve::TargetKind::Figure,
+                id: "fig-a".into(),
+                number: 1,
+            },
+        };
+        let out = render(body, &[mark], false);
+        let note = &out.notes[0].html;
+        assert!(
+            note.contains("<a href=\"https://example.org/\">see Figure 1</a>"),
+            "{note}"
         );
     }
 

@@ -10,7 +10,7 @@ use super::targets::{ShortcodeKind, TargetKind};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::escape::is_dangerous_url;
 use crate::source::SourceFile;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// What a mark is.
@@ -113,6 +113,9 @@ fn literal_ranges(
     let mut cited: Vec<(String, usize, bool)> = Vec::new();
     let mut defined: Vec<(String, usize)> = Vec::new();
     let mut in_note = 0usize;
+    // Where the parser found plain text (not code, addresses or image descriptions).
+    let mut text_ranges: Vec<Range<usize>> = Vec::new();
+    let mut in_autolink = false;
     // An image being read: where it starts, and whether its alt text has any words yet.
     let mut image: Option<(usize, bool)> = None;
     for (event, range) in
@@ -120,6 +123,15 @@ fn literal_ranges(
     {
         if let (Some((_, has_words)), Event::Text(t) | Event::Code(t)) = (&mut image, &event) {
             *has_words |= !t.trim().is_empty();
+        }
+        match &event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => in_autolink = true,
+            Event::End(TagEnd::Link) => in_autolink = false,
+            Event::Text(_) if image.is_none() && !in_autolink => text_ranges.push(range.clone()),
+            _ => {}
         }
         match event {
             Event::FootnoteReference(label) => {
@@ -210,9 +222,12 @@ fn literal_ranges(
         };
         let label = &body[at + 2..at + 2 + len];
         let is_definition = body[at + 2 + len + 1..].starts_with(':');
+        let escaped = body[..at].ends_with('\\');
         if label.is_empty()
             || label.contains(char::is_whitespace)
             || is_definition
+            || escaped
+            || !text_ranges.iter().any(|r| r.contains(&at))
             || out.iter().any(|r| r.contains(&at))
             || cited.iter().any(|(_, c, _)| *c == at)
         {

@@ -163,7 +163,10 @@ fn relevant(root: &Path, path: &Path) -> Option<String> {
         || name.ends_with(".tmp")
         || name == "4913"
         // sed -i's sedXXXXXX, JetBrains' safe-write copies.
-        || (name.len() == 9 && name.starts_with("sed") && !name.contains('.'))
+        || (name.len() == 9
+            && name.starts_with("sed")
+            && name.bytes().all(|b| b.is_ascii_alphanumeric())
+            && !path.is_dir())
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___");
     if scratch {
