@@ -281,15 +281,7 @@ impl<'e> Renderer<'_, 'e> {
                 }
                 e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
                 | Event::End(TagEnd::Link | TagEnd::Image)) => {
-                    let opens = matches!(e, Event::Start(_));
-                    if let Some(kept) = links.pass(e) {
-                        if opens {
-                            self.in_link += 1;
-                        } else {
-                            self.in_link = self.in_link.saturating_sub(1);
-                        }
-                        body.push(kept);
-                    }
+                    body.extend(self.pass_link(&mut links, e));
                 }
                 Event::Start(Tag::Table(align)) => {
                     body.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
@@ -317,15 +309,7 @@ impl<'e> Renderer<'_, 'e> {
                         }
                         e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
                         | Event::End(TagEnd::Link | TagEnd::Image)) => {
-                            let opens = matches!(e, Event::Start(_));
-                            if let Some(kept) = links.pass(e) {
-                                if opens {
-                                    self.in_link += 1;
-                                } else {
-                                    self.in_link = self.in_link.saturating_sub(1);
-                                }
-                                processed.push(kept);
-                            }
+                            processed.extend(self.pass_link(&mut links, e));
                         }
                         Event::Text(t) => self.text(t, &mut processed),
                         Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
@@ -356,6 +340,18 @@ impl<'e> Renderer<'_, 'e> {
             self.out.notes.push(Note { number, id, html });
         }
         self.out
+    }
+
+    /// A link or image event through `links`, keeping count of the links the text is in.
+    fn pass_link(&mut self, links: &mut LinkFilter, event: Event<'e>) -> Option<Event<'e>> {
+        let opens = matches!(event, Event::Start(_));
+        let kept = links.pass(event)?;
+        if opens {
+            self.in_link += 1;
+        } else {
+            self.in_link = self.in_link.saturating_sub(1);
+        }
+        Some(kept)
     }
 
     /// Text with tokens: the text escaped, each token its mark's HTML.
