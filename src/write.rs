@@ -6,8 +6,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as almanac's output, so that a build never replaces a folder
 /// it did not make.
@@ -41,6 +43,8 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Folders of the previous site found to be real folders, not links.
+    real_dirs: Mutex<HashSet<String>>,
 }
 
 impl Staging {
@@ -81,6 +85,7 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             committed: false,
+            real_dirs: Mutex::default(),
         };
         fs::create_dir_all(&staging.dir)
             .map_err(|e| failure(out, "cannot create the staging folder", e))?;
@@ -107,27 +112,33 @@ impl Staging {
             if self.link_unchanged(&f.path, &f.bytes, &path) {
                 return Ok(());
             }
-            // Never write through what is already there: it may be a link to the previous
-            // site's file (a path given twice), which must stay as it was.
-            if fs::symlink_metadata(&path).is_ok() {
-                let _ = fs::remove_file(&path);
-            }
-            fs::write(&path, &f.bytes)
+            write_new(&path, &f.bytes)
                 .map_err(|e| failure(&self.out, &format!("cannot write {}", f.path), e))
         })
     }
 
     /// Whether every folder on `rel`'s way inside the previous site is a real folder, not a
     /// link that could lead out of it.
+    /// Each folder is looked at once per build (a site has thousands of files in a few
+    /// hundred folders).
     fn real_folders(&self, rel: &str) -> bool {
+        let Some((parents, _)) = rel.rsplit_once('/') else {
+            return true;
+        };
+        if self.real_dirs.lock().is_ok_and(|d| d.contains(parents)) {
+            return true;
+        }
         let mut folder = self.out.clone();
-        let parents: Vec<&str> = rel.split('/').collect();
-        parents[..parents.len().saturating_sub(1)]
-            .iter()
-            .all(|part| {
-                folder.push(part);
-                fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
-            })
+        let real = parents.split('/').all(|part| {
+            folder.push(part);
+            fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
+        });
+        if real {
+            if let Ok(mut d) = self.real_dirs.lock() {
+                d.insert(parents.to_string());
+            }
+        }
+        real
     }
 
     /// Hard-links `to` to the previous site's file at `rel` when that file already holds
@@ -169,6 +180,24 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Writes a new file. What is already at `path` (a path given twice, linked to the previous
+/// site's file) is replaced, never written through: the previous site stays as it was.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    match file {
+        Ok(mut f) => f.write_all(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            fs::write(path, bytes)
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -120,12 +120,7 @@ pub fn draw<DB: DrawingBackend>(
                     .collect()
             })
             .collect();
-        let widest = wrapped
-            .iter()
-            .flatten()
-            .map(|l| text::width(l, TICK_SIZE))
-            .max()
-            .unwrap_or(0) as i32;
+        let widest = text::widest(wrapped.iter().flatten(), TICK_SIZE);
         frame = Frame {
             left: PAD + widest + 10,
             top,
@@ -165,12 +160,7 @@ pub fn draw<DB: DrawingBackend>(
                 .iter()
                 .map(|c| vec![text::fit(c, TICK_SIZE, UPRIGHT_LABEL_MAX)])
                 .collect();
-            let longest = wrapped
-                .iter()
-                .flatten()
-                .map(|l| text::width(l, TICK_SIZE))
-                .max()
-                .unwrap_or(0) as i32;
+            let longest = text::widest(wrapped.iter().flatten(), TICK_SIZE);
             (
                 CategoryLabels::Upright,
                 axis::label_every(slot, line_h),

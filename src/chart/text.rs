@@ -31,6 +31,11 @@ pub fn width(text: &str, size: f64) -> u32 {
         .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32)
 }
 
+/// The width of the widest of `lines`, in pixels at `size`.
+pub fn widest<'a>(lines: impl IntoIterator<Item = &'a String>, size: f64) -> i32 {
+    lines.into_iter().map(|l| width(l, size)).max().unwrap_or(0) as i32
+}
+
 /// Splits `text` into lines no wider than `max` (a single long word stays whole), at most
 /// `max_lines`; the last line ends with "…" when text is left over.
 pub fn wrap(text: &str, size: f64, max: u32, max_lines: usize) -> Vec<String> {
