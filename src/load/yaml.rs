@@ -176,10 +176,14 @@ pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
                 .and_then(|k| repeated_key(&file.text, k))
         })
         .flatten();
+    // The caret spans a named key, as it does for the keys found after the first.
+    let width = unknown_key(&message)
+        .or_else(|| repeated.and(message.split('`').nth(1).map(str::to_string)))
+        .map_or(1, |k| k.chars().count());
     let mut d = Diagnostic::error(code, message);
     d.help = help;
     if let Some(pos) = repeated {
-        return d.at_position(file, pos, 1);
+        return d.at_position(file, pos, width);
     }
     match e.location() {
         Some(loc) => {
@@ -187,7 +191,7 @@ pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
                 line: loc.line(),
                 column: loc.column(),
             };
-            d.at_position(file, pos, 1)
+            d.at_position(file, pos, width)
         }
         None => d.in_file(&file.path),
     }
