@@ -118,39 +118,90 @@ impl Diagnostic {
     }
 
     /// The rustc-style text of this diagnostic: header, location, source line with a caret
-    /// under the fault, and the help line.
+    /// under the fault, and the help line. Every field is shown with its control and
+    /// direction-changing characters escaped (a file name with a newline cannot forge a line
+    /// of its own), and the caret stands under the fault by display width (wide CJK
+    /// characters take two columns, combining marks none, a tab four).
     pub fn render_human(&self) -> String {
         let mut out = String::new();
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{label}[{}]: {}", self.code, self.message);
+        let _ = writeln!(out, "{label}[{}]: {}", self.code, printable(&self.message));
         let gutter = self.line.map_or(1, |l| l.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(loc) = self.location() {
-            let _ = writeln!(out, "{pad}--> {loc}");
+            let _ = writeln!(out, "{pad}--> {}", printable(&loc));
         }
         if let (Some(line), Some(col), Some(snippet)) = (self.line, self.column, &self.snippet) {
-            let shown: String = snippet
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .filter(|c| !c.is_control())
-                .collect();
+            let (shown, columns) = displayed(snippet);
+            let at = |char_index: usize| columns[char_index.min(columns.len() - 1)];
+            let start = at(col.saturating_sub(1));
+            let end = at(col.saturating_sub(1) + self.width);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{line} | {shown}");
             let _ = writeln!(
                 out,
                 "{pad} | {}{}",
-                " ".repeat(col.saturating_sub(1)),
-                "^".repeat(self.width)
+                " ".repeat(start),
+                "^".repeat(end.saturating_sub(start).max(1))
             );
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = help: {help}");
+            let _ = writeln!(out, "{pad} = help: {}", printable(help));
         }
         out
     }
+}
+
+/// Characters a terminal would act on rather than show: C0 and C1 controls, and the marks
+/// that change the direction of the text after them.
+fn is_unsafe_to_print(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character [`is_unsafe_to_print`] written as its escape (`\n`, `\u{1b}`).
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_to_print) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_to_print(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A source line as shown under a diagnostic (tabs as four spaces, unsafe characters
+/// escaped), and the display column at which each of its characters starts, with one more
+/// entry for the end of the line.
+fn displayed(line: &str) -> (String, Vec<usize>) {
+    use unicode_width::UnicodeWidthChar;
+    let mut shown = String::with_capacity(line.len());
+    let mut columns = Vec::with_capacity(line.len() + 1);
+    let mut width = 0;
+    for c in line.chars() {
+        columns.push(width);
+        if c == '\t' {
+            shown.push_str("    ");
+            width += 4;
+        } else if is_unsafe_to_print(c) {
+            let escaped: String = c.escape_debug().collect();
+            width += escaped.len();
+            shown.push_str(&escaped);
+        } else {
+            shown.push(c);
+            width += c.width().unwrap_or(0);
+        }
+    }
+    columns.push(width);
+    (shown, columns)
 }
 
 /// The diagnostics of one run, in a stable order (by file, line, column).
@@ -270,6 +321,65 @@ mod tests {
         assert!(text.contains("2 | see @fig-x here"));
         assert!(text.contains("  |     ^^^^^^\n"), "{text}");
         assert!(text.contains("= help: define it"));
+    }
+
+    #[test]
+    fn carets_stand_under_wide_text_by_display_width() {
+        // Each of these CJK characters takes two columns; the tab four.
+        let f = SourceFile::new("content/a.md", "中国制造 @fig-x\n\t@box-y\n");
+        let d = Diagnostic::error("unknown-reference", "x").at(&f, "中国制造 ".len(), 6);
+        let text = d.render_human();
+        assert!(text.contains("1 | 中国制造 @fig-x\n"), "{text}");
+        assert!(
+            text.contains(&format!("  | {}^^^^^^\n", " ".repeat(9))),
+            "{text}"
+        );
+        let d = Diagnostic::error("unknown-reference", "x").at(&f, "中国制造 @fig-x\n\t".len(), 6);
+        let text = d.render_human();
+        assert!(text.contains("2 |     @box-y\n"), "{text}");
+        assert!(text.contains("  |     ^^^^^^\n"), "{text}");
+        // A caret under a wide character is as wide as it.
+        let d = Diagnostic::error("x-y", "x").at(&f, 0, "中".len());
+        assert!(
+            d.render_human().contains("  | ^^\n"),
+            "{}",
+            d.render_human()
+        );
+    }
+
+    #[test]
+    fn names_and_lines_cannot_forge_output() {
+        let f = SourceFile::new(
+            "content/a\nerror[fake]: forged.md",
+            "text \u{1b}[31mred\u{202e} @fig-x\n",
+        );
+        let d = Diagnostic::error("unknown-reference", "unknown `a\rb`")
+            .at(&f, "text \u{1b}[31mred\u{202e} ".len(), 6)
+            .with_help("see\u{7}");
+        let text = d.render_human();
+        // One line per part, and no raw control or direction character anywhere.
+        assert_eq!(text.lines().count(), 6, "{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("error[fake]")),
+            "{text}"
+        );
+        assert!(
+            !text.chars().any(|c| c != '\n' && is_unsafe_to_print(c)),
+            "{text}"
+        );
+        assert!(
+            text.contains(r"--> content/a\nerror[fake]: forged.md:1:"),
+            "{text}"
+        );
+        assert!(text.contains(r"unknown `a\rb`"), "{text}");
+        // The caret still stands under `@fig-x`, past the escapes.
+        let shown = text
+            .lines()
+            .find(|l| l.starts_with("1 | "))
+            .expect("source line");
+        let caret = text.lines().find(|l| l.contains('^')).expect("caret line");
+        let at = shown.find("@fig-x").expect("shown");
+        assert_eq!(caret.find('^'), Some(at), "{text}");
     }
 
     #[test]

@@ -45,6 +45,21 @@ pub fn drop_control_chars(page: String) -> String {
     page.chars().filter(|&c| !forbidden_control(c)).collect()
 }
 
+/// A relative path as a URL path: every byte but the unreserved characters and `/`
+/// percent-encoded, so that a file named `a#b.svg` or `a?b.png` is not read as a fragment or
+/// a query. HTML-escape the result where it lands in an attribute, as for any text.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Escapes text for XML (SVG): like HTML, and drops the control characters that XML 1.0
 /// forbids (everything below U+0020 but tab, newline and carriage return).
 pub fn xml(text: &str) -> String {
@@ -57,10 +72,38 @@ pub fn xml(text: &str) -> String {
     html(&cleaned)
 }
 
-/// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled.
-/// A field that a spreadsheet would run as a formula (leading `=`, `+`, `-`, `@`) is not
-/// changed: the CSV carries raw values, and numbers may be negative.
-pub fn csv_field(text: &str) -> String {
+/// A CSV field of text (RFC 4180), made safe to open in a spreadsheet: text that a
+/// spreadsheet would run as a formula (beginning with `=`, `+`, `-`, `@`, a tab, CR or LF,
+/// even after spaces) gets a leading `'`, as OWASP recommends, so that `=HYPERLINK(…)` in a
+/// cell reads as the text it is. Then quoted when it holds a comma, quote, CR or LF.
+pub fn csv_text(text: &str) -> String {
+    let starts_formula = |t: &str| t.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']);
+    if starts_formula(text) || starts_formula(text.trim_start_matches(' ')) {
+        csv_quoted(&format!("'{text}"))
+    } else {
+        csv_quoted(text)
+    }
+}
+
+/// A CSV field of a number, as written in the data (`-3.5` stays `-3.5`): never prefixed.
+pub fn csv_number(number: &str) -> String {
+    csv_quoted(number)
+}
+
+/// Appends one CSV record (RFC 4180, CRLF line ends) of fields escaped by [`csv_text`] or
+/// [`csv_number`]: the one CSV writer of boxes' and figures' downloads.
+pub fn csv_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&f);
+    }
+    out.push_str("\r\n");
+}
+
+/// Quoted when it holds a comma, quote, CR or LF, with quotes doubled.
+fn csv_quoted(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -139,6 +182,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn url_paths_keep_slashes_and_encode_the_rest() {
+        assert_eq!(url_path("img/org chart.svg"), "img/org%20chart.svg");
+        assert_eq!(url_path("a#b?c%.png"), "a%23b%3Fc%25.png");
+        assert_eq!(url_path("图/x.svg"), "%E5%9B%BE/x.svg");
+        assert_eq!(url_path("a\"><x.png"), "a%22%3E%3Cx.png");
+    }
+
+    #[test]
     fn character_references_that_hide_a_scheme_are_decoded() {
         for hidden in [
             "java&#115;cript:alert(1)",
@@ -181,8 +232,31 @@ mod tests {
 
     #[test]
     fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
+        assert_eq!(csv_text("plain"), "plain");
+        assert_eq!(csv_text("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
+        assert_eq!(csv_number("1,5"), "\"1,5\"");
+    }
+
+    #[test]
+    fn csv_text_never_starts_a_formula_and_numbers_stay_as_written() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"https://e.org\",\"x\")",
+                "\"'=HYPERLINK(\"\"https://e.org\"\",\"\"x\"\")\"",
+            ),
+            ("+1", "'+1"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "\"'\rcmd\""),
+            ("  =1+1", "'  =1+1"),
+            ("a=b", "a=b"),
+            ("3-4", "3-4"),
+        ] {
+            assert_eq!(csv_text(cell), safe, "{cell:?}");
+        }
+        assert_eq!(csv_number("-3.5"), "-3.5");
+        assert_eq!(csv_number("+7"), "+7");
     }
 
     #[test]

@@ -29,6 +29,9 @@ enum Command {
         /// Build draft editions too.
         #[arg(long)]
         drafts: bool,
+        /// Fail at once, rather than wait, when another build is writing the output folder.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Start a new edition of a report as a copy of an earlier one (a draft).
     NewEdition {
@@ -92,7 +95,12 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, drafts } => cli::build::run(root, out, drafts),
+        Command::Build {
+            root,
+            out,
+            drafts,
+            no_wait,
+        } => cli::build::run(root, out, drafts, no_wait),
         Command::NewEdition {
             report,
             year,

@@ -45,14 +45,27 @@ pub fn new_edition(
 ) -> Result<NewEdition, Diagnostic> {
     let report_rel = format!("content/{report}");
     let report_dir = root.join(&report_rel);
-    let valid_slug =
-        !report.is_empty() && !report.contains(['/', '\\']) && report != "." && report != "..";
-    if !valid_slug || !report_dir.join("report.yaml").is_file() {
+    // Only a real folder of the project: a name that is no slug, or a link, could lead the
+    // copy out of it.
+    let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    if crate::slug::problem(report).is_some()
+        || !real_dir(&root.join("content"))
+        || !real_dir(&report_dir)
+        || !fs::symlink_metadata(report_dir.join("report.yaml")).is_ok_and(|m| m.is_file())
+    {
         return Err(
             Diagnostic::error("unknown-report", format!("there is no report `{report}`"))
                 .in_file(&report_rel)
                 .with_help("name a folder of content/ that holds report.yaml"),
         );
+    }
+    if !(1000..=9999).contains(&year) {
+        return Err(Diagnostic::error(
+            "edition-folder",
+            format!("`{year}` is not an edition year"),
+        )
+        .in_file(&report_rel)
+        .with_help("give the year with four digits, such as 2023"));
     }
     let years = years_of(&report_dir);
     // By default the newest edition before `year`; an edition older than all the others is
@@ -145,6 +158,14 @@ fn copy_edition(
             .with_help("replace the link with the file itself"));
         } else if ft.is_dir() {
             fs::create_dir_all(&to).map_err(|e| io_error(&shown, &e))?;
+        } else if !ft.is_file() {
+            // A named pipe would block the copy for ever.
+            return Err(Diagnostic::error(
+                "not-a-file",
+                "the edition holds something that is not a regular file (a named pipe, socket or device)",
+            )
+            .in_file(&entry.path().display().to_string())
+            .with_help("remove it, then start the new edition again"));
         } else if rel == Path::new("edition.yaml") {
             let text = fs::read_to_string(entry.path()).map_err(|e| io_error(&shown, &e))?;
             fs::write(&to, next_edition_yaml(&text, from, year, previous))

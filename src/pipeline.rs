@@ -18,6 +18,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Build draft editions too.
     pub drafts: bool,
+    /// What `build` does when another build is writing the same output folder.
+    pub when_locked: write::WhenLocked,
 }
 
 impl BuildOptions {
@@ -26,6 +28,7 @@ impl BuildOptions {
             root: root.into(),
             out: None,
             drafts: false,
+            when_locked: write::WhenLocked::Wait,
         }
     }
 
@@ -40,6 +43,9 @@ pub struct BuildOutcome {
     pub stats: Stats,
     pub warnings: Vec<Diagnostic>,
     pub out: PathBuf,
+    /// The previous site had been left aside by a build that was killed, and was put back
+    /// before this one began.
+    pub restored: bool,
     pub elapsed: Duration,
 }
 
@@ -66,7 +72,17 @@ fn with_resolved<T>(
         .ok();
     let theme = match theme {
         Some(t) if !diags.has_errors() => t,
-        _ => return Err(diags.into_sorted()),
+        Some(t) => {
+            // Errors so far stop the build, but not the render stage's own checks (links and
+            // anchors, templates): one run shows every independent problem. The pages are
+            // rendered and dropped.
+            match render_each(&resolved, &t, &|_| Ok(())) {
+                Ok(summary) => diags.extend(summary.warnings),
+                Err(more) => diags.extend(more),
+            }
+            return Err(diags.into_sorted());
+        }
+        None => return Err(diags.into_sorted()),
     };
     match then(&resolved, &theme, &mut diags) {
         Ok(value) => Ok((value, diags)),
@@ -116,11 +132,24 @@ pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
 /// previous output stays as it was. Each edition's files go into the staging folder as soon
 /// as they are rendered, so a large site is never held in memory whole.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
+    build_reporting(options, &|| {})
+}
+
+/// [`build`], calling `on_wait` when another build holds the output folder and this one waits
+/// for it (`options.when_locked`).
+pub fn build_reporting(
+    options: &BuildOptions,
+    on_wait: &dyn Fn(),
+) -> Result<BuildOutcome, Vec<Diagnostic>> {
     let start = Instant::now();
     let out = options.out_dir();
     check_output_folder(&options.root, &out).map_err(|d| vec![d])?;
+    // Held until the new site is in place: one build at a time writes `out`.
+    let lock =
+        write::OutputLock::acquire(&out, options.when_locked, on_wait).map_err(|d| vec![d])?;
+    let restored = lock.restored();
     let (stats, diags) = with_resolved(options, |resolved, theme, diags| {
-        let staging = write::Staging::begin(&out).map_err(|d| vec![d])?;
+        let staging = write::Staging::begin(&out, &lock).map_err(|d| vec![d])?;
         // On an error the staging folder is dropped, and removed: the previous site stays.
         let summary = render_each(resolved, theme, &|files| staging.write(&files))?;
         diags.extend(summary.warnings);
@@ -131,6 +160,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, Vec<Diagnostic>> {
         stats,
         warnings: diags.into_sorted(),
         out,
+        restored,
         elapsed: start.elapsed(),
     })
 }

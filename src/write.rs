@@ -2,6 +2,12 @@
 //! swapped in. A failed or killed build leaves the previous output as it was, and a successful
 //! one leaves no stale file behind. A file whose bytes equal the previous site's is hard-linked
 //! from it instead of written again.
+//!
+//! One build at a time writes an output folder: each holds [`OutputLock`], a lock on a file
+//! beside the folder, from before it looks at the folder until the new site is in place. On
+//! Linux the new site and the old are exchanged in one atomic rename, so a site is always
+//! there; elsewhere two renames, after which a build killed between them leaves the old site
+//! aside, and the next command puts it back ([`restore_interrupted`]).
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
@@ -29,11 +35,117 @@ fn failure(out: &Path, what: &str, e: std::io::Error) -> Diagnostic {
         .with_help("check that the output folder's parent exists and is writable; the previous site is untouched")
 }
 
-/// Writes `files` into `out`, replacing what was there.
+/// Writes `files` into `out`, replacing what was there (waiting for any other build of `out`).
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(out)?;
+    let lock = OutputLock::acquire(out, WhenLocked::Wait, &|| {})?;
+    let staging = Staging::begin(out, &lock)?;
     staging.write(files)?;
     staging.commit()
+}
+
+/// What a build does when another build holds the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WhenLocked {
+    /// Wait until the other build is done (the default).
+    #[default]
+    Wait,
+    /// Fail at once with `output-locked`.
+    Fail,
+}
+
+/// The exclusive lock on an output folder, held by one build from before it looks at the
+/// folder until its site is in place; released when dropped (and by the system when the
+/// process ends, however it ends). The lock is on a file beside the folder, `.site.lock` for
+/// `site/`, which is never removed: removing a lock file lets two builds hold two locks.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: fs::File,
+    /// What the lock found and put right before it was handed out.
+    restored: bool,
+}
+
+impl OutputLock {
+    /// Takes the lock on `out`, calling `on_wait` once if another build holds it and `when`
+    /// says to wait. Then restores a site that a killed build left aside.
+    pub fn acquire(
+        out: &Path,
+        when: WhenLocked,
+        on_wait: &dyn Fn(),
+    ) -> Result<OutputLock, Diagnostic> {
+        let file = open_lock_file(out)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) if when == WhenLocked::Wait => {
+                on_wait();
+                file.lock()
+                    .map_err(|e| failure(out, "cannot lock the output folder", e))?;
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(locked(out)),
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(failure(out, "cannot lock the output folder", e));
+            }
+        }
+        let restored = restore_aside(out);
+        Ok(OutputLock {
+            _file: file,
+            restored,
+        })
+    }
+
+    /// Whether taking the lock put back a site that a killed build had left aside.
+    pub fn restored(&self) -> bool {
+        self.restored
+    }
+}
+
+fn open_lock_file(out: &Path) -> Result<fs::File, Diagnostic> {
+    let parent = parent_of(out);
+    fs::create_dir_all(parent)
+        .map_err(|e| failure(out, "cannot create the output's parent folder", e))?;
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(sibling(out, "lock"))
+        .map_err(|e| failure(out, "cannot open the output folder's lock file", e))
+}
+
+fn locked(out: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "output-locked",
+        "another build is writing this output folder",
+    )
+    .in_file(&out.display().to_string())
+    .with_help("wait for it to finish (leave out --no-wait to wait), or build into another folder with --out")
+}
+
+/// Puts back a site that a build killed between its two renames left aside, when no build is
+/// writing it (a live one holds the lock, and is then left alone). Whether it did: commands
+/// that do not build (check, serve, new-edition, diff) call it on `<root>/site` and say so.
+pub fn restore_interrupted(out: &Path) -> bool {
+    if !is_real_dir(&sibling(out, "old")) || fs::symlink_metadata(out).is_ok() {
+        return false;
+    }
+    open_lock_file(out)
+        .ok()
+        .is_some_and(|f| f.try_lock().is_ok() && restore_aside(out))
+}
+
+/// With the lock held: the previous site back from `.site.old` when the output is missing.
+fn restore_aside(out: &Path) -> bool {
+    let old = sibling(out, "old");
+    fs::symlink_metadata(out).is_err() && is_real_dir(&old) && fs::rename(&old, out).is_ok()
+}
+
+/// A folder, not a link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+fn parent_of(out: &Path) -> &Path {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A site being written: files go into a staging folder beside the output, which
@@ -48,16 +160,19 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Checks the output folder and creates the staging folder.
-    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+    /// Checks the output folder and creates the staging folder. The lock proves that no other
+    /// build is writing `out`, so every staging folder of it still there is a dead build's.
+    pub fn begin(out: &Path, _lock: &OutputLock) -> Result<Staging, Diagnostic> {
         let shown = out.display().to_string();
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .map_err(|e| failure(out, "cannot create the output's parent folder", e))?;
-        recover(out);
+        remove_dead_staging(out);
+        if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::error(
+                "output-folder",
+                "the output path is a symlink; the build replaces the output folder whole, so it must be a real folder",
+            )
+            .in_file(&shown)
+            .with_help("remove the link and build into a folder, or name the folder itself with --out"));
+        }
         if out.exists() {
             if !out.is_dir() {
                 return Err(Diagnostic::error(
@@ -98,16 +213,16 @@ impl Staging {
     pub fn write(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         files.par_iter().try_for_each(|f| {
             let path = self.dir.join(&f.path);
-            if let Some(dir) = path.parent() {
-                if !dir.is_dir() {
-                    fs::create_dir_all(dir).map_err(|e| {
-                        failure(
-                            &self.out,
-                            &format!("cannot create a folder for {}", f.path),
-                            e,
-                        )
-                    })?;
-                }
+            if let Some(dir) = path.parent()
+                && !dir.is_dir()
+            {
+                fs::create_dir_all(dir).map_err(|e| {
+                    failure(
+                        &self.out,
+                        &format!("cannot create a folder for {}", f.path),
+                        e,
+                    )
+                })?;
             }
             if self.link_unchanged(&f.path, &f.bytes, &path) {
                 return Ok(());
@@ -133,10 +248,8 @@ impl Staging {
             folder.push(part);
             fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir())
         });
-        if real {
-            if let Ok(mut d) = self.real_dirs.lock() {
-                d.insert(parents.to_string());
-            }
+        if real && let Ok(mut d) = self.real_dirs.lock() {
+            d.insert(parents.to_string());
         }
         real
     }
@@ -157,10 +270,19 @@ impl Staging {
             && fs::hard_link(&previous, to).is_ok()
     }
 
-    /// Swaps the staging folder in for the output, then deletes the previous site.
+    /// Swaps the staging folder in for the output, then deletes the previous site. On Linux
+    /// the two are exchanged in one atomic rename: at every moment one complete site is at
+    /// the output's path.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let old = sibling(&self.out, "old");
-        if self.out.exists() {
+        let exists = fs::symlink_metadata(&self.out).is_ok();
+        if exists && exchange(&self.dir, &self.out) {
+            // The staging folder's path now holds the previous site.
+            self.committed = true;
+            remove_tree(&self.dir);
+            return Ok(());
+        }
+        if exists {
             remove_tree(&old);
             fs::rename(&self.out, &old)
                 .map_err(|e| failure(&self.out, "cannot move the previous site aside", e))?;
@@ -204,6 +326,15 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Removes a folder, its subfolders in parallel (deleting thousands of files is system time
 /// that both cores can share).
 fn remove_tree(dir: &Path) {
+    // A link in the folder's place is removed, never followed into.
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            let _ = fs::remove_file(dir);
+            return;
+        }
+        Err(_) => return,
+    }
     if let Ok(entries) = fs::read_dir(dir) {
         let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         entries.par_iter().for_each(|p| {
@@ -218,28 +349,31 @@ fn remove_tree(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// After a build killed between its two renames, puts the previous site back; removes the
-/// staging folders of builds that were killed.
-fn recover(out: &Path) {
-    let old = sibling(out, "old");
-    if !out.exists() && old.is_dir() {
-        let _ = fs::rename(&old, out);
-    }
-    let Some(parent) = out.parent() else { return };
+/// Exchanges two folders in one atomic rename; false where the system cannot (then the caller
+/// falls back to two renames).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Removes the staging folders of `out` that builds killed before their commit left behind.
+/// Called with the lock held: no live build owns any of them.
+fn remove_dead_staging(out: &Path) {
     let prefix = sibling(out, "staging-");
     let prefix = prefix
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    if let Ok(entries) = fs::read_dir(parent) {
+    if let Ok(entries) = fs::read_dir(parent_of(out)) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_dir_all(e.path());
+                remove_tree(&e.path());
             }
         }
     }

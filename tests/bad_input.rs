@@ -119,6 +119,19 @@ fn symlinks_out_of_the_project_and_loops_are_refused() {
         dir.path(),
         "symlink content/alpha/2023/data/fig-diagram.yaml:2",
     );
+
+    // The project's top folders themselves, linked to folders outside it.
+    for top in ["content", "templates"] {
+        let dir = fixture("basic");
+        let outside = tempfile::tempdir().expect("temp dir");
+        let real = dir.path().join(top);
+        if real.exists() {
+            copy_tree(&real, outside.path());
+            fs::remove_dir_all(&real).expect("remove");
+        }
+        std::os::unix::fs::symlink(outside.path(), &real).expect("link");
+        assert_refused(dir.path(), &format!("symlink {top}"));
+    }
 }
 
 #[test]
@@ -131,6 +144,44 @@ fn a_huge_file_is_refused_not_loaded() {
         &format!("---\ntitle: Huge\n---\n{big}\n"),
     );
     assert_refused(dir.path(), "file-too-large content/alpha/2023/04-huge.md");
+    // In the project's templates too: a theme file is read whole.
+    let dir = fixture("basic");
+    write(dir.path(), "templates/assets/huge.css", &big);
+    assert_refused(dir.path(), "file-too-large templates/assets/huge.css");
+}
+
+/// A named pipe where a chapter, a data file or an edition's file belongs would block a read
+/// for ever: it is refused, never opened, by check, build and new-edition alike.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_never_stalls_a_command() {
+    // Each run takes milliseconds; the limit only turns a hang into a failure.
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+    fn mkfifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+    }
+    for rel in [
+        "content/alpha/2023/04-pipe.md",
+        "content/alpha/2023/data/box-pipe.yaml",
+    ] {
+        let dir = fixture("basic");
+        mkfifo(&dir.path().join(rel));
+        let check = almanac_within(dir.path(), &["check"], LIMIT);
+        assert_eq!(check.status.code(), Some(1));
+        assert_refused(dir.path(), &format!("not-a-file {rel}"));
+    }
+    let dir = fixture("basic");
+    mkfifo(&dir.path().join("content/alpha/2024/pipe.svg"));
+    let args = ["new-edition", "alpha", "2025", "--from", "2024"];
+    let out = almanac_within(dir.path(), &args, LIMIT);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[not-a-file]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("content/alpha/2025").exists());
 }
 
 #[cfg(unix)]

@@ -367,6 +367,55 @@ fn markdown_in_boxes_follows_the_sites_raw_html_policy() {
     assert!(!b.contains("onmouseover") && !b.contains("onclick") && !b.contains("<script>"));
 }
 
+/// Text a spreadsheet would run as a formula is neutralised in every CSV download, boxes' and
+/// figures' alike; numbers (negative ones too) and the JSON stay exactly as written.
+#[test]
+fn csv_downloads_never_hand_a_spreadsheet_a_formula() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    let hostile = [
+        "=HYPERLINK(\"https://e.org\",\"x\")",
+        "+1",
+        "-x",
+        "@SUM(A1)",
+        "\tcmd",
+        "\rcmd",
+    ];
+    let mut rows = String::new();
+    for (i, h) in hostile.iter().enumerate() {
+        let value = if i == 0 {
+            "-3.5".to_string()
+        } else {
+            i.to_string()
+        };
+        rows.push_str(&format!("  - {{ name: {h:?}, value: {value} }}\n"));
+    }
+    write(
+        root,
+        "content/alpha/2023/data/box-sample.yaml",
+        &format!(
+            "title: Hostile cells (synthetic)\ncolumns:\n  - {{ key: name, label: Name }}\n  - {{ key: value, label: Value, type: number, decimals: 1 }}\nrows:\n{rows}"
+        ),
+    );
+    let out = almanac(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = root.join("site/alpha/2023");
+    for file in ["data/box-sample.csv", "data/fig-sample.csv"] {
+        let csv = parse_csv(&read(&site, file));
+        for (record, h) in csv[1..].iter().zip(hostile) {
+            assert_eq!(record[0], format!("'{h}"), "{file}");
+        }
+        assert_eq!(
+            csv[1][1], "-3.5",
+            "{file}: a negative number stays a number"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site, "data/box-sample.json")).expect("JSON");
+    assert_eq!(json["rows"][0]["name"], hostile[0]);
+    assert_eq!(json["rows"][0]["value"], -3.5);
+}
+
 /// A strict RFC 4180 reader: records end with CRLF, quoted fields may hold anything.
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();

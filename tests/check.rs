@@ -273,3 +273,89 @@ fn notes_and_images_that_go_wrong_are_warned_where_they_stand() {
         "the nested cite stays as typed"
     );
 }
+
+/// Eleven independent mistakes, made as a new user would, in every kind of file: one `check`
+/// run reports each of them at its place, and nothing that only follows from another.
+#[test]
+fn one_run_shows_every_independent_mistake() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = read(root, rel);
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        write(root, rel, &text.replacen(from, to, 1));
+    };
+    let append = |rel: &str, more: &str| write(root, rel, &(read(root, rel) + more));
+    // The three files a stage used to stop at: the site's, the report's, the edition's.
+    edit("content/site.yaml", "description:", "descripton:");
+    edit(
+        "content/alpha/report.yaml",
+        "title: Alpha country report (synthetic)\n",
+        "",
+    );
+    append("content/alpha/2023/edition.yaml", "status: publshed\n");
+    // A data file that does not parse, a cell of the wrong type that a chart also reads, and a
+    // chart series naming a column that does not exist.
+    write(
+        root,
+        "content/alpha/2023/data/box-broken.yaml",
+        "title: [unclosed\n",
+    );
+    edit(
+        "content/alpha/2023/data/box-sample.yaml",
+        "value: 20",
+        "value: twenty",
+    );
+    write(
+        root,
+        "content/alpha/2024/data/fig-other.yaml",
+        "title: Other (synthetic)\ntype: bar\ncategories: [a]\nseries:\n  - { label: X, values: [1, 2] }\n",
+    );
+    append(
+        "content/alpha/2024/01-summary.md",
+        "\n{{< figure fig-other >}}\n",
+    );
+    // In the narrative: an unknown reference, shortcode and value, an anchor that leads
+    // nowhere (a render-stage check), a note never written; and a link to the broken box,
+    // which only follows from its file's error.
+    append(
+        "content/alpha/2023/03-outlook.md",
+        "\nSee @fig-nope.\n\n{{< tabel box-sample >}}\n\nValue {{< value nothing >}}.\n\n\
+         Go [there](#no-such-place) or [to the box](#box-broken).\n\nA claim.[^zz]\n",
+    );
+
+    let (code, diags) = json(root, &[]);
+    assert_eq!(code, Some(1));
+    let found: Vec<(String, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("unknown-key", "content/site.yaml"),
+        ("missing-key", "content/alpha/report.yaml"),
+        ("unknown-value", "content/alpha/2023/edition.yaml"),
+        ("wrong-type", "content/alpha/2023/data/box-broken.yaml"),
+        ("wrong-cell-type", "content/alpha/2023/data/box-sample.yaml"),
+        ("series-length", "content/alpha/2024/data/fig-other.yaml"),
+        ("unknown-reference", "content/alpha/2023/03-outlook.md"),
+        ("unknown-shortcode", "content/alpha/2023/03-outlook.md"),
+        ("unknown-indicator", "content/alpha/2023/03-outlook.md"),
+        ("broken-anchor", "content/alpha/2023/03-outlook.md"),
+        ("undefined-footnote", "content/alpha/2023/03-outlook.md"),
+    ];
+    for (code, file) in expected {
+        assert!(
+            found.iter().any(|(c, f)| c == code && f == file),
+            "{code} in {file} missing from {found:#?}"
+        );
+    }
+    // Nothing else: no chart error for the box cell, no anchor warning for the broken box,
+    // no "unused" or "unknown" that the errors above explain.
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    assert!(diags.iter().all(|d| d["line"].is_u64()), "{diags:#?}");
+}

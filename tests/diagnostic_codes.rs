@@ -31,10 +31,10 @@ fn codes_in(text: &str) -> Vec<String> {
             let window = &after[..after.len().min(60)];
             if let Some(start) = window.find('"') {
                 let lit = &window[start + 1..];
-                if let Some(end) = lit.find('"') {
-                    if is_code(&lit[..end]) {
-                        codes.push(lit[..end].to_string());
-                    }
+                if let Some(end) = lit.find('"')
+                    && is_code(&lit[..end])
+                {
+                    codes.push(lit[..end].to_string());
                 }
             }
         }

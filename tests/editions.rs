@@ -200,6 +200,35 @@ fn new_edition_copies_and_marks_a_draft_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn new_edition_stays_inside_the_project_and_makes_only_edition_years() {
+    let dir = fixture("series");
+    // A year the load stage would refuse as an edition folder is refused before copying.
+    let short = almanac(dir.path(), &["new-edition", "north", "99"]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(
+        stderr(&short).contains("error[edition-folder]"),
+        "{}",
+        stderr(&short)
+    );
+    assert!(!dir.path().join("content/north/99").exists());
+    // A report folder that is a link to a report outside the project is not copied into.
+    let outside = tempfile::tempdir().expect("temp");
+    copy_tree(&dir.path().join("content/north"), outside.path());
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("content/linked")).expect("link");
+    let linked = almanac(dir.path(), &["new-edition", "linked", "2024"]);
+    assert_eq!(linked.status.code(), Some(1));
+    assert!(stderr(&linked).contains("error[unknown-report]"));
+    assert!(
+        !outside.path().join("2024").exists(),
+        "nothing written outside the project"
+    );
+    for name in ["../north", "North", "north/2023", ""] {
+        let bad = almanac(dir.path(), &["new-edition", name, "2024"]);
+        assert_eq!(bad.status.code(), Some(1), "{name}");
+    }
+}
+
+#[test]
 fn the_outline_check_names_the_edition_that_lacks_a_chapter() {
     let dir = fixture("series");
     let out = almanac(dir.path(), &["check", "--format", "json"]);

@@ -198,6 +198,21 @@ fn a_static_figure_is_copied_with_its_alt_text() {
 }
 
 #[test]
+fn an_image_path_is_a_url_on_the_page_and_a_file_name_in_the_site() {
+    let dir = fixture("figures");
+    let svg = read(dir.path(), "content/demo/2024/diagrams/org.svg");
+    write(dir.path(), "content/demo/2024/diagrams/org #2?.svg", &svg);
+    let spec = "content/demo/2024/data/fig-diagram.yaml";
+    let yaml = read(dir.path(), spec).replace("diagrams/org.svg", "\"diagrams/org #2?.svg\"");
+    write(dir.path(), spec, &yaml);
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // `#` and `?` would make a fragment and a query of the rest: they are encoded.
+    assert!(page(&dir).contains("<img src=\"diagrams/org%20%232%3F.svg\""));
+    assert_eq!(read(dir.path(), "site/demo/2024/diagrams/org #2?.svg"), svg);
+}
+
+#[test]
 fn charts_draw_the_same_bytes_every_build() {
     let dir = fixture("figures");
     assert!(

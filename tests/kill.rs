@@ -1,5 +1,6 @@
 //! Nothing lost: a build killed with SIGKILL at any moment leaves the previous site exactly as
-//! it was, and the next build cleans up after it.
+//! it was, and the next build cleans up after it; builds of one output folder run one at a
+//! time; a site is at the output's path at every moment.
 
 mod common;
 use common::*;
@@ -95,8 +96,150 @@ fn a_killed_build_leaves_the_previous_site_as_it_was() {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".site."))
+        .filter(|n| n.starts_with(".site.") && n != ".site.lock")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(read(root, "site/big/2023/index.html").contains("Second words"));
+}
+
+fn lock_file(root: &std::path::Path) -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(".site.lock"))
+        .expect("lock file")
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_or_fails_at_once_when_asked() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    // Another build holds the output folder (this test, for as long as it likes).
+    let held = lock_file(root);
+    held.lock().expect("lock");
+    let refused = almanac(root, &["build", "--no-wait"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("error[output-locked]"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!root.join("site").exists());
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .arg("build")
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(waiting.try_wait().expect("wait").is_none(), "it waits");
+    assert!(!root.join("site").exists());
+    drop(held);
+    let out = waiting.wait_with_output().expect("reap");
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("waiting for another build of"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(root.join("site/.almanac-site").is_file());
+}
+
+#[test]
+fn builds_at_once_all_succeed_and_leave_a_whole_site_that_is_always_there() {
+    let dir = fixture("basic");
+    let root = dir.path().to_path_buf();
+    assert!(almanac(&root, &["build"]).status.success());
+    let expected = tree(&root.join("site"));
+    // A reader that looks for the site's page all along: with the exchange it never misses.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (stop, page) = (stop.clone(), root.join("site/index.html"));
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                missing += usize::from(!page.is_file());
+            }
+            missing
+        })
+    };
+    for _ in 0..6 {
+        let builds: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_almanac"))
+                    .arg("build")
+                    .current_dir(&root)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for mut b in builds {
+            assert!(b.wait().expect("reap").success());
+        }
+        assert_eq!(tree(&root.join("site")), expected);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        reader.join().expect("reader"),
+        0,
+        "the site was missing at times"
+    );
+    assert!(almanac(&root, &["build"]).status.success());
+}
+
+#[test]
+fn a_site_left_aside_by_a_killed_build_is_put_back_by_any_command() {
+    for command in [
+        &["check"][..],
+        &["build"],
+        &["diff", "alpha", "2023", "2024"],
+    ] {
+        let dir = fixture("basic");
+        let root = dir.path();
+        assert!(almanac(root, &["build"]).status.success());
+        let before = tree(&root.join("site"));
+        // What a build killed between the two renames of the fallback swap leaves.
+        std::fs::rename(root.join("site"), root.join(".site.old")).expect("aside");
+        let out = almanac(root, command);
+        assert!(
+            stderr(&out).contains("note: put the previous site back"),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+        assert!(!root.join(".site.old").exists(), "{command:?}");
+        assert_eq!(tree(&root.join("site")), before, "{command:?}");
+    }
+}
+
+#[test]
+fn a_dead_build_s_staging_folder_is_removed_but_a_link_there_is_never_followed() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    let elsewhere = tempfile::tempdir().expect("temp");
+    write(elsewhere.path(), "keep.txt", "not almanac's");
+    std::fs::create_dir(root.join(".site.staging-1")).expect("dead staging");
+    write(root, ".site.staging-1/index.html", "half a site");
+    std::os::unix::fs::symlink(elsewhere.path(), root.join(".site.staging-2")).expect("link");
+    std::os::unix::fs::symlink(elsewhere.path(), root.join(".site.old")).expect("link");
+    assert!(almanac(root, &["build"]).status.success());
+    assert!(!root.join(".site.staging-1").exists());
+    assert_eq!(read(elsewhere.path(), "keep.txt"), "not almanac's");
+    assert!(almanac(root, &["build"]).status.success());
+    assert_eq!(read(elsewhere.path(), "keep.txt"), "not almanac's");
+    // An output folder that is itself a link is refused, not replaced or read through.
+    std::fs::remove_dir_all(root.join("site")).expect("rm");
+    write(elsewhere.path(), ".almanac-site", "marker");
+    std::os::unix::fs::symlink(elsewhere.path(), root.join("site")).expect("link");
+    let out = almanac(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[output-folder]"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(elsewhere.path(), "keep.txt"), "not almanac's");
 }

@@ -1,14 +1,34 @@
 //! `almanac build`.
 
-use super::output::{count, print_diagnostics};
+use super::output::{count, print_diagnostics, say_restored};
 use almanac::BuildOptions;
+use almanac::write::WhenLocked;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
-    let options = BuildOptions { root, out, drafts };
-    match almanac::build(&options) {
+pub fn run(root: PathBuf, out: Option<PathBuf>, drafts: bool, no_wait: bool) -> ExitCode {
+    let options = BuildOptions {
+        root,
+        out,
+        drafts,
+        when_locked: if no_wait {
+            WhenLocked::Fail
+        } else {
+            WhenLocked::Wait
+        },
+    };
+    let shown = options.out_dir();
+    let waiting = || {
+        eprintln!(
+            "waiting for another build of {} to finish…",
+            shown.display()
+        )
+    };
+    match almanac::pipeline::build_reporting(&options, &waiting) {
         Ok(outcome) => {
+            if outcome.restored {
+                say_restored(&outcome.out);
+            }
             print_diagnostics(&outcome.warnings);
             let s = outcome.stats;
             eprintln!(

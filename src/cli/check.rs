@@ -1,6 +1,6 @@
 //! `almanac check`: everything `build` validates, nothing written.
 
-use super::output::{count, print_diagnostics};
+use super::output::{count, print_diagnostics, restore_site};
 use almanac::{BuildOptions, Severity};
 use clap::ValueEnum;
 use std::path::PathBuf;
@@ -15,11 +15,9 @@ pub enum Format {
 }
 
 pub fn run(root: PathBuf, strict: bool, format: Format, drafts: bool) -> ExitCode {
-    let options = BuildOptions {
-        root,
-        out: None,
-        drafts,
-    };
+    restore_site(&root);
+    let mut options = BuildOptions::new(root);
+    options.drafts = drafts;
     let mut diags = almanac::check(&options);
     if strict {
         for d in &mut diags {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(root: PathBuf, report: String, from: u16, to: u16) -> ExitCode {
+    super::output::restore_site(&root);
     let (project, diags) = almanac::load::load(&root);
     let Some(project) = project else {
         print_diagnostics(&diags.into_sorted());

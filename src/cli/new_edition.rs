@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn run(root: PathBuf, report: String, year: u16, from: Option<u16>) -> ExitCode {
+    super::output::restore_site(&root);
     match almanac::new_edition::new_edition(&root, &report, year, from) {
         Ok(made) => {
             eprintln!(

@@ -1,6 +1,7 @@
 //! Printing diagnostics and counts.
 
 use almanac::Diagnostic;
+use std::path::Path;
 
 /// At most this many diagnostics are printed in the human format; the rest are counted.
 pub const MAX_SHOWN: usize = 50;
@@ -27,4 +28,20 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
 /// "1 edition", "3 boxes".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// Puts back `<root>/site` when a build killed between its two renames left it aside (no
+/// build is writing it), and says so. Every command calls it first.
+pub fn restore_site(root: &Path) {
+    let site = root.join("site");
+    if almanac::write::restore_interrupted(&site) {
+        say_restored(&site);
+    }
+}
+
+pub fn say_restored(site: &Path) {
+    eprintln!(
+        "note: put the previous site back into {} from where a killed build had left it",
+        site.display()
+    );
 }

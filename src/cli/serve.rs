@@ -16,11 +16,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let build = BuildOptions {
-        root: args.root,
-        out: None,
-        drafts: args.drafts,
-    };
+    super::output::restore_site(&args.root);
+    let mut build = BuildOptions::new(args.root);
+    build.drafts = args.drafts;
     let mut options = ServeOptions::new(build);
     options.addr = SocketAddr::new(args.bind, args.port);
     let server = match Server::start(options, print_rebuild) {

@@ -12,6 +12,7 @@ use crate::model::{
     BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
     IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
 };
+use crate::slug;
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -26,6 +27,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let content = root.join("content");
+    if is_link(&content) {
+        diags.push(linked_folder("content"));
+        return (None, diags);
+    }
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("no-content", "this folder has no `content/` folder")
@@ -50,6 +55,21 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         .par_iter()
         .filter(|e| e.kind == EntryKind::Dir)
         .map(|entry| {
+            // A report's folder name is its address: one that is no slug is not loaded.
+            if let Some(why) = slug::problem(&entry.name) {
+                let d = Diagnostic::error(
+                    "invalid-id",
+                    format!(
+                        "the report folder `{}` cannot be an address: {why}",
+                        entry.name
+                    ),
+                )
+                .in_file(&entry.rel)
+                .with_help(format!("rename the folder with {}", slug::RULE));
+                let mut diags = Diagnostics::new();
+                diags.push(d);
+                return (None, diags);
+            }
             let mut d = Diagnostics::new();
             (load_report(root, entry, &mut d), d)
         })
@@ -61,14 +81,25 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     }
     let theme_overrides = load_theme_overrides(root, &mut diags);
 
-    let project = site.map(|(site_file, site)| Project {
+    // A site.yaml in error has its own diagnostics; the reports are still checked, under the
+    // default settings, so that one run shows every independent problem.
+    let (site_file, site, site_in_error) = match site {
+        Some((file, site)) => (file, site, false),
+        None => (
+            SourceFile::new("content/site.yaml", ""),
+            Site::default(),
+            true,
+        ),
+    };
+    let project = Project {
         root: root.to_path_buf(),
         site_file,
         site,
+        site_in_error,
         reports,
         theme_overrides,
-    });
-    (project, diags)
+    };
+    (Some(project), diags)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +177,22 @@ fn list_dir(root: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Entry> {
     out
 }
 
+/// Whether `path` is a symbolic link (not followed).
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// A top folder of the project (`content`, `templates`) that is a link: almanac reads only the
+/// project's own files, so it is not followed.
+fn linked_folder(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "symlink",
+        format!("`{rel}/` is a symlink; symlinks are not followed: almanac reads only the project's own files"),
+    )
+    .in_file(rel)
+    .with_help("replace the link with the folder itself")
+}
+
 fn io_reason(e: &walkdir::Error) -> String {
     e.io_error()
         .map(|io| io.kind().to_string())
@@ -165,17 +212,18 @@ fn stray(rel: &str, what: &str) -> Diagnostic {
 pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
     let path: PathBuf = root.join(rel);
     let meta = std::fs::symlink_metadata(&path).map_err(|e| unreadable(rel, &e))?;
-    if meta.len() > MAX_FILE_BYTES {
+    // A named pipe or a device would block the build, or never end: only regular files are
+    // read.
+    if !meta.is_file() {
         return Err(Diagnostic::error(
-            "file-too-large",
-            format!(
-                "this file is {} MiB; almanac reads files of at most {} MiB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            "not-a-file",
+            "this is not a regular file (a named pipe, socket or device), so it is not read",
         )
         .in_file(rel)
-        .with_help("split it into smaller files, or move large data out of content/"));
+        .with_help("replace it with an ordinary file, or move it out of the project"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(rel));
     }
     let bytes = std::fs::read(&path).map_err(|e| unreadable(rel, &e))?;
     let text = match String::from_utf8(bytes) {
@@ -202,6 +250,18 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
         None => text,
     };
     Ok(SourceFile::new(rel, text))
+}
+
+fn too_large(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        format!(
+            "this file is larger than {} MiB, the most almanac reads",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .in_file(rel)
+    .with_help("split it into smaller files, or move large data out of the project")
 }
 
 fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
@@ -276,11 +336,16 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         diags.extend(d);
         editions.extend(edition);
     }
-    let (file, meta) = meta?;
+    // A report.yaml in error has its own diagnostics; its editions are still checked.
+    let (file, meta, meta_in_error) = match meta {
+        Some((file, meta)) => (file, meta, false),
+        None => (SourceFile::new(meta_rel, ""), ReportMeta::default(), true),
+    };
     Some(Report {
         slug: dir.name.clone(),
         file,
         meta,
+        meta_in_error,
         editions,
     })
 }
@@ -320,8 +385,9 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
             _ => {}
         }
     }
+    let meta_rel = format!("{}/edition.yaml", dir.rel);
     let meta = if entries.iter().any(|e| e.name == "edition.yaml") {
-        read_yaml::<EditionMeta>(root, &format!("{}/edition.yaml", dir.rel), diags)
+        read_yaml::<EditionMeta>(root, &meta_rel, diags)
     } else {
         diags.push(
             Diagnostic::error("missing-file", "this edition folder has no edition.yaml")
@@ -375,12 +441,17 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     }
 
     let data = load_data(root, &data_entries, diags);
-    let (file, meta) = meta?;
+    // An edition.yaml in error has its own diagnostics; its chapters and data are still checked.
+    let (file, meta, meta_in_error) = match meta {
+        Some((file, meta)) => (file, meta, false),
+        None => (SourceFile::new(meta_rel, ""), EditionMeta::default(), true),
+    };
     Some(Edition {
         year,
         dir: dir.rel.clone(),
         file,
         meta,
+        meta_in_error,
         chapters: loaded_chapters,
         unreadable_chapters,
         data,
@@ -448,8 +519,8 @@ enum Loaded {
     Indicators(DataFile<IndicatorsFile>),
 }
 
-/// A data file loaded, with a problem that did not stop it loading; or why it could not be.
-type LoadedFile = Result<(Loaded, Option<Diagnostic>), Vec<Diagnostic>>;
+/// A data file loaded, with the problems that did not stop it loading; or why it could not be.
+type LoadedFile = Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Loads one data file by what its name says it is. A data file whose `id:` disagrees with
 /// its name is still loaded (under its file name), so that the mismatch is the only error it
@@ -457,15 +528,32 @@ type LoadedFile = Result<(Loaded, Option<Diagnostic>), Vec<Diagnostic>>;
 fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
     if stem == "indicators" {
         let (file, spec) = parse_data::<IndicatorsFile>(root, &e.rel)?;
-        Ok((Loaded::Indicators(DataFile { file, spec }), None))
-    } else if stem.starts_with("box-") {
-        let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
-        let problem = check_id(&file, &mut spec.id, stem).err();
-        Ok((Loaded::Box(DataFile { file, spec }), problem))
-    } else if stem.starts_with("fig-") {
-        let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
-        let problem = check_id(&file, &mut spec.id, stem).err();
-        Ok((Loaded::Chart(DataFile { file, spec }), problem))
+        let problems = check_indicator_ids(&file, &spec);
+        Ok((Loaded::Indicators(DataFile { file, spec }), problems))
+    } else if stem.starts_with("box-") || stem.starts_with("fig-") {
+        // The file name is the id, and the id names the downloads' files.
+        if let Some(why) = slug::problem(stem) {
+            return Err(vec![
+                Diagnostic::error("invalid-id", format!("`{stem}` cannot be an id: {why}"))
+                    .in_file(&e.rel)
+                    .with_help(format!("rename the file with {}", slug::RULE)),
+            ]);
+        }
+        if stem.starts_with("box-") {
+            let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
+            let problem = check_id(&file, &mut spec.id, stem).err();
+            Ok((
+                Loaded::Box(DataFile { file, spec }),
+                Vec::from_iter(problem),
+            ))
+        } else {
+            let (file, mut spec) = parse_data::<ChartSpec>(root, &e.rel)?;
+            let problem = check_id(&file, &mut spec.id, stem).err();
+            Ok((
+                Loaded::Chart(DataFile { file, spec }),
+                Vec::from_iter(problem),
+            ))
+        }
     } else {
         Err(vec![Diagnostic::error(
             "data-file-name",
@@ -490,8 +578,8 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
             data.unreadable.push(stem.to_string());
         }
         match r {
-            Ok((loaded, problem)) => {
-                diags.extend(problem);
+            Ok((loaded, problems)) => {
+                diags.extend(problems);
                 match loaded {
                     Loaded::Box(b) => data.boxes.push(b),
                     Loaded::Chart(c) => data.charts.push(c),
@@ -549,10 +637,40 @@ fn check_id(file: &SourceFile, id: &mut String, stem: &str) -> Result<(), Diagno
     Ok(())
 }
 
+/// Every indicator id must be a slug: an id several reports share names a comparison page.
+/// The indicators stay loaded, so that the values quoting them are not also reported.
+fn check_indicator_ids(file: &SourceFile, spec: &IndicatorsFile) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (i, indicator) in spec.indicators.iter().enumerate() {
+        let Some(why) = slug::problem(&indicator.id) else {
+            continue;
+        };
+        let path = [
+            yaml::Seg::Key("indicators"),
+            yaml::Seg::Index(i),
+            yaml::Seg::Key("id"),
+        ];
+        let d = Diagnostic::error(
+            "invalid-id",
+            format!("the indicator id `{}` cannot be an id: {why}", indicator.id),
+        )
+        .with_help(format!("write the id with {}", slug::RULE));
+        problems.push(match yaml::locate(&file.text, &path, yaml::Target::Value) {
+            Some(p) => d.at_position(file, p, indicator.id.chars().count()),
+            None => d.in_file(&file.path),
+        });
+    }
+    problems
+}
+
 /// The project's `templates/` folder: every file in it overrides the embedded theme's file
 /// of the same name.
 fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> {
     let dir = root.join("templates");
+    if is_link(&dir) {
+        diags.push(linked_folder("templates"));
+        return Vec::new();
+    }
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -583,9 +701,14 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
         if name.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
+        let rel = format!("templates/{name}");
+        if entry.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+            diags.push(too_large(&rel));
+            continue;
+        }
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push(ThemeFile { name, bytes }),
-            Err(e) => diags.push(unreadable(&format!("templates/{name}"), &e)),
+            Err(e) => diags.push(unreadable(&rel, &e)),
         }
     }
     out

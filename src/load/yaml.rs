@@ -27,7 +27,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
         ]);
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let first = yaml_error(file, &e);
+        let first = yaml_error(file, text, &e);
         let mut all = Vec::new();
         if first.code == "unknown-key" {
             all = more_unknown_keys::<T>(file, text, &e.to_string());
@@ -164,8 +164,9 @@ fn correct_key(
     Some(())
 }
 
-/// Turns a serde_yaml error into a diagnostic with a stable code and a hint.
-pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+/// Turns a serde_yaml error from parsing `text` (the file's, or its front matter with the
+/// lines around it blanked) into a diagnostic with a stable code and a hint.
+pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let message = without_locations(&e.to_string());
     let (code, help) = classify(&message);
     let repeated = (code == "duplicate-key")
@@ -193,8 +194,105 @@ pub fn yaml_error(file: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
             };
             d.at_position(file, pos, width)
         }
-        None => d.in_file(&file.path),
+        None => match unplaced_error(text, &e.to_string()) {
+            Some((pos, width, help)) => {
+                d.help = Some(help.to_string());
+                d.at_position(file, pos, width)
+            }
+            None => d.in_file(&file.path),
+        },
     }
+}
+
+/// Where the errors the parser gives no place for are: a second document in the file (at its
+/// `---` or after its `...`), and a file whose aliases repeat or nest past the parser's limit
+/// (at the first line that, with the lines before it, trips the limit). With a width for the
+/// caret and a hint.
+fn unplaced_error(text: &str, message: &str) -> Option<(Position, usize, &'static str)> {
+    if message.contains("more than one document") {
+        let pos = second_document(text)?;
+        return Some((
+            pos,
+            3,
+            "a file holds one YAML document: remove this `---` and what follows it, or move that into a file of its own",
+        ));
+    }
+    let limit = ["repetition limit exceeded", "recursion limit exceeded"]
+        .into_iter()
+        .find(|l| message.contains(l))?;
+    let line = first_line_tripping(text, limit)?;
+    Some((
+        Position { line, column: 1 },
+        1,
+        "this file nests or repeats aliases (`*name`) past what almanac expands: write the values out, or nest less deeply",
+    ))
+}
+
+/// The start of the second document of `text`: the second `---` at the start of a line (the
+/// first may open the first document), or the first after a `...` end marker.
+fn second_document(text: &str) -> Option<Position> {
+    let marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t', '\r']))
+    };
+    let mut in_document = false;
+    for (n, line) in text.split('\n').enumerate() {
+        let here = Position {
+            line: n + 1,
+            column: 1,
+        };
+        if marker(line, "---") {
+            if in_document {
+                return Some(here);
+            }
+            in_document = true;
+        } else if marker(line, "...") {
+            // Anything but comments and blank lines after the end is a second document.
+            let rest = text.split('\n').skip(n + 1).position(|l| {
+                let t = l.trim();
+                !t.is_empty() && !t.starts_with('#')
+            });
+            return rest.map(|k| Position {
+                line: n + 2 + k,
+                column: 1,
+            });
+        } else {
+            let t = line.trim();
+            if !t.is_empty() && !t.starts_with('#') && !line.starts_with('%') {
+                in_document = true;
+            }
+        }
+    }
+    None
+}
+
+/// The 1-based line whose inclusion makes the parser give `needle`, found by bisecting on
+/// the number of lines (O(log n) parses; each stops at the parser's limit).
+fn first_line_tripping(text: &str, needle: &str) -> Option<usize> {
+    let ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let trips = |lines: usize| {
+        let prefix = &text[..ends[lines - 1]];
+        serde_yaml::from_str::<serde_yaml::Value>(prefix)
+            .err()
+            .is_some_and(|e| e.to_string().contains(needle))
+    };
+    let (mut lo, mut hi) = (1, ends.len());
+    if !trips(hi) {
+        return None;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if trips(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Some(lo)
 }
 
 /// Where `key` is written the second time (the parser reports a repeated key at the start of
@@ -474,6 +572,44 @@ impl KeySeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn place_of_error(text: &str) -> (Option<usize>, Option<usize>, String) {
+        let file = SourceFile::new("d.yaml", text);
+        let d = parse::<serde_yaml::Value>(&file).expect_err("an error");
+        (d.line, d.column, d.help.unwrap_or_default())
+    }
+
+    #[test]
+    fn a_second_document_is_pointed_at() {
+        // With and without a `---` opening the first document, and after an end marker.
+        assert_eq!(place_of_error("a: 1\n---\nb: 2\n").0, Some(2));
+        assert_eq!(place_of_error("# c\n---\na: 1\n--- \nb: 2\n").0, Some(4));
+        assert_eq!(place_of_error("a: 1\n...\n# c\n\nb: 2\n").0, Some(5));
+        assert!(
+            place_of_error("a: 1\n---\nb: 2\n")
+                .2
+                .contains("one YAML document")
+        );
+    }
+
+    #[test]
+    fn aliases_past_the_limit_are_pointed_at() {
+        // Nine times nine times … nine values: past serde_yaml's limit on repetition.
+        let mut text = "rows:\n  - &a [x,x,x,x,x,x,x,x,x]\n".to_string();
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        for w in names.windows(2) {
+            let refs = vec![format!("*{}", w[0]); 9].join(",");
+            text.push_str(&format!("  - &{} [{refs}]\n", w[1]));
+        }
+        text.push_str("title: after\n");
+        let (line, column, help) = place_of_error(&text);
+        assert!(line.is_some_and(|l| l > 2 && l <= 9), "{line:?}");
+        assert_eq!(column, Some(1));
+        assert!(help.contains("aliases"), "{help}");
+        // Nesting past the parser's depth limit, on one line.
+        let deep = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        assert_eq!(place_of_error(&format!("ok: 1\n{deep}")).0, Some(2));
+    }
 
     #[test]
     fn every_misspelt_key_of_a_file_is_reported_where_it_stands() {

@@ -18,7 +18,11 @@ pub struct Project {
     /// The project folder, as given (used to read, never written into the output).
     pub root: PathBuf,
     pub site_file: SourceFile,
+    /// The site's settings; the defaults when `site.yaml` is in error (see `site_in_error`).
     pub site: Site,
+    /// `site.yaml` could not be read: its own errors are reported, and the rest of the project
+    /// is still loaded and checked with the default settings, so one run shows every problem.
+    pub site_in_error: bool,
     pub reports: Vec<Report>,
     /// Files of the project's `templates/` folder that override the embedded theme.
     pub theme_overrides: Vec<ThemeFile>,
@@ -57,18 +61,34 @@ fn default_language() -> String {
     "en".to_string()
 }
 
+impl Default for Site {
+    /// What a site without settings gets: the serde defaults, and no title.
+    fn default() -> Self {
+        Site {
+            title: String::new(),
+            language: default_language(),
+            description: None,
+            base_url: None,
+            allow_raw_html: false,
+            outline: Vec::new(),
+        }
+    }
+}
+
 /// `content/<report>/report.yaml` and its editions.
 #[derive(Debug)]
 pub struct Report {
     /// The folder name, used in addresses.
     pub slug: String,
     pub file: SourceFile,
+    /// The defaults when `report.yaml` is in error (its own errors are reported).
     pub meta: ReportMeta,
+    pub meta_in_error: bool,
     /// Oldest first.
     pub editions: Vec<Edition>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
     pub name: String,
@@ -86,7 +106,9 @@ pub struct Edition {
     /// The edition folder relative to the project root, `content/<report>/<year>`.
     pub dir: String,
     pub file: SourceFile,
+    /// The defaults when `edition.yaml` is in error (its own errors are reported).
     pub meta: EditionMeta,
+    pub meta_in_error: bool,
     /// In file-name order.
     pub chapters: Vec<Chapter>,
     /// The chapter files that could not be read (their errors are reported): what they
@@ -103,7 +125,7 @@ pub enum Status {
     Draft,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub title: String,

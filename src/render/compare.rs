@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::diagnostic::Diagnostic;
 use crate::model::Indicator;
 use crate::resolve::ResolvedSite;
+use crate::slug;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -41,7 +42,8 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
         let Some(file) = &newest.edition.data.indicators else {
             continue;
         };
-        for ind in &file.spec.indicators {
+        // An id that is no slug was reported at load, and never names a page.
+        for ind in file.spec.indicators.iter().filter(|i| slug::is_slug(&i.id)) {
             by_id.entry(ind.id.clone()).or_default().push((
                 ComparisonRow {
                     report: report.report.slug.clone(),

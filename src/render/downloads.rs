@@ -9,7 +9,7 @@
 
 use super::OutputFile;
 use super::boxes::{decimals, total_of};
-use crate::escape::csv_field;
+use crate::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::BoxSpec;
 use crate::model::boxes::{Row, raw_text};
 use crate::resolve::boxes::GROUP_KEY;
@@ -56,18 +56,18 @@ pub fn box_csv(spec: &BoxSpec) -> String {
         header.push(GROUP_KEY);
     }
     header.extend(spec.columns.iter().map(|c| c.key.as_str()));
-    push_record(&mut out, header.into_iter());
+    push_record(&mut out, header.into_iter().map(csv_text));
     for group in spec.row_groups() {
         for row in group.rows {
-            let group_label = grouped.then(|| group.label.unwrap_or(""));
-            let cells = spec
-                .columns
-                .iter()
-                .map(|c| c.raw(row).map(raw_text).unwrap_or_default());
-            let mut fields: Vec<std::borrow::Cow<str>> = Vec::with_capacity(header_len(spec));
-            fields.extend(group_label.map(std::borrow::Cow::Borrowed));
-            fields.extend(cells);
-            push_record(&mut out, fields.iter().map(|f| f.as_ref()));
+            let group_label = grouped.then(|| csv_text(group.label.unwrap_or("")));
+            // A number written as a number stays as written; everything else is text, made
+            // safe for spreadsheets.
+            let cells = spec.columns.iter().map(|c| match c.raw(row) {
+                Some(v @ serde_yaml::Value::Number(_)) => csv_number(&raw_text(v)),
+                Some(v) => csv_text(&raw_text(v)),
+                None => String::new(),
+            });
+            push_record(&mut out, group_label.into_iter().chain(cells));
         }
     }
     out
@@ -75,16 +75,6 @@ pub fn box_csv(spec: &BoxSpec) -> String {
 
 fn header_len(spec: &BoxSpec) -> usize {
     spec.columns.len() + usize::from(!spec.groups.is_empty())
-}
-
-fn push_record<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
-    for (i, f) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_field(f));
-    }
-    out.push_str("\r\n");
 }
 
 #[derive(Serialize)]

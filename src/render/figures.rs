@@ -90,16 +90,15 @@ pub fn render_figure(
             ctx.insert("json", &href(&spec.id, "json"));
         }
         Some(FigureContent::Image(img)) => {
-            ctx.insert("image", &img.path);
+            ctx.insert("image", &crate::escape::url_path(&img.path));
             ctx.insert("alt", &img.alt);
         }
         None => {
-            return Err(Diagnostic::error(
-                "chart-error",
-                "this figure has errors and cannot be drawn",
-            )
-            .in_file(&f.data.file.path)
-            .with_help("fix the errors reported for this file"));
+            // A figure in error, already reported by resolve: the page is only rendered to
+            // check the rest of it (links, templates), never written, so it gets an empty
+            // figure rather than a second error.
+            ctx.insert("image", "");
+            ctx.insert("alt", "");
         }
     }
     render_template(theme, "figure.html", &ctx)
@@ -129,19 +128,19 @@ pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Vec<OutputFile> {
 
 /// RFC 4180: a header of `category` and the series labels, then raw values.
 pub fn plot_csv(plot: &Plot) -> String {
-    let mut out = String::from("category");
-    for s in &plot.series {
-        out.push(',');
-        out.push_str(&escape::csv_field(&s.label));
-    }
-    out.push_str("\r\n");
+    use escape::csv_record as push_record;
+    let mut out = String::new();
+    let labels = plot.series.iter().map(|s| escape::csv_text(&s.label));
+    push_record(
+        &mut out,
+        std::iter::once("category".to_string()).chain(labels),
+    );
     for (i, c) in plot.categories.iter().enumerate() {
-        out.push_str(&escape::csv_field(c));
-        for s in &plot.series {
-            out.push(',');
-            out.push_str(&s.values[i].to_string());
-        }
-        out.push_str("\r\n");
+        let values = plot
+            .series
+            .iter()
+            .map(|s| escape::csv_number(&s.values[i].to_string()));
+        push_record(&mut out, std::iter::once(escape::csv_text(c)).chain(values));
     }
     out
 }

@@ -34,7 +34,12 @@ pub fn check_edition_links(
             };
             let path = path.split('?').next().unwrap_or("");
             if path.is_empty() {
-                if let Some(f) = fragment.filter(|f| !f.is_empty() && !ids.contains(f)) {
+                // An id of a data file in error is missing for that reason alone, which its
+                // own error says.
+                let missing = |f: &&str| {
+                    !f.is_empty() && !ids.contains(f) && !edition.edition.data.is_unreadable(f)
+                };
+                if let Some(f) = fragment.filter(missing) {
                     warnings.push(
                         Diagnostic::warning("broken-anchor", format!("no element of this page has the id `{f}`"))
                             .at(file, at, 1)

@@ -258,16 +258,12 @@ impl<'e> Renderer<'_, 'e> {
                     // A paragraph that is only a block token is the block itself.
                     if let (Some(Event::Text(t)), Some(Event::End(TagEnd::Paragraph))) =
                         (events.get(i), events.get(i + 1))
+                        && let Some(n) = whole_token(t)
+                        && let Some(mark) = self.marks.get(n)
                     {
-                        if let Some(n) = whole_token(t) {
-                            if let Some(mark) = self.marks.get(n) {
-                                body.push(Event::Html(
-                                    (self.cx.mark_html)(&mark.resolution).into(),
-                                ));
-                                i += 2;
-                                continue;
-                            }
-                        }
+                        body.push(Event::Html((self.cx.mark_html)(&mark.resolution).into()));
+                        i += 2;
+                        continue;
                     }
                     body.push(Event::Start(Tag::Paragraph));
                 }
@@ -482,10 +478,9 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
         if let Some(inner) = trimmed
             .strip_prefix("<p>")
             .and_then(|t| t.strip_suffix("</p>"))
+            && !inner.contains("<p>")
         {
-            if !inner.contains("<p>") {
-                return inner.to_string();
-            }
+            return inner.to_string();
         }
         html.truncate(trimmed.len());
     }

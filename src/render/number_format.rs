@@ -69,7 +69,7 @@ pub fn format_number(value: f64, decimals: Option<u8>, grouping: bool) -> String
     }
     let n = int_digits.len();
     for (i, d) in int_digits.iter().enumerate() {
-        if grouping && i > 0 && (n - i) % 3 == 0 {
+        if grouping && i > 0 && (n - i).is_multiple_of(3) {
             out.push(THOUSANDS_SEPARATOR);
         }
         out.push(char::from(b'0' + d));

@@ -89,32 +89,62 @@ pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
-/// A Tera error as a diagnostic, with the template and the cause Tera gives.
+/// A Tera error as a diagnostic at the template's line and column, with the cause Tera gives.
+/// Tera writes its own rustc-style text (`--> box.html:1:12`, the line, a caret): its place
+/// and source line become the diagnostic's, so the message is one line like every other.
 pub fn template_error(e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
+    let mut text = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
+        text.push('\n');
+        text.push_str(&s.to_string());
         source = s.source();
     }
-    // Tera names the template as `--> index.html:1:51`: name it as the project's file.
-    let name = message
-        .split(" --> ")
-        .nth(1)
-        .and_then(|r| r.split([':', '\n', ' ']).next())
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
-    let (message, file) = match name {
-        Some(n) => (
-            message.replace(&format!(" --> {n}"), &format!(" --> templates/{n}")),
-            format!("templates/{n}"),
-        ),
-        None => (message, "templates".to_string()),
-    };
-    Diagnostic::error("template-error", message)
-        .in_file(&file)
-        .with_help(
-            "fix this template (a project's templates/ overrides the built-in theme file by file)",
-        )
+    let mut said = Vec::new();
+    let mut place: Option<(String, usize, usize)> = None;
+    let mut snippet = None;
+    let mut width = 1;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(loc) = t.strip_prefix("--> ") {
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, row, name) = (parts.next(), parts.next(), parts.next());
+            place = match (
+                name,
+                row.and_then(|r| r.parse().ok()),
+                col.and_then(|c| c.parse().ok()),
+            ) {
+                (Some(n), Some(r), Some(c)) => Some((n.to_string(), r, c)),
+                _ => Some((loc.to_string(), 0, 0)),
+            };
+        } else if let Some(rest) = t.strip_prefix('|') {
+            let carets = rest.trim();
+            if !carets.is_empty() && carets.chars().all(|c| c == '^') {
+                width = carets.chars().count();
+            }
+        } else if let Some((_, code)) = line.split_once(" | ").filter(|(n, _)| {
+            let n = n.trim();
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        }) {
+            snippet = Some(code.to_string());
+        } else if !t.is_empty() {
+            said.push(t.strip_prefix("error: ").unwrap_or(t).to_string());
+        }
+    }
+    let mut d = Diagnostic::error("template-error", said.join(": ")).with_help(
+        "fix this template (a project's templates/ overrides the built-in theme file by file)",
+    );
+    match place {
+        Some((name, line, column)) => {
+            d.file = Some(format!("templates/{name}"));
+            if line > 0 {
+                d.line = Some(line);
+                d.column = Some(column.max(1));
+                d.width = width;
+                d.snippet = snippet;
+            }
+        }
+        None => d.file = Some("templates".to_string()),
+    }
+    d
 }

@@ -315,17 +315,17 @@ impl Checker<'_> {
                     help.to_string(),
                 );
             }
-            if let Some(w) = &c.width {
-                if !is_width(w) {
-                    self.error(
-                        "column-width",
-                        format!("`{w}` is not a width"),
-                        &at("width"),
-                        Target::Value,
-                        w.chars().count(),
-                        "write a number and a unit: 30%, 12em, 10rem, 20ch or 200px".to_string(),
-                    );
-                }
+            if let Some(w) = &c.width
+                && !is_width(w)
+            {
+                self.error(
+                    "column-width",
+                    format!("`{w}` is not a width"),
+                    &at("width"),
+                    Target::Value,
+                    w.chars().count(),
+                    "write a number and a unit: 30%, 12em, 10rem, 20ch or 200px".to_string(),
+                );
             }
         }
     }

@@ -56,6 +56,9 @@ const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 struct Check<'a> {
     file: &'a DataFile<ChartSpec>,
     diags: Vec<Diagnostic>,
+    /// The chart's data comes from a box cell in error: that cell's own error says why, and
+    /// the chart waits for it without an error of its own.
+    waiting: bool,
 }
 
 impl Check<'_> {
@@ -86,6 +89,7 @@ pub fn resolve_chart(
     let mut c = Check {
         file,
         diags: Vec::new(),
+        waiting: false,
     };
     let content = chart_content(root, edition, &mut c);
     (content, c.diags)
@@ -146,7 +150,7 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
         }
         None => inline(c),
     };
-    if !c.diags.is_empty() {
+    if !c.diags.is_empty() || c.waiting {
         return None;
     }
     // Combo: bars on the left, then lines on the right, unless the author says otherwise.
@@ -400,7 +404,12 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
             let v = match col.cell(row) {
                 Ok(Cell::Number(n)) => Some(n),
                 Ok(Cell::Text(t)) => t.trim().parse::<f64>().ok(),
-                _ => None,
+                Ok(Cell::Empty) => None,
+                Err(_) => {
+                    // Reported by the box's own check.
+                    c.waiting = true;
+                    return (Vec::new(), Vec::new());
+                }
             };
             match v {
                 Some(v) => row_values.push(v),

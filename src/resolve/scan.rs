@@ -79,11 +79,11 @@ fn scan_marks(
         while next_literal < literal.len() && literal[next_literal].end <= i {
             next_literal += 1;
         }
-        if let Some(r) = literal.get(next_literal) {
-            if r.start <= i {
-                i = r.end;
-                continue;
-            }
+        if let Some(r) = literal.get(next_literal)
+            && r.start <= i
+        {
+            i = r.end;
+            continue;
         }
         match bytes[i] {
             b'{' if body[i..].starts_with("{{<") => {

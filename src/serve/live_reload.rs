@@ -201,9 +201,10 @@ mod tests {
         assert_eq!(sse_event("x", "a\nb"), "event: x\ndata: a\ndata: b\n\n");
         let d = Diagnostic::error("c", "two\nlines");
         let ev = diagnostics_event(&[d]);
-        // JSON keeps the newline escaped, so the event is one data line.
+        // The human text shows the newline escaped (`\n`), and JSON escapes that backslash:
+        // the event is one data line.
         assert_eq!(ev.matches("data: ").count(), 1, "{ev}");
-        assert!(ev.contains("error[c]: two\\nlines"));
+        assert!(ev.contains(r"error[c]: two\\nlines"), "{ev}");
     }
 
     #[test]

@@ -51,6 +51,29 @@ pub fn almanac(dir: &Path, args: &[&str]) -> Output {
         .expect("run almanac")
 }
 
+/// [`almanac`], but a run that has not ended after `limit` is killed and fails the test: a
+/// guard against a hang coming back, with a limit far above the run's real time.
+pub fn almanac_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run almanac");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("almanac {args:?} still ran after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
