@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod site_path;
 pub mod slug;
 pub mod source;
 pub mod write;

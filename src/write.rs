@@ -11,6 +11,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
+use crate::site_path::SitePath;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -212,7 +213,7 @@ impl Staging {
     /// Writes files into the staging folder, in parallel.
     pub fn write(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         files.par_iter().try_for_each(|f| {
-            let path = self.dir.join(&f.path);
+            let path = f.path.under(&self.dir);
             if let Some(dir) = path.parent()
                 && !dir.is_dir()
             {
@@ -236,8 +237,8 @@ impl Staging {
     /// link that could lead out of it.
     /// Each folder is looked at once per build (a site has thousands of files in a few
     /// hundred folders).
-    fn real_folders(&self, rel: &str) -> bool {
-        let Some((parents, _)) = rel.rsplit_once('/') else {
+    fn real_folders(&self, rel: &SitePath) -> bool {
+        let Some((parents, _)) = rel.as_str().rsplit_once('/') else {
             return true;
         };
         if self.real_dirs.lock().is_ok_and(|d| d.contains(parents)) {
@@ -260,8 +261,8 @@ impl Staging {
     /// unchanged; an unchanged file also keeps its modification time, so that deploy tools
     /// comparing times skip it. The previous site is only read, never written; anything but a
     /// regular file with the same bytes, or a failed link, falls back to writing.
-    fn link_unchanged(&self, rel: &str, bytes: &[u8], to: &Path) -> bool {
-        let previous = self.out.join(rel);
+    fn link_unchanged(&self, rel: &SitePath, bytes: &[u8], to: &Path) -> bool {
+        let previous = rel.under(&self.out);
         let same_size = fs::symlink_metadata(&previous)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         same_size

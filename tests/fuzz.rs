@@ -193,3 +193,114 @@ proptest! {
         }
     }
 }
+
+/// Pieces of paths, to build ids that try to climb out of the site.
+const PATH_PIECES: &[&str] = &[
+    "..", ".", "/", "\\", "a", "x-1", ":", "C:", "\0", "\n", "%2e", "%2f", " ", "~", "é", "漢",
+    ".git", "//",
+];
+
+fn path_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![4 => prop::sample::select(PATH_PIECES).prop_map(str::to_string), 1 => any::<char>().prop_map(|c| c.to_string())],
+        0..12,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).expect("inside").to_path_buf())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(2048)))]
+
+    /// The one door to the output folder: whatever string it accepts names a place inside.
+    #[test]
+    fn a_site_path_never_names_a_place_outside_its_folder(path in prop_oneof![path_soup(), any::<String>()]) {
+        use std::path::{Component, Path};
+        if let Ok(p) = almanac::site_path::SitePath::parse(&path) {
+            let base = Path::new("/out/site");
+            let full = p.under(base);
+            let rel = full.strip_prefix(base).expect("under its base");
+            prop_assert!(rel.components().count() >= 1);
+            prop_assert!(rel.components().all(|c| matches!(c, Component::Normal(_))), "{path:?} gave {full:?}");
+            prop_assert!(!path.split('/').any(|s| s == ".." || s.starts_with('.') || s.is_empty()));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(24)))]
+
+    /// A real build, ids of any bytes in every place an id becomes a path (indicators shared
+    /// by two reports, so a comparison page is made; box and figure files; an image path):
+    /// nothing is written anywhere but the output folder and its lock.
+    #[test]
+    fn no_id_makes_a_build_write_outside_its_site(id in prop_oneof![path_soup(), "[a-z][a-z0-9-]{0,8}"]) {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path().join("a/b/project");
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        let quoted = serde_json::to_string(&id).expect("json");
+        write("content/site.yaml", "title: Fuzz\n");
+        for report in ["r", "s"] {
+            write(&format!("content/{report}/report.yaml"), "name: R\ntitle: R\n");
+            write(&format!("content/{report}/2020/edition.yaml"), "title: E\n");
+            write(
+                &format!("content/{report}/2020/data/indicators.yaml"),
+                &format!("indicators:\n  - {{ id: {quoted}, label: L, value: 1 }}\n"),
+            );
+            write(
+                &format!("content/{report}/2020/data/fig-img.yaml"),
+                &format!("title: I\nimage: {}\n", serde_json::to_string(&format!("{id}.svg")).expect("json")),
+            );
+            let embed_box = if almanac::slug::is_slug(&id) { format!("{{{{< box box-{id} >}}}}\n") } else { String::new() };
+            write(
+                &format!("content/{report}/2020/01-c.md"),
+                &format!("---\ntitle: C\n---\n\n{{{{< figure fig-img >}}}}\n\n{embed_box}"),
+            );
+            // The image itself, where a file can be at that path (never outside the project).
+            if !id.contains("..") && !id.starts_with(['/', '\\']) {
+                let _ = std::fs::write(
+                    root.join(format!("content/{report}/2020/{id}.svg")),
+                    "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                );
+            }
+            // A data file named after the id, where a file can have that name.
+            let stem: String = id.chars().filter(|c| !matches!(c, '/' | '\\' | '\0')).collect();
+            if !stem.is_empty() && stem.len() < 200 {
+                let _ = std::fs::create_dir_all(root.join(format!("content/{report}/2020/data")));
+                let _ = std::fs::write(
+                    root.join(format!("content/{report}/2020/data/box-{stem}.yaml")),
+                    "title: B (synthetic)\ncolumns: [{ key: a, label: A }]\nrows: [{ a: x }]\n",
+                );
+            }
+        }
+        let before: Vec<_> = files_under(dir.path());
+        let built = almanac::build(&almanac::BuildOptions::new(&root));
+        if almanac::slug::is_slug(&id) {
+            // A good id builds, and its comparison page is where it belongs.
+            prop_assert!(built.is_ok(), "{id:?}: {built:?}");
+            for made in [format!("compare/{id}/index.html"), format!("r/2020/{id}.svg"), format!("r/2020/data/box-{id}.csv")] {
+                let made = root.join("site").join(made);
+                prop_assert!(made.is_file(), "no {}", made.display());
+            }
+        }
+        for f in files_under(dir.path()) {
+            let inside = f.starts_with("a/b/project/site")
+                || f == std::path::Path::new("a/b/project/.site.lock")
+                || before.contains(&f);
+            prop_assert!(inside, "{id:?} wrote {f:?}");
+        }
+    }
+}

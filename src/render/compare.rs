@@ -85,10 +85,10 @@ pub fn comparison_pages(
         let mut ctx = super::pages::page_context(site, "../../", &path);
         ctx.insert("comparison", c);
         ctx.insert("chart", &comparison_chart(c)?);
-        files.push(OutputFile {
-            path,
-            bytes: render_template(theme, "compare.html", &ctx)?.into_bytes(),
-        });
+        files.push(OutputFile::new(
+            &path,
+            render_template(theme, "compare.html", &ctx)?.into_bytes(),
+        )?);
     }
     Ok(files)
 }

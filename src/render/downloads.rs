@@ -8,6 +8,7 @@
 //! computed totals, the source and the notes.
 
 use super::OutputFile;
+use crate::diagnostic::Diagnostic;
 use super::boxes::{decimals, total_of};
 use crate::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::BoxSpec;
@@ -26,24 +27,24 @@ pub fn href(id: &str, ext: &str) -> String {
 pub fn edition_downloads(
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let dir = format!("{}/{}", report.report.slug, edition.edition.year);
     let mut files = Vec::with_capacity(edition.boxes.len() * 2);
     for b in &edition.boxes {
         let spec = &b.data.spec;
-        files.push(OutputFile {
-            path: format!("{dir}/{}", href(&spec.id, "csv")),
-            bytes: box_csv(spec).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: format!("{dir}/{}", href(&spec.id, "json")),
-            bytes: box_json(spec, b.number).into_bytes(),
-        });
+        files.push(OutputFile::new(
+            &format!("{dir}/{}", href(&spec.id, "csv")),
+            box_csv(spec).into_bytes(),
+        )?);
+        files.push(OutputFile::new(
+            &format!("{dir}/{}", href(&spec.id, "json")),
+            box_json(spec, b.number).into_bytes(),
+        )?);
     }
     for f in &edition.figures {
-        files.extend(super::figures::figure_files(&dir, f));
+        files.extend(super::figures::figure_files(&dir, f)?);
     }
-    files
+    Ok(files)
 }
 
 /// The box's rows as CSV: a header of column keys (after `group` when the box has groups),

@@ -105,25 +105,25 @@ pub fn render_figure(
 }
 
 /// A figure's files under the edition folder: CSV and JSON of a chart's data, or the image.
-pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Vec<OutputFile> {
+pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let spec = &f.data.spec;
-    match &f.content {
+    Ok(match &f.content {
         Some(FigureContent::Chart(plot)) => vec![
-            OutputFile {
-                path: format!("{dir}/{}", href(&spec.id, "csv")),
-                bytes: plot_csv(plot).into_bytes(),
-            },
-            OutputFile {
-                path: format!("{dir}/{}", href(&spec.id, "json")),
-                bytes: plot_json(f, plot).into_bytes(),
-            },
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "csv")),
+                plot_csv(plot).into_bytes(),
+            )?,
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "json")),
+                plot_json(f, plot).into_bytes(),
+            )?,
         ],
-        Some(FigureContent::Image(img)) => vec![OutputFile {
-            path: format!("{dir}/{}", img.path),
-            bytes: img.bytes.clone(),
-        }],
+        Some(FigureContent::Image(img)) => vec![OutputFile::new(
+            &format!("{dir}/{}", img.path),
+            img.bytes.clone(),
+        )?],
         None => Vec::new(),
-    }
+    })
 }
 
 /// RFC 4180: a header of `category` and the series labels, then raw values.

@@ -14,16 +14,37 @@ pub mod pages;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;
+use crate::site_path::SitePath;
 use crate::resolve::ResolvedSite;
 pub use edition_cache::EditionCache;
 use rayon::prelude::*;
 pub use theme::{Theme, load_theme};
 
-/// One file of the site: its path under the output folder (`/`-separated) and its bytes.
+/// One file of the site: its place under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
-    pub path: String,
+    pub path: SitePath,
     pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file at `path`, which must be a [`SitePath`]: the one door by which a name made
+    /// from ids, years or image paths becomes a file of the site.
+    pub fn new(path: &str, bytes: Vec<u8>) -> Result<OutputFile, Diagnostic> {
+        match SitePath::parse(path) {
+            Ok(path) => Ok(OutputFile { path, bytes }),
+            Err(why) => Err(Diagnostic::error(
+                "output-path",
+                format!(
+                    "the output file `{path}` would not be a plain place inside the site: {why}"
+                ),
+            )
+            .with_help(format!(
+                "rename the report, edition, box, figure, indicator or image it is made from: {}",
+                crate::slug::RULE
+            ))),
+        }
+    }
 }
 
 /// What a build made, for the summary line.
@@ -116,7 +137,7 @@ fn render_editions(
         .zip(&keys)
         .flat_map(|(r, key)| r.editions.iter().map(move |e| (r, e, *key)))
         .collect();
-    type Done = (Vec<String>, Vec<Diagnostic>, Vec<links::PendingLink>, bool);
+    type Done = (Vec<SitePath>, Vec<Diagnostic>, Vec<links::PendingLink>, bool);
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
         .map(|(report, edition, key)| {
@@ -142,7 +163,7 @@ fn render_editions(
     let mut diags = Vec::new();
     let mut warnings = Vec::new();
     let mut pending = Vec::new();
-    let mut written: Vec<String> = Vec::new();
+    let mut written: Vec<SitePath> = Vec::new();
     let mut stats = Stats::default();
     let mut rendered_editions = 0;
     for r in rendered {
@@ -177,17 +198,17 @@ fn render_editions(
         }
     };
     for (name, bytes) in &theme.assets {
-        rest.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
+        match OutputFile::new(&format!("assets/{name}"), bytes.clone()) {
+            Ok(f) => rest.push(f),
+            Err(d) => diags.push(d),
+        }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
     written.extend(rest.iter().map(|f| f.path.clone()));
     sink(rest).map_err(|d| vec![d])?;
-    let written: std::collections::HashSet<&str> = written.iter().map(String::as_str).collect();
+    let written: std::collections::HashSet<&str> = written.iter().map(SitePath::as_str).collect();
     warnings.extend(links::check_pending(pending, &written));
     Ok(RenderSummary {
         stats,

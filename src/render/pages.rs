@@ -159,18 +159,18 @@ pub fn index_pages(
     let mut ctx = page_context(site, "", "index.html");
     ctx.insert("reports", &reports);
     ctx.insert("comparisons", comparisons);
-    files.push(OutputFile {
-        path: "index.html".into(),
-        bytes: render_template(theme, "index.html", &ctx)?.into_bytes(),
-    });
+    files.push(OutputFile::new(
+        "index.html",
+        render_template(theme, "index.html", &ctx)?.into_bytes(),
+    )?);
     for report in &site.reports {
         let path = format!("{}/index.html", report.report.slug);
         let mut ctx = page_context(site, "../", &path);
         ctx.insert("report", &report_ctx(report, "../", None));
-        files.push(OutputFile {
-            path,
-            bytes: render_template(theme, "report.html", &ctx)?.into_bytes(),
-        });
+        files.push(OutputFile::new(
+            &path,
+            render_template(theme, "report.html", &ctx)?.into_bytes(),
+        )?);
     }
     Ok(files)
 }
@@ -308,11 +308,8 @@ pub fn edition_page(
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = Vec::new();
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
-    let mut files = vec![OutputFile {
-        path,
-        bytes: html.into_bytes(),
-    }];
-    files.extend(super::downloads::edition_downloads(report, edition));
+    let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
+    files.extend(super::downloads::edition_downloads(report, edition)?);
     Ok(RenderedEdition {
         files,
         warnings,

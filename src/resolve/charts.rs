@@ -8,7 +8,7 @@ use crate::model::boxes::{Cell, raw_text};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::{ChartSpec, DataFile, Edition};
 use serde::Serialize;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// What a figure shows.
 #[derive(Debug, Clone)]
@@ -469,11 +469,16 @@ fn resolve_image(
     image: &str,
 ) -> Option<ImageFigure> {
     let rel = Path::new(image);
-    let climbs = rel.is_absolute()
-        || image.starts_with(['/', '\\'])
-        || rel.components().any(|p| !matches!(p, Component::Normal(_)));
-    if climbs || image.contains('\\') {
-        c.error("image-outside", format!("the image `{image}` is outside the edition folder"), "give a path inside the edition folder, such as diagrams/org.svg (no `..`, no absolute path)".into(), &[Seg::Key("image")], Target::Value);
+    // The image is copied to the same path under the edition's output folder: it must be a
+    // site path, the one rule for every file the build writes.
+    if let Err(why) = crate::site_path::SitePath::parse(image) {
+        c.error(
+            "image-outside",
+            format!("the image `{image}` is not a plain path inside the edition folder: {why}"),
+            "give a path inside the edition folder, such as diagrams/org.svg (no `..`, no absolute path, no part starting with `.`)".into(),
+            &[Seg::Key("image")],
+            Target::Value,
+        );
         return None;
     }
     let ext = image

@@ -83,10 +83,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile::new(path, text.as_bytes().to_vec()).unwrap()
     }
 
     #[test]
