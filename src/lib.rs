@@ -11,6 +11,7 @@ pub mod chart;
 pub mod diagnostic;
 pub mod diff;
 pub mod escape;
+pub mod html_policy;
 pub mod load;
 pub mod model;
 pub mod new_edition;

@@ -359,3 +359,55 @@ fn one_run_shows_every_independent_mistake() {
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     assert!(diags.iter().all(|d| d["line"].is_u64()), "{diags:#?}");
 }
+
+/// With raw HTML allowed, `check` warns at each thing the policy removes, at its tag; the
+/// built page carries none of them and keeps the prose.
+#[test]
+fn raw_html_warnings_name_each_removal_where_it_is_written() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: Basic fixture\nallow_raw_html: true\n",
+    );
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n\nPlain <abbr title=\"x\">ab</abbr> words.\n\n<div class=\"note\"\n     onclick=\"steal()\">\n\nInside.\n\n</div>\n\nThen <a href=\"java&#x09;script:x()\">a link</a> and <iframe src=\"https://e.org\"></iframe>.\n\n<base href=\"https://evil.example/\">\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let html: Vec<(String, i64, i64)> = diags
+        .iter()
+        .filter(|d| d["code"] == "unsafe-html")
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["line"].as_i64().unwrap_or(0),
+                d["column"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expect = [
+        ("the attribute `onclick` of `<div>` is removed", 7, 1),
+        ("the address in `href` of `<a>` is removed", 14, 6),
+        ("`<iframe>` is removed", 14, 52),
+        ("`<base>` is removed", 16, 1),
+    ];
+    assert_eq!(html.len(), expect.len(), "{html:?}");
+    for ((message, line, column), (want, l, c)) in html.iter().zip(expect) {
+        assert!(message.starts_with(want), "{message} is not {want}");
+        assert_eq!((*line, *column), (l, c), "{message}");
+    }
+    let out = almanac(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "site/alpha/2024/index.html");
+    assert!(
+        page.contains("Plain <abbr title=\"x\">ab</abbr> words."),
+        "{page}"
+    );
+    assert!(page.contains("<div class=\"note\">"));
+    for never in ["steal", "javascript", "<iframe", "evil.example"] {
+        assert!(!page.contains(never), "{never} reached the page");
+    }
+}

@@ -304,3 +304,170 @@ proptest! {
         }
     }
 }
+
+/// Pieces of raw HTML a hostile author might write: tag shapes a hand-written filter misreads,
+/// hidden schemes, handlers, and the elements that must never pass.
+const HTML_PIECES: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<script",
+    "</script>",
+    "<scr",
+    "ipt>",
+    "<p>",
+    "</p \">",
+    "<a \"=x onclick=alert(1)>",
+    "<b \"onmouseover=alert(1)\">",
+    "<a href=\"javascript:alert(1)\">",
+    "<a href=\"jav&#x09;ascript:alert(1)\">",
+    "<a href=\"&#106;avascript:alert(1)\">",
+    "<a href=javascript&colon;alert(1)>",
+    "<a href=\" JAVASCRIPT:x\">",
+    "<a href=\"https://example.org\">",
+    "</a>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
+    "<svg><animate attributeName=href values=\"javascript:alert(1)\"/></svg>",
+    "<svg onload=alert(1)>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    "<base href=\"https://evil.example/\">",
+    "<meta http-equiv=refresh content=\"0;url=https://evil.example\">",
+    "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+    "<style>body{}</style>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\">",
+    "<form action=\"javascript:x\"><button formaction=javascript:y>",
+    "<object data=\"javascript:x\">",
+    "<details open ontoggle=alert(1)>",
+    "<td style=\"text-align: right\">",
+    "<p style=\"background:url(javascript:x)\">",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "<textarea>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<div title=\"",
+    "\">",
+    "\"",
+    "'",
+    ">",
+    "<",
+    "\n",
+    "\n\n",
+    "text ",
+    "[^n]",
+    "[^n]: note\n",
+    "[x](javascript:alert(1))",
+    "<https://example.org>",
+    "| a |\n|--:|\n| 1 |\n",
+    "\u{E000}",
+    "\u{E002}0\u{E003}",
+];
+
+fn html_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![6 => prop::sample::select(HTML_PIECES).prop_map(str::to_string), 1 => any::<char>().prop_map(|c| c.to_string())],
+        0..24,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// A start tag's name and its attributes' names and values.
+type StartTag = (String, Vec<(String, String)>);
+
+/// Every start tag of `html` with its attributes, as a browser's tokenizer reads them
+/// (character references decoded).
+fn start_tags(html: &str) -> Vec<StartTag> {
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    struct Tags(std::cell::RefCell<Vec<StartTag>>);
+    impl TokenSink for Tags {
+        type Handle = ();
+        fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(t) = token
+                && t.kind == TagKind::StartTag
+            {
+                let attrs = t
+                    .attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect();
+                self.0.borrow_mut().push((t.name.to_string(), attrs));
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(Tags(Default::default()), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.take()
+}
+
+/// No element but the allowed ones, no handler, no `style` but a cell's alignment, no
+/// address of another scheme, no placeholder left over.
+fn assert_no_script(html: &str) -> Result<(), TestCaseError> {
+    use almanac::html_policy::{TAGS, url_allowed};
+    prop_assert!(
+        !html.contains(['\u{E000}', '\u{E001}', '\u{E002}', '\u{E003}']),
+        "placeholder in {html:?}"
+    );
+    // The renderer's own wrappers, beside the allowed elements.
+    for (tag, attrs) in start_tags(html) {
+        prop_assert!(TAGS.contains(&tag.as_str()), "<{tag}> in {html}");
+        for (name, value) in attrs {
+            prop_assert!(!name.starts_with("on"), "{name} on <{tag}> in {html}");
+            prop_assert!(
+                name != "style" || value.starts_with("text-align:"),
+                "style {value:?} in {html}"
+            );
+            if matches!(
+                name.as_str(),
+                "href"
+                    | "src"
+                    | "cite"
+                    | "action"
+                    | "formaction"
+                    | "data"
+                    | "xlink:href"
+                    | "srcdoc"
+            ) {
+                prop_assert!(
+                    url_allowed(&value) && name != "srcdoc",
+                    "{name}={value:?} on <{tag}> in {html}"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(1024)))]
+
+    /// Raw HTML allowed: whatever an author writes, a browser finds no script on the page.
+    #[test]
+    fn raw_html_never_carries_script_to_the_page(text in html_soup(), inline in any::<bool>()) {
+        let html = almanac::render::markdown::render_snippet(&text, true, inline);
+        assert_no_script(&html)?;
+        // And as a chapter, with footnotes and the renderer's own HTML around it.
+        let mut ids = almanac::render::ids::PageIds::new();
+        let mut counter = 0;
+        let mut mark_html = |_: &almanac::resolve::Resolution| String::new();
+        let out = almanac::render::markdown::render_chapter(
+            &text,
+            &[],
+            almanac::render::markdown::ChapterContext {
+                slug: "c",
+                allow_raw_html: true,
+                ids: &mut ids,
+                note_counter: &mut counter,
+                mark_html: &mut mark_html,
+            },
+        );
+        assert_no_script(&out.html)?;
+        for note in &out.notes {
+            assert_no_script(&note.html)?;
+        }
+    }
+}

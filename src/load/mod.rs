@@ -83,7 +83,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
 
     // A site.yaml in error has its own diagnostics; the reports are still checked, under the
     // default settings, so that one run shows every independent problem.
-    let (site_file, site, site_in_error) = match site {
+    let (site_file, mut site, site_in_error) = match site {
         Some((file, site)) => (file, site, false),
         None => (
             SourceFile::new("content/site.yaml", ""),
@@ -91,6 +91,23 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             true,
         ),
     };
+    if site.allow_raw_html && !crate::html_policy::RAW_HTML_AVAILABLE {
+        site.allow_raw_html = false;
+        let d = Diagnostic::warning(
+            "raw-html-unavailable",
+            "this almanac was built without raw HTML support: raw HTML is shown as text",
+        )
+        .with_help("build almanac with its default features (the `raw-html` feature), or remove `allow_raw_html`");
+        let pos = yaml::locate(
+            &site_file.text,
+            &[yaml::Seg::Key("allow_raw_html")],
+            yaml::Target::Key,
+        );
+        diags.push(match pos {
+            Some(p) => d.at_position(&site_file, p, "allow_raw_html".len()),
+            None => d.in_file(&site_file.path),
+        });
+    }
     let project = Project {
         root: root.to_path_buf(),
         site_file,

@@ -8,8 +8,8 @@
 //! computed totals, the source and the notes.
 
 use super::OutputFile;
-use crate::diagnostic::Diagnostic;
 use super::boxes::{decimals, total_of};
+use crate::diagnostic::Diagnostic;
 use crate::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::BoxSpec;
 use crate::model::boxes::{Row, raw_text};

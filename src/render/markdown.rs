@@ -5,9 +5,15 @@
 //! sees (or curls the quotes of) a shortcode. Headings get ids unique on the page, footnotes
 //! are numbered across the edition and collected as the chapter's notes, and what the site
 //! does not allow (raw HTML, script links, event-handler attributes) is never emitted.
+//!
+//! With `allow_raw_html`, the author's HTML is cleaned by [`html_policy::clean`] as one
+//! fragment with the Markdown around it, as a browser would parse it; the renderer's own HTML
+//! (headings, note references, boxes, figures, links) stands in that fragment as
+//! placeholders and is put in only after cleaning, so the policy never has to allow it.
 
 use super::ids::{PageIds, slugify};
-use crate::escape::{self, is_dangerous_url};
+use crate::escape;
+use crate::html_policy::{self, PLACEHOLDERS, url_allowed};
 use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -25,6 +31,69 @@ pub fn options() -> Options {
 
 const TOKEN_OPEN: char = '\u{E000}';
 const TOKEN_CLOSE: char = '\u{E001}';
+/// Around the number of a piece of the renderer's own HTML, while raw HTML is cleaned.
+const TRUSTED_OPEN: char = '\u{E002}';
+const TRUSTED_CLOSE: char = '\u{E003}';
+
+/// The renderer's own HTML. Without raw HTML it is written as it is; with raw HTML each
+/// piece becomes a placeholder in the text, the whole is cleaned, then the pieces go back.
+struct Trusted {
+    on: bool,
+    pieces: Vec<String>,
+}
+
+impl Trusted {
+    fn new(allow_raw_html: bool) -> Self {
+        Trusted {
+            on: allow_raw_html,
+            pieces: Vec::new(),
+        }
+    }
+
+    /// The event that writes `html`.
+    fn event<'e>(&mut self, html: String) -> Event<'e> {
+        if !self.on {
+            return Event::Html(html.into());
+        }
+        let n = self.pieces.len();
+        self.pieces.push(html);
+        Event::Text(format!("{TRUSTED_OPEN}{n}{TRUSTED_CLOSE}").into())
+    }
+
+    /// The written HTML, cleaned and with the pieces put back (without raw HTML, as it is).
+    fn finish(&self, html: String) -> String {
+        if !self.on {
+            return html;
+        }
+        let clean = html_policy::clean(&html);
+        let mut out =
+            String::with_capacity(clean.len() + self.pieces.iter().map(String::len).sum::<usize>());
+        let mut rest = clean.as_str();
+        while let Some(at) = rest.find(PLACEHOLDERS) {
+            out.push_str(&rest[..at]);
+            let c = rest[at..].chars().next().unwrap_or(TRUSTED_OPEN);
+            rest = &rest[at + c.len_utf8()..];
+            if c != TRUSTED_OPEN {
+                continue;
+            }
+            let digits = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            if let (Some(piece), true) = (
+                rest[..digits]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| self.pieces.get(n)),
+                rest[digits..].starts_with(TRUSTED_CLOSE),
+            ) {
+                out.push_str(piece);
+                rest = &rest[digits + TRUSTED_CLOSE.len_utf8()..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
 
 /// A footnote of the chapter, numbered across the edition.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -70,6 +139,7 @@ pub fn render_chapter<'a>(
     let source = substitute(body, marks);
     let events: Vec<Event> = Parser::new_ext(&source, options()).collect();
     Renderer {
+        trusted: Trusted::new(cx.allow_raw_html),
         cx,
         marks,
         events,
@@ -83,8 +153,8 @@ pub fn render_chapter<'a>(
 /// set apart by blank lines so it becomes a paragraph of its own.
 fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
     fn push_clean(out: &mut String, text: &str) {
-        if text.contains([TOKEN_OPEN, TOKEN_CLOSE]) {
-            out.push_str(&text.replace([TOKEN_OPEN, TOKEN_CLOSE], "\u{FFFD}"));
+        if text.contains(PLACEHOLDERS) {
+            out.push_str(&text.replace(PLACEHOLDERS, "\u{FFFD}"));
         } else {
             out.push_str(text);
         }
@@ -134,7 +204,7 @@ impl LinkFilter {
     fn pass<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
         match event {
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
-                if is_dangerous_url(dest_url) =>
+                if !url_allowed(dest_url) =>
             {
                 self.ends.push(LinkEnd::Dropped);
                 None
@@ -166,6 +236,7 @@ impl LinkFilter {
 
 struct Renderer<'a, 'e> {
     cx: ChapterContext<'a>,
+    trusted: Trusted,
     marks: &'a [ResolvedMark],
     events: Vec<Event<'e>>,
     out: ChapterHtml,
@@ -227,12 +298,9 @@ impl<'e> Renderer<'_, 'e> {
                     let (_, number, id, refs) = &mut notes[idx];
                     let ref_id = self.cx.ids.unique(&format!("ref-{id}"));
                     refs.push(ref_id.clone());
-                    body.push(Event::Html(
-                        format!(
-                            "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
-                        )
-                        .into(),
-                    ));
+                    body.push(self.trusted.event(format!(
+                        "<sup class=\"note-ref\"><a href=\"#{id}\" id=\"{ref_id}\" role=\"doc-noteref\">{number}</a></sup>"
+                    )));
                 }
                 Event::FootnoteReference(label) => {
                     body.push(Event::Text(format!("[^{label}]").into()));
@@ -261,16 +329,18 @@ impl<'e> Renderer<'_, 'e> {
                         && let Some(n) = whole_token(t)
                         && let Some(mark) = self.marks.get(n)
                     {
-                        body.push(Event::Html((self.cx.mark_html)(&mark.resolution).into()));
+                        let html = (self.cx.mark_html)(&mark.resolution);
+                        body.push(self.trusted.event(html));
                         i += 2;
                         continue;
                     }
                     body.push(Event::Start(Tag::Paragraph));
                 }
                 Event::Text(t) => self.text(t, &mut body),
+                // The author's HTML goes out raw, to be cleaned with the rest (or as text).
                 Event::Html(h) | Event::InlineHtml(h) => {
                     if self.cx.allow_raw_html {
-                        body.push(Event::Html(sanitize_html(&h).into()));
+                        body.push(Event::Html(h));
                     } else {
                         body.push(Event::Text(h));
                     }
@@ -280,17 +350,19 @@ impl<'e> Renderer<'_, 'e> {
                     body.extend(self.pass_link(&mut links, e));
                 }
                 Event::Start(Tag::Table(align)) => {
-                    body.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
+                    body.push(self.trusted.event("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
                     body.push(Event::Start(Tag::Table(align)));
                 }
                 Event::End(TagEnd::Table) => {
                     body.push(Event::End(TagEnd::Table));
-                    body.push(Event::Html("</div>".into()));
+                    body.push(self.trusted.event("</div>".into()));
                 }
                 other => body.push(other),
             }
         }
-        pulldown_cmark::html::push_html(&mut self.out.html, body.into_iter());
+        let mut html = String::with_capacity(self.out.html.capacity());
+        pulldown_cmark::html::push_html(&mut html, body.into_iter());
+        self.out.html = self.trusted.finish(html);
 
         for (label, number, id, refs) in notes {
             let mut html = String::new();
@@ -311,13 +383,13 @@ impl<'e> Renderer<'_, 'e> {
                         Event::Html(h) | Event::InlineHtml(h) if !self.cx.allow_raw_html => {
                             processed.push(Event::Text(h))
                         }
-                        Event::Html(h) | Event::InlineHtml(h) => {
-                            processed.push(Event::Html(sanitize_html(&h).into()))
-                        }
+                        Event::Html(h) | Event::InlineHtml(h) => processed.push(Event::Html(h)),
                         other => processed.push(other),
                     }
                 }
-                pulldown_cmark::html::push_html(&mut html, processed.into_iter());
+                let mut raw = String::new();
+                pulldown_cmark::html::push_html(&mut raw, processed.into_iter());
+                html = self.trusted.finish(raw);
             }
             let mut back = String::new();
             for (k, r) in refs.iter().enumerate() {
@@ -341,7 +413,10 @@ impl<'e> Renderer<'_, 'e> {
     /// A link or image event through `links`, keeping count of the links the text is in.
     fn pass_link(&mut self, links: &mut LinkFilter, event: Event<'e>) -> Option<Event<'e>> {
         let opens = matches!(event, Event::Start(_));
-        let kept = links.pass(event)?;
+        let kept = match links.pass(event)? {
+            Event::Html(h) => self.trusted.event(h.into_string()),
+            e => e,
+        };
         if opens {
             self.in_link += 1;
         } else {
@@ -374,7 +449,10 @@ impl<'e> Renderer<'_, 'e> {
                     Resolution::Reference { kind, number, .. } if self.in_link > 0 => {
                         body.push(Event::Text(format!("{} {number}", kind.label()).into()));
                     }
-                    r => body.push(Event::Html((self.cx.mark_html)(r).into())),
+                    r => {
+                        let html = (self.cx.mark_html)(r);
+                        body.push(self.trusted.event(html));
+                    }
                 }
             }
             rest = &after[close + TOKEN_CLOSE.len_utf8()..];
@@ -421,11 +499,7 @@ impl<'e> Renderer<'_, 'e> {
                 && k.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             let v = v.as_deref().unwrap_or("");
-            if name_ok
-                && !k.to_ascii_lowercase().starts_with("on")
-                && !is_dangerous_url(v)
-                && !matches!(k.as_ref(), "id" | "class")
-            {
+            if name_ok && html_policy::heading_attribute_allowed(&k.to_ascii_lowercase()) {
                 open.push_str(&format!(
                     " {}=\"{}\"",
                     k.to_ascii_lowercase(),
@@ -434,7 +508,7 @@ impl<'e> Renderer<'_, 'e> {
             }
         }
         open.push('>');
-        body.push(Event::Html(format!("{open}{inner_html}</h{n}>\n").into()));
+        body.push(self.trusted.event(format!("{open}{inner_html}</h{n}>\n")));
         self.out.headings.push(Heading {
             level: n as u8,
             id,
@@ -453,14 +527,19 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
         HeadingLevel::try_from(((l as usize) + 3).min(6)).unwrap_or(HeadingLevel::H6)
     };
     let mut links = LinkFilter::default();
+    let mut trusted = Trusted::new(allow_raw_html);
     let events = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).filter_map(|e| {
         Some(match e {
-            Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
-                Event::Html(sanitize_html(&h).into())
-            }
+            // Raw, to be cleaned with the rest.
+            Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => Event::Html(h),
             Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
             e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
-            | Event::End(TagEnd::Link | TagEnd::Image)) => return links.pass(e),
+            | Event::End(TagEnd::Link | TagEnd::Image)) => {
+                return links.pass(e).map(|e| match e {
+                    Event::Html(h) => trusted.event(h.into_string()),
+                    e => e,
+                });
+            }
             Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
                 level: shift(level),
                 id: None,
@@ -471,8 +550,9 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
             other => other,
         })
     });
-    let mut html = String::with_capacity(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, events);
+    let mut raw = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut raw, events);
+    let mut html = trusted.finish(raw);
     if inline {
         let trimmed = html.trim_end();
         if let Some(inner) = trimmed
@@ -531,117 +611,6 @@ fn decode_entities(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-/// Raw HTML the site allows, less what runs script: `on…` attributes and script URLs are
-/// dropped, and `<script>` tags are escaped.
-pub fn sanitize_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let tag_src = &rest[lt..];
-        let Some(gt) = find_tag_end(tag_src) else {
-            out.push_str(&escape::html(tag_src));
-            return out;
-        };
-        let tag = &tag_src[..=gt];
-        out.push_str(&clean_tag(tag));
-        rest = &tag_src[gt + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn find_tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn clean_tag(tag: &str) -> String {
-    let inner = &tag[1..tag.len() - 1];
-    let name_end = inner
-        .find(|c: char| c.is_whitespace() || c == '/' && !inner.starts_with('/'))
-        .unwrap_or(inner.len());
-    let name = inner[..name_end]
-        .trim_start_matches('/')
-        .to_ascii_lowercase();
-    if matches!(
-        name.as_str(),
-        "script" | "style" | "iframe" | "object" | "embed"
-    ) || name.starts_with('!') && !name.starts_with("!--")
-    {
-        return escape::html(tag);
-    }
-    if inner.starts_with('/') || inner.starts_with('!') || inner.starts_with('?') {
-        return tag.to_string();
-    }
-    // Rebuild the attributes one by one.
-    let mut out = format!("<{}", &inner[..name_end]);
-    let attrs = &inner[name_end..];
-    let bytes: Vec<char> = attrs.chars().collect();
-    let mut i = 0;
-    let self_closing = attrs.trim_end().ends_with('/');
-    while i < bytes.len() {
-        while i < bytes.len() && (bytes[i].is_whitespace() || bytes[i] == '/') {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && !bytes[i].is_whitespace() && bytes[i] != '=' && bytes[i] != '/' {
-            i += 1;
-        }
-        let name: String = bytes[start..i].iter().collect();
-        if name.is_empty() {
-            i += 1;
-            continue;
-        }
-        let mut value: Option<String> = None;
-        if i < bytes.len() && bytes[i] == '=' {
-            i += 1;
-            if i < bytes.len() && (bytes[i] == '"' || bytes[i] == '\'') {
-                let q = bytes[i];
-                i += 1;
-                let vs = i;
-                while i < bytes.len() && bytes[i] != q {
-                    i += 1;
-                }
-                value = Some(bytes[vs..i].iter().collect());
-                i += 1;
-            } else {
-                let vs = i;
-                while i < bytes.len() && !bytes[i].is_whitespace() {
-                    i += 1;
-                }
-                value = Some(bytes[vs..i].iter().collect());
-            }
-        }
-        let lower = name.to_ascii_lowercase();
-        if lower.starts_with("on")
-            || value
-                .as_deref()
-                .is_some_and(|v| is_dangerous_url(&escape::decode_char_refs(v)))
-            || lower == "srcdoc"
-        {
-            continue;
-        }
-        match value {
-            Some(v) => out.push_str(&format!(" {name}=\"{}\"", v.replace('"', "&quot;"))),
-            None => out.push_str(&format!(" {name}")),
-        }
-    }
-    if self_closing {
-        out.push_str(" /");
-    }
-    out.push('>');
-    out
 }
 
 #[cfg(test)]
@@ -766,6 +735,113 @@ mod tests {
             out.html,
             "<p>See <a href=\"#fig-a\">Figure 1</a> now.</p>\n<figure>embed 0</figure>\n<p>After.</p>\n"
         );
+    }
+
+    #[test]
+    fn with_raw_html_the_renderers_own_html_survives_cleaning_and_the_authors_is_cleaned() {
+        // The figure's own HTML has an id and a script-free SVG the policy would not allow
+        // from an author; it must come through whole, while the author's HTML is cleaned.
+        let body = "<div class=\"wide\" onclick=\"x()\">\n\nSee @fig-a[^n].\n\n</div>\n{{< figure fig-a >}}\n\n| a |\n|--:|\n| 1 |\n\n[^n]: A <b onmouseover=\"y()\">note</b>.\n";
+        let at = |needle: &str| body.find(needle).unwrap();
+        let marks = vec![
+            ResolvedMark {
+                range: at("@fig-a")..at("@fig-a") + 6,
+                block: false,
+                resolution: Resolution::Html("<a href=\"#fig-a\" id=\"r1\">Figure 1</a>".into()),
+            },
+            ResolvedMark {
+                range: at("{{<")..at(">}}") + 3,
+                block: true,
+                resolution: Resolution::Html(
+                    "<figure id=\"fig-a\"><svg role=\"img\"><title>T</title></svg></figure>".into(),
+                ),
+            },
+        ];
+        let out = render(body, &marks, true);
+        assert!(out.html.contains("<div class=\"wide\">"), "{}", out.html);
+        assert!(!out.html.contains("onclick"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("See <a href=\"#fig-a\" id=\"r1\">Figure 1</a><sup class=\"note-ref\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<figure id=\"fig-a\"><svg role=\"img\"><title>T</title></svg></figure>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<div class=\"table-scroll\" tabindex=\"0\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<th style=\"text-align: right\">a</th>"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains(PLACEHOLDERS), "{:?}", out.html);
+        assert_eq!(out.notes.len(), 1);
+        assert!(
+            out.notes[0].html.contains("A <b>note</b>."),
+            "{}",
+            out.notes[0].html
+        );
+        assert!(
+            out.notes[0].html.contains("class=\"note-back\""),
+            "{}",
+            out.notes[0].html
+        );
+    }
+
+    /// Every attribute name of every tag in `html`, as a browser's tokenizer reads it.
+    #[cfg(feature = "raw-html")]
+    fn attribute_names(html: &str) -> Vec<String> {
+        use html5ever::tokenizer::{
+            BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        };
+        struct Names(std::cell::RefCell<Vec<String>>);
+        impl TokenSink for Names {
+            type Handle = ();
+            fn process_token(&self, token: Token, _: u64) -> TokenSinkResult<()> {
+                if let Token::TagToken(t) = token {
+                    self.0
+                        .borrow_mut()
+                        .extend(t.attrs.iter().map(|a| a.name.local.to_string()));
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let tokenizer = Tokenizer::new(Names(Default::default()), TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(html.into());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink.0.take()
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
+    fn a_placeholder_inside_an_authors_attribute_never_becomes_markup() {
+        // An HTML block leaves an attribute open, so the note reference's placeholder and an
+        // inline tag land inside its value: putting the reference's quotes back there would
+        // end the attribute early.
+        let body = "<div title=\"\n\nx[^n] <img src=x onerror=alert(1)>\n\n<div>\">\n\n[^n]: N.\n";
+        let out = render(body, &[], true);
+        // Broken out of, the attribute would leave names such as `note-ref"` behind.
+        let names = attribute_names(&out.html);
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.starts_with("on")
+                    && n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')),
+            "{names:?} in {}",
+            out.html
+        );
+        assert!(!out.html.contains(PLACEHOLDERS), "{:?}", out.html);
     }
 
     #[test]

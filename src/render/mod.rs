@@ -14,8 +14,8 @@ pub mod pages;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;
-use crate::site_path::SitePath;
 use crate::resolve::ResolvedSite;
+use crate::site_path::SitePath;
 pub use edition_cache::EditionCache;
 use rayon::prelude::*;
 pub use theme::{Theme, load_theme};
@@ -137,7 +137,12 @@ fn render_editions(
         .zip(&keys)
         .flat_map(|(r, key)| r.editions.iter().map(move |e| (r, e, *key)))
         .collect();
-    type Done = (Vec<SitePath>, Vec<Diagnostic>, Vec<links::PendingLink>, bool);
+    type Done = (
+        Vec<SitePath>,
+        Vec<Diagnostic>,
+        Vec<links::PendingLink>,
+        bool,
+    );
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
         .map(|(report, edition, key)| {

@@ -5,7 +5,7 @@
 //! the YAML node at fault, with a hint; nothing is rendered here.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::escape::is_dangerous_url;
+use crate::html_policy;
 use crate::load::yaml::{Seg, Target, locate};
 use crate::model::boxes::{Cell, ColumnType, Row};
 use crate::model::{BoxSpec, DataFile, Edition};
@@ -449,6 +449,17 @@ impl Checker<'_> {
         let mut html_warned = false;
         for event in Parser::new_ext(text, crate::render::markdown::options()) {
             match event {
+                Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
+                    for f in html_policy::findings(&h) {
+                        self.push(
+                            Diagnostic::warning("unsafe-html", f.message)
+                                .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
+                            path,
+                            Target::Value,
+                            1,
+                        );
+                    }
+                }
                 Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html && !html_warned => {
                     html_warned = true;
                     self.push(
@@ -461,14 +472,11 @@ impl Checker<'_> {
                 }
                 Event::Start(Tag::Link { dest_url, .. })
                 | Event::Start(Tag::Image { dest_url, .. })
-                    if is_dangerous_url(&dest_url) =>
+                    if !html_policy::url_allowed(&dest_url) =>
                 {
                     self.push(
-                        Diagnostic::warning(
-                            "unsafe-link",
-                            "a script link is never emitted; this link is dropped",
-                        )
-                        .with_help("link to an http(s) address, a page or an #anchor"),
+                        Diagnostic::warning("unsafe-link", crate::resolve::scan::UNSAFE_LINK)
+                            .with_help(crate::resolve::scan::UNSAFE_LINK_HELP),
                         path,
                         Target::Value,
                         1,

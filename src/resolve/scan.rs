@@ -8,7 +8,7 @@
 
 use super::targets::{ShortcodeKind, TargetKind};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::escape::is_dangerous_url;
+use crate::html_policy;
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -98,6 +98,28 @@ fn scan_marks(
     marks
 }
 
+/// The warning of a link the policy drops, and its help (chapters and boxes).
+pub const UNSAFE_LINK: &str = "this link's address is never emitted: only http, https, mailto, tel and relative addresses are";
+pub const UNSAFE_LINK_HELP: &str =
+    "link to an http(s) address, a page or an #anchor; the words of the link stay";
+
+/// A warning for each thing the raw-HTML policy removes from `html`, found at `at` in the body.
+fn html_findings(
+    file: &SourceFile,
+    body_offset: usize,
+    at: usize,
+    html: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for f in html_policy::findings(html) {
+        diags.push(
+            Diagnostic::warning("unsafe-html", f.message)
+                .at(file, body_offset + at + f.offset, 1)
+                .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
+        );
+    }
+}
+
 /// Byte ranges of the body that are code or raw HTML, in order.
 fn literal_ranges(
     file: &SourceFile,
@@ -152,6 +174,15 @@ fn literal_ranges(
                 }
             }
             Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => out.push(range),
+            // What the policy will remove from the author's HTML, block by block (a tag may
+            // run over lines) and tag by tag inline.
+            Event::Start(Tag::HtmlBlock) if allow_raw_html => {
+                html_findings(file, body_offset, range.start, &body[range], diags);
+            }
+            Event::InlineHtml(_) if allow_raw_html => {
+                html_findings(file, body_offset, range.start, &body[range.clone()], diags);
+                out.push(range);
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 if !allow_raw_html && !warned_html {
                     warned_html = true;
@@ -165,15 +196,12 @@ fn literal_ranges(
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })
-                if is_dangerous_url(&dest_url) =>
+                if !html_policy::url_allowed(&dest_url) =>
             {
                 diags.push(
-                    Diagnostic::warning(
-                        "unsafe-link",
-                        "a script link is never emitted; this link is dropped",
-                    )
-                    .at(file, body_offset + range.start, 1)
-                    .with_help("link to an http(s) address, a page or an #anchor"),
+                    Diagnostic::warning("unsafe-link", UNSAFE_LINK)
+                        .at(file, body_offset + range.start, 1)
+                        .with_help(UNSAFE_LINK_HELP),
                 );
             }
             Event::Start(Tag::Link { dest_url, .. }) if is_internal(&dest_url) => {
@@ -193,17 +221,16 @@ fn literal_ranges(
                 }
             }
             Event::Start(Tag::Heading { attrs, .. }) => {
-                if let Some((k, _)) = attrs
-                    .iter()
-                    .find(|(k, _)| k.to_ascii_lowercase().starts_with("on"))
-                {
+                for (k, _) in attrs.iter().filter(|(k, _)| {
+                    !html_policy::heading_attribute_allowed(&k.to_ascii_lowercase())
+                }) {
                     diags.push(
                         Diagnostic::warning(
                             "unsafe-attribute",
-                            format!("the event-handler attribute `{k}` is never emitted"),
+                            format!("the attribute `{k}` of this heading is never emitted"),
                         )
                         .at(file, body_offset + range.start, 1)
-                        .with_help("remove it: pages work without scripts"),
+                        .with_help("a heading may carry an #id, .classes, lang, title, dir and data-… attributes"),
                     );
                 }
             }

@@ -1,0 +1,464 @@
+//! The one policy for what a page may carry from an author: which link addresses are kept,
+//! which heading attributes, and (when a site sets `allow_raw_html: true`) which raw HTML.
+//!
+//! Raw HTML is cleaned by an allowlist built on `ammonia` (which parses with html5ever, the
+//! browser's own algorithm, so no tag shape is read differently from a browser): the elements
+//! of report prose, a few attributes each, addresses only of the schemes in [`URL_SCHEMES`]
+//! or relative ones. Script, styles, forms, frames, `<base>`, `<meta>`, `<link>`, SVG and
+//! MathML, event handlers and `style` attributes never pass. `render` enforces the policy with
+//! [`clean`]; `check` warns with [`findings`], which reads the same tables.
+
+/// The schemes a link or image address may have; any address without a scheme (a page, a
+/// file, an `#anchor`) is kept too.
+pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The elements raw HTML may use: report prose, tables, figures, disclosure.
+pub const TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+];
+
+/// Elements removed together with what they hold (the rest keep their text).
+pub const REMOVED_WITH_CONTENT: &[&str] = &["script", "style"];
+
+/// Attributes any allowed element may have.
+pub const GENERIC_ATTRIBUTES: &[&str] = &["class", "dir", "lang", "title"];
+
+/// Attributes particular elements may have.
+pub const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang"]),
+    ("blockquote", &["cite"]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("data", &["value"]),
+    ("del", &["cite", "datetime"]),
+    ("details", &["open"]),
+    ("img", &["alt", "height", "src", "width"]),
+    ("ins", &["cite", "datetime"]),
+    ("li", &["value"]),
+    ("ol", &["reversed", "start", "type"]),
+    ("q", &["cite"]),
+    ("td", &["colspan", "headers", "rowspan", "style"]),
+    (
+        "th",
+        &["abbr", "colspan", "headers", "rowspan", "scope", "style"],
+    ),
+    ("time", &["datetime"]),
+];
+
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+/// The attributes whose value is an address, checked against [`URL_SCHEMES`].
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite"];
+
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+/// The only `style` kept: a table cell's alignment, as Markdown tables write it.
+const CELL_ALIGNMENTS: [&str; 3] = [
+    "text-align: left",
+    "text-align: center",
+    "text-align: right",
+];
+
+/// Characters the renderer uses as placeholders inside its own HTML; never let through in
+/// an attribute, where a placeholder swapped for markup could end the attribute early.
+pub const PLACEHOLDERS: [char; 4] = ['\u{E000}', '\u{E001}', '\u{E002}', '\u{E003}'];
+
+/// Whether a link or image address is kept: no scheme (relative), or one of [`URL_SCHEMES`].
+/// The scheme is read as a browser reads it (WHATWG URL): blanks and control characters
+/// around the address, and tabs and line breaks inside it, do not count.
+pub fn url_allowed(url: &str) -> bool {
+    let url = url.trim_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' => {
+                return !scheme.is_empty()
+                    && URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str());
+            }
+            c if c.is_ascii_alphabetic() => scheme.push(c),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            // Anything else before a `:` (a `/`, `?`, `#`, a leading digit): no scheme.
+            _ => return true,
+        }
+    }
+    true
+}
+
+/// Whether an attribute written on a Markdown heading (`## Title {#id lang=fr}`) is kept:
+/// the generic ones and `data-…`; the id and classes are handled apart.
+pub fn heading_attribute_allowed(name: &str) -> bool {
+    GENERIC_ATTRIBUTES.contains(&name)
+        || name.strip_prefix("data-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+/// Whether `element` may carry `attribute` with `value`.
+fn attribute_allowed(element: &str, attribute: &str, value: &str) -> bool {
+    let listed = GENERIC_ATTRIBUTES.contains(&attribute)
+        || TAG_ATTRIBUTES
+            .iter()
+            .any(|(tag, attrs)| *tag == element && attrs.contains(&attribute));
+    listed
+        && (attribute != "style" || CELL_ALIGNMENTS.contains(&value.trim()))
+        && (!URL_ATTRIBUTES.contains(&attribute) || url_allowed(value))
+}
+
+/// What the policy removes from a piece of raw HTML, for `check`: the byte offset of the
+/// tag in `html` and what is removed from it. Comments are removed without a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub offset: usize,
+    pub message: String,
+}
+
+#[cfg(feature = "raw-html")]
+mod enforce {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn builder() -> &'static ammonia::Builder<'static> {
+        static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+        BUILDER.get_or_init(|| {
+            let mut b = ammonia::Builder::empty();
+            b.tags(TAGS.iter().copied().collect())
+                .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+                .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+                .tag_attributes(
+                    TAG_ATTRIBUTES
+                        .iter()
+                        .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
+                        .collect(),
+                )
+                .url_schemes(URL_SCHEMES.iter().copied().collect())
+                .url_relative(ammonia::UrlRelative::PassThrough)
+                .link_rel(None)
+                .strip_comments(true)
+                .attribute_filter(|element, attribute, value| {
+                    if !attribute_allowed(element, attribute, value) {
+                        return None;
+                    }
+                    Some(if value.contains(PLACEHOLDERS) {
+                        value.replace(PLACEHOLDERS, "").into()
+                    } else {
+                        value.into()
+                    })
+                });
+            b
+        })
+    }
+
+    /// `html` with everything the policy does not allow removed, parsed and written again as
+    /// a browser would read it.
+    pub fn clean(html: &str) -> String {
+        builder().clean(html).to_string()
+    }
+
+    /// What [`clean`] would remove from `html`, tag by tag, read by html5ever's tokenizer.
+    pub fn findings(html: &str) -> Vec<Finding> {
+        use html5ever::tokenizer::{
+            BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        };
+        use std::cell::RefCell;
+
+        /// Each start tag, in order: its line (where it ends) and name, with what the
+        /// policy removes from it.
+        type Tag = (u64, String, Vec<String>);
+        struct Sink {
+            tags: RefCell<Vec<Tag>>,
+        }
+        impl TokenSink for Sink {
+            type Handle = ();
+            fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+                if let Token::TagToken(tag) = token
+                    && tag.kind == TagKind::StartTag
+                {
+                    let name = tag.name.to_string();
+                    let mut removed = Vec::new();
+                    if REMOVED_WITH_CONTENT.contains(&name.as_str()) {
+                        removed.push(format!("`<{name}>` is removed with all it holds"));
+                    } else if !TAGS.contains(&name.as_str()) {
+                        removed.push(format!("`<{name}>` is removed (its text stays)"));
+                    } else {
+                        for a in &tag.attrs {
+                            let attr = a.name.local.to_string();
+                            if attribute_allowed(&name, &attr, &a.value) {
+                                continue;
+                            }
+                            let listed = GENERIC_ATTRIBUTES.contains(&attr.as_str())
+                                || TAG_ATTRIBUTES
+                                    .iter()
+                                    .any(|(t, l)| *t == name && l.contains(&attr.as_str()));
+                            removed.push(if listed && URL_ATTRIBUTES.contains(&attr.as_str()) {
+                                format!(
+                                    "the address in `{attr}` of `<{name}>` is removed: only {} and relative addresses are kept",
+                                    URL_SCHEMES.join(", ")
+                                )
+                            } else {
+                                format!("the attribute `{attr}` of `<{name}>` is removed")
+                            });
+                        }
+                    }
+                    self.tags.borrow_mut().push((line, name, removed));
+                }
+                TokenSinkResult::Continue
+            }
+        }
+
+        let sink = Sink {
+            tags: RefCell::new(Vec::new()),
+        };
+        let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(html.into());
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        let tags = tokenizer.sink.tags.take();
+        // Where each tag starts: the next `<name` after the one before, and not past the end
+        // of the line the tokenizer finished it on.
+        let line_ends: Vec<usize> = html
+            .match_indices('\n')
+            .map(|(i, _)| i)
+            .chain(std::iter::once(html.len()))
+            .collect();
+        let lower = html.to_ascii_lowercase();
+        let mut cursor = 0;
+        let mut found = Vec::new();
+        for (line, name, removed) in tags {
+            let end = line_ends
+                .get((line as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or(html.len());
+            let at = lower
+                .get(cursor..end)
+                .and_then(|s| s.find(&format!("<{name}")))
+                .map(|i| cursor + i);
+            let offset = at.unwrap_or(cursor.min(html.len()));
+            if let Some(at) = at {
+                cursor = at + 1;
+            }
+            found.extend(
+                removed
+                    .into_iter()
+                    .map(|message| Finding { offset, message }),
+            );
+        }
+        found
+    }
+}
+
+#[cfg(not(feature = "raw-html"))]
+mod enforce {
+    use super::*;
+
+    /// Without the `raw-html` feature raw HTML is never allowed (load turns the setting
+    /// off); should it get here, it is text.
+    pub fn clean(html: &str) -> String {
+        crate::escape::html(html)
+    }
+
+    pub fn findings(_html: &str) -> Vec<Finding> {
+        Vec::new()
+    }
+}
+
+pub use enforce::{clean, findings};
+
+/// Whether this almanac can clean raw HTML (it was built with the `raw-html` feature).
+pub const RAW_HTML_AVAILABLE: bool = cfg!(feature = "raw-html");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_relative_addresses_and_the_listed_schemes_are_kept() {
+        for ok in [
+            "https://example.org/a",
+            "HTTP://x",
+            "mailto:a@b.org",
+            "tel:+1",
+            "../2021/index.html",
+            "#box-a",
+            "data/box-a.csv",
+            "/x:y",
+            "a/b:c",
+            "?q=a:b",
+            "1:2",
+        ] {
+            assert!(url_allowed(ok), "{ok} refused");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JaVaScRiPt:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "data:image/svg+xml,x",
+            "file:///etc/passwd",
+            "ftp://x",
+        ] {
+            assert!(!url_allowed(bad), "{bad:?} kept");
+        }
+    }
+
+    #[test]
+    fn heading_attributes_are_the_generic_ones_and_data() {
+        assert!(heading_attribute_allowed("lang"));
+        assert!(heading_attribute_allowed("data-level"));
+        assert!(!heading_attribute_allowed("onclick"));
+        assert!(!heading_attribute_allowed("style"));
+        assert!(!heading_attribute_allowed("href"));
+        assert!(!heading_attribute_allowed("data-"));
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
+    fn the_shapes_a_hand_written_filter_misread_are_read_as_a_browser_does() {
+        for (input, never) in [
+            ("<script>alert(1)</script>", "alert"),
+            ("</p \"><script>alert(1)</script>", "<script"),
+            ("<a \"=x onclick=alert(1)>x</a>", "onclick"),
+            ("<b \"onmouseover=alert(1)\">x</b>", "onmouseover"),
+            (
+                "<svg><animate attributeName=href values=\"javascript:alert(1)\"/></svg>",
+                "javascript",
+            ),
+            ("<base href=\"https://evil.example/\">", "<base"),
+            (
+                "<meta http-equiv=refresh content=\"0;url=https://evil.example\">",
+                "<meta",
+            ),
+            (
+                "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+                "<link",
+            ),
+            ("<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "href"),
+            ("<a href=\"&#106;avascript:alert(1)\">x</a>", "href"),
+            ("<img src=x onerror=alert(1)>", "onerror"),
+            (
+                "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+                "srcdoc",
+            ),
+            (
+                "<p style=\"background:url(https://evil.example)\">x</p>",
+                "style",
+            ),
+            (
+                "<form action=\"https://evil.example\"><input></form>",
+                "<form",
+            ),
+            (
+                "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+                "javascript",
+            ),
+        ] {
+            let out = clean(input);
+            assert!(!out.contains(never), "{input} gave {out}");
+        }
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
+    fn report_prose_passes() {
+        let html = "<details open=\"\"><summary>More</summary><p>Text <abbr title=\"Gross domestic product\">GDP</abbr> x<sup>2</sup> H<sub>2</sub>O, <a href=\"https://example.org\">a link</a>.</p></details>";
+        assert_eq!(clean(html), html);
+        let cell = "<table><tbody><tr><td style=\"text-align: right\" colspan=\"2\">1</td></tr></tbody></table>";
+        assert_eq!(clean(cell), cell);
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
+    fn a_placeholder_never_survives_in_an_attribute() {
+        let out = clean("<span title=\"a\u{E002}0\u{E003}b\">\u{E002}1\u{E003}</span>");
+        assert_eq!(out, "<span title=\"a0b\">\u{E002}1\u{E003}</span>");
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
+    fn findings_name_what_is_removed_and_where() {
+        let html =
+            "<p>ok</p>\n<p onclick=\"x\">a</p><script>x</script>\n<a href=\"javascript:x\">y</a>";
+        let f = findings(html);
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the attribute `onclick` of `<p>` is removed",
+                "`<script>` is removed with all it holds",
+                "the address in `href` of `<a>` is removed: only http, https, mailto, tel and relative addresses are kept",
+            ]
+        );
+        assert_eq!(f[0].offset, html.find("<p onclick").unwrap());
+        assert_eq!(f[2].offset, html.find("<a href").unwrap());
+        assert!(findings("<p class=\"x\">Fine <em>text</em></p>").is_empty());
+    }
+}
