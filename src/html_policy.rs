@@ -149,7 +149,7 @@ pub fn url_allowed(url: &str) -> bool {
 /// Whether an attribute written on a Markdown heading (`## Title {#id lang=fr}`) is kept:
 /// the generic ones and `data-…`; the id and classes are handled apart.
 pub fn heading_attribute_allowed(name: &str) -> bool {
-    GENERIC_ATTRIBUTES.contains(&name)
+    (GENERIC_ATTRIBUTES.contains(&name) && name != "class")
         || name.strip_prefix("data-").is_some_and(|rest| {
             !rest.is_empty()
                 && rest
@@ -378,6 +378,8 @@ mod tests {
         assert!(!heading_attribute_allowed("style"));
         assert!(!heading_attribute_allowed("href"));
         assert!(!heading_attribute_allowed("data-"));
+        // Written as `{.name}`, and only once.
+        assert!(!heading_attribute_allowed("class"));
     }
 
     #[cfg(feature = "raw-html")]
