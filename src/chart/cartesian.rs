@@ -3,7 +3,7 @@
 //! data order, so the SVG is the same on every build.
 
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
-use super::scale::nice_range;
+use super::scale::axis_range;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
@@ -19,38 +19,11 @@ const PAD: i32 = 12;
 /// The longest an upright category label may be, in pixels; longer ones end in "…".
 const UPRIGHT_LABEL_MAX: u32 = 120;
 
-fn axis_for(plot: &Plot, side: AxisSide, stacked: bool) -> Option<ValueAxis> {
-    let series: Vec<_> = plot.series.iter().filter(|s| s.axis == side).collect();
-    if series.is_empty() {
-        return None;
-    }
-    let (mut min, mut max) = (0.0f64, 0.0f64);
-    if stacked {
-        for i in 0..plot.categories.len() {
-            let pos: f64 = series.iter().map(|s| s.values[i].max(0.0)).sum();
-            let neg: f64 = series.iter().map(|s| s.values[i].min(0.0)).sum();
-            max = max.max(pos);
-            min = min.min(neg);
-        }
-    } else {
-        for s in &series {
-            for v in &s.values {
-                max = max.max(*v);
-                min = min.min(*v);
-            }
-        }
-    }
-    let (low, high, mut step) = nice_range(min, max);
-    // Counts are never split: whole-number data gets whole-number ticks.
-    if step < 1.0
-        && series
-            .iter()
-            .all(|s| s.values.iter().all(|v| v.fract() == 0.0))
-    {
-        step = 1.0;
-    }
-    let high = (high / step).ceil() * step;
-    let unit = series[0].unit.clone();
+fn axis_for(plot: &Plot, side: AxisSide) -> Option<ValueAxis> {
+    let (min, max, whole) = plot.extent(side)?;
+    // Resolve refuses data that no axis holds; this is never drawn.
+    let (low, high, step) = axis_range(min, max, whole).unwrap_or((0.0, 1.0, 0.2));
+    let unit = plot.series.iter().find(|s| s.axis == side)?.unit.clone();
     let title = match side {
         AxisSide::Left => plot.y_label.clone(),
         AxisSide::Right => plot.y_right_label.clone(),
@@ -76,8 +49,8 @@ pub fn draw<DB: DrawingBackend>(
             plot.kind,
             ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar
         );
-    let left_axis = axis_for(plot, AxisSide::Left, stacked);
-    let right_axis = axis_for(plot, AxisSide::Right, stacked);
+    let left_axis = axis_for(plot, AxisSide::Left);
+    let right_axis = axis_for(plot, AxisSide::Right);
     let legend_labels: Vec<(String, SeriesKind)> = plot
         .series
         .iter()

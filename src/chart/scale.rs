@@ -19,6 +19,28 @@ pub fn nice_range(min: f64, max: f64) -> (f64, f64, f64) {
     (low, if high > low { high } else { low + step }, step)
 }
 
+/// The range of a value axis for data from `min` to `max`: [`nice_range`], with whole-number
+/// steps when every value is whole (counts are never split). `None` when no axis can hold the
+/// data: a span or a sum beyond the range of numbers (two values near ±1.8 × 10^308), or
+/// values so near zero that no step tells them apart. Resolve refuses such a chart, so a
+/// chart that is drawn always has finite ticks.
+pub fn axis_range(min: f64, max: f64, whole: bool) -> Option<(f64, f64, f64)> {
+    if !(min.is_finite() && max.is_finite()) {
+        return None;
+    }
+    let (low, high, mut step) = nice_range(min, max);
+    if step < 1.0 && whole {
+        step = 1.0;
+    }
+    let high = (high / step).ceil() * step;
+    let steps = (high - low) / step;
+    let drawable = [low, high, step, steps].iter().all(|v| v.is_finite())
+        && step > 0.0
+        && high > low
+        && steps <= 1000.0;
+    drawable.then_some((low, high, step))
+}
+
 /// A tick's label: as many decimals as the step needs, thousands grouped, `%` attached.
 pub fn tick_label(value: f64, step: f64, unit: Option<&str>) -> String {
     let d = decimals_needed(step).min(6);
@@ -44,6 +66,20 @@ mod tests {
         assert_eq!(nice_range(0.0, 1186.0), (0.0, 1250.0, 250.0));
         assert_eq!(nice_range(-3.0, 7.0), (-4.0, 8.0, 2.0));
         assert_eq!(nice_range(0.0, 0.0), (0.0, 0.2, 0.2));
+    }
+
+    #[test]
+    fn an_axis_beyond_the_range_of_numbers_is_refused() {
+        assert_eq!(axis_range(0.0, 1186.0, true), Some((0.0, 1250.0, 250.0)));
+        assert_eq!(axis_range(0.0, 3.0, true), Some((0.0, 3.0, 1.0)));
+        // Rounding up past the largest number, a span past it, a sum that overflowed.
+        assert_eq!(axis_range(0.0, 1.7e308, false), None);
+        assert_eq!(axis_range(-1e308, 1e308, false), None);
+        assert_eq!(axis_range(0.0, f64::INFINITY, false), None);
+        assert_eq!(axis_range(f64::NAN, 1.0, false), None);
+        // So near zero that no step is left.
+        assert_eq!(axis_range(0.0, 5e-324, false), None);
+        assert!(axis_range(0.0, 1e300, false).is_some());
     }
 
     #[test]

@@ -40,7 +40,10 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         return (None, diags);
     }
 
-    let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags);
+    let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags).map(|(file, mut site)| {
+        diags.extend(check_base_url(&file, &mut site));
+        (file, site)
+    });
     let report_dirs = list_dir(root, "content", &mut diags);
     for entry in &report_dirs {
         if entry.kind == EntryKind::File && entry.name != "site.yaml" {
@@ -386,11 +389,14 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     for e in &entries {
         match e.kind {
             EntryKind::File if e.name == "edition.yaml" => {}
-            EntryKind::File if e.name.ends_with(".md") => chapter_entries.push(e.clone()),
+            EntryKind::File if without_extension(&e.name, "md").is_some() => {
+                chapter_entries.push(e.clone())
+            }
             EntryKind::Dir if e.name == "data" => {
                 for d in list_dir(root, &e.rel, diags) {
                     if d.kind == EntryKind::File
-                        && (d.name.ends_with(".yaml") || d.name.ends_with(".yml"))
+                        && (without_extension(&d.name, "yaml").is_some()
+                            || without_extension(&d.name, "yml").is_some())
                     {
                         data_entries.push(d);
                     } else {
@@ -404,7 +410,10 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     }
     let meta_rel = format!("{}/edition.yaml", dir.rel);
     let meta = if entries.iter().any(|e| e.name == "edition.yaml") {
-        read_yaml::<EditionMeta>(root, &meta_rel, diags)
+        read_yaml::<EditionMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
+            diags.extend(check_date(&file, &mut meta));
+            (file, meta)
+        })
     } else {
         diags.push(
             Diagnostic::error("missing-file", "this edition folder has no edition.yaml")
@@ -475,9 +484,61 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     })
 }
 
-/// The slug of a chapter file named `NN-slug.md`.
+/// `base_url` is an absolute http(s) address, kept with a `/` at the end so that a page's
+/// path follows it (`https://example.org/reports` is the folder `reports/`). One that is not
+/// is reported and dropped, so no page names a wrong address.
+fn check_base_url(file: &SourceFile, site: &mut Site) -> Option<Diagnostic> {
+    let url = site.base_url.take()?;
+    let Some(why) = crate::model::base_url_problem(&url) else {
+        site.base_url = Some(if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
+        });
+        return None;
+    };
+    let d = Diagnostic::error("invalid-base-url", format!("`base_url` cannot be the site's address: {why}"))
+        .with_help("write the absolute address the site is published at, such as `base_url: https://example.org/reports/`, or remove `base_url` (pages link to each other relatively either way)");
+    let at = yaml::locate(
+        &file.text,
+        &[yaml::Seg::Key("base_url")],
+        yaml::Target::Value,
+    );
+    Some(match at {
+        Some(p) => d.at_position(file, p, url.chars().count().max(1)),
+        None => d.in_file(&file.path),
+    })
+}
+
+/// An edition's `date` is a real day written `YYYY-MM-DD` (the page carries it in a
+/// `<time datetime>`); one that is not is reported and dropped, so nothing renders it.
+fn check_date(file: &SourceFile, meta: &mut EditionMeta) -> Option<Diagnostic> {
+    let why = crate::model::date_problem(meta.date.as_deref()?)?;
+    let date = meta.date.take().unwrap_or_default();
+    let d = Diagnostic::error(
+        "invalid-date",
+        format!("this is not a publication date: {why}"),
+    )
+    .with_help("write the date YYYY-MM-DD, a day of the calendar: `date: 2023-11-30`");
+    let at = yaml::locate(&file.text, &[yaml::Seg::Key("date")], yaml::Target::Value);
+    Some(match at {
+        Some(p) => d.at_position(file, p, date.chars().count().max(1)),
+        None => d.in_file(&file.path),
+    })
+}
+
+/// `name` without its extension `ext`, written in any case (`03-outlook.MD` is
+/// `03-outlook`): a file saved by a tool that writes extensions in capitals is still read.
+fn without_extension<'a>(name: &'a str, ext: &str) -> Option<&'a str> {
+    let dot = name.len().checked_sub(ext.len() + 1)?;
+    let (stem, rest) = (name.get(..dot)?, name.get(dot..)?);
+    let found = rest.strip_prefix('.')?;
+    (!stem.is_empty() && found.eq_ignore_ascii_case(ext)).then_some(stem)
+}
+
+/// The slug of a chapter file named `NN-slug.md` (the extension in any case).
 fn chapter_slug(name: &str) -> Option<&str> {
-    let stem = name.strip_suffix(".md")?;
+    let stem = without_extension(name, "md")?;
     let (number, slug) = stem.split_once('-')?;
     let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
     let slug_ok = !slug.is_empty()
@@ -742,5 +803,14 @@ mod tests {
         assert_eq!(chapter_slug("intro.md"), None);
         assert_eq!(chapter_slug("01-Intro.md"), None);
         assert_eq!(chapter_slug("01-.md"), None);
+        // The extension in any case, never part of the slug.
+        assert_eq!(chapter_slug("03-outlook.MD"), Some("outlook"));
+        assert_eq!(chapter_slug("03-outlook.Md"), Some("outlook"));
+        assert_eq!(chapter_slug("03-outlook.md.MD"), None);
+        assert_eq!(chapter_slug("03-outlookmd"), None);
+        assert_eq!(without_extension("box-a.YAML", "yaml"), Some("box-a"));
+        assert_eq!(without_extension(".md", "md"), None);
+        assert_eq!(without_extension("é.md", "md"), Some("é"));
+        assert_eq!(without_extension("md", "md"), None);
     }
 }

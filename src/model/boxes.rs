@@ -3,6 +3,7 @@
 //! A cell is read through its column ([`Column::cell`]): the validation in `resolve`, the
 //! table in `render`, the downloads and the charts drawn from a box all read it the same way.
 
+use super::decimal::Decimal;
 use serde::Deserialize;
 use serde_yaml::Value;
 use std::borrow::Cow;
@@ -128,8 +129,9 @@ pub enum Cell<'a> {
     Empty,
     /// The text of a `text` or `markdown` column (a number there reads as written).
     Text(Cow<'a, str>),
-    /// The value of an `integer`, `number` or `percent` column.
-    Number(f64),
+    /// The value of an `integer`, `number` or `percent` column, with its digits: the page
+    /// prints these, as the downloads do.
+    Number(Decimal),
 }
 
 /// A value that does not fit its column: what was found instead, in words.
@@ -138,7 +140,9 @@ pub struct CellTypeError {
     pub found: &'static str,
 }
 
-/// Integers are exact up to 2^53 as numbers; a larger one would change when read.
+/// A whole number written with a fraction or an exponent (`5.0`, `1e6`) is binary floating
+/// point: exact up to 2^53, beyond which its digits may not be the ones written. (Integers
+/// written as integers keep every digit.)
 const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
 
 impl ColumnType {
@@ -202,19 +206,19 @@ impl Column {
             (ColumnType::Text | ColumnType::Markdown, Value::Bool(b)) => {
                 Ok(Cell::Text(Cow::Borrowed(if *b { "true" } else { "false" })))
             }
-            (ColumnType::Integer, Value::Number(n)) => match n.as_f64() {
-                Some(v) if v.is_finite() && v.fract() == 0.0 && v.abs() <= MAX_EXACT_INTEGER => {
-                    Ok(Cell::Number(v))
+            (ColumnType::Integer, Value::Number(n)) => match Decimal::from_yaml(n) {
+                Some(d) if !n.is_f64() => Ok(Cell::Number(d)),
+                Some(d) if d.is_whole() && d.value().abs() <= MAX_EXACT_INTEGER => {
+                    Ok(Cell::Number(d))
                 }
-                Some(v) if v.is_finite() && v.fract() == 0.0 => Err(CellTypeError {
+                Some(d) if d.is_whole() => Err(CellTypeError {
                     found: "a whole number too large to keep exact",
                 }),
                 _ => Err(wrong()),
             },
-            (ColumnType::Number | ColumnType::Percent, Value::Number(n)) => match n.as_f64() {
-                Some(v) if v.is_finite() => Ok(Cell::Number(v)),
-                _ => Err(wrong()),
-            },
+            (ColumnType::Number | ColumnType::Percent, Value::Number(n)) => {
+                Decimal::from_yaml(n).map(Cell::Number).ok_or_else(wrong)
+            }
             _ => Err(wrong()),
         }
     }
@@ -291,6 +295,37 @@ impl BoxSpec {
     pub fn all_rows(&self) -> impl Iterator<Item = &Row> {
         self.row_groups().flat_map(|g| g.rows.iter())
     }
+
+    /// The decimals a column prints with: its `decimals`, or as many as its most precise
+    /// value has, so that the column lines up; none for integers.
+    pub fn decimals_of(&self, column: &Column) -> u8 {
+        match column.kind {
+            ColumnType::Number | ColumnType::Percent => column.decimals.unwrap_or_else(|| {
+                self.all_rows()
+                    .filter_map(|r| match column.cell(r) {
+                        Ok(Cell::Number(v)) => Some(u8::try_from(v.decimals()).unwrap_or(u8::MAX)),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0)
+            }),
+            _ => 0,
+        }
+    }
+
+    /// The total of a numeric column: the exact sum of its cells over every row of every
+    /// group (empty cells add nothing), rounded to the column's decimals. `None` when it is
+    /// beyond the range of numbers (resolve reports it as `total-out-of-range`).
+    pub fn total_of(&self, column: &Column) -> Option<Decimal> {
+        let cells: Vec<Decimal> = self
+            .all_rows()
+            .filter_map(|r| match column.cell(r) {
+                Ok(Cell::Number(v)) => Some(v),
+                _ => None,
+            })
+            .collect();
+        Decimal::sum(&cells)?.round(self.decimals_of(column))
+    }
 }
 
 #[cfg(test)]
@@ -327,8 +362,18 @@ mod tests {
         assert_eq!(text.cell(&row("{ v: [1] }")).unwrap_err().found, "a list");
 
         let int = column(ColumnType::Integer);
-        assert_eq!(int.cell(&row("{ v: 798000 }")), Ok(Cell::Number(798000.0)));
-        assert_eq!(int.cell(&row("{ v: 5.0 }")), Ok(Cell::Number(5.0)));
+        let number = |text: &str| Ok(Cell::Number(Decimal::parse(text).expect("decimal")));
+        assert_eq!(int.cell(&row("{ v: 798000 }")), number("798000"));
+        assert_eq!(int.cell(&row("{ v: 5.0 }")), number("5"));
+        // Beyond 2^53, an integer keeps its digits; a float's might not be the ones written.
+        assert_eq!(
+            int.cell(&row("{ v: 12345678901234567891 }")),
+            number("12345678901234567891")
+        );
+        assert_eq!(
+            int.cell(&row("{ v: 1.0e20 }")).unwrap_err().found,
+            "a whole number too large to keep exact"
+        );
         assert_eq!(
             int.cell(&row("{ v: 1.5 }")).unwrap_err().found,
             "a number with decimals"
@@ -337,11 +382,15 @@ mod tests {
             int.cell(&row("{ v: '798,000' }")).unwrap_err().found,
             "text"
         );
-        assert!(int.cell(&row("{ v: 18446744073709551615 }")).is_err());
+        assert!(int.cell(&row("{ v: .inf }")).is_err());
 
         let num = column(ColumnType::Number);
-        assert_eq!(num.cell(&row("{ v: 73.2 }")), Ok(Cell::Number(73.2)));
-        assert_eq!(num.cell(&row("{ v: -3 }")), Ok(Cell::Number(-3.0)));
+        assert_eq!(num.cell(&row("{ v: 73.2 }")), number("73.2"));
+        assert_eq!(num.cell(&row("{ v: -3 }")), number("-3"));
+        assert_eq!(
+            num.cell(&row("{ v: 9007199254740993 }")),
+            number("9007199254740993")
+        );
         assert!(num.cell(&row("{ v: .nan }")).is_err());
         assert!(num.cell(&row("{ v: true }")).is_err());
         assert_eq!(num.alignment(), Align::Right);

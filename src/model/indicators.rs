@@ -1,7 +1,8 @@
 //! Indicators: named values of an edition, `data/indicators.yaml`, that the narrative quotes
 //! with `{{< value id >}}` so its numbers follow the data.
 
-use crate::render::number_format::{NumberFormat, format_number};
+use super::decimal::Decimal;
+use crate::render::number_format::{NumberFormat, format_digits};
 use serde::Deserialize;
 
 /// `data/indicators.yaml`.
@@ -11,31 +12,70 @@ pub struct IndicatorsFile {
     pub indicators: Vec<Indicator>,
 }
 
+/// One indicator. Its numbers keep the digits they are written with (an integer beyond 2^53
+/// prints as written); `value` is the nearest `f64`, for comparing and drawing.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "IndicatorYaml")]
 pub struct Indicator {
     pub id: String,
     pub label: String,
+    /// The value's nearest `f64`: for comparisons and charts, never for printing.
     pub value: f64,
+    /// The value as written: what is printed.
+    pub written: Decimal,
     /// `%` prints right after the number, other units after a no-break space.
-    #[serde(default)]
     pub unit: Option<String>,
     /// Fixed decimals; as many as the value needs when absent.
-    #[serde(default)]
     pub decimals: Option<u8>,
     /// Print as an ordinal: `12` → `12th` (ranks).
-    #[serde(default)]
     pub ordinal: bool,
     /// The year the value is for.
-    #[serde(default)]
     pub year: Option<i32>,
     /// Markdown-free text naming where the value comes from.
-    #[serde(default)]
     pub source: Option<String>,
-    #[serde(default)]
-    pub threshold: Option<f64>,
-    #[serde(default)]
+    pub threshold: Option<Decimal>,
     pub direction: Option<Direction>,
+}
+
+/// An indicator as `indicators.yaml` writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorYaml {
+    id: String,
+    label: String,
+    value: Decimal,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    decimals: Option<u8>,
+    #[serde(default)]
+    ordinal: bool,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    threshold: Option<Decimal>,
+    #[serde(default)]
+    direction: Option<Direction>,
+}
+
+impl From<IndicatorYaml> for Indicator {
+    fn from(y: IndicatorYaml) -> Indicator {
+        Indicator {
+            id: y.id,
+            label: y.label,
+            value: y.value.value(),
+            written: y.value,
+            unit: y.unit,
+            decimals: y.decimals,
+            ordinal: y.ordinal,
+            year: y.year,
+            source: y.source,
+            threshold: y.threshold,
+            direction: y.direction,
+        }
+    }
 }
 
 /// Which way is better.
@@ -66,21 +106,21 @@ pub const FIELDS: [&str; 8] = [
 ];
 
 impl Indicator {
-    /// The number alone, formatted (`2.44`, `798,000`, `12th`).
-    pub fn number_text(&self, value: f64) -> String {
+    /// A number alone, formatted (`2.44`, `798,000`, `12th`).
+    pub fn number_text(&self, value: &Decimal) -> String {
         if self.ordinal {
-            return ordinal(&format_number(value, Some(0), true));
+            return ordinal(&format_digits(value.digits(), Some(0), true));
         }
-        format_number(value, self.decimals, true)
+        format_digits(value.digits(), self.decimals, true)
     }
 
     /// The value with its unit, as the narrative prints it (`2.44%`, `279 billion yuan`).
     pub fn value_text(&self) -> String {
-        self.with_unit(self.value)
+        self.with_unit(&self.written)
     }
 
     /// Any number of this indicator (its value, its threshold) in its format and unit.
-    pub fn with_unit(&self, value: f64) -> String {
+    pub fn with_unit(&self, value: &Decimal) -> String {
         if self.ordinal {
             return self.number_text(value);
         }
@@ -89,12 +129,12 @@ impl Indicator {
             grouping: true,
             unit: self.unit.as_deref(),
         }
-        .format(value)
+        .format_decimal(value)
     }
 
     /// The threshold as its author wrote it (`2%`, not the value's `2.00%`).
     pub fn threshold_text(&self) -> Option<String> {
-        let t = self.threshold?;
+        let t = self.threshold.as_ref()?;
         Some(if self.ordinal {
             self.number_text(t)
         } else {
@@ -103,12 +143,12 @@ impl Indicator {
                 grouping: true,
                 unit: self.unit.as_deref(),
             }
-            .format(t)
+            .format_decimal(t)
         })
     }
 
     pub fn status(&self) -> Option<ThresholdStatus> {
-        let threshold = self.threshold?;
+        let threshold = self.threshold.as_ref()?.value();
         let met = match self.direction {
             Some(Direction::Lower) => self.value <= threshold,
             _ => self.value >= threshold,
@@ -124,7 +164,7 @@ impl Indicator {
     pub fn field(&self, field: &str) -> Option<String> {
         match field {
             "value" => Some(self.value_text()),
-            "number" => Some(self.number_text(self.value)),
+            "number" => Some(self.number_text(&self.written)),
             "label" => Some(self.label.clone()),
             "unit" => self.unit.clone(),
             "year" => self.year.map(|y| y.to_string()),
@@ -172,12 +212,13 @@ mod tests {
             id: "x".into(),
             label: "X".into(),
             value,
+            written: Decimal::from_f64(value).expect("finite"),
             unit: unit.map(str::to_string),
             decimals,
             ordinal: false,
             year: Some(2021),
             source: None,
-            threshold: Some(2.0),
+            threshold: Decimal::parse("2"),
             direction: Some(Direction::Higher),
         }
     }
@@ -206,6 +247,34 @@ mod tests {
     }
 
     #[test]
+    fn values_keep_their_digits_and_refuse_what_is_no_number() {
+        let file: IndicatorsFile = serde_yaml::from_str(
+            "indicators:\n  - { id: n, label: N, value: 12345678901234567891, threshold: 9007199254740993 }\n",
+        )
+        .expect("indicators");
+        let n = &file.indicators[0];
+        assert_eq!(n.value_text(), "12,345,678,901,234,567,891");
+        assert_eq!(
+            n.field("threshold").as_deref(),
+            Some("9,007,199,254,740,993")
+        );
+        assert_eq!(n.value, 12345678901234567891.0);
+        for bad in [".inf", "-.inf", ".nan"] {
+            let text = format!("indicators:\n  - {{ id: n, label: N, value: {bad} }}\n");
+            assert!(
+                serde_yaml::from_str::<IndicatorsFile>(&text).is_err(),
+                "{bad}"
+            );
+            let text =
+                format!("indicators:\n  - {{ id: n, label: N, value: 1, threshold: {bad} }}\n");
+            assert!(
+                serde_yaml::from_str::<IndicatorsFile>(&text).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn ranks_print_as_ordinals() {
         let mut rank = ind(12.0, None, None);
         rank.ordinal = true;
@@ -219,7 +288,7 @@ mod tests {
             (34.0, "34th"),
             (113.0, "113th"),
         ] {
-            assert_eq!(rank.number_text(n), s);
+            assert_eq!(rank.number_text(&Decimal::from_f64(n).expect("finite")), s);
         }
     }
 }

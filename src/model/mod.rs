@@ -2,6 +2,7 @@
 
 pub mod boxes;
 pub mod charts;
+pub mod decimal;
 pub mod indicators;
 
 use crate::source::SourceFile;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 
 pub use boxes::BoxSpec;
 pub use charts::ChartSpec;
+pub use decimal::Decimal;
 pub use indicators::{Indicator, IndicatorsFile};
 
 /// A whole project: `content/site.yaml`, its reports, and the project's own templates.
@@ -141,6 +143,136 @@ pub struct EditionMeta {
     pub previous: Option<u16>,
 }
 
+/// Why `text` is not a publication date: a real day of the calendar written `YYYY-MM-DD`,
+/// the form a `<time datetime>` takes (years 1000 to 9999). `None` when it is one.
+pub fn date_problem(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return Some(format!("`{text}` is not a date written YYYY-MM-DD"));
+    }
+    let number = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    if year < 1000 {
+        return Some(format!("the year {year} is before 1000"));
+    }
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some(name) = month.checked_sub(1).and_then(|m| MONTHS.get(m as usize)) else {
+        return Some(format!("there is no month {month:02}"));
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 || day > days {
+        return Some(format!(
+            "{name} {year} has no day {day:02} (it has {days} days)"
+        ));
+    }
+    None
+}
+
+/// Why `url` cannot be the address a site is published at: an absolute `http://` or
+/// `https://` address with a host, and nothing a page's address cannot end in (no query,
+/// fragment or credentials). `None` when it can be.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Some(format!(
+            "`{url}` is not an absolute address: it needs `https://` (or `http://`) and a host"
+        ));
+    };
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return Some(format!("`{url}` is not an http or https address"));
+    }
+    if let Some(c) = url.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}')
+    }) {
+        return Some(format!(
+            "{} cannot stand in an address (write it percent-encoded)",
+            match c {
+                ' ' => "a space".to_string(),
+                c if c.is_whitespace() || c.is_control() =>
+                    format!("the character U+{:04X}", u32::from(c)),
+                c => format!("`{c}`"),
+            }
+        ));
+    }
+    if url.contains(['?', '#']) {
+        return Some(
+            "the site's address cannot have a query (`?…`) or a fragment (`#…`): each page's address is made by adding its path".into(),
+        );
+    }
+    let (authority, _path) = rest.split_once('/').unwrap_or((rest, ""));
+    if authority.contains('@') {
+        return Some("the site's address cannot carry a user name or password (`…@`)".into());
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, _)) if !h.ends_with(']') && h.contains(':') => (authority, None),
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .is_some_and(|h| {
+            h.contains(':')
+                && h.chars()
+                    .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+        });
+    let host_ok = !host.is_empty()
+        && (ipv6
+            || host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            }));
+    if !host_ok {
+        return Some(if host.is_empty() {
+            format!("`{url}` has no host")
+        } else {
+            format!("`{host}` is not a host name")
+        });
+    }
+    if let Some(port) = port
+        && !port.parse::<u16>().is_ok_and(|p| p > 0)
+    {
+        return Some(format!("the port `{port}` is not a number from 1 to 65535"));
+    }
+    if url
+        .split('%')
+        .skip(1)
+        .any(|after| after.len() < 2 || !after.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit))
+    {
+        return Some("a `%` in an address starts an escape such as `%20`".into());
+    }
+    None
+}
+
 /// One `NN-slug.md` file.
 #[derive(Debug)]
 pub struct Chapter {
@@ -227,5 +359,92 @@ impl EditionData {
 
     pub fn find_chart(&self, id: &str) -> Option<&DataFile<ChartSpec>> {
         self.charts.iter().find(|c| c.spec.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{base_url_problem, date_problem};
+
+    #[test]
+    fn a_base_url_is_an_absolute_http_address() {
+        for ok in [
+            "https://example.org/reports/",
+            "https://example.org/reports",
+            "http://example.org",
+            "HTTPS://Example.org:8443/a/b/",
+            "https://[2001:db8::1]:8080/",
+            "https://bücher.example/%C3%A9t%C3%A9/",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("/", "is not an absolute address"),
+            ("example.org/reports/", "is not an absolute address"),
+            ("//example.org/", "is not an absolute address"),
+            ("ftp://example.org/", "is not an http or https address"),
+            (
+                "javascript://example.org/%0Aalert(1)",
+                "is not an http or https address",
+            ),
+            ("https:///reports/", "has no host"),
+            ("https://exa mple.org/", "a space cannot stand"),
+            ("https://example.org/\"x", "`\"` cannot stand"),
+            ("https://example.org/?page=1", "a query"),
+            ("https://example.org/#top", "a fragment"),
+            ("https://user:pw@example.org/", "a user name or password"),
+            ("https://example.org:99999/", "the port `99999`"),
+            ("https://example..org/", "is not a host name"),
+            ("https://-example.org/", "is not a host name"),
+            ("https://[zz]/", "is not a host name"),
+            ("https://2001:db8::1/", "is not a host name"),
+            ("https://example.org/100%/", "starts an escape"),
+        ] {
+            let got = base_url_problem(bad).unwrap_or_default();
+            assert!(got.contains(why), "{bad}: {got}");
+        }
+    }
+
+    #[test]
+    fn dates_are_real_days_written_yyyy_mm_dd() {
+        for ok in [
+            "2022-12-31",
+            "2024-02-29",
+            "2000-02-29",
+            "1000-01-01",
+            "9999-12-31",
+        ] {
+            assert_eq!(date_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("2022-02-30", "February 2022 has no day 30 (it has 28 days)"),
+            ("2023-02-29", "February 2023 has no day 29 (it has 28 days)"),
+            ("1900-02-29", "February 1900 has no day 29 (it has 28 days)"),
+            ("2022-04-31", "April 2022 has no day 31 (it has 30 days)"),
+            ("2022-13-01", "there is no month 13"),
+            ("2022-00-10", "there is no month 00"),
+            ("2022-01-00", "January 2022 has no day 00 (it has 31 days)"),
+            ("0999-12-31", "the year 999 is before 1000"),
+            (
+                "30 November 2023",
+                "`30 November 2023` is not a date written YYYY-MM-DD",
+            ),
+            ("2022-1-5", "`2022-1-5` is not a date written YYYY-MM-DD"),
+            (
+                "2022/01/05",
+                "`2022/01/05` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "2022-01-05T10:00",
+                "`2022-01-05T10:00` is not a date written YYYY-MM-DD",
+            ),
+            (
+                "２０２２-01-05",
+                "`２０２２-01-05` is not a date written YYYY-MM-DD",
+            ),
+            ("", "`` is not a date written YYYY-MM-DD"),
+        ] {
+            assert_eq!(date_problem(bad).as_deref(), Some(why), "{bad}");
+        }
     }
 }

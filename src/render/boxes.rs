@@ -6,7 +6,7 @@
 
 use super::downloads;
 use super::markdown::render_snippet;
-use super::number_format::{self, NumberFormat};
+use super::number_format::NumberFormat;
 use super::pages::render_template;
 use super::theme::{Theme, template_error};
 use crate::diagnostic::Diagnostic;
@@ -165,44 +165,14 @@ pub(crate) fn labelled(label: &str, html: &str) -> String {
 }
 
 /// How a numeric column prints its cells: integers with no decimals, numbers and percents
-/// with [`decimals`]; thousands always separated; `%` in each percent cell. Any other unit
+/// with [`BoxSpec::decimals_of`]; thousands always separated; `%` in each percent cell. Any other unit
 /// is printed once, in the header.
 fn number_format_of<'a>(spec: &BoxSpec, column: &'a Column) -> Option<NumberFormat<'a>> {
     column.kind.is_numeric().then(|| NumberFormat {
-        decimals: Some(decimals(spec, column)),
+        decimals: Some(spec.decimals_of(column)),
         grouping: true,
         unit: (column.kind == ColumnType::Percent).then_some("%"),
     })
-}
-
-/// The decimals a column prints with: its `decimals`, or as many as its most precise value
-/// needs, so that the column lines up; none for integers.
-pub fn decimals(spec: &BoxSpec, column: &Column) -> u8 {
-    match column.kind {
-        ColumnType::Number | ColumnType::Percent => column.decimals.unwrap_or_else(|| {
-            spec.all_rows()
-                .filter_map(|r| match column.cell(r) {
-                    Ok(Cell::Number(v)) => Some(number_format::decimals_needed(v)),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0)
-        }),
-        _ => 0,
-    }
-}
-
-/// The sum of a numeric column over every row of every group (empty cells add nothing),
-/// rounded to the column's decimals.
-pub fn total_of(spec: &BoxSpec, column: &Column) -> f64 {
-    let sum: f64 = spec
-        .all_rows()
-        .filter_map(|r| match column.cell(r) {
-            Ok(Cell::Number(v)) => Some(v),
-            _ => None,
-        })
-        .sum();
-    number_format::round_to(sum, decimals(spec, column))
 }
 
 /// The class of a column's cells: `num` for numbers (right-aligned, tabular figures),
@@ -229,7 +199,7 @@ fn cell(
 ) -> CellContext {
     let (html, value) = match column.cell(row) {
         Ok(Cell::Number(v)) => {
-            let shown = format.map_or_else(|| v.to_string(), |f| f.format(v));
+            let shown = format.map_or_else(|| v.to_string(), |f| f.format_decimal(&v));
             let raw = column
                 .raw(row)
                 .map(|r| crate::model::boxes::raw_text(r).into_owned());
@@ -321,10 +291,10 @@ fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<Cel
                 };
             }
             let summed = total.columns.contains(&column.key) && column.kind.is_numeric();
-            let (html, value) = match (summed, format) {
-                (true, Some(f)) => {
-                    let v = total_of(spec, column);
-                    (escape::html(&f.format(v)), Some(v.to_string()))
+            // A total beyond the range of numbers has been reported by resolve.
+            let (html, value) = match (summed, format, spec.total_of(column)) {
+                (true, Some(f), Some(v)) => {
+                    (escape::html(&f.format_decimal(&v)), Some(v.to_string()))
                 }
                 _ => (String::new(), None),
             };

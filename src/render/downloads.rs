@@ -8,11 +8,10 @@
 //! computed totals, the source and the notes.
 
 use super::OutputFile;
-use super::boxes::{decimals, total_of};
 use crate::diagnostic::Diagnostic;
 use crate::escape::{csv_number, csv_record as push_record, csv_text};
-use crate::model::BoxSpec;
 use crate::model::boxes::{Row, raw_text};
+use crate::model::{BoxSpec, Decimal};
 use crate::resolve::boxes::GROUP_KEY;
 use crate::resolve::{ResolvedEdition, ResolvedReport};
 use serde::Serialize;
@@ -128,23 +127,28 @@ impl Serialize for RowJson<'_> {
 
 struct TotalJson<'a> {
     label: &'a str,
-    /// Column key, total, and whether the column is of integers (then the total is written
-    /// as a whole number, `1411` rather than `1411.0`).
-    values: Vec<(&'a str, f64, bool)>,
+    /// Column key, total (`None` only past the range of numbers, which resolve reports), and
+    /// whether the column is of integers (then the total is written as a whole number with
+    /// every digit, `1411` rather than `1411.0`).
+    values: Vec<(&'a str, Option<Decimal>, bool)>,
 }
 
 impl Serialize for TotalJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Values<'v>(&'v [(&'v str, f64, bool)]);
+        struct Values<'v>(&'v [(&'v str, Option<Decimal>, bool)]);
         impl Serialize for Values<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut map = s.serialize_map(Some(self.0.len()))?;
-                for &(k, v, integer) in self.0 {
-                    // A sum of integers below 2^53 is exact, so the cast loses nothing.
-                    if integer && v.fract() == 0.0 && v.abs() < 9.0e15 {
-                        map.serialize_entry(k, &(v as i64))?;
-                    } else {
-                        map.serialize_entry(k, &v)?;
+                for (k, v, integer) in self.0 {
+                    let Some(v) = v else {
+                        map.serialize_entry(k, &())?;
+                        continue;
+                    };
+                    let digits = v.digits();
+                    match (digits.parse::<i64>(), digits.parse::<u64>()) {
+                        (Ok(i), _) if *integer => map.serialize_entry(k, &i)?,
+                        (_, Ok(u)) if *integer => map.serialize_entry(k, &u)?,
+                        _ => map.serialize_entry(k, &v.value())?,
                     }
                 }
                 map.end()
@@ -172,7 +176,7 @@ pub fn box_json(spec: &BoxSpec, number: usize) -> String {
                 key: &c.key,
                 label: &c.label,
                 kind: c.kind.name(),
-                decimals: c.kind.is_numeric().then(|| decimals(spec, c)),
+                decimals: c.kind.is_numeric().then(|| spec.decimals_of(c)),
                 unit: c.unit.as_deref(),
             })
             .collect(),
@@ -194,7 +198,7 @@ pub fn box_json(spec: &BoxSpec, number: usize) -> String {
                 .filter(|c| t.columns.contains(&c.key) && c.kind.is_numeric())
                 .map(|c| {
                     let integer = c.kind == crate::model::boxes::ColumnType::Integer;
-                    (c.key.as_str(), total_of(spec, c), integer)
+                    (c.key.as_str(), spec.total_of(c), integer)
                 })
                 .collect(),
         }),

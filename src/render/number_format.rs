@@ -1,10 +1,14 @@
 //! Numbers for readers: fixed decimals, thousands separators and a unit.
 //!
-//! Rounding works on the number's shortest decimal form (the digits an author wrote in YAML),
-//! half away from zero, so `2.675` to two decimals is `2.68` as a reader expects, not the
-//! `2.67` that binary floating point would give. Boxes, figure tick labels and inline values
-//! all format through here, so the same value reads the same everywhere.
+//! Everything works on decimal digits, never on binary floating point: a number from the data
+//! formats from the digits it is written with ([`Decimal`]), so an integer beyond 2^53 keeps
+//! every digit, and rounding is half away from zero on those digits, so `2.675` to two
+//! decimals is `2.68` as a reader expects, not the `2.67` that binary floating point would
+//! give. A computed number (a tick) formats from its shortest decimal form. Boxes, figure
+//! tick labels and inline values all format through here, so the same value reads the same
+//! everywhere.
 
+use crate::model::decimal::{Decimal, split};
 use std::fmt::Write as _;
 
 /// Groups the integer digits in threes: `798,000`.
@@ -28,7 +32,16 @@ pub struct NumberFormat<'u> {
 impl NumberFormat<'_> {
     /// `value` as text. Non-finite values print as `NaN`, `inf` and `-inf`.
     pub fn format(&self, value: f64) -> String {
-        let number = format_number(value, self.decimals, self.grouping);
+        self.finish(format_number(value, self.decimals, self.grouping))
+    }
+
+    /// A number from the data as text, formatted on its own digits (an integer beyond 2^53
+    /// keeps every digit).
+    pub fn format_decimal(&self, value: &Decimal) -> String {
+        self.finish(format_digits(value.digits(), self.decimals, self.grouping))
+    }
+
+    fn finish(&self, number: String) -> String {
         match self.unit {
             Some(unit) => with_unit(number, unit),
             None => number,
@@ -37,14 +50,29 @@ impl NumberFormat<'_> {
 }
 
 /// `value` with `decimals` fixed decimals (or as many as it needs) and, when `grouping`,
-/// thousands separators: `format_number(798000.0, Some(0), true)` is `798,000`.
+/// thousands separators: `format_number(798000.0, Some(0), true)` is `798,000`. Works on the
+/// value's shortest decimal form; a number from the data formats through [`format_digits`]
+/// on its own digits instead.
 pub fn format_number(value: f64, decimals: Option<u8>, grouping: bool) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
     // Display of an f64 is its shortest round-tripping decimal form, never in exponent form.
-    let shortest = value.abs().to_string();
-    let (int_part, frac_part) = shortest.split_once('.').unwrap_or((&shortest, ""));
+    format_digits(&value.to_string(), decimals, grouping)
+}
+
+/// A plain decimal (`-1234.5678`: an optional `-`, digits, an optional fraction; what
+/// [`Decimal::digits`] gives) with `decimals` fixed decimals, rounded half away from zero on
+/// these digits, and thousands separators when `grouping`. Anything else is returned as it
+/// is.
+pub fn format_digits(digits: &str, decimals: Option<u8>, grouping: bool) -> String {
+    let Some((negative, int_part, frac_part)) = split(digits) else {
+        return digits.to_string();
+    };
+    let int_part = match int_part.trim_start_matches('0') {
+        "" => "0",
+        t => t,
+    };
     let mut int_digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
     let mut frac_digits: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
 
@@ -62,7 +90,7 @@ pub fn format_number(value: f64, decimals: Option<u8>, grouping: bool) -> String
     }
 
     let negative =
-        value < 0.0 && (int_digits.iter().any(|&d| d != 0) || frac_digits.iter().any(|&d| d != 0));
+        negative && (int_digits.iter().any(|&d| d != 0) || frac_digits.iter().any(|&d| d != 0));
     let mut out = String::with_capacity(int_digits.len() * 4 / 3 + frac_digits.len() + 2);
     if negative {
         out.push('-');
@@ -130,14 +158,6 @@ pub fn decimals_needed(value: f64) -> u8 {
         .map_or(0, |(_, frac)| u8::try_from(frac.len()).unwrap_or(u8::MAX))
 }
 
-/// `value` rounded to `decimals` as [`format_number`] rounds it, as a number again (for a
-/// computed total that a data file carries).
-pub fn round_to(value: f64, decimals: u8) -> f64 {
-    format_number(value, Some(decimals), false)
-        .parse()
-        .unwrap_or(value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +203,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_from_the_data_format_on_their_own_digits() {
+        let big: Decimal = serde_yaml::from_str("12345678901234567891").expect("a number");
+        assert_eq!(big.value().to_string(), "12345678901234567000");
+        let f = NumberFormat {
+            decimals: Some(0),
+            grouping: true,
+            unit: None,
+        };
+        assert_eq!(f.format_decimal(&big), "12,345,678,901,234,567,891");
+        assert_eq!(
+            format_digits("-9007199254740993.5", Some(0), true),
+            "-9,007,199,254,740,994"
+        );
+        assert_eq!(format_digits("2.675", Some(2), false), "2.68");
+        assert_eq!(format_digits("0.0004", Some(2), true), "0.00");
+        assert_eq!(format_digits("-0.004", Some(2), true), "0.00");
+        assert_eq!(format_digits("1e5", None, true), "1e5");
+    }
+
+    #[test]
     fn units_follow_the_number() {
         let pct = NumberFormat {
             decimals: Some(2),
@@ -207,7 +247,5 @@ mod tests {
         assert_eq!(decimals_needed(2.44), 2);
         assert_eq!(decimals_needed(-0.125), 3);
         assert_eq!(decimals_needed(f64::NAN), 0);
-        assert_eq!(round_to(73.2 + 118.8 + 137.25, 2), 329.25);
-        assert_eq!(round_to(0.1 + 0.2, 1), 0.3);
     }
 }

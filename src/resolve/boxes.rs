@@ -134,6 +134,14 @@ pub fn check_box(
                     key.chars().count(),
                     "only integer, number and percent columns can be summed".to_string(),
                 ),
+                Some(c) if spec.total_of(c).is_none() => cx.error(
+                    "total-out-of-range",
+                    format!("the total of `{key}` is past the largest number (about 1.8 × 10^308)"),
+                    &path,
+                    Target::Value,
+                    key.chars().count(),
+                    format!("check the values of `{key}` (a wrong unit or a typo in an exponent?), or give them in a larger unit"),
+                ),
                 Some(_) => {}
             }
         }
@@ -661,6 +669,17 @@ mod tests {
             "{d:?}"
         );
         assert_eq!(d[0].help.as_deref(), Some("did you mean `count`?"));
+    }
+
+    #[test]
+    fn a_total_past_the_range_of_numbers_is_an_error() {
+        let d = check(
+            "title: T\ncolumns:\n  - { key: name, label: Name }\n  - { key: v, label: V, type: number }\n  - { key: n, label: N, type: integer }\nrows:\n  - { name: a, v: 1.0e308, n: 9223372036854775807 }\n  - { name: b, v: 1.0e308, n: 18446744073709551615 }\ntotal: { columns: [v, n] }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        // The integers add up exactly, past 2^64; the numbers past every f64.
+        assert_eq!(codes, [("total-out-of-range", 9, 20)], "{d:?}");
+        assert!(d[0].message.contains("`v`"));
     }
 
     #[test]

@@ -40,6 +40,39 @@ pub struct PlotSeries {
     pub decimals: Option<u8>,
 }
 
+impl Plot {
+    /// What the value axis on `side` must hold: the lowest and the highest value of the series
+    /// drawn against it (for stacked bars, of each category's sums of positive and of negative
+    /// values), with zero, and whether every value is whole. `None` when no series uses it.
+    pub fn extent(&self, side: AxisSide) -> Option<(f64, f64, bool)> {
+        let series: Vec<&PlotSeries> = self.series.iter().filter(|s| s.axis == side).collect();
+        if series.is_empty() {
+            return None;
+        }
+        let (mut min, mut max) = (0.0f64, 0.0f64);
+        if self.kind == ChartType::StackedBar {
+            for i in 0..self.categories.len() {
+                let pos: f64 = series.iter().map(|s| s.values[i].max(0.0)).sum();
+                let neg: f64 = series.iter().map(|s| s.values[i].min(0.0)).sum();
+                // A sum past the range of numbers is infinite, for the check to see.
+                max = max.max(pos);
+                min = min.min(neg);
+            }
+        } else {
+            for s in &series {
+                for v in &s.values {
+                    max = max.max(*v);
+                    min = min.min(*v);
+                }
+            }
+        }
+        let whole = series
+            .iter()
+            .all(|s| s.values.iter().all(|v| v.fract() == 0.0));
+        Some((min, max, whole))
+    }
+}
+
 /// A figure drawn elsewhere.
 #[derive(Debug, Clone)]
 pub struct ImageFigure {
@@ -228,7 +261,7 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
     if !c.diags.is_empty() {
         return None;
     }
-    Some(FigureContent::Chart(Plot {
+    let plot = Plot {
         kind,
         horizontal: spec.orientation == Some(Orientation::Horizontal),
         categories,
@@ -236,7 +269,128 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
         x_label: spec.x_label.clone(),
         y_label: spec.y_label.clone(),
         y_right_label: spec.y_right_label.clone(),
-    }))
+    };
+    check_range(c, &plot);
+    c.diags.is_empty().then_some(FigureContent::Chart(plot))
+}
+
+/// Where the `j`-th value of the `i`-th series is written: inline, the value itself; from a
+/// box, the series' `column`.
+fn value_path(spec: &ChartSpec, i: usize, j: usize) -> Vec<Seg<'static>> {
+    if spec.from.is_some() {
+        vec![Seg::Key("series"), Seg::Index(i), Seg::Key("column")]
+    } else {
+        vec![
+            Seg::Key("series"),
+            Seg::Index(i),
+            Seg::Key("values"),
+            Seg::Index(j),
+        ]
+    }
+}
+
+/// Every value is a finite number, but sums and spans of them can leave the range of numbers
+/// (about ±1.8 × 10^308): a pie's total, a stack of bars, an axis from the lowest value to the
+/// highest. Such a chart is refused here, so that nothing draws `inf` or `NaN`.
+fn check_range(c: &mut Check<'_>, plot: &Plot) {
+    let spec = &c.file.spec;
+    const HELP: &str = "these values are beyond what a chart can draw: check them (a wrong unit or a typo in an exponent?), or give them in a larger unit";
+    if plot.kind.is_round() {
+        let s = &plot.series[0];
+        if !s.values.iter().sum::<f64>().is_finite() {
+            let j = largest(&s.values);
+            c.error(
+                "chart-data",
+                format!(
+                    "the slices of `{}` add up past the largest number (about 1.8 × 10^308)",
+                    s.label
+                ),
+                HELP.into(),
+                &value_path(spec, 0, j),
+                Target::Value,
+            );
+        }
+        return;
+    }
+    for side in [AxisSide::Left, AxisSide::Right] {
+        let Some((min, max, whole)) = plot.extent(side) else {
+            continue;
+        };
+        if crate::chart::scale::axis_range(min, max, whole).is_some() {
+            continue;
+        }
+        let on_side: Vec<usize> = (0..plot.series.len())
+            .filter(|&i| plot.series[i].axis == side)
+            .collect();
+        let two_axes = plot.series.iter().any(|s| s.axis != side);
+        let side_name = match (side, two_axes) {
+            (_, false) => "value",
+            (AxisSide::Left, true) => "left",
+            (AxisSide::Right, true) => "right",
+        };
+        // A stack past the largest number: the series whose value takes it there.
+        if plot.kind == ChartType::StackedBar && !(min.is_finite() && max.is_finite()) {
+            for (j, category) in plot.categories.iter().enumerate() {
+                let (mut pos, mut neg) = (0.0f64, 0.0f64);
+                let over = on_side.iter().copied().find(|&i| {
+                    let v = plot.series[i].values[j];
+                    if v >= 0.0 {
+                        pos += v
+                    } else {
+                        neg += v
+                    }
+                    !(pos.is_finite() && neg.is_finite())
+                });
+                if let Some(i) = over {
+                    c.error(
+                        "chart-data",
+                        format!("the stacked bars of `{category}` add up past the largest number (about 1.8 × 10^308)"),
+                        HELP.into(),
+                        &value_path(spec, i, j),
+                        Target::Value,
+                    );
+                    return;
+                }
+            }
+        }
+        // Otherwise the axis from the lowest value to the highest: at the farthest from zero.
+        let (i, j) = on_side
+            .iter()
+            .map(|&i| (i, largest(&plot.series[i].values)))
+            .max_by(|a, b| {
+                let v =
+                    |(i, j): (usize, usize)| plot.series[i].values.get(j).map_or(0.0, |v| v.abs());
+                v(*a).total_cmp(&v(*b))
+            })
+            .unwrap_or((0, 0));
+        let (message, help) = if min.abs().max(max.abs()) >= 1.0 {
+            (
+                format!(
+                    "the {side_name} axis cannot be drawn: from its lowest value to its highest, rounded out to whole steps, it passes the largest number (about 1.8 × 10^308)"
+                ),
+                HELP.to_string(),
+            )
+        } else {
+            (
+                format!("the {side_name} axis cannot be drawn: its values are so close to zero that no step of an axis tells them apart"),
+                "check these values (a typo in an exponent?), or give them in a smaller unit (thousandths, millionths)".to_string(),
+            )
+        };
+        c.error(
+            "chart-data",
+            message,
+            help,
+            &value_path(spec, i, j),
+            Target::Value,
+        );
+    }
+}
+
+/// The index of the value farthest from zero.
+fn largest(values: &[f64]) -> usize {
+    (0..values.len())
+        .max_by(|&a, &b| values[a].abs().total_cmp(&values[b].abs()))
+        .unwrap_or(0)
 }
 
 fn new_series(
@@ -395,15 +549,16 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
         let x = match x_col.cell(row) {
             Ok(Cell::Text(t)) => t.into_owned(),
             Ok(Cell::Number(n)) => {
-                crate::render::number_format::format_number(n, x_col.decimals, false)
+                crate::render::number_format::format_digits(n.digits(), x_col.decimals, false)
             }
             _ => String::new(),
         };
         let mut row_values = Vec::with_capacity(value_cols.len());
         for (i, col) in value_cols.iter().flatten().enumerate() {
             let v = match col.cell(row) {
-                Ok(Cell::Number(n)) => Some(n),
-                Ok(Cell::Text(t)) => t.trim().parse::<f64>().ok(),
+                Ok(Cell::Number(n)) => Some(n.value()),
+                // A number written in a text column; `inf`, `NaN` and `1e999` are not numbers.
+                Ok(Cell::Text(t)) => t.trim().parse::<f64>().ok().filter(|v| v.is_finite()),
                 Ok(Cell::Empty) => None,
                 Err(_) => {
                     // Reported by the box's own check.

@@ -135,6 +135,7 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
             reports.push(ResolvedReport { report, editions });
         }
     }
+    diags.extend(values::check_comparisons(&reports));
     (ResolvedSite { project, reports }, diags)
 }
 

@@ -6,7 +6,8 @@ use crate::escape;
 use crate::load::yaml::{self, Seg, Target};
 use crate::model::Edition;
 use crate::model::indicators::FIELDS;
-use std::collections::HashMap;
+use crate::slug;
+use std::collections::{BTreeMap, HashMap};
 
 /// The escaped text a value shortcode prints, or the diagnostic (without its position, which
 /// the caller adds) saying why it cannot.
@@ -102,4 +103,64 @@ pub fn check_indicators(edition: &Edition, diags: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// An indicator that the newest editions of two or more reports define gets a comparison page
+/// with a bar chart of its values: values that no axis can hold (past the range of numbers, as
+/// a figure's are checked) are refused here, at the value farthest from zero.
+pub fn check_comparisons(reports: &[super::ResolvedReport<'_>]) -> Vec<Diagnostic> {
+    let mut by_id: BTreeMap<&str, Vec<(&Edition, usize)>> = BTreeMap::new();
+    for report in reports {
+        let Some(newest) = report.newest() else {
+            continue;
+        };
+        let Some(file) = &newest.edition.data.indicators else {
+            continue;
+        };
+        for (i, ind) in file.spec.indicators.iter().enumerate() {
+            if slug::is_slug(&ind.id) {
+                by_id.entry(&ind.id).or_default().push((newest.edition, i));
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    for (id, entries) in by_id.into_iter().filter(|(_, e)| e.len() >= 2) {
+        let value = |(e, i): &(&Edition, usize)| {
+            e.data
+                .indicators
+                .as_ref()
+                .map_or(0.0, |f| f.spec.indicators[*i].value)
+        };
+        let values: Vec<f64> = entries.iter().map(value).collect();
+        let min = values.iter().copied().fold(0.0, f64::min);
+        let max = values.iter().copied().fold(0.0, f64::max);
+        let whole = values.iter().all(|v| v.fract() == 0.0);
+        if crate::chart::scale::axis_range(min, max, whole).is_some() {
+            continue;
+        }
+        let Some((edition, i)) = entries
+            .iter()
+            .max_by(|a, b| value(a).abs().total_cmp(&value(b).abs()))
+        else {
+            continue;
+        };
+        let Some(file) = &edition.data.indicators else {
+            continue;
+        };
+        let d = Diagnostic::error(
+            "chart-data",
+            format!("the values of `{id}` across reports are beyond what the comparison chart can draw"),
+        )
+        .with_help("check this value (a wrong unit or a typo in an exponent?), or give the indicator in a larger unit in every report");
+        let at = yaml::locate(
+            &file.file.text,
+            &[Seg::Key("indicators"), Seg::Index(*i), Seg::Key("value")],
+            Target::Value,
+        );
+        diags.push(match at {
+            Some(p) => d.at_position(&file.file, p, 1),
+            None => d.in_file(&file.file.path),
+        });
+    }
+    diags
 }
