@@ -360,6 +360,10 @@ const HTML_PIECES: &[&str] = &[
     "| a |\n|--:|\n| 1 |\n",
     "\u{E000}",
     "\u{E002}0\u{E003}",
+    "&#xE002;0&#xE003;",
+    "\n## ",
+    "<javascript:alert(1)>",
+    "![i](javascript:x)",
 ];
 
 fn html_soup() -> impl Strategy<Value = String> {

@@ -153,8 +153,8 @@ pub fn render_chapter<'a>(
 /// set apart by blank lines so it becomes a paragraph of its own.
 fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
     fn push_clean(out: &mut String, text: &str) {
-        if text.contains(PLACEHOLDERS) {
-            out.push_str(&text.replace(PLACEHOLDERS, "\u{FFFD}"));
+        if text.contains(PLACEHOLDERS) || text.contains("&#") {
+            out.push_str(&defuse_placeholders(text));
         } else {
             out.push_str(text);
         }
@@ -181,6 +181,51 @@ fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
         }
     }
     push_clean(&mut out, &body[last..]);
+    out
+}
+
+/// `text` with the placeholder characters replaced by U+FFFD, whether written as they are or
+/// as numeric character references (`&#xE000;`, `&#57344;`), which the Markdown parser would
+/// decode into a placeholder after the marks were swapped in.
+fn defuse_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c == '&' || PLACEHOLDERS.contains(&c)) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(c) = rest.chars().next().filter(|c| PLACEHOLDERS.contains(c)) {
+            out.push('\u{FFFD}');
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        // `&#` digits `;` or `&#x` hex digits `;`, as CommonMark reads them.
+        let after = &rest[1..];
+        let (radix, digits) = match after.strip_prefix('#') {
+            Some(n) => match n.strip_prefix(['x', 'X']) {
+                Some(h) => (16, h),
+                None => (10, n),
+            },
+            None => (0, ""),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix.max(2)))
+            .unwrap_or(digits.len());
+        let code = (radix > 0 && len > 0 && digits[len..].starts_with(';'))
+            .then(|| u32::from_str_radix(&digits[..len], radix).ok())
+            .flatten();
+        let whole = rest.len() - digits.len() + len + 1;
+        match code.and_then(char::from_u32) {
+            Some(c) if PLACEHOLDERS.contains(&c) => {
+                out.push('\u{FFFD}');
+                rest = &rest[whole..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -410,13 +455,19 @@ impl<'e> Renderer<'_, 'e> {
         self.out
     }
 
-    /// A link or image event through `links`, keeping count of the links the text is in.
+    /// A link or image event through `links`, keeping count of the links the text is in; an
+    /// autolink's tag is the renderer's own HTML.
     fn pass_link(&mut self, links: &mut LinkFilter, event: Event<'e>) -> Option<Event<'e>> {
+        match self.count_link(links, event)? {
+            Event::Html(h) => Some(self.trusted.event(h.into_string())),
+            e => Some(e),
+        }
+    }
+
+    /// [`Self::pass_link`] for HTML that is the renderer's own as a whole (a heading).
+    fn count_link(&mut self, links: &mut LinkFilter, event: Event<'e>) -> Option<Event<'e>> {
         let opens = matches!(event, Event::Start(_));
-        let kept = match links.pass(event)? {
-            Event::Html(h) => self.trusted.event(h.into_string()),
-            e => e,
-        };
+        let kept = links.pass(event)?;
         if opens {
             self.in_link += 1;
         } else {
@@ -472,10 +523,17 @@ impl<'e> Renderer<'_, 'e> {
         body: &mut Vec<Event<'e>>,
     ) {
         let mut processed = Vec::with_capacity(inner.len());
+        let mut links = LinkFilter::default();
         for e in inner {
             match e {
                 Event::Text(t) => self.text(t, &mut processed),
                 Event::Html(h) | Event::InlineHtml(h) => processed.push(Event::Text(h)),
+                // Links go through the filter as everywhere; the heading is written whole as
+                // the renderer's own HTML, so an autolink's tag stays as it is here.
+                e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                | Event::End(TagEnd::Link | TagEnd::Image)) => {
+                    processed.extend(self.count_link(&mut links, e));
+                }
                 other => processed.push(other),
             }
         }
@@ -528,6 +586,13 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
     };
     let mut links = LinkFilter::default();
     let mut trusted = Trusted::new(allow_raw_html);
+    let defused;
+    let text = if allow_raw_html && (text.contains(PLACEHOLDERS) || text.contains("&#")) {
+        defused = defuse_placeholders(text);
+        defused.as_str()
+    } else {
+        text
+    };
     let events = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).filter_map(|e| {
         Some(match e {
             // Raw, to be cleaned with the rest.
@@ -638,6 +703,60 @@ mod tests {
                 mark_html: &mut html_of,
             },
         )
+    }
+
+    #[test]
+    fn a_heading_drops_script_links_as_a_paragraph_does() {
+        for allow in [false, true] {
+            let out = render(
+                "## [click](javascript:alert(1))\n\n### <javascript:alert(2)>\n\n#### ![i](data:image/svg+xml,x) [x](vbscript:y) [ok](https://example.org) <https://example.org/a>\n",
+                &[],
+                allow,
+            );
+            // The words stay; no address does.
+            for never in ["href=\"javascript", "href=\"vbscript", "src=", "<img"] {
+                assert!(!out.html.contains(never), "{never} in {}", out.html);
+            }
+            assert!(out.html.contains(">click</h3>"), "{}", out.html);
+            assert!(
+                out.html.contains("<a href=\"https://example.org\">ok</a>"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html
+                    .contains("<a href=\"https://example.org/a\" class=\"url\">"),
+                "{}",
+                out.html
+            );
+            assert!(!out.html.contains(PLACEHOLDERS), "{:?}", out.html);
+        }
+    }
+
+    #[test]
+    fn a_placeholder_written_as_a_character_reference_is_only_a_character() {
+        let body = "&#xE000;0&#xE001; and &#57346;0&#xe003; and &#xE0000; and &amp; &#x41;\n\n{{< box box-a >}}\n";
+        let at = body.find("{{<").unwrap();
+        let marks = vec![ResolvedMark {
+            range: at..at + 17,
+            block: true,
+            resolution: Resolution::Html("<figure>box</figure>".into()),
+        }];
+        for allow in [false, true] {
+            let out = render(body, &marks, allow);
+            assert_eq!(
+                out.html.matches("<figure>box</figure>").count(),
+                1,
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("\u{FFFD}0\u{FFFD} and \u{FFFD}0\u{FFFD}"),
+                "{}",
+                out.html
+            );
+            assert!(out.html.contains("&amp; A"), "{}", out.html);
+        }
     }
 
     #[test]
