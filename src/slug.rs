@@ -6,6 +6,9 @@
 /// The longest slug: well inside every file system's name limit once an extension is added.
 pub const MAX_LEN: usize = 100;
 
+/// Top-level folders of the site that are not reports: a report may not be named like one.
+pub const RESERVED_REPORT_NAMES: [&str; 2] = ["assets", "compare"];
+
 /// What a slug may hold, for hints.
 pub const RULE: &str =
     "lower-case letters a-z, digits, `-` and `_`, beginning and ending with a letter or digit";

@@ -103,11 +103,31 @@ fn open_lock_file(out: &Path) -> Result<fs::File, Diagnostic> {
     let parent = parent_of(out);
     fs::create_dir_all(parent)
         .map_err(|e| failure(out, "cannot create the output's parent folder", e))?;
-    fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(sibling(out, "lock"))
+    let path = sibling(out, "lock");
+    // Only a regular file of our own: a link there is never followed (it could create a file
+    // anywhere), and a pipe or device never opened (it could block the build for ever).
+    if let Ok(m) = fs::symlink_metadata(&path)
+        && !m.is_file()
+    {
+        return Err(Diagnostic::error(
+            "output-folder",
+            format!("`{}` is not a regular file", path.display()),
+        )
+        .in_file(&path.display().to_string())
+        .with_help("remove it: almanac keeps its lock there"));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Should it become a link or a pipe between the look and the open.
+        options.custom_flags(
+            (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+        );
+    }
+    options
+        .open(&path)
         .map_err(|e| failure(out, "cannot open the output folder's lock file", e))
 }
 

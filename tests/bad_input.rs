@@ -184,6 +184,38 @@ fn a_named_pipe_never_stalls_a_command() {
     assert!(!dir.path().join("content/alpha/2025").exists());
 }
 
+/// The lock beside the output is only ever a regular file: a link there is not followed (no
+/// file made elsewhere) and a pipe there does not stall the build.
+#[cfg(unix)]
+#[test]
+fn the_output_lock_is_never_a_link_or_a_pipe() {
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+    let dir = fixture("basic");
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let target = elsewhere.path().join("made-by-the-build");
+    std::os::unix::fs::symlink(&target, dir.path().join(".site.lock")).expect("link");
+    let out = almanac_within(dir.path(), &["build"], LIMIT);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[output-folder]"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!target.exists(), "the build followed the link");
+    std::fs::remove_file(dir.path().join(".site.lock")).expect("unlink");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join(".site.lock"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let out = almanac_within(dir.path(), &["build"], LIMIT);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error[output-folder]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file_is_named() {

@@ -59,7 +59,10 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         .filter(|e| e.kind == EntryKind::Dir)
         .map(|entry| {
             // A report's folder name is its address: one that is no slug is not loaded.
-            if let Some(why) = slug::problem(&entry.name) {
+            let reserved = slug::RESERVED_REPORT_NAMES
+                .contains(&entry.name.as_str())
+                .then_some("the site keeps that name for its own pages");
+            if let Some(why) = slug::problem(&entry.name).or(reserved) {
                 let d = Diagnostic::error(
                     "invalid-id",
                     format!(
@@ -68,7 +71,11 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
                     ),
                 )
                 .in_file(&entry.rel)
-                .with_help(format!("rename the folder with {}", slug::RULE));
+                .with_help(format!(
+                    "rename the folder with {}, and not {}",
+                    slug::RULE,
+                    slug::RESERVED_REPORT_NAMES.join(" or ")
+                ));
                 let mut diags = Diagnostics::new();
                 diags.push(d);
                 return (None, diags);

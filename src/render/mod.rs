@@ -72,6 +72,34 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
     render_cached(site, theme, None)
 }
 
+/// Two files of the build at one place, or a file where another needs a folder
+/// (`assets/2023` beside `assets/2023/index.html`).
+fn find_collision(written: &[SitePath]) -> Option<Diagnostic> {
+    let mut unique = std::collections::HashSet::with_capacity(written.len());
+    for path in written {
+        if !unique.insert(path.as_str()) {
+            return Some(collision(path.as_str(), "two files"));
+        }
+    }
+    written.iter().find_map(|path| {
+        let p = path.as_str();
+        p.match_indices('/')
+            .map(|(i, _)| &p[..i])
+            .find(|parent| unique.contains(parent))
+            .map(|parent| collision(parent, "a file and a folder"))
+    })
+}
+
+/// Two outputs of the build want the same place in the site (a report named like a theme
+/// asset's folder, say): the build stops rather than let one overwrite the other.
+fn collision(path: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "output-collision",
+        format!("{what} of the site would be written at `{path}`"),
+    )
+    .with_help("rename the report, edition, figure image or theme file (templates/assets/) that makes one of them")
+}
+
 /// Renders the whole site into memory, taking from `cache` the editions whose sources have not
 /// changed since it rendered them, and keeping the others there for the next time.
 pub fn render_cached(
@@ -213,6 +241,9 @@ fn render_editions(
     }
     written.extend(rest.iter().map(|f| f.path.clone()));
     sink(rest).map_err(|d| vec![d])?;
+    if let Some(d) = find_collision(&written) {
+        return Err(vec![d]);
+    }
     let written: std::collections::HashSet<&str> = written.iter().map(SitePath::as_str).collect();
     warnings.extend(links::check_pending(pending, &written));
     Ok(RenderSummary {
@@ -220,4 +251,23 @@ fn render_editions(
         warnings,
         rendered_editions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(list: &[&str]) -> Vec<SitePath> {
+        list.iter().map(|p| SitePath::parse(p).unwrap()).collect()
+    }
+
+    #[test]
+    fn two_files_at_one_place_or_a_file_for_a_folder_stop_the_build() {
+        assert!(find_collision(&paths(&["index.html", "a/index.html", "a/b.csv"])).is_none());
+        let d = find_collision(&paths(&["a/index.html", "b/x", "a/index.html"])).unwrap();
+        assert_eq!(d.code, "output-collision");
+        assert!(d.message.contains("`a/index.html`"), "{}", d.message);
+        let d = find_collision(&paths(&["assets/2023", "assets/2023/index.html"])).unwrap();
+        assert!(d.message.contains("a file and a folder") && d.message.contains("`assets/2023`"));
+    }
 }
