@@ -176,7 +176,25 @@ fn attribute_allowed(element: &str, attribute: &str, value: &str) -> bool {
 pub struct Finding {
     pub offset: usize,
     pub message: String,
+    /// A tag, comment or raw-text element left open at the end of the piece: cleaned with what
+    /// follows, it would take the rest of the chapter into itself (an error, not a warning).
+    pub swallows: bool,
 }
+
+/// Elements whose content a browser reads as text up to their end tag: one left open takes
+/// everything after it.
+pub const RAW_TEXT_ELEMENTS: &[&str] = &[
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+];
 
 #[cfg(feature = "raw-html")]
 mod enforce {
@@ -220,8 +238,10 @@ mod enforce {
         builder().clean(html).to_string()
     }
 
-    /// What [`clean`] would remove from `html`, tag by tag, read by html5ever's tokenizer.
-    pub fn findings(html: &str) -> Vec<Finding> {
+    /// What [`clean`] would remove from `html`, tag by tag, read by html5ever's tokenizer, and
+    /// what it leaves open. `inline` is one tag of a paragraph, whose raw-text element (a
+    /// `<script>`) closes in a later tag: the caller follows those (see [`raw_text_tag`]).
+    pub fn findings(html: &str, inline: bool) -> Vec<Finding> {
         use html5ever::tokenizer::{
             BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
         };
@@ -232,13 +252,36 @@ mod enforce {
         type Tag = (u64, String, Vec<String>);
         struct Sink {
             tags: RefCell<Vec<Tag>>,
+            /// Raw-text elements open, by the index of their tag in `tags`.
+            raw_open: RefCell<Vec<(usize, String)>>,
+            /// The input ended inside a tag or a comment.
+            eof_inside: std::cell::Cell<bool>,
         }
         impl TokenSink for Sink {
             type Handle = ();
             fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+                if let Token::ParseError(e) = &token
+                    && (e.starts_with("Saw EOF") || e.as_ref() == "Unexpected EOF")
+                {
+                    self.eof_inside.set(true);
+                }
+                if let Token::TagToken(tag) = &token
+                    && tag.kind == TagKind::EndTag
+                {
+                    let mut open = self.raw_open.borrow_mut();
+                    if let Some(i) = open.iter().rposition(|(_, n)| *n == *tag.name) {
+                        open.truncate(i);
+                    }
+                }
                 if let Token::TagToken(tag) = token
                     && tag.kind == TagKind::StartTag
                 {
+                    if RAW_TEXT_ELEMENTS.contains(&&*tag.name) && !tag.self_closing {
+                        let index = self.tags.borrow().len();
+                        self.raw_open
+                            .borrow_mut()
+                            .push((index, tag.name.to_string()));
+                    }
                     let name = tag.name.to_string();
                     let mut removed = Vec::new();
                     if REMOVED_WITH_CONTENT.contains(&name.as_str()) {
@@ -273,6 +316,8 @@ mod enforce {
 
         let sink = Sink {
             tags: RefCell::new(Vec::new()),
+            raw_open: RefCell::new(Vec::new()),
+            eof_inside: std::cell::Cell::new(false),
         };
         let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
         let input = BufferQueue::default();
@@ -280,6 +325,8 @@ mod enforce {
         let _ = tokenizer.feed(&input);
         tokenizer.end();
         let tags = tokenizer.sink.tags.take();
+        let raw_open = tokenizer.sink.raw_open.take();
+        let eof_inside = tokenizer.sink.eof_inside.get();
         // Where each tag starts: the next `<name` after the one before, and not past the end
         // of the line the tokenizer finished it on.
         let line_ends: Vec<usize> = html
@@ -290,6 +337,7 @@ mod enforce {
         let lower = html.to_ascii_lowercase();
         let mut cursor = 0;
         let mut found = Vec::new();
+        let mut starts = Vec::with_capacity(tags.len());
         for (line, name, removed) in tags {
             let end = line_ends
                 .get((line as usize).saturating_sub(1))
@@ -303,12 +351,42 @@ mod enforce {
             if let Some(at) = at {
                 cursor = at + 1;
             }
-            found.extend(
-                removed
-                    .into_iter()
-                    .map(|message| Finding { offset, message }),
-            );
+            starts.push((offset, name));
+            found.extend(removed.into_iter().map(|message| Finding {
+                offset,
+                message,
+                swallows: false,
+            }));
         }
+        if let Some((index, name)) = raw_open.first().filter(|_| !inline)
+            && let Some((offset, _)) = starts.get(*index)
+        {
+            found.push(Finding {
+                offset: *offset,
+                message: format!("`<{name}>` is never closed (no `</{name}>` in the same block): it would take the rest of the chapter into itself"),
+                swallows: true,
+            });
+        }
+        if eof_inside {
+            // The open tag: the first `<` of a tag or comment after the last tag that ended.
+            let from = starts.last().map_or(0, |(at, _)| at + 1);
+            let offset = html[from..]
+                .match_indices('<')
+                .map(|(i, _)| from + i)
+                .find(|&i| {
+                    html[i + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '!')
+                })
+                .unwrap_or(from);
+            found.push(Finding {
+                offset,
+                message: "this tag or comment is not closed before its block ends (a quote or `>` missing?): it would take the rest of the chapter into itself".into(),
+                swallows: true,
+            });
+        }
+        found.sort_by_key(|f| f.offset);
         found
     }
 }
@@ -323,12 +401,32 @@ mod enforce {
         crate::escape::html(html)
     }
 
-    pub fn findings(_html: &str) -> Vec<Finding> {
+    pub fn findings(_html: &str, _inline: bool) -> Vec<Finding> {
         Vec::new()
     }
 }
 
 pub use enforce::{clean, findings};
+
+/// For one inline tag: the raw-text element it opens (`Some((name, true))`) or closes
+/// (`Some((name, false))`).
+pub fn raw_text_tag(tag: &str) -> Option<(&'static str, bool)> {
+    let rest = tag.strip_prefix('<')?;
+    let (rest, opens) = match rest.strip_prefix('/') {
+        Some(r) => (r, false),
+        None => (rest, true),
+    };
+    let end = rest
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(rest.len());
+    let name = rest[..end].to_ascii_lowercase();
+    let self_closing = tag.trim_end().ends_with("/>");
+    RAW_TEXT_ELEMENTS
+        .iter()
+        .find(|e| **e == name)
+        .filter(|_| !(opens && self_closing))
+        .map(|e| (*e, opens))
+}
 
 /// Whether this almanac can clean raw HTML (it was built with the `raw-html` feature).
 pub const RAW_HTML_AVAILABLE: bool = cfg!(feature = "raw-html");
@@ -446,10 +544,42 @@ mod tests {
 
     #[cfg(feature = "raw-html")]
     #[test]
+    fn a_piece_left_open_is_found_and_a_closed_one_is_not() {
+        for open in [
+            "<div class=\"note\" title=\"An unclosed quote>\nA note.\n</div>\n",
+            "<div class=\"x\"\n",
+            "<p>a <span title='x>b</span></p>",
+            "<!-- a comment",
+            "<textarea>x",
+            "<script>x",
+            "<p>x</p><style>",
+        ] {
+            let f = findings(open, false);
+            assert!(f.iter().any(|f| f.swallows), "{open:?}: {f:?}");
+        }
+        for closed in [
+            "<div class=\"note\" title=\"A quote\">\nA note.\n</div>\n",
+            "<p>a &amp b &#</p>",
+            "<p>x &",
+            "<!-- c -->",
+            "<textarea>x</textarea>",
+            "<br/>",
+            "<p>a < b</p>",
+        ] {
+            let f = findings(closed, false);
+            assert!(!f.iter().any(|f| f.swallows), "{closed:?}: {f:?}");
+        }
+        let html = "<p>ok</p>\n<div title=\"x>";
+        let f = findings(html, false);
+        assert_eq!(f.last().map(|f| f.offset), Some(html.find("<div").unwrap()));
+    }
+
+    #[cfg(feature = "raw-html")]
+    #[test]
     fn findings_name_what_is_removed_and_where() {
         let html =
             "<p>ok</p>\n<p onclick=\"x\">a</p><script>x</script>\n<a href=\"javascript:x\">y</a>";
-        let f = findings(html);
+        let f = findings(html, false);
         let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -461,6 +591,6 @@ mod tests {
         );
         assert_eq!(f[0].offset, html.find("<p onclick").unwrap());
         assert_eq!(f[2].offset, html.find("<a href").unwrap());
-        assert!(findings("<p class=\"x\">Fine <em>text</em></p>").is_empty());
+        assert!(findings("<p class=\"x\">Fine <em>text</em></p>", false).is_empty());
     }
 }

@@ -411,3 +411,64 @@ fn raw_html_warnings_name_each_removal_where_it_is_written() {
         assert!(!page.contains(never), "{never} reached the page");
     }
 }
+
+/// A tag left open in a block of raw HTML would take the rest of the chapter into itself once
+/// cleaned: it is an error at the tag, so the build never silently drops the text after it.
+#[test]
+fn raw_html_left_open_is_an_error_at_its_tag() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: Basic fixture\nallow_raw_html: true\n",
+    );
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n\nFirst paragraph.\n\n<div class=\"note\" title=\"An unclosed quote>\nA note.\n</div>\n\n## Section two\n\nLast paragraph.\n",
+    );
+    let (code, diags) = json(root, &[]);
+    assert_eq!(code, Some(1));
+    let open: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unclosed-html")
+        .collect();
+    assert_eq!(open.len(), 1, "{diags:?}");
+    assert_eq!(
+        (open[0]["line"].as_i64(), open[0]["column"].as_i64()),
+        (Some(7), Some(1))
+    );
+    let out = almanac(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Closed, the same chapter builds whole.
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n\nFirst paragraph.\n\n<div class=\"note\" title=\"A closed quote\">\nA note.\n</div>\n\n## Section two\n\nLast paragraph.\n",
+    );
+    let out = almanac(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "site/alpha/2024/index.html");
+    assert!(
+        page.contains("id=\"section-two\"") && page.contains("Last paragraph."),
+        "{page}"
+    );
+    // Opened inline and never closed in its paragraph.
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n\nFirst <textarea>paragraph.\n\nSecond <script>x</script> paragraph.\n",
+    );
+    let (code, diags) = json(root, &[]);
+    assert_eq!(code, Some(1));
+    let open: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unclosed-html")
+        .collect();
+    assert_eq!(open.len(), 1, "{diags:?}");
+    assert_eq!(
+        (open[0]["line"].as_i64(), open[0]["column"].as_i64()),
+        (Some(5), Some(7))
+    );
+}

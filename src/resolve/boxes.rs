@@ -456,9 +456,20 @@ impl Checker<'_> {
     fn markdown(&mut self, text: &str, path: &[Seg<'_>], allow_raw_html: bool) {
         let mut html_warned = false;
         for event in Parser::new_ext(text, crate::render::markdown::options()) {
+            let inline = matches!(event, Event::InlineHtml(_));
             match event {
                 Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
-                    for f in html_policy::findings(&h) {
+                    for f in html_policy::findings(&h, inline) {
+                        if f.swallows {
+                            self.push(
+                                Diagnostic::error("unclosed-html", f.message)
+                                    .with_help("close the tag (its quote, its `>`), the comment (`-->`) or the element in the same block of HTML"),
+                                path,
+                                Target::Value,
+                                1,
+                            );
+                            continue;
+                        }
                         self.push(
                             Diagnostic::warning("unsafe-html", f.message)
                                 .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),

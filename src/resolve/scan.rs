@@ -109,9 +109,18 @@ fn html_findings(
     body_offset: usize,
     at: usize,
     html: &str,
+    inline: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for f in html_policy::findings(html) {
+    for f in html_policy::findings(html, inline) {
+        if f.swallows {
+            diags.push(
+                Diagnostic::error("unclosed-html", f.message)
+                    .at(file, body_offset + at + f.offset, 1)
+                    .with_help("close the tag (its quote, its `>`), the comment (`-->`) or the element in the same block of HTML, before the next blank line"),
+            );
+            continue;
+        }
         diags.push(
             Diagnostic::warning("unsafe-html", f.message)
                 .at(file, body_offset + at + f.offset, 1)
@@ -138,6 +147,8 @@ fn literal_ranges(
     // Where the parser found plain text (not code, addresses or image descriptions).
     let mut text_ranges: Vec<Range<usize>> = Vec::new();
     let mut in_autolink = false;
+    // A raw-text element opened by an inline tag, not closed yet: where, and its name.
+    let mut inline_open: Option<(usize, &'static str)> = None;
     // An image being read: where it starts, and whether its alt text has any words yet.
     let mut image: Option<(usize, bool)> = None;
     for (event, range) in
@@ -177,11 +188,42 @@ fn literal_ranges(
             // What the policy will remove from the author's HTML, block by block (a tag may
             // run over lines) and tag by tag inline.
             Event::Start(Tag::HtmlBlock) if allow_raw_html => {
-                html_findings(file, body_offset, range.start, &body[range], diags);
+                html_findings(file, body_offset, range.start, &body[range], false, diags);
             }
-            Event::InlineHtml(_) if allow_raw_html => {
-                html_findings(file, body_offset, range.start, &body[range.clone()], diags);
+            Event::InlineHtml(tag) if allow_raw_html => {
+                html_findings(
+                    file,
+                    body_offset,
+                    range.start,
+                    &body[range.clone()],
+                    true,
+                    diags,
+                );
+                // A `<script>` or `<textarea>` opened inline must close in the same block.
+                match html_policy::raw_text_tag(&tag) {
+                    Some((name, true)) if inline_open.is_none() => {
+                        inline_open = Some((range.start, name));
+                    }
+                    Some((name, false)) if inline_open.is_some_and(|(_, n)| n == name) => {
+                        inline_open = None;
+                    }
+                    _ => {}
+                }
                 out.push(range);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
+            ) if inline_open.is_some() => {
+                if let Some((at, name)) = inline_open.take() {
+                    diags.push(
+                        Diagnostic::error(
+                            "unclosed-html",
+                            format!("`<{name}>` is never closed in its paragraph: it would take the rest of the chapter into itself"),
+                        )
+                        .at(file, body_offset + at, 1)
+                        .with_help(format!("close it with `</{name}>` in the same paragraph, or remove it")),
+                    );
+                }
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 if !allow_raw_html && !warned_html {
