@@ -428,6 +428,57 @@ pub fn raw_text_tag(tag: &str) -> Option<(&'static str, bool)> {
         .map(|e| (*e, opens))
 }
 
+/// Why an author's SVG image could run script when its file is opened (it is published as a
+/// file of the site, on the site's origin), or `None`: no `<script>` or `<foreignObject>`, no
+/// `on…` attribute, no attribute holding a `javascript:` address (an `<animate>` can set one),
+/// no link other than [`url_allowed`] or an embedded raster picture (`data:image/png`…).
+pub fn svg_problem(text: &str) -> Option<String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = match roxmltree::Document::parse_with_options(text, options) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("it is not well-formed XML ({e})")),
+    };
+    let raster = |v: &str| {
+        let v = v.trim_start().to_ascii_lowercase();
+        [
+            "data:image/png",
+            "data:image/jpeg",
+            "data:image/gif",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|p| v.starts_with(p))
+    };
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("foreignObject") {
+            return Some(format!("it holds a `<{name}>` element"));
+        }
+        for a in node.attributes() {
+            let attr = a.name();
+            let compact: String = a
+                .value()
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if attr.to_ascii_lowercase().starts_with("on") {
+                return Some(format!("its `<{name}>` has an `{attr}` attribute"));
+            }
+            if compact.contains("javascript:") || compact.contains("vbscript:") {
+                return Some(format!("its `<{name}>` has a script address in `{attr}`"));
+            }
+            if attr == "href" && !url_allowed(a.value()) && !raster(a.value()) {
+                return Some(format!("its `<{name}>` links to `{}`", a.value()));
+            }
+        }
+    }
+    None
+}
+
 /// Whether this almanac can clean raw HTML (it was built with the `raw-html` feature).
 pub const RAW_HTML_AVAILABLE: bool = cfg!(feature = "raw-html");
 
@@ -465,6 +516,25 @@ mod tests {
             "ftp://x",
         ] {
             assert!(!url_allowed(bad), "{bad:?} kept");
+        }
+    }
+
+    #[test]
+    fn an_svg_that_could_run_script_is_found() {
+        let ok = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><title>Map</title><a href=\"https://example.org\"><rect width=\"1\" height=\"1\"/></a><image xlink:href=\"data:image/png;base64,AAAA\"/><use href=\"#a\"/></svg>";
+        assert_eq!(svg_problem(ok), None);
+        for bad in [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\" java\tscript:x\">x</a></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:x=\"http://www.w3.org/1999/xlink\"><a x:href=\"javascript:x\">x</a></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><animate attributeName=\"href\" values=\"https://a;javascript:alert(1)\"/></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></foreignObject></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"data:image/svg+xml,x\"/></svg>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#106;avascript:x\">x</a></svg>",
+            "<svg><unclosed>",
+        ] {
+            assert!(svg_problem(bad).is_some(), "{bad}");
         }
     }
 

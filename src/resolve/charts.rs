@@ -698,6 +698,24 @@ fn resolve_image(
         Ok(m) if m.is_file() => {
             match std::fs::read(&full) {
                 Ok(bytes) => {
+                    // An SVG is published as a file of the site: opened on its own, its
+                    // script would run on the site's origin.
+                    if ext == "svg" {
+                        let problem = match std::str::from_utf8(&bytes) {
+                            Ok(text) => crate::html_policy::svg_problem(text),
+                            Err(_) => Some("it is not UTF-8 text".into()),
+                        };
+                        if let Some(why) = problem {
+                            c.error(
+                                "image-active",
+                                format!("the SVG image `{image}` cannot be published: {why}"),
+                                "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into(),
+                                &[Seg::Key("image")],
+                                Target::Value,
+                            );
+                            return None;
+                        }
+                    }
                     let alt = c.file.spec.alt.clone().unwrap_or_default();
                     if alt.trim().is_empty() {
                         let d = Diagnostic::warning("image-without-alt", format!("the image `{image}` has no text alternative"))
