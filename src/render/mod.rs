@@ -40,7 +40,7 @@ impl OutputFile {
                 ),
             )
             .with_help(format!(
-                "rename the report, edition, box, figure, indicator or image it is made from: {}",
+                "rename the report, box, figure, indicator, image or theme file (templates/assets/) it is made from: {}",
                 crate::slug::RULE
             ))),
         }

@@ -99,7 +99,7 @@ fn scan_marks(
 }
 
 /// The warning of a link the policy drops, and its help (chapters and boxes).
-pub const UNSAFE_LINK: &str = "this link's address is never emitted: only http, https, mailto, tel and relative addresses are";
+pub const UNSAFE_LINK: &str = "this link is dropped, its words kept: only http, https, mailto, tel and relative addresses are emitted";
 pub const UNSAFE_LINK_HELP: &str =
     "link to an http(s) address, a page or an #anchor; the words of the link stay";
 
