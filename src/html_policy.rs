@@ -235,6 +235,12 @@ mod enforce {
     /// `html` with everything the policy does not allow removed, parsed and written again as
     /// a browser would read it.
     pub fn clean(html: &str) -> String {
+        // Parsing grows with the square of the nesting; check has already refused a chapter
+        // this deep (`too-deep`), so it is never published: show it as text, at once.
+        let mut depth = Nesting::default();
+        if depth.html(html) > MAX_NESTING {
+            return crate::escape::html(html);
+        }
         builder().clean(html).to_string()
     }
 
@@ -477,6 +483,54 @@ pub fn svg_problem(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// How deep a chapter with raw HTML may nest, Markdown containers and HTML elements together.
+pub const MAX_NESTING: usize = 256;
+
+/// The nesting reached so far: Markdown containers open, HTML elements open.
+#[derive(Default)]
+pub struct Nesting {
+    pub markdown: usize,
+    pub html: usize,
+    /// The most HTML elements open at once so far.
+    pub html_max: usize,
+}
+
+impl Nesting {
+    /// Counts the elements a piece of raw HTML opens and closes (not void ones, nor `<x/>`).
+    /// Returns the most elements open at once while reading it.
+    pub fn html(&mut self, html: &str) -> usize {
+        let mut peak = self.html;
+        const VOID: [&str; 13] = [
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr",
+        ];
+        for (i, _) in html.match_indices('<') {
+            let rest = &html[i + 1..];
+            let (rest, closes) = match rest.strip_prefix('/') {
+                Some(r) => (r, true),
+                None => (rest, false),
+            };
+            let len = rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            if len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+                continue;
+            }
+            let name = rest[..len].to_ascii_lowercase();
+            if closes {
+                self.html = self.html.saturating_sub(1);
+            } else if !VOID.contains(&name.as_str())
+                && !rest[len..].split('>').next().unwrap_or("").ends_with('/')
+            {
+                self.html += 1;
+                self.html_max = self.html_max.max(self.html);
+                peak = peak.max(self.html);
+            }
+        }
+        peak
+    }
 }
 
 /// Whether this almanac can clean raw HTML (it was built with the `raw-html` feature).

@@ -472,3 +472,45 @@ fn raw_html_left_open_is_an_error_at_its_tag() {
         (Some(5), Some(7))
     );
 }
+
+/// With raw HTML, nesting is bounded (the cleaner's work grows with its square): a chapter of
+/// 100,000 nested elements, or quotes, is refused at once, at the place it gets too deep.
+#[test]
+fn raw_html_nested_past_the_limit_is_refused_quickly() {
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: Basic fixture\nallow_raw_html: true\n",
+    );
+    for body in [
+        format!("{}x{}\n", "<div>".repeat(100_000), "</div>".repeat(100_000)),
+        format!("{}x\n", ">".repeat(100_000)),
+    ] {
+        write(
+            root,
+            "content/alpha/2024/01-summary.md",
+            &format!("---\ntitle: Summary\n---\n\n{body}"),
+        );
+        let out = almanac_within(root, &["check", "--format", "json"], LIMIT);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let diags: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d["code"] == "too-deep" && d["line"] == 5),
+            "{diags:?}"
+        );
+    }
+    // As deep as prose goes, it builds.
+    let body = format!("{}x{}\n", "<div>".repeat(50), "</div>".repeat(50));
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        &format!("---\ntitle: Summary\n---\n\n{body}"),
+    );
+    let out = almanac(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -26,6 +26,16 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
                 .with_help("write the keys this file needs; the README lists them"),
         ]);
     }
+    if let Some(at) = too_deep(text) {
+        return Err(vec![
+            Diagnostic::error(
+                "yaml-too-deep",
+                format!("this YAML nests lists and maps in brackets over {MAX_FLOW_DEPTH} deep"),
+            )
+            .at(file, at, 1)
+            .with_help("write the data flatter: no table needs brackets nested that deep"),
+        ]);
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let first = yaml_error(file, text, &e);
         let mut all = Vec::new();
@@ -35,6 +45,48 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
         all.insert(0, first);
         all
     })
+}
+
+/// The deepest nesting of `[` and `{` a file may have. The YAML scanner's work grows with the
+/// square of the depth (20,000 brackets took over a second, 200,000 minutes), and real data
+/// never goes past a handful.
+const MAX_FLOW_DEPTH: usize = 100;
+
+/// Where the text's brackets first nest past [`MAX_FLOW_DEPTH`], if they do. Brackets inside
+/// quotes and comments do not count; any others may (a plain scalar's `[` too), which can
+/// only make the count higher than the parser's, never let deep input through.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    if q == b'"' && bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The unknown key a serde error names (`unknown field `titel`, expected …`).
@@ -572,6 +624,23 @@ impl KeySeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_nested_past_the_limit_are_refused_before_parsing() {
+        let deep = format!("title: {}", "[".repeat(200_000));
+        let file = SourceFile::new("d.yaml", deep.clone());
+        let e = parse::<serde_yaml::Value>(&file).unwrap_err();
+        assert_eq!(e.code, "yaml-too-deep");
+        assert_eq!((e.line, e.column), (Some(1), Some(8 + MAX_FLOW_DEPTH)));
+        let fine = "a: [[1, 2], {b: '[[[[', c: \"{{{\\\"\"}] # [[[[\n";
+        assert_eq!(too_deep(fine), None);
+        let at_limit = format!(
+            "a: {}{}",
+            "[".repeat(MAX_FLOW_DEPTH),
+            "]".repeat(MAX_FLOW_DEPTH)
+        );
+        assert_eq!(too_deep(&at_limit), None);
+    }
 
     fn place_of_error(text: &str) -> (Option<usize>, Option<usize>, String) {
         let file = SourceFile::new("d.yaml", text);

@@ -147,6 +147,8 @@ fn literal_ranges(
     // Where the parser found plain text (not code, addresses or image descriptions).
     let mut text_ranges: Vec<Range<usize>> = Vec::new();
     let mut in_autolink = false;
+    let mut depth = html_policy::Nesting::default();
+    let mut too_deep = false;
     // A raw-text element opened by an inline tag, not closed yet: where, and its name.
     let mut inline_open: Option<(usize, &'static str)> = None;
     // An image being read: where it starts, and whether its alt text has any words yet.
@@ -156,6 +158,33 @@ fn literal_ranges(
     {
         if let (Some((_, has_words)), Event::Text(t) | Event::Code(t)) = (&mut image, &event) {
             *has_words |= !t.trim().is_empty();
+        }
+        // With raw HTML, the cleaner's work grows with the square of the nesting: a chapter
+        // nests at most MAX_NESTING deep, Markdown containers and HTML elements together.
+        if allow_raw_html && !too_deep {
+            let html_peak = match &event {
+                Event::Start(_) => {
+                    depth.markdown += 1;
+                    depth.html
+                }
+                Event::End(_) => {
+                    depth.markdown = depth.markdown.saturating_sub(1);
+                    depth.html
+                }
+                Event::Html(h) | Event::InlineHtml(h) => depth.html(h),
+                _ => depth.html,
+            };
+            if depth.markdown + html_peak > html_policy::MAX_NESTING {
+                too_deep = true;
+                diags.push(
+                    Diagnostic::error(
+                        "too-deep",
+                        format!("the chapter nests blocks and HTML elements over {} deep here", html_policy::MAX_NESTING),
+                    )
+                    .at(file, body_offset + range.start, 1)
+                    .with_help("close the elements you open (every <div> its </div>), or nest quotes and lists less deep"),
+                );
+            }
         }
         match &event {
             Event::Start(Tag::Link {
