@@ -255,3 +255,27 @@ fn a_folder_almanac_did_not_make_is_never_replaced() {
     assert!(stderr(&out).contains("error[output-folder]"));
     assert_eq!(read(dir.path(), "mine/notes.txt"), "keep me");
 }
+
+/// The theme folder is read like content: a link is an error, never followed nor skipped in
+/// silence; a pipe is not read; a name that cannot be a file of the site is refused.
+#[cfg(unix)]
+#[test]
+fn theme_files_are_only_regular_files_with_names_the_site_can_carry() {
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+    let dir = fixture("basic");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates/assets")).expect("mkdir");
+    std::os::unix::fs::symlink("/etc/hostname", root.join("templates/edition.html")).expect("link");
+    assert_refused(root, "symlink templates/edition.html");
+    std::fs::remove_file(root.join("templates/edition.html")).expect("unlink");
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("templates/base.html"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let out = almanac_within(root, &["check"], LIMIT);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_refused(root, "not-a-file templates/base.html");
+    std::fs::remove_file(root.join("templates/base.html")).expect("unlink");
+    write(root, "templates/assets/a\\b.css", "a {}\n");
+    assert_refused(root, "file-name templates/assets/a\\b.css");
+}

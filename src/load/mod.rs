@@ -772,21 +772,64 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
             );
             continue;
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let Ok(rel) = entry.path().strip_prefix(&dir) else {
             continue;
         };
-        let name: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let name = name.join("/");
-        if name.split('/').any(|part| part.starts_with('.')) {
+        let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+        let Some(parts) = parts else {
+            diags.push(
+                Diagnostic::error(
+                    "file-name",
+                    "a file name under templates/ is not valid UTF-8",
+                )
+                .in_file(&format!("templates/{}", rel.to_string_lossy()))
+                .with_help("rename the file with letters, digits and dashes"),
+            );
+            continue;
+        };
+        let name = parts.join("/");
+        if parts.iter().any(|part| part.starts_with('.')) {
             continue;
         }
         let rel = format!("templates/{name}");
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_symlink() {
+            diags.push(
+                Diagnostic::error(
+                    "symlink",
+                    "symlinks are not followed: almanac reads only the project's own files",
+                )
+                .in_file(&rel)
+                .with_help("replace the link with the file itself"),
+            );
+            continue;
+        }
+        if !ft.is_file() {
+            diags.push(
+                Diagnostic::error(
+                    "not-a-file",
+                    "this is not a regular file (a named pipe, socket or device), so it is not read",
+                )
+                .in_file(&rel)
+                .with_help("replace it with an ordinary file, or move it out of the project"),
+            );
+            continue;
+        }
+        // Theme assets are published under the same name: it must be a place in the site.
+        if let Err(why) = crate::site_path::SitePath::parse(&name) {
+            diags.push(
+                Diagnostic::error(
+                    "file-name",
+                    format!("this theme file's name cannot be a file of the site: {why}"),
+                )
+                .in_file(&rel)
+                .with_help("rename it with letters, digits, dashes and dots"),
+            );
+            continue;
+        }
         if entry.metadata().is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
             diags.push(too_large(&rel));
             continue;
