@@ -82,7 +82,22 @@ fn with_resolved<T>(
             }
             return Err(diags.into_sorted());
         }
-        None => return Err(diags.into_sorted()),
+        None => {
+            // The project's templates do not compile: the links and anchors of the content
+            // are still checked, through the default theme.
+            if let Ok(default) = load_theme(&[]) {
+                let checked = match render_each(&resolved, &default, &|_| Ok(())) {
+                    Ok(summary) => summary.warnings,
+                    Err(more) => more,
+                };
+                diags.extend(
+                    checked
+                        .into_iter()
+                        .filter(|d| d.code == "broken-anchor" || d.code == "broken-link"),
+                );
+            }
+            return Err(diags.into_sorted());
+        }
     };
     match then(&resolved, &theme, &mut diags) {
         Ok(value) => Ok((value, diags)),

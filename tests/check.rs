@@ -514,3 +514,32 @@ fn raw_html_nested_past_the_limit_is_refused_quickly() {
     let out = almanac(root, &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// A template in error does not hide the content's broken links and anchors: one run shows
+/// both, whether the template fails to compile or to render.
+#[test]
+fn a_broken_template_does_not_hide_broken_links() {
+    for template in ["{% if %}", "{{ nothing.here }}"] {
+        let dir = fixture("basic");
+        let root = dir.path();
+        write(
+            root,
+            "content/alpha/2024/01-summary.md",
+            "---\ntitle: Summary\n---\n\nSee [a](#nowhere) and [b](../nope.html).\n",
+        );
+        write(root, "templates/index.html", template);
+        let (code, diags) = json(root, &[]);
+        assert_eq!(code, Some(1), "{diags:?}");
+        let found = codes(&diags);
+        for want in ["broken-anchor", "broken-link"] {
+            assert!(
+                found.iter().any(|c| c == want),
+                "{template}: no {want} in {found:?}"
+            );
+        }
+        assert!(
+            found.iter().any(|c| c.starts_with("template")),
+            "{template}: {found:?}"
+        );
+    }
+}

@@ -237,6 +237,30 @@ fn render_editions(
         }
     }
     if !diags.is_empty() {
+        // The links of the pages that did render are still checked, so one run shows every
+        // problem (the pages that failed count as there: their links are not in doubt).
+        let mut known: std::collections::HashSet<String> =
+            written.iter().map(|p| p.as_str().to_owned()).collect();
+        known.insert("index.html".into());
+        known.extend(
+            site.reports
+                .iter()
+                .map(|r| format!("{}/index.html", r.report.slug)),
+        );
+        known.extend(
+            comparisons
+                .iter()
+                .map(|c| format!("compare/{}/index.html", c.id)),
+        );
+        known.extend(
+            theme
+                .assets
+                .iter()
+                .map(|(name, _)| format!("assets/{name}")),
+        );
+        let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();
+        diags.extend(warnings);
+        diags.extend(links::check_pending(pending, &known));
         return Err(diags);
     }
     written.extend(rest.iter().map(|f| f.path.clone()));
