@@ -108,6 +108,18 @@ pub fn new_edition(
         ));
     }
     let source = report_dir.join(from.to_string());
+    // Only a real edition is a start: a folder without its edition.yaml would give an empty
+    // new edition that does not load.
+    if !fs::symlink_metadata(source.join("edition.yaml")).is_ok_and(|m| m.is_file()) {
+        return Err(Diagnostic::error(
+            "missing-file",
+            format!("the {from} edition of `{report}` has no edition.yaml to start from"),
+        )
+        .in_file(&format!("{report_rel}/{from}"))
+        .with_help(format!(
+            "write content/{report}/{from}/edition.yaml first, or start from another year with --from"
+        )));
+    }
     let staging = report_dir.join(format!(".{year}.new-edition-{}", std::process::id()));
     let result = copy_edition(&source, &staging, from, year, newest_before).and_then(|files| {
         fs::rename(&staging, &target).map_err(|e| io_error(&dir, &e))?;

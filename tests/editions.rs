@@ -226,6 +226,16 @@ fn new_edition_stays_inside_the_project_and_makes_only_edition_years() {
         let bad = almanac(dir.path(), &["new-edition", name, "2024"]);
         assert_eq!(bad.status.code(), Some(1), "{name}");
     }
+    // An edition folder without its edition.yaml is no start: nothing empty is made from it.
+    std::fs::create_dir_all(dir.path().join("content/north/2040")).expect("mkdir");
+    let empty = almanac(dir.path(), &["new-edition", "north", "2041"]);
+    assert_eq!(empty.status.code(), Some(1), "{}", stderr(&empty));
+    assert!(
+        stderr(&empty).contains("error[missing-file]"),
+        "{}",
+        stderr(&empty)
+    );
+    assert!(!dir.path().join("content/north/2041").exists());
 }
 
 #[test]
