@@ -76,9 +76,17 @@ pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Ve
 /// (`assets/2023` beside `assets/2023/index.html`).
 fn find_collision(written: &[SitePath]) -> Option<Diagnostic> {
     let mut unique = std::collections::HashSet::with_capacity(written.len());
+    let mut folded = std::collections::HashMap::with_capacity(written.len());
     for path in written {
         if !unique.insert(path.as_str()) {
             return Some(collision(path.as_str(), "two files"));
+        }
+        // On a disk that ignores case (macOS, Windows) these are one file too.
+        if let Some(other) = folded.insert(path.as_str().to_lowercase(), path.as_str()) {
+            return Some(collision(
+                &format!("{other}` and `{}", path.as_str()),
+                "two files whose names differ only in case (one file on macOS and Windows)",
+            ));
         }
     }
     written.iter().find_map(|path| {
@@ -291,6 +299,8 @@ mod tests {
         let d = find_collision(&paths(&["a/index.html", "b/x", "a/index.html"])).unwrap();
         assert_eq!(d.code, "output-collision");
         assert!(d.message.contains("`a/index.html`"), "{}", d.message);
+        let d = find_collision(&paths(&["r/1/img/a.svg", "r/1/img/A.svg"])).unwrap();
+        assert!(d.message.contains("differ only in case"), "{}", d.message);
         let d = find_collision(&paths(&["assets/2023", "assets/2023/index.html"])).unwrap();
         assert!(d.message.contains("a file and a folder") && d.message.contains("`assets/2023`"));
     }
