@@ -3,6 +3,7 @@
 //! data order, so the SVG is the same on every build.
 
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
+use super::marker::marker;
 use super::scale::axis_range;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
@@ -213,26 +214,6 @@ pub fn draw<DB: DrawingBackend>(
         legend::draw(area, &legend_labels, PAD, PAD, width - 2 * PAD as u32)?;
     }
     Ok(())
-}
-
-/// A different marker per series, so lines part in greyscale too.
-pub fn marker<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    i: usize,
-    (x, y): (i32, i32),
-    color: RGBColor,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    match i % 3 {
-        0 => area.draw(&Circle::new((x, y), 4, color.filled())),
-        1 => area.draw(&Rectangle::new(
-            [(x - 4, y - 4), (x + 4, y + 4)],
-            color.filled(),
-        )),
-        _ => area.draw(&Polygon::new(
-            vec![(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)],
-            color.filled(),
-        )),
-    }
 }
 
 fn draw_bars<DB: DrawingBackend>(

@@ -51,7 +51,7 @@ pub fn draw<DB: DrawingBackend>(
                     vec![(x, y + SWATCH / 2), (x + SWATCH, y + SWATCH / 2)],
                     color.stroke_width(2),
                 ))?;
-                super::cartesian::marker(area, i, (x + SWATCH / 2, y + SWATCH / 2), color)?;
+                super::marker::marker(area, i, (x + SWATCH / 2, y + SWATCH / 2), color)?;
             }
             _ => area.draw(&Rectangle::new(
                 [(x, y), (x + SWATCH, y + SWATCH)],

@@ -9,6 +9,7 @@ pub mod cartesian;
 pub mod describe;
 pub mod font;
 pub mod legend;
+pub mod marker;
 pub mod palette;
 pub mod pie;
 pub mod scale;
