@@ -7,7 +7,7 @@
 use super::downloads;
 use super::markdown::render_snippet;
 use super::number_format::NumberFormat;
-use super::pages::render_template;
+use super::template::render_template;
 use super::theme::{Theme, template_error};
 use crate::diagnostic::Diagnostic;
 use crate::escape;

@@ -2,7 +2,7 @@
 //! `site/compare/<id>/index.html`, with the latest value of each country in a table.
 
 use super::OutputFile;
-use super::pages::render_template;
+use super::template::{page_context, render_template};
 use super::theme::Theme;
 use crate::diagnostic::Diagnostic;
 use crate::model::Indicator;
@@ -82,7 +82,7 @@ pub fn comparison_pages(
     let mut files = Vec::new();
     for c in comparisons {
         let path = format!("compare/{}/index.html", c.id);
-        let mut ctx = super::pages::page_context(site, "../../", &path);
+        let mut ctx = page_context(site, "../../", &path);
         ctx.insert("comparison", c);
         ctx.insert("chart", &comparison_chart(c)?);
         files.push(OutputFile::new(

@@ -13,7 +13,8 @@ use crate::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::boxes::{Row, raw_text};
 use crate::model::{BoxSpec, Decimal};
 use crate::resolve::boxes::GROUP_KEY;
-use crate::resolve::{ResolvedEdition, ResolvedReport};
+use crate::resolve::charts::{FigureContent, Plot};
+use crate::resolve::{NumberedFigure, ResolvedEdition, ResolvedReport};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -41,7 +42,7 @@ pub fn edition_downloads(
         )?);
     }
     for f in &edition.figures {
-        files.extend(super::figures::figure_files(&dir, f)?);
+        files.extend(figure_files(&dir, f)?);
     }
     Ok(files)
 }
@@ -209,6 +210,67 @@ pub fn box_json(spec: &BoxSpec, number: usize) -> String {
     let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
     json.push('\n');
     json
+}
+
+/// A figure's files under the edition folder: CSV and JSON of a chart's data, or the image.
+pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let spec = &f.data.spec;
+    Ok(match &f.content {
+        Some(FigureContent::Chart(plot)) => vec![
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "csv")),
+                plot_csv(plot).into_bytes(),
+            )?,
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "json")),
+                plot_json(f, plot).into_bytes(),
+            )?,
+        ],
+        Some(FigureContent::Image(img)) => vec![OutputFile::new(
+            &format!("{dir}/{}", img.path),
+            img.bytes.clone(),
+        )?],
+        None => Vec::new(),
+    })
+}
+
+/// RFC 4180: a header of `category` and the series labels, then raw values.
+pub fn plot_csv(plot: &Plot) -> String {
+    let mut out = String::new();
+    let labels = plot.series.iter().map(|s| csv_text(&s.label));
+    push_record(
+        &mut out,
+        std::iter::once("category".to_string()).chain(labels),
+    );
+    for (i, c) in plot.categories.iter().enumerate() {
+        let values = plot
+            .series
+            .iter()
+            .map(|s| csv_number(&s.values[i].to_string()));
+        push_record(&mut out, std::iter::once(csv_text(c)).chain(values));
+    }
+    out
+}
+
+fn plot_json(f: &NumberedFigure<'_>, plot: &Plot) -> String {
+    #[derive(Serialize)]
+    struct Json<'a> {
+        id: &'a str,
+        number: usize,
+        title: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        #[serde(flatten)]
+        plot: &'a Plot,
+    }
+    let json = Json {
+        id: &f.data.spec.id,
+        number: f.number,
+        title: &f.data.spec.title,
+        kind: plot.kind.describe(),
+        plot,
+    };
+    serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,15 +2,13 @@
 //! image), its numbers as a table in a `<details>`, notes, source and downloads, through
 //! `figure.html`; and the figure's files (CSV, JSON, the image).
 
-use super::OutputFile;
 use super::downloads::href;
 use super::markdown::render_snippet;
 use super::number_format::format_number;
-use super::pages::render_template;
+use super::template::render_template;
 use super::theme::Theme;
 use crate::chart;
 use crate::diagnostic::Diagnostic;
-use crate::escape;
 use crate::resolve::charts::{FigureContent, Plot};
 use crate::resolve::{NumberedFigure, ResolvedEdition};
 use serde::Serialize;
@@ -102,66 +100,4 @@ pub fn render_figure(
         }
     }
     render_template(theme, "figure.html", &ctx)
-}
-
-/// A figure's files under the edition folder: CSV and JSON of a chart's data, or the image.
-pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
-    let spec = &f.data.spec;
-    Ok(match &f.content {
-        Some(FigureContent::Chart(plot)) => vec![
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "csv")),
-                plot_csv(plot).into_bytes(),
-            )?,
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "json")),
-                plot_json(f, plot).into_bytes(),
-            )?,
-        ],
-        Some(FigureContent::Image(img)) => vec![OutputFile::new(
-            &format!("{dir}/{}", img.path),
-            img.bytes.clone(),
-        )?],
-        None => Vec::new(),
-    })
-}
-
-/// RFC 4180: a header of `category` and the series labels, then raw values.
-pub fn plot_csv(plot: &Plot) -> String {
-    use escape::csv_record as push_record;
-    let mut out = String::new();
-    let labels = plot.series.iter().map(|s| escape::csv_text(&s.label));
-    push_record(
-        &mut out,
-        std::iter::once("category".to_string()).chain(labels),
-    );
-    for (i, c) in plot.categories.iter().enumerate() {
-        let values = plot
-            .series
-            .iter()
-            .map(|s| escape::csv_number(&s.values[i].to_string()));
-        push_record(&mut out, std::iter::once(escape::csv_text(c)).chain(values));
-    }
-    out
-}
-
-fn plot_json(f: &NumberedFigure<'_>, plot: &Plot) -> String {
-    #[derive(Serialize)]
-    struct Json<'a> {
-        id: &'a str,
-        number: usize,
-        title: &'a str,
-        #[serde(rename = "type")]
-        kind: &'a str,
-        #[serde(flatten)]
-        plot: &'a Plot,
-    }
-    let json = Json {
-        id: &f.data.spec.id,
-        number: f.number,
-        title: &f.data.spec.title,
-        kind: plot.kind.describe(),
-        plot,
-    };
-    serde_json::to_string_pretty(&json).unwrap_or_default()
 }

@@ -11,6 +11,7 @@ pub mod links;
 pub mod markdown;
 pub mod number_format;
 pub mod pages;
+pub mod template;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;

@@ -6,18 +6,12 @@
 use super::OutputFile;
 use super::ids::PageIds;
 use super::markdown::{self, ChapterContext, Heading, Note};
-use super::theme::{Theme, template_error};
+use super::template::{page_context, render_template};
+use super::theme::Theme;
 use crate::diagnostic::Diagnostic;
 use crate::model::Status;
 use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, TargetKind};
 use serde::Serialize;
-
-#[derive(Serialize)]
-pub(crate) struct SiteCtx<'a> {
-    title: &'a str,
-    language: &'a str,
-    description: Option<&'a str>,
-}
 
 #[derive(Serialize)]
 struct EditionLink {
@@ -61,29 +55,6 @@ struct NumberedCtx {
 
 /// A page's context with what every page has: the site, the way back to the site's root, and
 /// the page's address on the web when `base_url` says where the site is published.
-pub(crate) fn page_context(site: &ResolvedSite<'_>, root: &str, path: &str) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &site_ctx(site));
-    ctx.insert("root", root);
-    if let Some(base) = site.project.site.base_url.as_deref() {
-        let page = path.strip_suffix("index.html").unwrap_or(path);
-        ctx.insert(
-            "canonical",
-            &format!("{}/{page}", base.trim_end_matches('/')),
-        );
-    }
-    ctx
-}
-
-pub(crate) fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
-    let s = &site.project.site;
-    SiteCtx {
-        title: &s.title,
-        language: &s.language,
-        description: s.description.as_deref(),
-    }
-}
-
 fn edition_links(
     report: &ResolvedReport<'_>,
     root: &str,
@@ -130,18 +101,6 @@ fn report_ctx<'a>(
         newest,
         editions,
     }
-}
-
-pub(crate) fn render_template(
-    theme: &Theme,
-    name: &str,
-    ctx: &tera::Context,
-) -> Result<String, Diagnostic> {
-    let page = theme
-        .tera
-        .render(name, ctx)
-        .map_err(|e| template_error(&e))?;
-    Ok(crate::escape::drop_control_chars(page))
 }
 
 /// `index.html` (every report and its editions) and `<report>/index.html` for each report.
