@@ -111,11 +111,9 @@ fn box_rows(b: &BoxSpec) -> Keyed {
                 .map(|c| {
                     let text = match c.cell(row) {
                         Ok(Cell::Text(t)) => t.into_owned(),
-                        Ok(Cell::Number(n)) => crate::render::number_format::format_digits(
-                            n.digits(),
-                            c.decimals,
-                            true,
-                        ),
+                        Ok(Cell::Number(n)) => {
+                            crate::number_format::format_digits(n.digits(), c.decimals, true)
+                        }
                         Ok(Cell::Empty) | Err(_) => String::new(),
                     };
                     (c.label.clone(), text)

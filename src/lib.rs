@@ -8,14 +8,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod chart;
+pub mod decimal;
 pub mod diagnostic;
 pub mod diff;
 pub mod escape;
 pub mod html_policy;
 pub mod load;
+pub mod markdown_dialect;
 pub mod model;
 pub mod new_edition;
+pub mod number_format;
 pub mod pipeline;
+pub mod plot;
 pub mod render;
 pub mod resolve;
 pub mod serve;

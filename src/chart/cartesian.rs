@@ -8,7 +8,7 @@ use super::scale::axis_range;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
-use crate::resolve::charts::Plot;
+use crate::plot::Plot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -224,7 +224,7 @@ fn draw_bars<DB: DrawingBackend>(
     sideways: bool,
     stacked: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let bars: Vec<(usize, &crate::resolve::charts::PlotSeries)> = plot
+    let bars: Vec<(usize, &crate::plot::PlotSeries)> = plot
         .series
         .iter()
         .enumerate()

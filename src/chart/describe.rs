@@ -1,8 +1,8 @@
 //! The text alternative of a chart, generated from its data: its type, series and range.
 
 use super::pie::shares;
-use crate::render::number_format::format_number;
-use crate::resolve::charts::Plot;
+use crate::number_format::format_number;
+use crate::plot::Plot;
 
 fn value(v: f64, unit: Option<&str>) -> String {
     let n = format_number(v, None, true);

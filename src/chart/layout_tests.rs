@@ -5,7 +5,7 @@
 use super::text::width;
 use super::{Canvas, draw_svg_on};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
-use crate::resolve::charts::{Plot, PlotSeries};
+use crate::plot::{Plot, PlotSeries};
 
 /// A text's box on the picture: left, top, right, bottom.
 type Bounds = (f64, f64, f64, f64);

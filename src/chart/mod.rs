@@ -19,7 +19,7 @@ pub mod text;
 mod layout_tests;
 
 use crate::escape;
-use crate::resolve::charts::Plot;
+use crate::plot::Plot;
 use plotters::prelude::*;
 
 /// Why a chart could not be drawn.
@@ -97,7 +97,7 @@ fn finish(svg: &str, id: &str, title: &str, desc: &str, w: u32, h: u32) -> Strin
 mod tests {
     use super::*;
     use crate::model::charts::{AxisSide, ChartType, SeriesKind};
-    use crate::resolve::charts::PlotSeries;
+    use crate::plot::PlotSeries;
 
     fn plot(kind: ChartType) -> Plot {
         let s = |label: &str, values: Vec<f64>, draw_as, axis| PlotSeries {

@@ -5,8 +5,8 @@
 use super::palette;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use crate::model::charts::ChartType;
-use crate::render::number_format::format_number;
-use crate::resolve::charts::Plot;
+use crate::number_format::format_number;
+use crate::plot::Plot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

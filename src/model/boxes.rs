@@ -3,7 +3,7 @@
 //! A cell is read through its column ([`Column::cell`]): the validation in `resolve`, the
 //! table in `render`, the downloads and the charts drawn from a box all read it the same way.
 
-use super::decimal::Decimal;
+use crate::decimal::Decimal;
 use serde::Deserialize;
 use serde_yaml::Value;
 use std::borrow::Cow;

@@ -2,16 +2,15 @@
 
 pub mod boxes;
 pub mod charts;
-pub mod decimal;
 pub mod indicators;
 
 use crate::source::SourceFile;
 use serde::Deserialize;
 use std::path::PathBuf;
 
+pub use crate::decimal::Decimal;
 pub use boxes::BoxSpec;
 pub use charts::ChartSpec;
-pub use decimal::Decimal;
 pub use indicators::{Indicator, IndicatorsFile};
 
 /// A whole project: `content/site.yaml`, its reports, and the project's own templates.

@@ -6,13 +6,13 @@
 
 use super::downloads;
 use super::markdown::render_snippet;
-use super::number_format::NumberFormat;
 use super::template::render_template;
 use super::theme::{Theme, template_error};
 use crate::diagnostic::Diagnostic;
 use crate::escape;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
+use crate::number_format::NumberFormat;
 use crate::resolve::{Numbered, ResolvedEdition};
 use serde::Serialize;
 

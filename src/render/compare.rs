@@ -96,7 +96,7 @@ pub fn comparison_pages(
 /// The comparison as sideways bars, one per country.
 fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
     use crate::model::charts::{AxisSide, ChartType, SeriesKind};
-    use crate::resolve::charts::{Plot, PlotSeries};
+    use crate::plot::{Plot, PlotSeries};
     let plot = Plot {
         kind: ChartType::Bar,
         horizontal: true,

@@ -4,11 +4,11 @@
 
 use super::downloads::href;
 use super::markdown::render_snippet;
-use super::number_format::format_number;
 use super::template::render_template;
 use super::theme::Theme;
 use crate::chart;
 use crate::diagnostic::Diagnostic;
+use crate::number_format::format_number;
 use crate::resolve::charts::{FigureContent, Plot};
 use crate::resolve::{NumberedFigure, ResolvedEdition};
 use serde::Serialize;

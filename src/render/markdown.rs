@@ -14,20 +14,10 @@
 use super::ids::{PageIds, slugify};
 use crate::escape;
 use crate::html_policy::{self, PLACEHOLDERS, url_allowed};
+pub use crate::markdown_dialect::options;
 use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
-
-/// The Markdown dialect: tables, footnotes, strikethrough, heading attributes and smart
-/// punctuation. Metadata blocks stay off: front matter is split off before parsing, and a
-/// `---` further down is Markdown.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-}
 
 const TOKEN_OPEN: char = '\u{E000}';
 const TOKEN_CLOSE: char = '\u{E001}';

@@ -9,7 +9,6 @@ pub mod figures;
 pub mod ids;
 pub mod links;
 pub mod markdown;
-pub mod number_format;
 pub mod pages;
 pub mod template;
 pub mod theme;

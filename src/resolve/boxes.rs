@@ -455,7 +455,7 @@ impl Checker<'_> {
     /// Warns about what the renderer will not emit: raw HTML (unless allowed), script links.
     fn markdown(&mut self, text: &str, path: &[Seg<'_>], allow_raw_html: bool) {
         let mut html_warned = false;
-        for event in Parser::new_ext(text, crate::render::markdown::options()) {
+        for event in Parser::new_ext(text, crate::markdown_dialect::options()) {
             let inline = matches!(event, Event::InlineHtml(_));
             match event {
                 Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {

@@ -7,7 +7,7 @@ use crate::load::yaml::{Seg, Target, locate};
 use crate::model::boxes::{Cell, raw_text};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::{ChartSpec, DataFile, Edition};
-use serde::Serialize;
+pub use crate::plot::{Plot, PlotSeries};
 use std::path::Path;
 
 /// What a figure shows.
@@ -15,62 +15,6 @@ use std::path::Path;
 pub enum FigureContent {
     Chart(Plot),
     Image(ImageFigure),
-}
-
-/// A chart's data, checked: one value per category in every series.
-#[derive(Debug, Clone, Serialize)]
-pub struct Plot {
-    #[serde(skip)]
-    pub kind: ChartType,
-    pub horizontal: bool,
-    pub categories: Vec<String>,
-    pub series: Vec<PlotSeries>,
-    pub x_label: Option<String>,
-    pub y_label: Option<String>,
-    pub y_right_label: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PlotSeries {
-    pub label: String,
-    pub values: Vec<f64>,
-    pub draw_as: SeriesKind,
-    pub axis: AxisSide,
-    pub unit: Option<String>,
-    pub decimals: Option<u8>,
-}
-
-impl Plot {
-    /// What the value axis on `side` must hold: the lowest and the highest value of the series
-    /// drawn against it (for stacked bars, of each category's sums of positive and of negative
-    /// values), with zero, and whether every value is whole. `None` when no series uses it.
-    pub fn extent(&self, side: AxisSide) -> Option<(f64, f64, bool)> {
-        let series: Vec<&PlotSeries> = self.series.iter().filter(|s| s.axis == side).collect();
-        if series.is_empty() {
-            return None;
-        }
-        let (mut min, mut max) = (0.0f64, 0.0f64);
-        if self.kind == ChartType::StackedBar {
-            for i in 0..self.categories.len() {
-                let pos: f64 = series.iter().map(|s| s.values[i].max(0.0)).sum();
-                let neg: f64 = series.iter().map(|s| s.values[i].min(0.0)).sum();
-                // A sum past the range of numbers is infinite, for the check to see.
-                max = max.max(pos);
-                min = min.min(neg);
-            }
-        } else {
-            for s in &series {
-                for v in &s.values {
-                    max = max.max(*v);
-                    min = min.min(*v);
-                }
-            }
-        }
-        let whole = series
-            .iter()
-            .all(|s| s.values.iter().all(|v| v.fract() == 0.0));
-        Some((min, max, whole))
-    }
 }
 
 /// A figure drawn elsewhere.
@@ -549,7 +493,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
         let x = match x_col.cell(row) {
             Ok(Cell::Text(t)) => t.into_owned(),
             Ok(Cell::Number(n)) => {
-                crate::render::number_format::format_digits(n.digits(), x_col.decimals, false)
+                crate::number_format::format_digits(n.digits(), x_col.decimals, false)
             }
             _ => String::new(),
         };

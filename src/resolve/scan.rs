@@ -154,7 +154,7 @@ fn literal_ranges(
     // An image being read: where it starts, and whether its alt text has any words yet.
     let mut image: Option<(usize, bool)> = None;
     for (event, range) in
-        Parser::new_ext(body, crate::render::markdown::options()).into_offset_iter()
+        Parser::new_ext(body, crate::markdown_dialect::options()).into_offset_iter()
     {
         if let (Some((_, has_words)), Event::Text(t) | Event::Code(t)) = (&mut image, &event) {
             *has_words |= !t.trim().is_empty();

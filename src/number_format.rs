@@ -8,7 +8,7 @@
 //! tick labels and inline values all format through here, so the same value reads the same
 //! everywhere.
 
-use crate::model::decimal::{Decimal, split};
+use crate::decimal::{Decimal, rounded_parts};
 use std::fmt::Write as _;
 
 /// Groups the integer digits in threes: `798,000`.
@@ -66,31 +66,9 @@ pub fn format_number(value: f64, decimals: Option<u8>, grouping: bool) -> String
 /// these digits, and thousands separators when `grouping`. Anything else is returned as it
 /// is.
 pub fn format_digits(digits: &str, decimals: Option<u8>, grouping: bool) -> String {
-    let Some((negative, int_part, frac_part)) = split(digits) else {
+    let Some((negative, int_digits, frac_digits)) = rounded_parts(digits, decimals) else {
         return digits.to_string();
     };
-    let int_part = match int_part.trim_start_matches('0') {
-        "" => "0",
-        t => t,
-    };
-    let mut int_digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
-    let mut frac_digits: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
-
-    if let Some(d) = decimals {
-        let d = usize::from(d);
-        if frac_digits.len() > d {
-            let round_up = frac_digits[d] >= 5;
-            frac_digits.truncate(d);
-            if round_up {
-                carry_one(&mut int_digits, &mut frac_digits);
-            }
-        } else {
-            frac_digits.resize(d, 0);
-        }
-    }
-
-    let negative =
-        negative && (int_digits.iter().any(|&d| d != 0) || frac_digits.iter().any(|&d| d != 0));
     let mut out = String::with_capacity(int_digits.len() * 4 / 3 + frac_digits.len() + 2);
     if negative {
         out.push('-');
@@ -109,27 +87,6 @@ pub fn format_digits(digits: &str, decimals: Option<u8>, grouping: bool) -> Stri
         }
     }
     out
-}
-
-/// Adds one unit in the last place of `int.frac`, carrying leftwards.
-fn carry_one(int_digits: &mut Vec<u8>, frac_digits: &mut [u8]) {
-    for d in frac_digits.iter_mut().rev() {
-        if *d == 9 {
-            *d = 0;
-        } else {
-            *d += 1;
-            return;
-        }
-    }
-    for d in int_digits.iter_mut().rev() {
-        if *d == 9 {
-            *d = 0;
-        } else {
-            *d += 1;
-            return;
-        }
-    }
-    int_digits.insert(0, 1);
 }
 
 /// A formatted number with its unit: `%` (and `‰`) right after the number (`2.44%`), any

@@ -127,11 +127,18 @@ impl Decimal {
     /// Rounded to `decimals` digits after the point, half away from zero on the digits
     /// (`2.675` is `2.68`); `None` only when rounding up leaves the range of an `f64`.
     pub fn round(&self, decimals: u8) -> Option<Decimal> {
-        Decimal::parse(&crate::render::number_format::format_digits(
-            &self.digits,
-            Some(decimals),
-            false,
-        ))
+        let (negative, int, frac) = rounded_parts(&self.digits, Some(decimals))?;
+        let digit = |d: &u8| char::from(b'0' + d);
+        let mut text = String::with_capacity(int.len() + frac.len() + 2);
+        if negative {
+            text.push('-');
+        }
+        text.extend(int.iter().map(digit));
+        if !frac.is_empty() {
+            text.push('.');
+            text.extend(frac.iter().map(digit));
+        }
+        Decimal::parse(&text)
     }
 }
 
@@ -256,6 +263,55 @@ impl<'de> Deserialize<'de> for Decimal {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A plain decimal's sign, integer digits and fraction digits, rounded to `decimals` fixed
+/// decimals half away from zero on the digits themselves (no `f64` on the way); a negative
+/// zero loses its sign. `None` when `digits` is not a plain decimal.
+pub fn rounded_parts(digits: &str, decimals: Option<u8>) -> Option<(bool, Vec<u8>, Vec<u8>)> {
+    let (negative, int_part, frac_part) = split(digits)?;
+    let int_part = match int_part.trim_start_matches('0') {
+        "" => "0",
+        t => t,
+    };
+    let mut int_digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
+    let mut frac_digits: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
+    if let Some(d) = decimals {
+        let d = usize::from(d);
+        if frac_digits.len() > d {
+            let round_up = frac_digits[d] >= 5;
+            frac_digits.truncate(d);
+            if round_up {
+                carry_one(&mut int_digits, &mut frac_digits);
+            }
+        } else {
+            frac_digits.resize(d, 0);
+        }
+    }
+    let negative =
+        negative && (int_digits.iter().any(|&d| d != 0) || frac_digits.iter().any(|&d| d != 0));
+    Some((negative, int_digits, frac_digits))
+}
+
+/// Adds one unit in the last place of `int.frac`, carrying leftwards.
+fn carry_one(int_digits: &mut Vec<u8>, frac_digits: &mut [u8]) {
+    for d in frac_digits.iter_mut().rev() {
+        if *d == 9 {
+            *d = 0;
+        } else {
+            *d += 1;
+            return;
+        }
+    }
+    for d in int_digits.iter_mut().rev() {
+        if *d == 9 {
+            *d = 0;
+        } else {
+            *d += 1;
+            return;
+        }
+    }
+    int_digits.insert(0, 1);
 }
 
 #[cfg(test)]
