@@ -3,8 +3,8 @@
 //! beside) each category.
 
 use super::palette;
-use super::scale::tick_label;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
+use crate::plot::scale::tick_label;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -4,11 +4,11 @@
 
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
 use super::marker::marker;
-use super::scale::axis_range;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use crate::plot::Plot;
+use crate::plot::scale::axis_range;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

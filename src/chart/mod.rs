@@ -12,7 +12,7 @@ pub mod legend;
 pub mod marker;
 pub mod palette;
 pub mod pie;
-pub mod scale;
+
 pub mod text;
 
 #[cfg(test)]

@@ -260,7 +260,7 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
         let Some((min, max, whole)) = plot.extent(side) else {
             continue;
         };
-        if crate::chart::scale::axis_range(min, max, whole).is_some() {
+        if crate::plot::scale::axis_range(min, max, whole).is_some() {
             continue;
         }
         let on_side: Vec<usize> = (0..plot.series.len())

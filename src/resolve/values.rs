@@ -135,7 +135,7 @@ pub fn check_comparisons(reports: &[super::ResolvedReport<'_>]) -> Vec<Diagnosti
         let min = values.iter().copied().fold(0.0, f64::min);
         let max = values.iter().copied().fold(0.0, f64::max);
         let whole = values.iter().all(|v| v.fract() == 0.0);
-        if crate::chart::scale::axis_range(min, max, whole).is_some() {
+        if crate::plot::scale::axis_range(min, max, whole).is_some() {
             continue;
         }
         let Some((edition, i)) = entries

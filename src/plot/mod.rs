@@ -1,5 +1,7 @@
 //! What resolve hands to drawing: a chart's data, checked, as plain numbers per category.
 
+pub mod scale;
+
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use serde::Serialize;
 

@@ -1,0 +1,148 @@
+//! The modules form layers: each imports only from its own layer or the ones below, read off
+//! the `crate::…` paths of every source file. A new module must be given a layer here, so a
+//! newcomer's first question, where does this go and what may it touch, has one answer.
+
+use std::path::Path;
+
+/// The library's top-level modules, lowest layer first; modules of one layer may use each
+/// other. The binary (`main.rs`, `cli/`) is above them all.
+const LAYERS: &[&[&str]] = &[
+    // core: diagnostics, source files, escaping, names, numbers, the Markdown dialect and
+    // the one safety policy
+    &[
+        "diagnostic",
+        "source",
+        "escape",
+        "slug",
+        "site_path",
+        "decimal",
+        "number_format",
+        "markdown_dialect",
+        "html_policy",
+    ],
+    &["model"],
+    &["plot"],
+    &["load"],
+    &["resolve"],
+    &["chart"],
+    &["diff"],
+    &["render"],
+    &["write"],
+    &["new_edition", "pipeline"],
+    &["serve"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+/// Each `crate::name` a line of Rust names, outside comments.
+fn crate_paths(line: &str) -> Vec<&str> {
+    let code = line.split("//").next().unwrap_or("");
+    code.match_indices("crate::")
+        .filter(|(i, _)| {
+            // `almanac::` or `$crate::` are not this crate's paths.
+            *i == 0
+                || !code.as_bytes()[i - 1].is_ascii_alphanumeric() && code.as_bytes()[i - 1] != b'$'
+        })
+        .map(|(i, m)| {
+            let rest = &code[i + m.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .collect()
+}
+
+/// Every `.rs` file under `dir`, with its path relative to `src/`.
+fn sources(dir: &Path, src: &Path, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("src/ is readable")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            sources(&path, src, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let rel = path
+                .strip_prefix(src)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((rel, std::fs::read_to_string(&path).expect("UTF-8 source")));
+        }
+    }
+}
+
+#[test]
+fn every_module_imports_only_from_its_layer_or_below() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &src, &mut files);
+    assert!(files.len() > 20, "the sources were found");
+    let mut wrong = Vec::new();
+    for (rel, text) in &files {
+        let top = rel.split('/').next().unwrap_or("").trim_end_matches(".rs");
+        if matches!(top, "lib" | "main" | "cli") {
+            continue;
+        }
+        let Some(own) = layer_of(top) else {
+            wrong.push(format!(
+                "{rel}: the module `{top}` has no layer in tests/layers.rs"
+            ));
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            for used in crate_paths(line) {
+                match layer_of(used) {
+                    Some(l) if l > own => wrong.push(format!(
+                        "{rel}:{}: `{top}` uses `crate::{used}`, a layer above it",
+                        n + 1
+                    )),
+                    None if !used.is_empty() && used != "Diagnostic" && used != "Severity" => {
+                        wrong.push(format!("{rel}:{}: `crate::{used}` has no layer", n + 1))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Within render, an embed (a box, a figure, their downloads) never reaches up to the pages
+/// that hold it: pages call embeds, not the other way round.
+#[test]
+fn embeds_never_import_pages() {
+    let render = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render");
+    for embed in ["boxes.rs", "figures.rs", "downloads.rs"] {
+        let text = std::fs::read_to_string(render.join(embed)).expect("embed source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !code.contains("super::pages") && !code.contains("render::pages"),
+                "src/render/{embed}:{}: an embed uses the pages module",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_path_reader_finds_this_crates_paths_only() {
+    assert_eq!(
+        crate_paths("use crate::model::{Site, Edition}; // crate::render"),
+        ["model"]
+    );
+    assert_eq!(
+        crate_paths("let x = almanac::render::x; $crate::y"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        crate_paths("f(crate::escape::html(a), crate::slug::RULE)"),
+        ["escape", "slug"]
+    );
+}
