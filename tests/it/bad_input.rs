@@ -2,8 +2,7 @@
 //! right file, line and column, exits 1, and writes nothing; and cases made on the fly (links,
 //! loops, huge files) are refused the same way. Never a panic.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::fs;
 use std::path::Path;

@@ -2,8 +2,7 @@
 //! it was, and the next build cleans up after it; builds of one output folder run one at a
 //! time; a site is at the output's path at every moment.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 

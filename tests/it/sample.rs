@@ -1,8 +1,7 @@
 //! The bundled sample: the whole China 2022 report builds clean, with every box and figure,
 //! every reference resolved, and no debris of the PDF it was extracted from.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn sample() -> tempfile::TempDir {

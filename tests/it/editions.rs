@@ -1,8 +1,7 @@
 //! Editions and series: indicators and the value shortcode, drafts and the newest edition,
 //! new-edition, diff and the changes section, the outline check and comparison pages.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn built(extra: &[&str]) -> tempfile::TempDir {
     let dir = fixture("series");

@@ -1,8 +1,7 @@
 //! Figures end to end: every chart type drawn to SVG that parses as XML, numbered and
 //! referred to, escaped, accessible, reproducible, with its data downloads; and each error.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn built() -> tempfile::TempDir {
     let dir = fixture("figures");

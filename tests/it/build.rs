@@ -1,7 +1,6 @@
 //! End to end: `almanac build` on fixture projects, reading what it writes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::HashSet;
 
 fn built(name: &str) -> tempfile::TempDir {

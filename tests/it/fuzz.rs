@@ -1,6 +1,6 @@
 //! Property tests: no input an author can write makes the parsers or the pipeline panic, and
 //! every position they report lies inside its file. Bounded so `cargo test` stays quick; run a
-//! longer campaign with `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
+//! longer campaign with `PROPTEST_CASES=100000 cargo test --release --test it fuzz::`.
 
 use almanac::load::{front_matter, yaml};
 use almanac::model::{BoxSpec, EditionMeta, ReportMeta, Site};

@@ -2,8 +2,7 @@
 //! dates are days of the calendar, the site's address is absolute, and chapter files are
 //! found whatever the case of their extension. (What is refused is in tests/fixtures/bad.)
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn build(dir: &std::path::Path) {
     let out = almanac(dir, &["build"]);

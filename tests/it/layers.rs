@@ -91,7 +91,7 @@ fn every_module_imports_only_from_its_layer_or_below() {
         }
         let Some(own) = layer_of(top) else {
             wrong.push(format!(
-                "{rel}: the module `{top}` has no layer in tests/layers.rs"
+                "{rel}: the module `{top}` has no layer in tests/it/layers.rs"
             ));
             continue;
         };

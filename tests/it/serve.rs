@@ -1,10 +1,9 @@
 //! `almanac serve`: a preview server started in the test on a free port, fetched over plain
 //! TCP; every wait is bounded.
 
-mod common;
 use almanac::BuildOptions;
 use almanac::serve::{ServeOptions, Server};
-use common::*;
+use crate::common::*;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};

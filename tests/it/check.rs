@@ -1,7 +1,6 @@
 //! `almanac check`: formats, strictness, the cap, and the warnings it adds to `build`'s checks.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn json(root: &std::path::Path, extra: &[&str]) -> (Option<i32>, Vec<Value>) {

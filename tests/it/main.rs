@@ -1,0 +1,19 @@
+//! The end-to-end tests, in one test binary so that `cargo test` links the library into one
+//! executable instead of one per file. Each module is one concern; fixtures are under
+//! `tests/fixtures/` (their numbers are synthetic).
+
+mod common;
+
+mod bad_input;
+mod boxes;
+mod build;
+mod check;
+mod diagnostic_codes;
+mod editions;
+mod figures;
+mod fuzz;
+mod kill;
+mod layers;
+mod sample;
+mod serve;
+mod values;
