@@ -411,6 +411,21 @@ fn raw_html_warnings_name_each_removal_where_it_is_written() {
     }
 }
 
+/// `check` fails with exactly one `unclosed-html`, at `(line, column)`.
+fn assert_one_unclosed_at(root: &std::path::Path, (line, column): (i64, i64)) {
+    let (code, diags) = json(root, &[]);
+    assert_eq!(code, Some(1));
+    let open: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "unclosed-html")
+        .collect();
+    assert_eq!(open.len(), 1, "{diags:?}");
+    assert_eq!(
+        (open[0]["line"].as_i64(), open[0]["column"].as_i64()),
+        (Some(line), Some(column))
+    );
+}
+
 /// A tag left open in a block of raw HTML would take the rest of the chapter into itself once
 /// cleaned: it is an error at the tag, so the build never silently drops the text after it.
 #[test]
@@ -427,17 +442,7 @@ fn raw_html_left_open_is_an_error_at_its_tag() {
         "content/alpha/2024/01-summary.md",
         "---\ntitle: Summary\n---\n\nFirst paragraph.\n\n<div class=\"note\" title=\"An unclosed quote>\nA note.\n</div>\n\n## Section two\n\nLast paragraph.\n",
     );
-    let (code, diags) = json(root, &[]);
-    assert_eq!(code, Some(1));
-    let open: Vec<&Value> = diags
-        .iter()
-        .filter(|d| d["code"] == "unclosed-html")
-        .collect();
-    assert_eq!(open.len(), 1, "{diags:?}");
-    assert_eq!(
-        (open[0]["line"].as_i64(), open[0]["column"].as_i64()),
-        (Some(7), Some(1))
-    );
+    assert_one_unclosed_at(root, (7, 1));
     let out = almanac(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     // Closed, the same chapter builds whole.
@@ -459,17 +464,7 @@ fn raw_html_left_open_is_an_error_at_its_tag() {
         "content/alpha/2024/01-summary.md",
         "---\ntitle: Summary\n---\n\nFirst <textarea>paragraph.\n\nSecond <script>x</script> paragraph.\n",
     );
-    let (code, diags) = json(root, &[]);
-    assert_eq!(code, Some(1));
-    let open: Vec<&Value> = diags
-        .iter()
-        .filter(|d| d["code"] == "unclosed-html")
-        .collect();
-    assert_eq!(open.len(), 1, "{diags:?}");
-    assert_eq!(
-        (open[0]["line"].as_i64(), open[0]["column"].as_i64()),
-        (Some(5), Some(7))
-    );
+    assert_one_unclosed_at(root, (5, 7));
 }
 
 /// With raw HTML, nesting is bounded (the cleaner's work grows with its square): a chapter of
