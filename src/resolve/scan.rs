@@ -147,6 +147,7 @@ fn literal_ranges(
     // Where the parser found plain text (not code, addresses or image descriptions).
     let mut text_ranges: Vec<Range<usize>> = Vec::new();
     let mut in_autolink = false;
+    let mut in_heading = false;
     let mut depth = html_policy::Nesting::default();
     let mut too_deep = false;
     // A raw-text element opened by an inline tag, not closed yet: where, and its name.
@@ -192,6 +193,8 @@ fn literal_ranges(
                 ..
             }) => in_autolink = true,
             Event::End(TagEnd::Link) => in_autolink = false,
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(_) if image.is_none() && !in_autolink => text_ranges.push(range.clone()),
             _ => {}
         }
@@ -218,6 +221,15 @@ fn literal_ranges(
             // run over lines) and tag by tag inline.
             Event::Start(Tag::HtmlBlock) if allow_raw_html => {
                 html_findings(file, body_offset, range.start, &body[range], false, diags);
+            }
+            // A heading's text is always text: its raw HTML is shown as typed.
+            Event::InlineHtml(_) if in_heading && allow_raw_html => {
+                diags.push(
+                    Diagnostic::warning("raw-html", "raw HTML in a heading is shown as text")
+                        .at(file, body_offset + range.start, 1)
+                        .with_help("style headings with the theme, or give them {.classes}"),
+                );
+                out.push(range);
             }
             Event::InlineHtml(tag) if allow_raw_html => {
                 html_findings(

@@ -1,8 +1,8 @@
 //! End to end: boxes, from `data/box-*.yaml` to the table on the edition page and its CSV and
 //! JSON downloads, and every error a box can carry.
 
-use almanac::{BuildOptions, Diagnostic};
 use crate::common::*;
+use almanac::{BuildOptions, Diagnostic};
 use std::path::Path;
 
 fn built(name: &str) -> tempfile::TempDir {

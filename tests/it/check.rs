@@ -537,3 +537,32 @@ fn a_broken_template_does_not_hide_broken_links() {
         );
     }
 }
+
+/// Raw HTML in a heading is shown as typed even where raw HTML is allowed: check says so,
+/// rather than what cleaning would remove from it.
+#[test]
+fn raw_html_in_a_heading_is_reported_as_text() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: Basic fixture\nallow_raw_html: true\n",
+    );
+    write(
+        root,
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n\n## Head <b onclick=\"x()\">bold</b>\n\nText.\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let found = codes(&diags);
+    assert!(found.iter().any(|c| c == "raw-html"), "{found:?}");
+    assert!(!found.iter().any(|c| c == "unsafe-html"), "{found:?}");
+    let out = almanac(root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root, "site/alpha/2024/index.html");
+    assert!(
+        page.contains("Head &lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"),
+        "{page}"
+    );
+}

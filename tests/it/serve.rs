@@ -1,9 +1,9 @@
 //! `almanac serve`: a preview server started in the test on a free port, fetched over plain
 //! TCP; every wait is bounded.
 
+use crate::common::*;
 use almanac::BuildOptions;
 use almanac::serve::{ServeOptions, Server};
-use crate::common::*;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
