@@ -5,6 +5,8 @@
 use crate::source::{Position, SourceFile};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,7 +30,7 @@ pub struct Diagnostic {
     pub width: usize,
     /// The offending source line, for the human format.
     #[serde(skip)]
-    pub snippet: Option<String>,
+    pub snippet: Option<Snippet>,
     pub help: Option<String>,
 }
 
@@ -76,15 +78,15 @@ impl Diagnostic {
     pub fn at_position(mut self, file: &SourceFile, pos: Position, width: usize) -> Self {
         // Parsers may point just past the end (the line after a last newline): keep the
         // position on a line that exists.
-        let lines = file.text.split('\n').count();
+        let lines = file.line_count();
         let pos = if pos.line > lines {
-            let last = file.line_text(lines).map_or(0, |l| l.chars().count());
+            let last = file.line_chars(lines).unwrap_or(0);
             Position {
                 line: lines,
                 column: last + 1,
             }
         } else {
-            let len = file.line_text(pos.line).map_or(0, |l| l.chars().count());
+            let len = file.line_chars(pos.line).unwrap_or(0);
             Position {
                 line: pos.line.max(1),
                 column: pos.column.clamp(1, len + 1),
@@ -94,7 +96,10 @@ impl Diagnostic {
         self.line = Some(pos.line);
         self.column = Some(pos.column);
         self.width = width.max(1);
-        self.snippet = file.line_text(pos.line).map(str::to_string);
+        self.snippet = file.line_range(pos.line).map(|range| Snippet {
+            text: file.text.clone(),
+            range,
+        });
         self
     }
 
@@ -152,6 +157,44 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} = help: {}", printable(help));
         }
         out
+    }
+}
+
+/// A line of source shown under a diagnostic: a range of its file's text, shared with the
+/// file rather than copied, so that a long line with many faults is held once.
+#[derive(Clone)]
+pub struct Snippet {
+    text: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Deref for Snippet {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl From<String> for Snippet {
+    fn from(line: String) -> Self {
+        Snippet {
+            range: 0..line.len(),
+            text: line.into(),
+        }
+    }
+}
+
+impl PartialEq for Snippet {
+    fn eq(&self, other: &Self) -> bool {
+        (Arc::ptr_eq(&self.text, &other.text) && self.range == other.range) || **self == **other
+    }
+}
+
+impl Eq for Snippet {}
+
+impl std::fmt::Debug for Snippet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
     }
 }
 
@@ -262,15 +305,41 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The closest of `candidates` to `word`, for "did you mean" hints.
+/// Words longer than this get no "did you mean" (no id, key or name is nearly so long), so
+/// that a huge unknown word costs no more than reading it.
+pub const MAX_SUGGESTED_LEN: usize = 100;
+
+/// At most this many candidates are weighed for one "did you mean" (the first ones: every
+/// list almanac passes is in file order), so that each unknown word costs at most a constant,
+/// however many ids a project defines: far more than any real list of ids, keys or names.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 1000;
+
+/// The closest of `candidates` to `word`, for "did you mean" hints: the nearest by optimal
+/// string alignment distance (insertions, deletions, substitutions, transpositions) within a
+/// third of the longer word's length. None for a word longer than [`MAX_SUGGESTED_LEN`]
+/// characters; candidates longer than that, or past the first
+/// [`MAX_SUGGESTION_CANDIDATES`], are not weighed.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let chars = |s: &str| s.chars().take(MAX_SUGGESTED_LEN + 1).count();
+    let word_len = chars(word);
+    if word_len > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(word, c);
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+    for c in candidates.into_iter().take(MAX_SUGGESTION_CANDIDATES) {
+        let c_len = chars(c);
+        let limit = (word_len.max(c_len) / 3).max(1);
+        // The distance is at least the difference in length.
+        if c_len > MAX_SUGGESTED_LEN
+            || word_len.abs_diff(c_len) > limit
+            || ascii_bag_distance(word, c).is_some_and(|d| d > limit)
+        {
+            continue;
+        }
+        let d = strsim::osa_distance(word, c);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -278,31 +347,31 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Optimal string alignment: insertions, deletions, substitutions and transpositions.
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
+/// For two ASCII words, how many characters one has that the other lacks (the larger of the
+/// two counts, by multiset): a cheap lower bound of the edit distance, as each insertion,
+/// deletion or substitution changes it by at most one and a transposition not at all.
+fn ascii_bag_distance(a: &str, b: &str) -> Option<usize> {
+    if !a.is_ascii() || !b.is_ascii() {
+        return None;
     }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
+    let mut counts = [0i32; 128];
+    for &x in a.as_bytes() {
+        counts[usize::from(x)] += 1;
     }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
+    for &x in b.as_bytes() {
+        counts[usize::from(x)] -= 1;
+    }
+    // Each count is taken once, by the first of its characters.
+    let (mut more, mut fewer) = (0, 0);
+    for &x in a.as_bytes().iter().chain(b.as_bytes()) {
+        let c = std::mem::take(&mut counts[usize::from(x)]);
+        if c > 0 {
+            more += c.unsigned_abs() as usize;
+        } else {
+            fewer += c.unsigned_abs() as usize;
         }
     }
-    d[a.len() * w + b.len()]
+    Some(more.max(fewer))
 }
 
 #[cfg(test)]
@@ -409,5 +478,62 @@ mod tests {
     fn suggestions_pick_the_nearest_close_word() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+        // Transpositions count once; ties go to the first candidate.
+        assert_eq!(did_you_mean("bxo", ["box", "bax"]), Some("box"));
+    }
+
+    #[test]
+    fn words_too_long_for_an_id_get_no_suggestion() {
+        let long = "a".repeat(MAX_SUGGESTED_LEN + 1);
+        assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+        let near = "a".repeat(MAX_SUGGESTED_LEN - 1);
+        let at_cap = "a".repeat(MAX_SUGGESTED_LEN);
+        assert_eq!(
+            did_you_mean(&near, [long.as_str(), &at_cap]),
+            Some(at_cap.as_str())
+        );
+        // A huge word is refused without being compared: this would take minutes otherwise.
+        let huge = format!("box-{}", "x".repeat(4 << 20));
+        assert_eq!(did_you_mean(&huge, ["box-a", &huge]), None);
+    }
+
+    #[test]
+    fn the_bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "box-a", "bxo-a", "fig-new", "gif-wen", "aaab",
+        ];
+        for a in words {
+            for b in words {
+                let bag = ascii_bag_distance(a, b).expect("ascii");
+                assert!(bag <= strsim::osa_distance(a, b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(ascii_bag_distance("é", "e"), None);
+    }
+
+    #[test]
+    fn only_the_first_candidates_are_weighed() {
+        let ids: Vec<String> = (0..MAX_SUGGESTION_CANDIDATES + 1)
+            .map(|i| format!("indicator-{i:05}"))
+            .collect();
+        let first = &ids[0];
+        let last = &ids[MAX_SUGGESTION_CANDIDATES];
+        assert_eq!(
+            did_you_mean("indicator-00000x", ids.iter().map(String::as_str)),
+            Some(first.as_str())
+        );
+        assert_eq!(
+            did_you_mean(
+                &format!("{last}x"),
+                ids[MAX_SUGGESTION_CANDIDATES..].iter().map(String::as_str)
+            ),
+            Some(last.as_str())
+        );
+        // Past the first thousand, the nearest is not weighed: a nearer-but-later one loses to
+        // an earlier one within reach.
+        assert_ne!(
+            did_you_mean(&format!("{last}x"), ids.iter().map(String::as_str)),
+            Some(last.as_str())
+        );
     }
 }

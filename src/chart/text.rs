@@ -59,10 +59,7 @@ pub fn wrap(text: &str, size: f64, max: u32, max_lines: usize) -> Vec<String> {
     if lines.len() > max_lines {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && width(&format!("{last}…"), size) > max {
-                last.pop();
-            }
-            last.push('…');
+            *last = cut(last, size, max);
         }
     }
     lines
@@ -81,9 +78,89 @@ pub fn fit(text: &str, size: f64, max: u32) -> String {
     if line.ends_with('…') {
         line.pop();
     }
-    while !line.is_empty() && width(&format!("{line}…"), size) > max {
-        line.pop();
+    cut(&line, size, max)
+}
+
+/// The longest start of `text` that fits in `max` with a closing "…", and the "…" (just "…"
+/// when nothing fits). Text only grows wider as characters are added (a glyph advances the
+/// pen further than any kerning takes back), so the cut is found by bisecting on character
+/// boundaries: O(log n) measurements of a long label, not one per character.
+fn cut(text: &str, size: f64, max: u32) -> String {
+    let ends: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(1)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let with_ellipsis = |chars: usize| {
+        let start = if chars == 0 {
+            ""
+        } else {
+            &text[..ends[chars - 1]]
+        };
+        format!("{start}…")
+    };
+    // The longest start known to fit (none: zero characters), and one known not to.
+    let (mut fits, mut too_wide) = (0, ends.len() + 1);
+    while too_wide - fits > 1 {
+        let mid = fits + (too_wide - fits) / 2;
+        if width(&with_ellipsis(mid), size) <= max {
+            fits = mid;
+        } else {
+            too_wide = mid;
+        }
     }
-    line.push('…');
-    line
+    with_ellipsis(fits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cut as it was made before: one character off the end at a time.
+    fn cut_char_by_char(text: &str, size: f64, max: u32) -> String {
+        let mut line = text.to_string();
+        while !line.is_empty() && width(&format!("{line}…"), size) > max {
+            line.pop();
+        }
+        line.push('…');
+        line
+    }
+
+    #[test]
+    fn bisecting_cuts_where_cutting_char_by_char_did() {
+        assert!(super::super::font::ensure_registered());
+        let texts = [
+            "Lighthouse factories by use case",
+            "AVAWAVATo Ty Yo Wa LT ff fi …",
+            "Écoles, Straße, Łódź, 中国制造, ñ",
+            "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii WWWWWWWWWWWWWW",
+            "x",
+            "",
+        ];
+        for text in texts {
+            for max in [0, 5, 12, 30, 47, 80, 150, 400] {
+                for size in [TICK_SIZE, LABEL_SIZE] {
+                    assert_eq!(
+                        cut(text, size, max),
+                        cut_char_by_char(text, size, max),
+                        "{text:?} in {max} at {size}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_very_long_label_is_cut_in_few_measurements() {
+        assert!(super::super::font::ensure_registered());
+        // Cut one character at a time, this took minutes.
+        let label = "Shenzhen".repeat(2_500);
+        let cut = fit(&label, TICK_SIZE, 120);
+        assert!(cut.ends_with('…') && cut.len() < 40, "{cut}");
+        assert!(width(&cut, TICK_SIZE) <= 120);
+        let lines = wrap(&format!("a {label} b"), TICK_SIZE, 120, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…') && lines[1].len() < 40, "{lines:?}");
+    }
 }

@@ -2,7 +2,7 @@
 //! Indicator, Value, Year, Threshold and Status, one row per indicator, so the box follows the
 //! edition's `indicators.yaml` like the narrative does.
 
-use super::yaml::{Seg, Target, locate};
+use super::yaml::{Seg, Target, locate_in};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::boxes::{Align, Column, ColumnType};
 use crate::model::{BoxSpec, DataFile, IndicatorsFile};
@@ -30,7 +30,7 @@ pub fn expand(
     if b.spec.indicators.is_empty() {
         return;
     }
-    let here = |path: &[Seg<'_>]| locate(&b.file.text, path, Target::Key);
+    let here = |path: &[Seg<'_>]| locate_in(&b.file, path, Target::Key);
     if !b.spec.columns.is_empty() || !b.spec.rows.is_empty() || !b.spec.groups.is_empty() {
         let d = Diagnostic::error(
             "indicator-box-mixed",
@@ -65,8 +65,8 @@ pub fn expand(
                 format!("this edition has no indicator `{id}`"),
             )
             .with_help(help);
-            let at = locate(
-                &b.file.text,
+            let at = locate_in(
+                &b.file,
                 &[Seg::Key("indicators"), Seg::Index(n)],
                 Target::Value,
             );

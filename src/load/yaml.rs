@@ -621,6 +621,261 @@ impl KeySeed<'_> {
     }
 }
 
+/// [`locate`] for the text of `file`, through an index of every scalar node's place built by
+/// one reading of the file on its first use and kept with it: many diagnostics in one large
+/// file cost one parse, not one each. Gives what [`locate`] gives (the index is used only
+/// where it is sure to; a collection's own place, or a file the index could not read whole,
+/// is asked of [`locate`]).
+pub fn locate_in(file: &SourceFile, path: &[Seg<'_>], target: Target) -> Option<Position> {
+    let index = file
+        .derived()
+        .get_or_init(|| Box::new(NodeIndex::build(&file.text)))
+        .downcast_ref::<Option<NodeIndex>>()
+        .and_then(Option::as_ref);
+    let Some(index) = index else {
+        return locate(&file.text, path, target);
+    };
+    let steps: Vec<Step> = path
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => Step::Key((*k).to_string()),
+            Seg::Index(i) => Step::Index(*i),
+        })
+        .collect();
+    // Only a path ending in a key has a key of its own.
+    let key = target == Target::Key && matches!(path.last(), Some(Seg::Key(_)));
+    // A value that is a collection somewhere (its own place is not in the index) is found
+    // as `locate` finds it.
+    if !key && index.collections.contains(&steps) {
+        return locate(&file.text, path, target);
+    }
+    index.scalars.get(&(steps, key)).copied()
+}
+
+/// A step of a path, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where the scalars and keys of a YAML text are (the first in document order for a path, as
+/// [`locate`] finds), and which paths are collections.
+#[derive(Debug, Default)]
+pub(crate) struct NodeIndex {
+    /// (path, is the key) → place.
+    scalars: std::collections::HashMap<(Vec<Step>, bool), Position>,
+    collections: std::collections::HashSet<Vec<Step>>,
+}
+
+impl NodeIndex {
+    /// One reading of `text` through the same parser as [`locate`], or `None` if any part of
+    /// it is something the index does not model (a parse error, a second document, a tag, an
+    /// integer past 64 bits): then every question goes to [`locate`].
+    fn build(text: &str) -> Option<NodeIndex> {
+        let mut index = NodeIndex::default();
+        let de = serde_yaml::Deserializer::from_str(text);
+        match (Walk {
+            index: &mut index,
+            path: Vec::new(),
+        })
+        .deserialize(de)
+        {
+            Ok(()) => Some(index),
+            // The whole document is one scalar.
+            Err(e) => {
+                let p = here(&e)?;
+                index.scalars.insert((Vec::new(), false), p);
+                Some(index)
+            }
+        }
+    }
+}
+
+/// The place an error raised with [`HERE`] at a node carries, from its text: the node's mark
+/// as " at line L column C", left out for the very start of the text.
+fn here(e: &impl fmt::Display) -> Option<Position> {
+    let text = e.to_string();
+    let rest = &text[text.find(HERE)? + HERE.len()..];
+    if rest.is_empty() {
+        return Some(Position { line: 1, column: 1 });
+    }
+    let (line, column) = rest.strip_prefix(" at line ")?.split_once(" column ")?;
+    Some(Position {
+        line: line.parse().ok()?,
+        column: column.parse().ok()?,
+    })
+}
+
+/// Visits every node of a document, recording its place. A scalar's place is learnt by failing
+/// on it with [`HERE`] (the parser then names its mark); its parent catches that and goes on,
+/// which is sound because the parser has read the scalar whole before the failure. Any other
+/// failure ends the walk.
+struct Walk<'i> {
+    index: &'i mut NodeIndex,
+    path: Vec<Step>,
+}
+
+impl Walk<'_> {
+    fn record(&mut self, path: Vec<Step>, key: bool, at: Position) {
+        self.index.scalars.entry((path, key)).or_insert(at);
+    }
+
+    fn child(&mut self, step: Step) -> Walk<'_> {
+        let mut path = self.path.clone();
+        path.push(step);
+        Walk {
+            index: self.index,
+            path,
+        }
+    }
+
+    fn leaf<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(HERE))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML node")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.index.collections.insert(self.path.clone());
+        let mut i = 0;
+        loop {
+            match seq.next_element_seed(self.child(Step::Index(i))) {
+                Ok(Some(())) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    let at = here(&e).ok_or(e)?;
+                    let mut path = self.path.clone();
+                    path.push(Step::Index(i));
+                    self.record(path, false, at);
+                }
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.index.collections.insert(self.path.clone());
+        loop {
+            let mut key = None;
+            match map.next_key_seed(KeyWalk { key: &mut key }) {
+                Ok(None) => return Ok(()),
+                // A key no path can name (a number with a fraction, null, a collection): its
+                // value is out of reach, as it is for `locate`.
+                Ok(Some(())) => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                Err(e) => {
+                    let at = here(&e).ok_or(e)?;
+                    let Some(key) = key else {
+                        return Err(de::Error::custom("a key without text"));
+                    };
+                    let mut path = self.path.clone();
+                    path.push(Step::Key(key.clone()));
+                    self.record(path, true, at);
+                    match map.next_value_seed(self.child(Step::Key(key.clone()))) {
+                        Ok(()) => {}
+                        Err(e) => {
+                            let at = here(&e).ok_or(e)?;
+                            let mut path = self.path.clone();
+                            path.push(Step::Key(key));
+                            self.record(path, false, at);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads a key as [`KeySeed`] compares it, keeping its text and failing with [`HERE`] so its
+/// place is known; a key no path can name is read and passed over.
+struct KeyWalk<'k> {
+    key: &'k mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyWalk<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyWalk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.named(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.named(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.named(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.named(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+}
+
+impl KeyWalk<'_> {
+    fn named<E: de::Error>(self, key: String) -> Result<(), E> {
+        *self.key = Some(key);
+        Err(E::custom(HERE))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -786,6 +1041,113 @@ mod tests {
         );
         assert_eq!(p(&[Seg::Key("rows"), Seg::Index(7)], Target::Value), None);
         assert_eq!(p(&[Seg::Key("nope")], Target::Value), None);
+    }
+
+    /// Every path of a document, and some that lead nowhere, as owned steps.
+    fn paths(v: &serde_yaml::Value, here: Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        out.push(here.clone());
+        let with = |step: Step| {
+            let mut p = here.clone();
+            p.push(step);
+            p
+        };
+        match v {
+            serde_yaml::Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    paths(item, with(Step::Index(i)), out);
+                }
+                out.push(with(Step::Index(items.len())));
+                out.push(with(Step::Key("0".into())));
+            }
+            serde_yaml::Value::Mapping(m) => {
+                for (k, item) in m {
+                    let name = match k {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        _ => continue,
+                    };
+                    paths(item, with(Step::Key(name)), out);
+                }
+                out.push(with(Step::Key("nope".into())));
+                out.push(with(Step::Index(0)));
+            }
+            serde_yaml::Value::Tagged(t) => paths(&t.value, here, out),
+            _ => out.push(with(Step::Key("below".into()))),
+        }
+    }
+
+    /// The index answers every question as `locate` does: block and flow style, repeated keys,
+    /// aliases, numbers and booleans as keys, nulls, nesting, tags, a second document, broken
+    /// syntax, a lone scalar.
+    #[test]
+    fn the_node_index_agrees_with_locate_everywhere() {
+        let docs = [
+            DOC,
+            "a: 1\na: {b: 2}\nc:\n  - x\n  - [y, {z: ~}]\n  -\n  - - deep\n",
+            "a: {x: 1}\na: {b: 2}\nb: [1, 2]\nb: 3\n",
+            "base: &b {k: v, n: [1, 2]}\nuse: *b\nagain: *b\n",
+            "1: one\ntrue: yes\n2.5: f\n~: n\n[a]: s\n{m: 1}: t\nlast: end\n",
+            "- a\n- b: c\n  d:\n    - e\n- ''\n- \"q\"\n",
+            "x: !tag v\ny: 1\n",
+            "n: 123456789012345678901234567890\nm: 2\n",
+            "one: 1\n---\ntwo: 2\n",
+            "ok: 1\nbad: [unclosed\n",
+            "just a scalar",
+            "",
+            "# only a comment\n",
+            "k: |\n  block\n  text\nnext: >-\n  folded\n",
+            "rows:\n- {a: 1, b: 2}\n- {a: 3}\nempty: {}\nnone: []\n",
+        ];
+        for doc in docs {
+            let file = SourceFile::new("d.yaml", doc);
+            let value: serde_yaml::Value = serde_yaml::from_str(doc).unwrap_or_default();
+            let mut all = Vec::new();
+            paths(&value, Vec::new(), &mut all);
+            for path in &all {
+                let segs: Vec<Seg<'_>> = path
+                    .iter()
+                    .map(|s| match s {
+                        Step::Key(k) => Seg::Key(k),
+                        Step::Index(i) => Seg::Index(*i),
+                    })
+                    .collect();
+                for target in [Target::Value, Target::Key] {
+                    assert_eq!(
+                        locate_in(&file, &segs, target),
+                        locate(doc, &segs, target),
+                        "{doc:?} at {path:?} ({target:?})"
+                    );
+                }
+            }
+            // What the index does not model is left to `locate`; the rest is indexed.
+            let unmodelled = ["!tag", "1234567890123456789012", "---", "[unclosed"];
+            assert_eq!(
+                file.derived()
+                    .get()
+                    .and_then(|d| d.downcast_ref::<Option<NodeIndex>>())
+                    .is_some_and(Option::is_some),
+                !unmodelled.iter().any(|u| doc.contains(u)),
+                "{doc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn many_places_in_one_large_file_cost_one_reading() {
+        // Each `locate` reads the whole file: 20,000 of them took minutes.
+        let rows: String = (0..20_000)
+            .map(|i| format!("  - {{ id: i{i}, v: {i} }}\n"))
+            .collect();
+        let file = SourceFile::new("d.yaml", format!("rows:\n{rows}"));
+        for i in (0..20_000).step_by(7) {
+            let p = locate_in(
+                &file,
+                &[Seg::Key("rows"), Seg::Index(i), Seg::Key("v")],
+                Target::Value,
+            );
+            assert_eq!(p.map(|p| p.line), Some(i + 2));
+        }
     }
 
     #[derive(serde::Deserialize, Debug)]

@@ -1,11 +1,15 @@
 //! Element ids of one page: made from text, and unique on the page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The ids already given out on a page.
 #[derive(Debug, Default)]
 pub struct PageIds {
     used: HashSet<String>,
+    /// For each base asked for twice, the suffix to try next: every smaller one is taken
+    /// (ids are never given back), so a page of many same headings is not a search from
+    /// `-2` for each.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl PageIds {
@@ -23,13 +27,13 @@ impl PageIds {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        let mut n = 2;
+        let next = self.next_suffix.entry(base.to_string()).or_insert(2);
         loop {
-            let candidate = format!("{base}-{n}");
+            let candidate = format!("{base}-{next}");
+            *next += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -70,5 +74,30 @@ mod tests {
         assert_eq!(ids.unique("intro"), "intro-2");
         assert_eq!(ids.unique("intro-2"), "intro-2-2");
         assert_eq!(ids.unique(""), "section");
+    }
+
+    #[test]
+    fn suffixes_go_on_from_the_last_one_given() {
+        let mut ids = PageIds::new();
+        assert_eq!(ids.unique("a-3"), "a-3");
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-2");
+        // `a-3` is taken by a heading of that text: the next same heading skips it.
+        assert_eq!(ids.unique("a"), "a-4");
+        assert_eq!(ids.unique("a-4"), "a-4-2");
+        assert_eq!(ids.unique("a"), "a-5");
+        // Many same headings take time in proportion to their number.
+        let mut ids = PageIds::new();
+        for n in 1..=50_000 {
+            let id = ids.unique("same");
+            assert_eq!(
+                id,
+                if n == 1 {
+                    "same".to_string()
+                } else {
+                    format!("same-{n}")
+                }
+            );
+        }
     }
 }

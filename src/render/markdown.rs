@@ -624,17 +624,26 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
 
 /// Joins neighbouring text events, which pulldown-cmark may split (at smart quotes, say), so
 /// a token is never cut in two.
+///
+/// A run of pieces is joined in one growing string, copied once, not once per piece.
 fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    fn close(out: &mut [Event<'_>], run: &mut Option<String>) {
+        if let (Some(joined), Some(last)) = (run.take(), out.last_mut()) {
+            *last = Event::Text(joined.into());
+        }
+    }
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // The text of the run that `out`'s last event starts, once a second piece has come.
+    let mut run: Option<String> = None;
     for e in events {
-        if let (Event::Text(t), Some(Event::Text(prev))) = (&e, out.last_mut()) {
-            let mut joined = prev.to_string();
-            joined.push_str(t);
-            *prev = joined.into();
+        if let (Event::Text(t), Some(Event::Text(prev))) = (&e, out.last()) {
+            run.get_or_insert_with(|| prev.to_string()).push_str(t);
             continue;
         }
+        close(&mut out, &mut run);
         out.push(e);
     }
+    close(&mut out, &mut run);
     out
 }
 

@@ -141,7 +141,7 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
                 d.line = Some(line);
                 d.column = Some(column.max(1));
                 d.width = width;
-                d.snippet = snippet;
+                d.snippet = snippet.map(Into::into);
             }
         }
         None => d.file = Some("templates".to_string()),

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html_policy;
-use crate::load::yaml::{Seg, Target, locate};
+use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::boxes::{Cell, ColumnType, Row};
 use crate::model::{BoxSpec, DataFile, Edition};
 use crate::source::{Position, SourceFile};
@@ -188,7 +188,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn position(&self, path: &[Seg<'_>], target: Target) -> Position {
-        locate(&self.file.text, path, target).unwrap_or(Position { line: 1, column: 1 })
+        locate_in(self.file, path, target).unwrap_or(Position { line: 1, column: 1 })
     }
 
     fn push(&mut self, d: Diagnostic, path: &[Seg<'_>], target: Target, width: usize) {
@@ -265,8 +265,10 @@ impl Checker<'_> {
             );
         }
         let has_groups = !spec.groups.is_empty();
+        let mut keys_before: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (i, c) in spec.columns.iter().enumerate() {
             let at = |k| [Seg::Key("columns"), Seg::Index(i), Seg::Key(k)];
+            let repeated = !keys_before.insert(c.key.as_str());
             if c.key.trim().is_empty() {
                 self.error(
                     "column-key",
@@ -276,7 +278,7 @@ impl Checker<'_> {
                     1,
                     "give the column a key that its rows use, such as `year`".to_string(),
                 );
-            } else if spec.columns[..i].iter().any(|p| p.key == c.key) {
+            } else if repeated {
                 self.error(
                     "duplicate-column",
                     format!("two columns have the key `{}`", c.key),
@@ -526,7 +528,7 @@ fn with<'a>(path: &[Seg<'a>], seg: Seg<'a>) -> Vec<Seg<'a>> {
 
 /// The position of a top-level key, or the start of the file.
 fn key_or_start(file: &SourceFile, path: &[Seg<'_>]) -> Position {
-    locate(&file.text, path, Target::Key).unwrap_or(Position { line: 1, column: 1 })
+    locate_in(file, path, Target::Key).unwrap_or(Position { line: 1, column: 1 })
 }
 
 fn unknown_help(key: &str, keys: &[&str]) -> String {

@@ -3,7 +3,7 @@
 //! must stay inside its edition folder.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::load::yaml::{Seg, Target, locate};
+use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::boxes::{Cell, raw_text};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::{ChartSpec, DataFile, Edition};
@@ -48,7 +48,7 @@ impl Check<'_> {
         target: Target,
     ) {
         let d = Diagnostic::error(code, message).with_help(help);
-        let d = match locate(&self.file.file.text, path, target) {
+        let d = match locate_in(&self.file.file, path, target) {
             Some(p) => d.at_position(&self.file.file, p, 1),
             None => d.in_file(&self.file.file.path),
         };
@@ -665,7 +665,7 @@ fn resolve_image(
                         let d = Diagnostic::warning("image-without-alt", format!("the image `{image}` has no text alternative"))
                         .with_help("add `alt:` saying what the figure shows, for readers who cannot see it");
                         c.diags.push(
-                            match locate(&c.file.file.text, &[Seg::Key("image")], Target::Key) {
+                            match locate_in(&c.file.file, &[Seg::Key("image")], Target::Key) {
                                 Some(p) => d.at_position(&c.file.file, p, 5),
                                 None => d.in_file(&c.file.file.path),
                             },

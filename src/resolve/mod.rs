@@ -12,7 +12,7 @@ pub mod unused;
 pub mod values;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::yaml::{Seg, Target, locate};
+use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
 use rayon::prelude::*;
 use scan::MarkKind;
@@ -387,7 +387,7 @@ fn check_previous(
     };
     let d = Diagnostic::error("previous-edition", message).with_help(help);
     diags.push(
-        match locate(&edition.file.text, &[Seg::Key("previous")], Target::Value) {
+        match locate_in(&edition.file, &[Seg::Key("previous")], Target::Value) {
             Some(p) => d.at_position(&edition.file, p, previous.to_string().len()),
             None => d.in_file(&edition.file.path),
         },

@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html_policy;
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// What a mark is.
@@ -75,6 +76,7 @@ fn scan_marks(
     let bytes = body.as_bytes();
     let mut i = 0;
     let mut next_literal = 0;
+    let mut lines = LineCursor::default();
     while i < bytes.len() {
         while next_literal < literal.len() && literal[next_literal].end <= i {
             next_literal += 1;
@@ -87,7 +89,7 @@ fn scan_marks(
         }
         match bytes[i] {
             b'{' if body[i..].starts_with("{{<") => {
-                i = scan_shortcode(file, body_offset, body, i, &mut marks, diags);
+                i = scan_shortcode(file, body_offset, body, i, &mut lines, &mut marks, diags);
             }
             b'@' => {
                 i = scan_reference(body, i, &mut marks);
@@ -322,24 +324,31 @@ fn literal_ranges(
     }
     out.sort_by_key(|r| r.start);
     // A citation of a note never written is left as text by the Markdown parser: find it in
-    // the source, outside code.
+    // the source, outside code. Each test below costs O(log n), and the label search stops at
+    // a blank or a bracket (a label has neither), so the whole search is O(n log n).
+    let in_text = Covered::new(text_ranges);
+    let in_literal = Covered::new(out.clone());
+    let parsed: HashSet<usize> = cited.iter().map(|(_, c, _)| *c).collect();
     let mut from = 0;
     while let Some(i) = body[from..].find("[^") {
         let at = from + i;
         from = at + 2;
-        let Some(len) = body[at + 2..].find(']') else {
+        let rest = &body[at + 2..];
+        let Some(len) = rest.find(|c: char| c == ']' || c == '[' || c.is_whitespace()) else {
             break;
         };
-        let label = &body[at + 2..at + 2 + len];
-        let is_definition = body[at + 2 + len + 1..].starts_with(':');
+        if !rest[len..].starts_with(']') {
+            continue;
+        }
+        let label = &rest[..len];
+        let is_definition = rest[len + 1..].starts_with(':');
         let escaped = body[..at].ends_with('\\');
         if label.is_empty()
-            || label.contains(char::is_whitespace)
             || is_definition
             || escaped
-            || !text_ranges.iter().any(|r| r.contains(&at))
-            || out.iter().any(|r| r.contains(&at))
-            || cited.iter().any(|(_, c, _)| *c == at)
+            || !in_text.contains(at)
+            || in_literal.contains(at)
+            || parsed.contains(&at)
         {
             continue;
         }
@@ -347,6 +356,36 @@ fn literal_ranges(
     }
     check_footnotes(file, body_offset, &cited, &defined, diags);
     out
+}
+
+/// Byte ranges, for asking in O(log n) whether any of them holds an offset.
+struct Covered {
+    /// Sorted by start, each with the furthest end of it and the ranges before it.
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Covered {
+    fn new(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| r.start);
+        let mut furthest = 0;
+        Covered {
+            ranges: ranges
+                .into_iter()
+                .map(|r| {
+                    furthest = furthest.max(r.end);
+                    (r.start, furthest)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether a range holds `at`: one starting at or before it reaches past it.
+    fn contains(&self, at: usize) -> bool {
+        match self.ranges.partition_point(|(start, _)| *start <= at) {
+            0 => false,
+            n => self.ranges[n - 1].1 > at,
+        }
+    }
 }
 
 /// Every cited note defined, every defined note cited, and no note cited from inside a note
@@ -358,6 +397,8 @@ fn check_footnotes(
     defined: &[(String, usize)],
     diags: &mut Vec<Diagnostic>,
 ) {
+    let defined_labels: HashSet<&str> = defined.iter().map(|(l, _)| l.as_str()).collect();
+    let cited_labels: HashSet<&str> = cited.iter().map(|(l, _, _)| l.as_str()).collect();
     for (label, at, in_note) in cited {
         let d = if *in_note {
             Diagnostic::warning(
@@ -365,7 +406,7 @@ fn check_footnotes(
                 format!("the note `[^{label}]` is cited inside another note"),
             )
             .with_help("cite it in the text, or write its words into the note that cites it")
-        } else if !defined.iter().any(|(l, _)| l == label) {
+        } else if !defined_labels.contains(label.as_str()) {
             Diagnostic::warning(
                 "undefined-footnote",
                 format!("the note `[^{label}]` is cited but never written"),
@@ -379,7 +420,7 @@ fn check_footnotes(
         diags.push(d.at(file, body_offset + at, label.chars().count() + 3));
     }
     for (label, at) in defined {
-        if !cited.iter().any(|(l, _, _)| l == label) {
+        if !cited_labels.contains(label.as_str()) {
             diags.push(
                 Diagnostic::warning(
                     "unused-footnote",
@@ -402,10 +443,43 @@ fn is_internal(url: &str) -> bool {
     !url.is_empty() && !has_scheme && !url.starts_with("//")
 }
 
-fn line_bounds(body: &str, at: usize) -> (usize, usize) {
-    let start = body[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = body[at..].find('\n').map_or(body.len(), |i| at + i);
-    (start, end)
+/// The line the scan is on and the next `>}}` ahead of it, each found once for all the
+/// shortcodes they serve: found again for each shortcode, a long line of them took time
+/// quadratic in its length. The scan only moves forward.
+#[derive(Default)]
+struct LineCursor {
+    /// The start and end of the last line asked for.
+    line: Option<(usize, usize)>,
+    /// Where the last search for `>}}` started, and what it found.
+    close: Option<(usize, Option<usize>)>,
+}
+
+impl LineCursor {
+    fn line_bounds(&mut self, body: &str, at: usize) -> (usize, usize) {
+        if let Some((start, end)) = self.line
+            && start <= at
+            && at < end
+        {
+            return (start, end);
+        }
+        let start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = body[at..].find('\n').map_or(body.len(), |i| at + i);
+        self.line = Some((start, end));
+        (start, end)
+    }
+
+    /// Where the first `>}}` at or after `from` starts.
+    fn next_close(&mut self, body: &str, from: usize) -> Option<usize> {
+        if let Some((searched_from, found)) = self.close
+            && searched_from <= from
+            && found.is_none_or(|at| at >= from)
+        {
+            return found;
+        }
+        let found = body[from..].find(">}}").map(|i| from + i);
+        self.close = Some((from, found));
+        found
+    }
 }
 
 /// Reads the shortcode starting at `start` (`{{<`); returns where scanning goes on.
@@ -414,11 +488,17 @@ fn scan_shortcode(
     body_offset: usize,
     body: &str,
     start: usize,
+    lines: &mut LineCursor,
     marks: &mut Vec<Mark>,
     diags: &mut Vec<Diagnostic>,
 ) -> usize {
-    let (line_start, line_end) = line_bounds(body, start);
-    let Some(close) = body[start..line_end].find(">}}") else {
+    let (line_start, line_end) = lines.line_bounds(body, start);
+    // `>}}` holds no newline: the first one ahead closes this shortcode if it is on its line.
+    let Some(close) = lines
+        .next_close(body, start)
+        .filter(|at| at + 3 <= line_end)
+        .map(|at| at - start)
+    else {
         diags.push(
             Diagnostic::error(
                 "unclosed-shortcode",
@@ -464,8 +544,9 @@ fn scan_shortcode(
         return end;
     };
     if kind.is_block() {
-        let alone =
-            body[line_start..start].trim().is_empty() && body[end..line_end].trim().is_empty();
+        // Trimmed from the shortcode's side only, so a long line costs its blanks, once.
+        let alone = body[line_start..start].trim_end().is_empty()
+            && body[end..line_end].trim_start().is_empty();
         if !alone {
             diags.push(
                 Diagnostic::error(

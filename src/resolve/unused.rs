@@ -3,7 +3,7 @@
 
 use super::TargetKind;
 use crate::diagnostic::Diagnostic;
-use crate::load::yaml::{Seg, Target, locate};
+use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::Edition;
 use crate::source::Position;
 use std::collections::{HashMap, HashSet};
@@ -90,8 +90,8 @@ pub fn warn_unused_indicators(
             ind.id
         ));
         diags.push(
-            match locate(
-                &file.file.text,
+            match locate_in(
+                &file.file,
                 &[Seg::Key("indicators"), Seg::Index(i), Seg::Key("id")],
                 Target::Value,
             ) {

@@ -41,10 +41,15 @@ pub fn resolve_value(
         field = v;
     }
     let Some(indicator) = edition.data.find_indicator(id) else {
-        let ids = edition.data.indicator_ids();
-        let help = match did_you_mean(id, ids.iter().copied()) {
+        // Not collected: "did you mean" weighs only the first ids, and a chapter may quote
+        // many unknown ones.
+        let mut ids = (edition.data.indicators.iter())
+            .flat_map(|f| f.spec.indicators.iter().map(|i| i.id.as_str()))
+            .peekable();
+        let no_ids = ids.peek().is_none();
+        let help = match did_you_mean(id, ids) {
             Some(s) => format!("did you mean `{s}`?"),
-            None if ids.is_empty() => format!("add it to {}/data/indicators.yaml", edition.dir),
+            None if no_ids => format!("add it to {}/data/indicators.yaml", edition.dir),
             None => format!("define it in {}/data/indicators.yaml", edition.dir),
         };
         return Err(Diagnostic::error(
@@ -84,8 +89,8 @@ pub fn check_indicators(edition: &Edition, diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, ind) in file.spec.indicators.iter().enumerate() {
         if let Some(first) = seen.insert(&ind.id, i) {
-            let at = yaml::locate(
-                &file.file.text,
+            let at = yaml::locate_in(
+                &file.file,
                 &[Seg::Key("indicators"), Seg::Index(i), Seg::Key("id")],
                 Target::Value,
             );

@@ -14,6 +14,7 @@ mod figures;
 mod fuzz;
 mod kill;
 mod layers;
+mod pathological;
 mod sample;
 mod serve;
 mod values;

@@ -54,6 +54,7 @@ pub fn almanac(dir: &Path, args: &[&str]) -> Output {
 /// [`almanac`], but a run that has not ended after `limit` is killed and fails the test: a
 /// guard against a hang coming back, with a limit far above the run's real time.
 pub fn almanac_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::io::Read;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_almanac"))
         .args(args)
@@ -62,16 +63,33 @@ pub fn almanac_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> 
         .stderr(Stdio::piped())
         .spawn()
         .expect("run almanac");
+    // Both pipes are drained as the run goes, so a run that prints much never waits on us.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("stderr")));
     let start = std::time::Instant::now();
-    while child.try_wait().expect("wait").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
             panic!("almanac {args:?} still ran after {limit:?}");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout"),
+        stderr: err.join().expect("stderr"),
     }
-    child.wait_with_output().expect("output")
 }
 
 pub fn stderr(o: &Output) -> String {
