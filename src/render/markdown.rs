@@ -295,6 +295,8 @@ impl<'e> Renderer<'_, 'e> {
 
         // Footnote label -> (number, id, reference ids), in reference order.
         let mut notes: Vec<(String, usize, String, Vec<String>)> = Vec::new();
+        // Label -> its place in `notes`: a chapter of many notes looks each up at once.
+        let mut note_index: HashMap<String, usize> = HashMap::new();
         let mut body: Vec<Event<'e>> = Vec::with_capacity(events.len());
         let mut definitions: HashMap<String, Vec<Event<'e>>> = HashMap::new();
         let mut links = LinkFilter::default();
@@ -320,13 +322,14 @@ impl<'e> Renderer<'_, 'e> {
                     definitions.entry(label.to_string()).or_insert(inner);
                 }
                 Event::FootnoteReference(label) if defined.contains_key(label.as_ref()) => {
-                    let idx = match notes.iter().position(|n| n.0 == label.as_ref()) {
+                    let idx = match note_index.get(label.as_ref()).copied() {
                         Some(p) => p,
                         None => {
                             *self.cx.note_counter += 1;
                             let base = format!("fn-{}-{}", self.cx.slug, slugify(&label));
                             let id = self.cx.ids.unique(&base);
                             notes.push((label.to_string(), *self.cx.note_counter, id, Vec::new()));
+                            note_index.insert(label.to_string(), notes.len() - 1);
                             notes.len() - 1
                         }
                     };
