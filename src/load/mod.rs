@@ -4,10 +4,12 @@
 //! is rendered. Every problem becomes a diagnostic, and loading goes on to find them all.
 
 pub mod front_matter;
+pub mod image;
 pub mod indicator_box;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::image::ImageFile;
 use crate::model::{
     BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
     IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
@@ -16,6 +18,7 @@ use crate::slug;
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -374,6 +377,7 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         meta,
         meta_in_error,
         editions,
+        edition_folders: edition_dirs.iter().map(|(year, _)| *year).collect(),
     })
 }
 
@@ -473,7 +477,9 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         }
     }
 
-    let data = load_data(root, &data_entries, diags);
+    let mut data = load_data(root, &data_entries, diags);
+    data.images = read_images(root, &dir.rel, &data);
+    data.index();
     // An edition.yaml in error has its own diagnostics; its chapters and data are still checked.
     let (file, meta, meta_in_error) = match meta {
         Some((file, meta)) => (file, meta, false),
@@ -691,6 +697,21 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
     }
     diags.extend(problems);
     data
+}
+
+/// Every image the edition's figures name, read in parallel.
+fn read_images(root: &Path, edition_dir: &str, data: &EditionData) -> HashMap<String, ImageFile> {
+    let mut paths: Vec<&str> = data
+        .charts
+        .iter()
+        .filter_map(|c| c.spec.image.as_deref())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .par_iter()
+        .filter_map(|p| Some((p.to_string(), image::read_image(root, edition_dir, p)?)))
+        .collect()
 }
 
 fn parse_data<T: DeserializeOwned>(

@@ -2,10 +2,12 @@
 
 pub mod boxes;
 pub mod charts;
+pub mod image;
 pub mod indicators;
 
 use crate::source::SourceFile;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use crate::decimal::Decimal;
@@ -87,6 +89,9 @@ pub struct Report {
     pub meta_in_error: bool,
     /// Oldest first.
     pub editions: Vec<Edition>,
+    /// The years of every edition folder, loaded or not (one in error has its own
+    /// diagnostics), oldest first.
+    pub edition_folders: Vec<u16>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -328,25 +333,66 @@ pub struct EditionData {
     /// The names (without `.yaml`) of the data files that exist but could not be loaded: their
     /// own errors are reported, and what refers to them is not reported again as unknown.
     pub unreadable: Vec<String>,
+    /// What was found at each figure's `image` path (as written), read by the load stage.
+    pub images: HashMap<String, image::ImageFile>,
+    /// Where each id is in the lists above, once [`EditionData::index`] has run (the load
+    /// stage's last step; nothing changes the lists after it). Until then lookups scan.
+    ids: Option<IdIndex>,
+}
+
+/// Each id's place in its list (the first, where two files give the same id).
+#[derive(Debug, Default)]
+struct IdIndex {
+    boxes: HashMap<String, usize>,
+    charts: HashMap<String, usize>,
+    indicators: HashMap<String, usize>,
+    unreadable: std::collections::HashSet<String>,
 }
 
 impl EditionData {
+    /// Indexes the ids, so that every lookup takes the same time however many files an
+    /// edition has. Called by the load stage once the lists are complete.
+    pub fn index(&mut self) {
+        fn places<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (i, id) in ids.enumerate() {
+                map.entry(id.to_string()).or_insert(i);
+            }
+            map
+        }
+        self.ids = Some(IdIndex {
+            boxes: places(self.boxes.iter().map(|b| b.spec.id.as_str())),
+            charts: places(self.charts.iter().map(|c| c.spec.id.as_str())),
+            indicators: places(
+                self.indicators
+                    .iter()
+                    .flat_map(|f| f.spec.indicators.iter().map(|i| i.id.as_str())),
+            ),
+            unreadable: self.unreadable.iter().cloned().collect(),
+        });
+    }
+
     /// Whether `id` (`box-…`, `fig-…`, or `indicators`) is a data file that failed to load.
     pub fn is_unreadable(&self, id: &str) -> bool {
-        self.unreadable.iter().any(|u| u == id)
+        match &self.ids {
+            Some(ids) => ids.unreadable.contains(id),
+            None => self.unreadable.iter().any(|u| u == id),
+        }
     }
 
     pub fn find_box(&self, id: &str) -> Option<&DataFile<BoxSpec>> {
-        self.boxes.iter().find(|b| b.spec.id == id)
+        match &self.ids {
+            Some(ids) => self.boxes.get(*ids.boxes.get(id)?),
+            None => self.boxes.iter().find(|b| b.spec.id == id),
+        }
     }
 
     pub fn find_indicator(&self, id: &str) -> Option<&Indicator> {
-        self.indicators
-            .as_ref()?
-            .spec
-            .indicators
-            .iter()
-            .find(|i| i.id == id)
+        let list = &self.indicators.as_ref()?.spec.indicators;
+        match &self.ids {
+            Some(ids) => list.get(*ids.indicators.get(id)?),
+            None => list.iter().find(|i| i.id == id),
+        }
     }
 
     pub fn indicator_ids(&self) -> Vec<&str> {
@@ -357,13 +403,52 @@ impl EditionData {
     }
 
     pub fn find_chart(&self, id: &str) -> Option<&DataFile<ChartSpec>> {
-        self.charts.iter().find(|c| c.spec.id == id)
+        match &self.ids {
+            Some(ids) => self.charts.get(*ids.charts.get(id)?),
+            None => self.charts.iter().find(|c| c.spec.id == id),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{base_url_problem, date_problem};
+    use super::{BoxSpec, DataFile, EditionData, base_url_problem, date_problem};
+    use crate::source::SourceFile;
+
+    #[test]
+    fn the_id_index_finds_what_the_scan_finds() {
+        let spec = |id: &str| -> BoxSpec {
+            serde_yaml::from_str(&format!("id: {id}\ntitle: T\ncolumns: []\n")).expect("spec")
+        };
+        let file = |n: &str| SourceFile::new(format!("content/r/2022/data/{n}"), "");
+        let mut data = EditionData::default();
+        for (name, id) in [
+            ("box-a.yaml", "box-a"),
+            ("box-b.yaml", "box-b"),
+            ("box-a.yml", "box-a"),
+        ] {
+            data.boxes.push(DataFile {
+                file: file(name),
+                spec: spec(id),
+            });
+        }
+        data.unreadable.push("fig-x".into());
+        let before: Vec<_> = ["box-a", "box-b", "box-c"]
+            .iter()
+            .map(|id| data.find_box(id).map(|b| b.file.path.clone()))
+            .collect();
+        data.index();
+        let after: Vec<_> = ["box-a", "box-b", "box-c"]
+            .iter()
+            .map(|id| data.find_box(id).map(|b| b.file.path.clone()))
+            .collect();
+        assert_eq!(before, after);
+        // The first file of an id wins, as a scan finds it.
+        assert_eq!(after[0].as_deref(), Some("content/r/2022/data/box-a.yaml"));
+        assert_eq!(after[2], None);
+        assert!(data.is_unreadable("fig-x") && !data.is_unreadable("box-a"));
+        assert!(data.find_chart("box-a").is_none() && data.find_indicator("x").is_none());
+    }
 
     #[test]
     fn a_base_url_is_an_absolute_http_address() {

@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::boxes::{Cell, raw_text};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
+use crate::model::image::{ImageFile, image_type};
 use crate::model::{ChartSpec, DataFile, Edition};
 pub use crate::plot::{Plot, PlotSeries};
 use std::path::Path;
@@ -26,9 +27,6 @@ pub struct ImageFigure {
     pub alt: String,
     pub bytes: Vec<u8>,
 }
-
-const IMAGE_TYPES: [&str; 4] = ["svg", "png", "jpg", "jpeg"];
-const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 struct Check<'a> {
     file: &'a DataFile<ChartSpec>,
@@ -59,7 +57,6 @@ impl Check<'_> {
 /// Checks a figure of `edition` and gathers its data: the content when it can be drawn, and
 /// every problem found (warnings travel with a good figure too).
 pub fn resolve_chart(
-    root: &Path,
     edition: &Edition,
     file: &DataFile<ChartSpec>,
 ) -> (Option<FigureContent>, Vec<Diagnostic>) {
@@ -68,11 +65,11 @@ pub fn resolve_chart(
         diags: Vec::new(),
         waiting: false,
     };
-    let content = chart_content(root, edition, &mut c);
+    let content = chart_content(edition, &mut c);
     (content, c.diags)
 }
 
-fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> {
+fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> {
     let spec = &c.file.spec;
     if let Some(image) = &spec.image {
         if spec.kind.is_some() || !spec.series.is_empty() || spec.from.is_some() {
@@ -85,7 +82,7 @@ fn chart_content(root: &Path, edition: &Edition, c: &mut Check<'_>) -> Option<Fi
             );
             return None;
         }
-        return resolve_image(root, edition, c, image).map(FigureContent::Image);
+        return resolve_image(edition, c, image).map(FigureContent::Image);
     }
     let Some(kind) = spec.kind else {
         c.error(
@@ -561,12 +558,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
     (categories, series)
 }
 
-fn resolve_image(
-    root: &Path,
-    edition: &Edition,
-    c: &mut Check<'_>,
-    image: &str,
-) -> Option<ImageFigure> {
+fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<ImageFigure> {
     let rel = Path::new(image);
     // The image is copied to the same path under the edition's output folder: it must be a
     // site path, the one rule for every file the build writes.
@@ -580,11 +572,7 @@ fn resolve_image(
         );
         return None;
     }
-    let ext = image
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    if !IMAGE_TYPES.contains(&ext.as_str()) {
+    let Some(ext) = image_type(image) else {
         c.error(
             "image-type",
             format!("`{image}` is not an SVG, PNG or JPEG image"),
@@ -593,18 +581,9 @@ fn resolve_image(
             Target::Value,
         );
         return None;
-    }
-    let full = root.join(&edition.dir).join(rel);
-    // No folder on the way may be a link either: it could lead out of the project.
-    let mut folder = root.join(&edition.dir);
-    let mut shown = String::new();
-    for part in rel.parent().into_iter().flat_map(Path::components) {
-        folder.push(part);
-        if !shown.is_empty() {
-            shown.push('/');
-        }
-        shown.push_str(&part.as_os_str().to_string_lossy());
-        if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+    };
+    match edition.data.images.get(image) {
+        Some(ImageFile::FolderIsLink(shown)) => {
             c.error(
                 "symlink",
                 format!(
@@ -614,12 +593,9 @@ fn resolve_image(
                 &[Seg::Key("image")],
                 Target::Value,
             );
-            return None;
+            None
         }
-    }
-    let meta = std::fs::symlink_metadata(&full);
-    match meta {
-        Ok(m) if m.file_type().is_symlink() => {
+        Some(ImageFile::IsLink) => {
             c.error(
                 "symlink",
                 format!("the image `{image}` is a symlink, which is never followed"),
@@ -629,7 +605,7 @@ fn resolve_image(
             );
             None
         }
-        Ok(m) if m.len() > MAX_IMAGE_BYTES => {
+        Some(ImageFile::TooLarge) => {
             c.error(
                 "file-too-large",
                 format!("the image `{image}` is over 8 MiB"),
@@ -639,61 +615,62 @@ fn resolve_image(
             );
             None
         }
-        Ok(m) if m.is_file() => {
-            match std::fs::read(&full) {
-                Ok(bytes) => {
-                    // An SVG is published as a file of the site: opened on its own, its
-                    // script would run on the site's origin.
-                    if ext == "svg" {
-                        let problem = match std::str::from_utf8(&bytes) {
-                            Ok(text) => crate::html_policy::svg_problem(text),
-                            Err(_) => Some("it is not UTF-8 text".into()),
-                        };
-                        if let Some(why) = problem {
-                            c.error(
-                                "image-active",
-                                format!("the SVG image `{image}` cannot be published: {why}"),
-                                "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into(),
-                                &[Seg::Key("image")],
-                                Target::Value,
-                            );
-                            return None;
-                        }
-                    }
-                    let alt = c.file.spec.alt.clone().unwrap_or_default();
-                    if alt.trim().is_empty() {
-                        let d = Diagnostic::warning("image-without-alt", format!("the image `{image}` has no text alternative"))
-                        .with_help("add `alt:` saying what the figure shows, for readers who cannot see it");
-                        c.diags.push(
-                            match locate_in(&c.file.file, &[Seg::Key("image")], Target::Key) {
-                                Some(p) => d.at_position(&c.file.file, p, 5),
-                                None => d.in_file(&c.file.file.path),
-                            },
-                        );
-                    }
-                    Some(ImageFigure {
-                        path: rel
-                            .components()
-                            .map(|p| p.as_os_str().to_string_lossy())
-                            .collect::<Vec<_>>()
-                            .join("/"),
-                        alt,
-                        bytes,
-                    })
-                }
-                Err(e) => {
+        Some(ImageFile::Read(bytes)) => {
+            // An SVG is published as a file of the site: opened on its own, its script would
+            // run on the site's origin.
+            if ext == "svg" {
+                let problem = match std::str::from_utf8(bytes) {
+                    Ok(text) => crate::html_policy::svg_problem(text),
+                    Err(_) => Some("it is not UTF-8 text".into()),
+                };
+                if let Some(why) = problem {
                     c.error(
-                        "unreadable",
-                        format!("cannot read the image `{image}`: {}", e.kind()),
-                        "check the file's permissions".into(),
+                        "image-active",
+                        format!("the SVG image `{image}` cannot be published: {why}"),
+                        "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into(),
                         &[Seg::Key("image")],
                         Target::Value,
                     );
-                    None
+                    return None;
                 }
             }
+            let alt = c.file.spec.alt.clone().unwrap_or_default();
+            if alt.trim().is_empty() {
+                let d = Diagnostic::warning(
+                    "image-without-alt",
+                    format!("the image `{image}` has no text alternative"),
+                )
+                .with_help(
+                    "add `alt:` saying what the figure shows, for readers who cannot see it",
+                );
+                c.diags.push(
+                    match locate_in(&c.file.file, &[Seg::Key("image")], Target::Key) {
+                        Some(p) => d.at_position(&c.file.file, p, 5),
+                        None => d.in_file(&c.file.file.path),
+                    },
+                );
+            }
+            Some(ImageFigure {
+                path: rel
+                    .components()
+                    .map(|p| p.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                alt,
+                bytes: bytes.clone(),
+            })
         }
-        _ => {
+        Some(ImageFile::Unreadable(kind)) => {
+            c.error(
+                "unreadable",
+                format!("cannot read the image `{image}`: {kind}"),
+                "check the file's permissions".into(),
+                &[Seg::Key("image")],
+                Target::Value,
+            );
+            None
+        }
+        Some(ImageFile::Missing) | None => {
             c.error(
                 "missing-image",
                 format!("there is no image `{image}` in {}", edition.dir),

@@ -151,7 +151,7 @@ fn resolve_edition<'p>(
         .iter()
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
-    check_previous(&project.root, report, edition, &mut diags);
+    check_previous(report, edition, &mut diags);
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);
@@ -162,7 +162,7 @@ fn resolve_edition<'p>(
     let mut figures: Vec<NumberedFigure> = Vec::new();
     let mut contents: HashMap<&str, charts::FigureContent> = HashMap::new();
     for chart in &edition.data.charts {
-        let (content, d) = charts::resolve_chart(&project.root, edition, chart);
+        let (content, d) = charts::resolve_chart(edition, chart);
         diags.extend(d);
         if let Some(content) = content {
             contents.insert(chart.spec.id.as_str(), content);
@@ -349,12 +349,7 @@ fn resolve_edition<'p>(
 
 /// `previous:` names an existing, older edition of the same report: the one this edition's
 /// "Changes since" compares with.
-fn check_previous(
-    root: &std::path::Path,
-    report: &Report,
-    edition: &Edition,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_previous(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic>) {
     let Some(previous) = edition.meta.previous else {
         return;
     };
@@ -362,8 +357,7 @@ fn check_previous(
         return;
     }
     // An older edition that exists but is in error has its own diagnostics.
-    let folder = root.join(format!("content/{}/{previous}", report.slug));
-    if previous < edition.year && folder.is_dir() {
+    if previous < edition.year && report.edition_folders.contains(&previous) {
         return;
     }
     let older: Vec<String> = report

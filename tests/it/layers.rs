@@ -146,3 +146,57 @@ fn the_path_reader_finds_this_crates_paths_only() {
         ["escape", "slug"]
     );
 }
+
+/// Only the stages whose job it is touch the file system: load reads the project (its
+/// images too), write writes the site, and the commands around them (pipeline, new-edition,
+/// the live preview). Resolve, render, drawing and the model work on what load read.
+#[test]
+fn only_load_write_and_the_commands_touch_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &src, &mut files);
+    let allowed = [
+        "load",
+        "write",
+        "pipeline",
+        "new_edition",
+        "serve",
+        "cli",
+        "main",
+    ];
+    let mut wrong = Vec::new();
+    for (rel, text) in &files {
+        let top = rel.split('/').next().unwrap_or("").trim_end_matches(".rs");
+        if allowed.contains(&top) {
+            continue;
+        }
+        // Unit tests may make fixtures of their own.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or("");
+            for io in [
+                "fs::",
+                "File::",
+                "read_dir",
+                ".is_dir()",
+                ".is_file()",
+                ".exists()",
+                "symlink_metadata",
+            ] {
+                // `fs::` or `File::` as a name of its own, not the end of `OutputFile::`.
+                let named = line.match_indices(io).any(|(i, _)| {
+                    i == 0
+                        || !line.as_bytes()[i - 1].is_ascii_alphanumeric()
+                            && line.as_bytes()[i - 1] != b'_'
+                });
+                if named {
+                    wrong.push(format!(
+                        "{rel}:{}: `{io}` outside the stages that touch files",
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
