@@ -3,6 +3,7 @@
 pub mod boxes;
 pub mod charts;
 pub mod indicators;
+pub mod value;
 
 use crate::source::SourceFile;
 use serde::Deserialize;
