@@ -384,6 +384,15 @@ mod tests {
         let from_box =
             chart("title: T\ntype: bar\nfrom: box-x\nx: year\nseries: [{ column: v }]\n");
         assert_eq!(chart_rows(&from_box), Vec::new());
+        // A series is named by its label as the chart's legend shows it, a number's digits
+        // as written.
+        let numbered = chart(
+            "title: T\ntype: bar\ncategories: [a]\nseries: [{ label: 2016.50, values: [1] }]\n",
+        );
+        assert_eq!(
+            chart_rows(&numbered),
+            vec![("a".to_string(), cells(&[("2016.50", "1")]))]
+        );
     }
 
     #[test]
