@@ -21,18 +21,6 @@ pub struct Decimal {
 }
 
 impl Decimal {
-    /// The number a YAML value holds: integers with every digit, other numbers by their
-    /// shortest decimal form. `None` for `.inf` and `.nan`.
-    pub fn from_yaml(n: &serde_yaml::Number) -> Option<Decimal> {
-        if let Some(u) = n.as_u64() {
-            Some(Decimal::from_integer(u.to_string()))
-        } else if let Some(i) = n.as_i64() {
-            Some(Decimal::from_integer(i.to_string()))
-        } else {
-            Decimal::from_f64(n.as_f64()?)
-        }
-    }
-
     /// A float by its shortest decimal form (`73.2`, not `73.2000000000000028…`); `None`
     /// when it is not finite.
     pub fn from_f64(v: f64) -> Option<Decimal> {
@@ -139,6 +127,20 @@ impl Decimal {
             text.extend(frac.iter().map(digit));
         }
         Decimal::parse(&text)
+    }
+}
+
+/// An integer, every digit kept.
+impl From<u64> for Decimal {
+    fn from(u: u64) -> Decimal {
+        Decimal::from_integer(u.to_string())
+    }
+}
+
+/// An integer, every digit kept.
+impl From<i64> for Decimal {
+    fn from(i: i64) -> Decimal {
+        Decimal::from_integer(i.to_string())
     }
 }
 
@@ -323,10 +325,7 @@ mod tests {
     }
 
     fn yaml(text: &str) -> Option<Decimal> {
-        match serde_yaml::from_str::<serde_yaml::Value>(text).expect("yaml") {
-            serde_yaml::Value::Number(n) => Decimal::from_yaml(&n),
-            _ => None,
-        }
+        serde_yaml::from_str::<Decimal>(text).ok()
     }
 
     #[test]
@@ -345,6 +344,9 @@ mod tests {
         assert_eq!(yaml(".inf"), None);
         assert_eq!(yaml(".nan"), None);
         assert_eq!(d("007.50").digits(), "7.5");
+        assert_eq!(Decimal::from(u64::MAX).digits(), "18446744073709551615");
+        assert_eq!(Decimal::from(-0i64).digits(), "0");
+        assert_eq!(Decimal::from(i64::MIN).digits(), "-9223372036854775808");
         assert_eq!(Decimal::parse("1e5"), None);
         assert_eq!(Decimal::parse("-"), None);
         assert_eq!(Decimal::parse(&format!("2{}", "0".repeat(308))), None);

@@ -4,7 +4,7 @@
 
 use crate::model::boxes::Cell;
 use crate::model::indicators::Direction;
-use crate::model::{BoxSpec, Edition};
+use crate::model::{BoxSpec, ChartSpec, Edition};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -138,47 +138,22 @@ fn box_rows(b: &BoxSpec) -> Keyed {
     rows
 }
 
-/// A chart's data as rows keyed by category, read generically from its YAML (inline
-/// `categories` and `series[].values`); a chart drawn `from` a box changes with its box.
-fn chart_rows(text: &str) -> Keyed {
-    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return Vec::new();
-    };
-    let cats: Vec<String> = doc
-        .get("categories")
-        .and_then(|c| c.as_sequence())
-        .map(|s| s.iter().map(scalar).collect())
-        .unwrap_or_default();
-    let mut rows: Keyed = cats.iter().map(|c| (c.clone(), BTreeMap::new())).collect();
-    for series in doc
-        .get("series")
-        .and_then(|s| s.as_sequence())
-        .into_iter()
-        .flatten()
-    {
-        let label = series.get("label").map(scalar).unwrap_or_default();
-        for (i, v) in series
-            .get("values")
-            .and_then(|v| v.as_sequence())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Some((_, cells)) = rows.get_mut(i) {
-                cells.insert(label.clone(), scalar(v));
-            }
+/// A chart's data as rows keyed by category: its inline `categories` and `series[].values`
+/// (a value past the last category is left out); a chart drawn `from` a box changes with its
+/// box.
+fn chart_rows(c: &ChartSpec) -> Keyed {
+    let mut rows: Keyed = c
+        .categories
+        .iter()
+        .map(|cat| (cat.raw_text().into_owned(), BTreeMap::new()))
+        .collect();
+    for series in &c.series {
+        let label = series.label.clone().unwrap_or_default();
+        for ((_, cells), v) in rows.iter_mut().zip(&series.values) {
+            cells.insert(label.clone(), v.raw_text().into_owned());
         }
     }
     rows
-}
-
-fn scalar(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        _ => String::new(),
-    }
 }
 
 fn compare_rows(
@@ -275,8 +250,8 @@ pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
             compare_rows(
                 id,
                 title,
-                o.map(|c| chart_rows(&c.file.text)),
-                n.map(|c| chart_rows(&c.file.text)),
+                o.map(|c| chart_rows(&c.spec)),
+                n.map(|c| chart_rows(&c.spec)),
             )
         })
         .collect();
@@ -370,4 +345,81 @@ pub fn to_text(diff: &EditionDiff, report: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(yaml: &str) -> ChartSpec {
+        serde_yaml::from_str(yaml).expect("a chart")
+    }
+
+    fn cells(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_chart_is_compared_by_category_and_series_label() {
+        let rows = chart_rows(&chart(
+            "title: T\ntype: line\ncategories: [2019, '2020', 2021.50]\nseries:\n  - label: Exports\n    values: [1.50, 12345678901234567891, ~, 9]\n  - values: [1e3, x]\n",
+        ));
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "2019".to_string(),
+                    cells(&[("Exports", "1.5"), ("", "1000.0")])
+                ),
+                (
+                    "2020".to_string(),
+                    cells(&[("Exports", "12345678901234567891"), ("", "x")])
+                ),
+                ("2021.5".to_string(), cells(&[("Exports", "")])),
+            ]
+        );
+        let from_box =
+            chart("title: T\ntype: bar\nfrom: box-x\nx: year\nseries: [{ column: v }]\n");
+        assert_eq!(chart_rows(&from_box), Vec::new());
+        // A series is named by its label as the chart's legend shows it, a number's digits
+        // as written.
+        let numbered = chart(
+            "title: T\ntype: bar\ncategories: [a]\nseries: [{ label: 2016.50, values: [1] }]\n",
+        );
+        assert_eq!(
+            chart_rows(&numbered),
+            vec![("a".to_string(), cells(&[("2016.50", "1")]))]
+        );
+    }
+
+    #[test]
+    fn a_changed_data_point_reads_old_to_new() {
+        let old = chart(
+            "title: T\ntype: bar\ncategories: [a, b]\nseries: [{ label: S, values: [1, 2] }]\n",
+        );
+        let new = chart(
+            "title: T\ntype: bar\ncategories: [b, c]\nseries: [{ label: S, values: [2.5, 3] }]\n",
+        );
+        let diff = compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&new)))
+            .expect("a change");
+        assert_eq!(diff.status, Status::Changed);
+        assert_eq!(diff.rows_added, ["c"]);
+        assert_eq!(diff.rows_removed, ["a"]);
+        assert_eq!(
+            diff.changes,
+            [CellChange {
+                row: "b".into(),
+                column: "S".into(),
+                old: "2".into(),
+                new: "2.5".into(),
+            }]
+        );
+        assert_eq!(
+            compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&old))),
+            None
+        );
+    }
 }

@@ -4,9 +4,9 @@
 
 use super::yaml::{Seg, Target, locate_in};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::model::boxes::{Align, Column, ColumnType};
+use crate::model::boxes::{Align, Column, ColumnType, Row};
+use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, IndicatorsFile};
-use serde_yaml::{Mapping, Value};
 
 fn column(key: &str, label: &str, align: Option<Align>) -> Column {
     Column {
@@ -76,12 +76,9 @@ pub fn expand(
             });
             continue;
         };
-        let mut row = Mapping::new();
+        let mut row = Row::new();
         let mut put = |k: &str, v: Option<String>| {
-            row.insert(
-                Value::String(k.to_string()),
-                v.map_or(Value::Null, Value::String),
-            );
+            row.insert(k, v.map_or(Scalar::Null, Scalar::String));
         };
         put("indicator", Some(ind.label.clone()));
         put("value", Some(ind.value_text()));

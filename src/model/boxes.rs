@@ -4,12 +4,10 @@
 //! table in `render`, the downloads and the charts drawn from a box all read it the same way.
 
 use crate::decimal::Decimal;
+pub use crate::model::value::Row;
+use crate::model::value::Scalar;
 use serde::Deserialize;
-use serde_yaml::Value;
 use std::borrow::Cow;
-
-/// One row: column key → raw value, in the order written.
-pub type Row = serde_yaml::Mapping;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -170,8 +168,8 @@ impl ColumnType {
 
 impl Column {
     /// The raw value of this column in `row`: `None` when the row has no such key.
-    pub fn raw<'r>(&self, row: &'r Row) -> Option<&'r Value> {
-        row.get(self.key.as_str())
+    pub fn raw<'r>(&self, row: &'r Row) -> Option<&'r Scalar> {
+        row.get(&self.key)
     }
 
     /// This column's cell of `row`.
@@ -180,34 +178,34 @@ impl Column {
     }
 
     /// Reads a raw value as this column's cell.
-    pub fn read<'v>(&self, value: Option<&'v Value>) -> Result<Cell<'v>, CellTypeError> {
+    pub fn read<'v>(&self, value: Option<&'v Scalar>) -> Result<Cell<'v>, CellTypeError> {
         let Some(value) = value else {
             return Ok(Cell::Empty);
         };
         let wrong = || CellTypeError {
-            found: describe(value),
+            found: value.describe(),
         };
         match (self.kind, value) {
-            (_, Value::Null) => Ok(Cell::Empty),
-            (ColumnType::Text | ColumnType::Markdown, Value::String(s)) => {
+            (_, Scalar::Null) => Ok(Cell::Empty),
+            (ColumnType::Text | ColumnType::Markdown, Scalar::String(s)) => {
                 if s.trim().is_empty() {
                     Ok(Cell::Empty)
                 } else {
                     Ok(Cell::Text(Cow::Borrowed(s)))
                 }
             }
-            (ColumnType::Text | ColumnType::Markdown, Value::Number(n)) => {
-                if n.as_f64().is_some_and(f64::is_finite) {
+            (ColumnType::Text | ColumnType::Markdown, Scalar::Number(n)) => {
+                if n.is_finite() {
                     Ok(Cell::Text(Cow::Owned(n.to_string())))
                 } else {
                     Err(wrong())
                 }
             }
-            (ColumnType::Text | ColumnType::Markdown, Value::Bool(b)) => {
+            (ColumnType::Text | ColumnType::Markdown, Scalar::Bool(b)) => {
                 Ok(Cell::Text(Cow::Borrowed(if *b { "true" } else { "false" })))
             }
-            (ColumnType::Integer, Value::Number(n)) => match Decimal::from_yaml(n) {
-                Some(d) if !n.is_f64() => Ok(Cell::Number(d)),
+            (ColumnType::Integer, Scalar::Number(n)) => match n.decimal() {
+                Some(d) if !n.is_float() => Ok(Cell::Number(d)),
                 Some(d) if d.is_whole() && d.value().abs() <= MAX_EXACT_INTEGER => {
                     Ok(Cell::Number(d))
                 }
@@ -216,8 +214,8 @@ impl Column {
                 }),
                 _ => Err(wrong()),
             },
-            (ColumnType::Number | ColumnType::Percent, Value::Number(n)) => {
-                Decimal::from_yaml(n).map(Cell::Number).ok_or_else(wrong)
+            (ColumnType::Number | ColumnType::Percent, Scalar::Number(n)) => {
+                n.decimal().map(Cell::Number).ok_or_else(wrong)
             }
             _ => Err(wrong()),
         }
@@ -230,35 +228,6 @@ impl Column {
         } else {
             Align::Left
         })
-    }
-}
-
-/// A YAML value in words, for "expected …, found …" messages.
-pub fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(n) if n.is_f64() && !n.as_f64().is_some_and(f64::is_finite) => {
-            "a value that is not a finite number"
-        }
-        Value::Number(n) if n.is_f64() => "a number with decimals",
-        Value::Number(_) => "a whole number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
-    }
-}
-
-/// The raw text of a scalar, as a download carries it: text as written, numbers in their
-/// shortest exact form, nothing for `null`.
-pub fn raw_text(value: &Value) -> Cow<'_, str> {
-    match value {
-        Value::Null => Cow::Borrowed(""),
-        Value::String(s) => Cow::Borrowed(s),
-        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-        Value::Number(n) => Cow::Owned(n.to_string()),
-        Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_) => Cow::Borrowed(""),
     }
 }
 

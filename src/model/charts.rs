@@ -1,6 +1,7 @@
 //! The schema of a figure, `data/fig-*.yaml`: a chart drawn at build time from inline data or
 //! from a box's columns, or a static image drawn elsewhere.
 
+use crate::model::value::Scalar;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,7 +27,7 @@ pub struct ChartSpec {
     pub x: Option<String>,
     /// Inline categories (x values or slice names).
     #[serde(default)]
-    pub categories: Vec<serde_yaml::Value>,
+    pub categories: Vec<Scalar>,
     #[serde(default)]
     pub series: Vec<SeriesSpec>,
     #[serde(default)]
@@ -59,7 +60,7 @@ pub struct SeriesSpec {
     pub column: Option<String>,
     /// Inline values, one per category.
     #[serde(default)]
-    pub values: Vec<serde_yaml::Value>,
+    pub values: Vec<Scalar>,
     /// In a combo chart: how this series is drawn.
     #[serde(default, rename = "as")]
     pub draw_as: Option<SeriesKind>,

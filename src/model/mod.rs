@@ -4,6 +4,7 @@ pub mod boxes;
 pub mod charts;
 pub mod image;
 pub mod indicators;
+pub mod value;
 
 use crate::source::SourceFile;
 use serde::Deserialize;

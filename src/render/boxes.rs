@@ -200,9 +200,7 @@ fn cell(
     let (html, value) = match column.cell(row) {
         Ok(Cell::Number(v)) => {
             let shown = format.map_or_else(|| v.to_string(), |f| f.format_decimal(&v));
-            let raw = column
-                .raw(row)
-                .map(|r| crate::model::boxes::raw_text(r).into_owned());
+            let raw = column.raw(row).map(|r| r.raw_text().into_owned());
             (escape::html(&shown), raw)
         }
         Ok(Cell::Text(t)) if column.kind == ColumnType::Markdown => {

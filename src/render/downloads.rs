@@ -10,7 +10,8 @@
 use super::OutputFile;
 use crate::diagnostic::Diagnostic;
 use crate::escape::{csv_number, csv_record as push_record, csv_text};
-use crate::model::boxes::{Row, raw_text};
+use crate::model::boxes::Row;
+use crate::model::value::Scalar;
 use crate::model::{BoxSpec, Decimal};
 use crate::resolve::boxes::GROUP_KEY;
 use crate::resolve::charts::{FigureContent, Plot};
@@ -64,8 +65,8 @@ pub fn box_csv(spec: &BoxSpec) -> String {
             // A number written as a number stays as written; everything else is text, made
             // safe for spreadsheets.
             let cells = spec.columns.iter().map(|c| match c.raw(row) {
-                Some(v @ serde_yaml::Value::Number(_)) => csv_number(&raw_text(v)),
-                Some(v) => csv_text(&raw_text(v)),
+                Some(v @ Scalar::Number(_)) => csv_number(&v.raw_text()),
+                Some(v) => csv_text(&v.raw_text()),
                 None => String::new(),
             });
             push_record(&mut out, group_label.into_iter().chain(cells));

@@ -8,10 +8,10 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::html_policy;
 use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::boxes::{Cell, ColumnType, Row};
+use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, Edition};
 use crate::source::{Position, SourceFile};
 use pulldown_cmark::{Event, Parser, Tag};
-use serde_yaml::Value;
 use std::collections::HashMap;
 
 /// The CSV and JSON downloads of a box with groups carry each row's group label under this
@@ -383,10 +383,7 @@ impl Checker<'_> {
         allow_raw_html: bool,
     ) {
         for key in row.keys() {
-            let name = match key {
-                Value::String(s) => s.clone(),
-                other => crate::model::boxes::raw_text(other).into_owned(),
-            };
+            let name = key.raw_text();
             if spec.column(&name).is_some() {
                 continue;
             }
@@ -419,9 +416,9 @@ impl Checker<'_> {
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    let value = raw.map(crate::model::boxes::raw_text).unwrap_or_default();
+                    let value = raw.map(Scalar::raw_text).unwrap_or_default();
                     let help = match (column.kind, raw) {
-                        (k, Some(Value::String(s))) if k.is_numeric() => {
+                        (k, Some(Scalar::String(s))) if k.is_numeric() => {
                             number_hint(s, column.kind)
                         }
                         (ColumnType::Integer, _) => format!(

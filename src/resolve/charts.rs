@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in};
-use crate::model::boxes::{Cell, raw_text};
+use crate::model::boxes::Cell;
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::image::{ImageFile, image_type};
 use crate::model::{ChartSpec, DataFile, Edition};
@@ -355,7 +355,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
     let categories: Vec<String> = spec
         .categories
         .iter()
-        .map(|v| raw_text(v).into_owned())
+        .map(|v| v.raw_text().into_owned())
         .collect();
     if categories.is_empty() {
         c.error(
@@ -389,7 +389,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
                 Some(f) => values.push(f),
                 None => c.error(
                     "not-a-number",
-                    format!("`{}` is not a number", raw_text(v)),
+                    format!("`{}` is not a number", v.raw_text()),
                     "write the raw number, without units or thousands separators (1842.5, not \"1,842.5\")".into(),
                     &[Seg::Key("series"), Seg::Index(i), Seg::Key("values"), Seg::Index(j)],
                     Target::Value,
