@@ -112,7 +112,7 @@ fn box_rows(b: &BoxSpec) -> Keyed {
                     let text = match c.cell(row) {
                         Ok(Cell::Text(t)) => t.into_owned(),
                         Ok(Cell::Number(n)) => {
-                            crate::number_format::format_digits(n.digits(), c.decimals, true)
+                            crate::core::number_format::format_digits(n.digits(), c.decimals, true)
                         }
                         Ok(Cell::Empty) | Err(_) => String::new(),
                     };

@@ -8,25 +8,18 @@
 #![allow(clippy::result_large_err)]
 
 pub mod chart;
-pub mod decimal;
-pub mod diagnostic;
+pub mod core;
 pub mod diff;
-pub mod escape;
-pub mod html_policy;
 pub mod load;
-pub mod markdown_dialect;
+pub mod markdown;
 pub mod model;
 pub mod new_edition;
-pub mod number_format;
 pub mod pipeline;
 pub mod plot;
 pub mod render;
 pub mod resolve;
 pub mod serve;
-pub mod site_path;
-pub mod slug;
-pub mod source;
 pub mod write;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use crate::core::diagnostic::{Diagnostic, Severity};
 pub use pipeline::{BuildOptions, BuildOutcome, build, check, render_site};

@@ -6,7 +6,8 @@
 //! `previous` names the edition it came from, a year in the title moves to the new year, and
 //! the date is commented out until the edition is published.
 
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
 use std::fs;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -48,20 +49,21 @@ pub fn new_edition(
     // Only a real folder of the project: a name that is no slug, or a link, could lead the
     // copy out of it.
     let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
-    if crate::slug::problem(report).is_some()
+    if crate::core::slug::problem(report).is_some()
         || !real_dir(&root.join("content"))
         || !real_dir(&report_dir)
         || !fs::symlink_metadata(report_dir.join("report.yaml")).is_ok_and(|m| m.is_file())
     {
-        return Err(
-            Diagnostic::error("unknown-report", format!("there is no report `{report}`"))
-                .in_file(&report_rel)
-                .with_help("name a folder of content/ that holds report.yaml"),
-        );
+        return Err(Diagnostic::error(
+            Code::UnknownReport,
+            format!("there is no report `{report}`"),
+        )
+        .in_file(&report_rel)
+        .with_help("name a folder of content/ that holds report.yaml"));
     }
     if !(1000..=9999).contains(&year) {
         return Err(Diagnostic::error(
-            "edition-folder",
+            Code::EditionFolder,
             format!("`{year}` is not an edition year"),
         )
         .in_file(&report_rel)
@@ -76,7 +78,7 @@ pub fn new_edition(
         Some(f) if years.contains(&f) => f,
         Some(f) => {
             return Err(Diagnostic::error(
-                "unknown-edition",
+                Code::UnknownEdition,
                 format!("`{report}` has no {f} edition"),
             )
             .in_file(&report_rel)
@@ -90,7 +92,7 @@ pub fn new_edition(
             )));
         }
         None => {
-            return Err(Diagnostic::error("unknown-edition", format!("`{report}` has no edition to start from"))
+            return Err(Diagnostic::error(Code::UnknownEdition, format!("`{report}` has no edition to start from"))
                 .in_file(&report_rel)
                 .with_help("create the first edition by hand: content/<report>/<year>/edition.yaml and chapters"));
         }
@@ -99,7 +101,7 @@ pub fn new_edition(
     let target = root.join(&dir);
     if target.exists() {
         return Err(Diagnostic::error(
-            "edition-exists",
+            Code::EditionExists,
             format!("the {year} edition of `{report}` exists already"),
         )
         .in_file(&dir)
@@ -112,7 +114,7 @@ pub fn new_edition(
     // new edition that does not load.
     if !fs::symlink_metadata(source.join("edition.yaml")).is_ok_and(|m| m.is_file()) {
         return Err(Diagnostic::error(
-            "missing-file",
+            Code::MissingFile,
             format!("the {from} edition of `{report}` has no edition.yaml to start from"),
         )
         .in_file(&format!("{report_rel}/{from}"))
@@ -136,9 +138,12 @@ pub fn new_edition(
 }
 
 fn io_error(rel: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("write-failed", format!("cannot write the new edition: {e}"))
-        .in_file(rel)
-        .with_help("check that the report folder is writable; nothing was left half-copied")
+    Diagnostic::error(
+        Code::WriteFailed,
+        format!("cannot write the new edition: {e}"),
+    )
+    .in_file(rel)
+    .with_help("check that the report folder is writable; nothing was left half-copied")
 }
 
 fn copy_edition(
@@ -153,7 +158,7 @@ fn copy_edition(
     for entry in WalkDir::new(source).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             Diagnostic::error(
-                "unreadable",
+                Code::Unreadable,
                 format!("cannot read the edition to copy: {e}"),
             )
             .with_help("check its permissions")
@@ -163,7 +168,7 @@ fn copy_edition(
         let ft = entry.file_type();
         if ft.is_symlink() {
             return Err(Diagnostic::error(
-                "symlink",
+                Code::Symlink,
                 "the edition holds a symlink, which is never copied or followed",
             )
             .in_file(&entry.path().display().to_string())
@@ -173,7 +178,7 @@ fn copy_edition(
         } else if !ft.is_file() {
             // A named pipe would block the copy for ever.
             return Err(Diagnostic::error(
-                "not-a-file",
+                Code::NotAFile,
                 "the edition holds something that is not a regular file (a named pipe, socket or device)",
             )
             .in_file(&entry.path().display().to_string())

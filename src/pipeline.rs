@@ -1,6 +1,7 @@
 //! The four stages run in order: load → resolve → render → write.
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{
     EditionCache, RenderedSite, Stats, Theme, load_theme, render_cached, render_each,
 };
@@ -93,7 +94,7 @@ fn with_resolved<T>(
                 diags.extend(
                     checked
                         .into_iter()
-                        .filter(|d| d.code == "broken-anchor" || d.code == "broken-link"),
+                        .filter(|d| d.code == Code::BrokenAnchor || d.code == Code::BrokenLink),
                 );
             }
             return Err(diags.into_sorted());
@@ -215,7 +216,7 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let inside = |dir: &str| out_abs.starts_with(root_abs.join(dir));
     if root_abs.starts_with(&out_abs) {
         return Err(Diagnostic::error(
-            "output-folder",
+            Code::OutputFolder,
             "the output folder holds the project itself",
         )
         .in_file(&shown)
@@ -223,7 +224,7 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
     if inside("content") || inside("templates") {
         return Err(Diagnostic::error(
-            "output-folder",
+            Code::OutputFolder,
             "the output folder is inside the project's sources",
         )
         .in_file(&shown)

@@ -9,9 +9,10 @@
 //! there; elsewhere two renames, after which a build killed between them leaves the old site
 //! aside, and the next command puts it back ([`restore_interrupted`]).
 
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::site_path::SitePath;
 use crate::render::OutputFile;
-use crate::site_path::SitePath;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -31,7 +32,7 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 fn failure(out: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("write-failed", format!("{what}: {e}"))
+    Diagnostic::error(Code::WriteFailed, format!("{what}: {e}"))
         .in_file(&out.display().to_string())
         .with_help("check that the output folder's parent exists and is writable; the previous site is untouched")
 }
@@ -110,7 +111,7 @@ fn open_lock_file(out: &Path) -> Result<fs::File, Diagnostic> {
         && !m.is_file()
     {
         return Err(Diagnostic::error(
-            "output-folder",
+            Code::OutputFolder,
             format!("`{}` is not a regular file", path.display()),
         )
         .in_file(&path.display().to_string())
@@ -133,7 +134,7 @@ fn open_lock_file(out: &Path) -> Result<fs::File, Diagnostic> {
 
 fn locked(out: &Path) -> Diagnostic {
     Diagnostic::error(
-        "output-locked",
+        Code::OutputLocked,
         "another build is writing this output folder",
     )
     .in_file(&out.display().to_string())
@@ -188,7 +189,7 @@ impl Staging {
         remove_dead_staging(out);
         if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Diagnostic::error(
-                "output-folder",
+                Code::OutputFolder,
                 "the output path is a symlink; the build replaces the output folder whole, so it must be a real folder",
             )
             .in_file(&shown)
@@ -197,7 +198,7 @@ impl Staging {
         if out.exists() {
             if !out.is_dir() {
                 return Err(Diagnostic::error(
-                    "output-folder",
+                    Code::OutputFolder,
                     "the output path is a file, not a folder",
                 )
                 .in_file(&shown)
@@ -208,7 +209,7 @@ impl Staging {
                 .unwrap_or(false);
             if !empty && !out.join(MARKER).is_file() {
                 return Err(Diagnostic::error(
-                    "output-folder",
+                    Code::OutputFolder,
                     "the output folder exists and was not made by almanac; it is left alone",
                 )
                 .in_file(&shown)

@@ -1,7 +1,7 @@
 //! The text alternative of a chart, generated from its data: its type, series and range.
 
 use super::pie::shares;
-use crate::number_format::format_number;
+use crate::core::number_format::format_number;
 use crate::plot::Plot;
 
 fn value(v: f64, unit: Option<&str>) -> String {

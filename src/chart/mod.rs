@@ -18,7 +18,7 @@ pub mod text;
 #[cfg(test)]
 mod layout_tests;
 
-use crate::escape;
+use crate::core::escape;
 use crate::plot::Plot;
 use plotters::prelude::*;
 

@@ -4,8 +4,8 @@
 
 use super::palette;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
+use crate::core::number_format::format_number;
 use crate::model::charts::ChartType;
-use crate::number_format::format_number;
 use crate::plot::Plot;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -2,6 +2,7 @@
 
 use super::output::print_diagnostics;
 use almanac::Diagnostic;
+use almanac::core::code::Code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,7 @@ pub fn run(root: PathBuf, report: String, from: u16, to: u16) -> ExitCode {
     let Some(r) = project.reports.iter().find(|r| r.slug == report) else {
         let names: Vec<&str> = project.reports.iter().map(|r| r.slug.as_str()).collect();
         print_diagnostics(&[Diagnostic::error(
-            "unknown-report",
+            Code::UnknownReport,
             format!("there is no report `{report}`"),
         )
         .in_file("content")
@@ -27,7 +28,7 @@ pub fn run(root: PathBuf, report: String, from: u16, to: u16) -> ExitCode {
         let missing = if find(from).is_none() { from } else { to };
         let years: Vec<String> = r.editions.iter().map(|e| e.year.to_string()).collect();
         print_diagnostics(&[Diagnostic::error(
-            "unknown-edition",
+            Code::UnknownEdition,
             format!("`{report}` has no {missing} edition that loads"),
         )
         .in_file(&format!("content/{report}"))

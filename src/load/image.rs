@@ -1,8 +1,8 @@
 //! Reading a figure's static image. Only a plain path inside the edition folder, of an image
 //! type, is looked at; no symlink is followed, the file itself or a folder on the way.
 
+use crate::core::site_path::SitePath;
 use crate::model::image::{ImageFile, MAX_IMAGE_BYTES, image_type};
-use crate::site_path::SitePath;
 use std::path::Path;
 
 /// What is at `image` (relative to the edition folder `edition_dir`, itself relative to

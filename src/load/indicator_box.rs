@@ -3,7 +3,8 @@
 //! edition's `indicators.yaml` like the narrative does.
 
 use super::yaml::{Seg, Target, locate_in};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::boxes::{Align, Column, ColumnType, Row};
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, IndicatorsFile};
@@ -33,7 +34,7 @@ pub fn expand(
     let here = |path: &[Seg<'_>]| locate_in(&b.file, path, Target::Key);
     if !b.spec.columns.is_empty() || !b.spec.rows.is_empty() || !b.spec.groups.is_empty() {
         let d = Diagnostic::error(
-            "indicator-box-mixed",
+            Code::IndicatorBoxMixed,
             "a box of indicators has no columns, rows or groups of its own",
         )
         .with_help("remove columns/rows/groups: the indicators make them, or remove `indicators`");
@@ -61,7 +62,7 @@ pub fn expand(
                 None => "list ids defined in this edition's data/indicators.yaml".to_string(),
             };
             let d = Diagnostic::error(
-                "unknown-indicator",
+                Code::UnknownIndicator,
                 format!("this edition has no indicator `{id}`"),
             )
             .with_help(help);

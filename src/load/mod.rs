@@ -8,14 +8,15 @@ pub mod image;
 pub mod indicator_box;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::slug;
+use crate::core::source::SourceFile;
 use crate::model::image::ImageFile;
 use crate::model::{
     BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
     IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
 };
-use crate::slug;
-use crate::source::SourceFile;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -36,7 +37,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     }
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error("no-content", "this folder has no `content/` folder")
+            Diagnostic::error(Code::NoContent, "this folder has no `content/` folder")
                 .in_file("content")
                 .with_help("run almanac in a project folder, or name one with --root"),
         );
@@ -67,7 +68,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
                 .then_some("the site keeps that name for its own pages");
             if let Some(why) = slug::problem(&entry.name).or(reserved) {
                 let d = Diagnostic::error(
-                    "invalid-id",
+                    Code::InvalidId,
                     format!(
                         "the report folder `{}` cannot be an address: {why}",
                         entry.name
@@ -104,15 +105,15 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             true,
         ),
     };
-    if site.allow_raw_html && !crate::html_policy::RAW_HTML_AVAILABLE {
+    if site.allow_raw_html && !crate::markdown::html_policy::RAW_HTML_AVAILABLE {
         site.allow_raw_html = false;
         let d = Diagnostic::warning(
-            "raw-html-unavailable",
+            Code::RawHtmlUnavailable,
             "this almanac was built without raw HTML support: raw HTML is shown as text",
         )
         .with_help("build almanac with its default features (the `raw-html` feature), or remove `allow_raw_html`");
-        let pos = yaml::locate(
-            &site_file.text,
+        let pos = yaml::locate_in(
+            &site_file,
             &[yaml::Seg::Key("allow_raw_html")],
             yaml::Target::Key,
         );
@@ -160,7 +161,7 @@ fn list_dir(root: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Entry> {
             Err(e) => {
                 diags.push(
                     Diagnostic::error(
-                        "unreadable",
+                        Code::Unreadable,
                         format!("cannot read this folder: {}", io_reason(&e)),
                     )
                     .in_file(rel)
@@ -171,7 +172,7 @@ fn list_dir(root: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Entry> {
         };
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             diags.push(
-                Diagnostic::error("file-name", "a file name here is not valid UTF-8")
+                Diagnostic::error(Code::FileName, "a file name here is not valid UTF-8")
                     .in_file(rel)
                     .with_help("rename the file with letters, digits and dashes"),
             );
@@ -185,7 +186,7 @@ fn list_dir(root: &Path, rel: &str, diags: &mut Diagnostics) -> Vec<Entry> {
         if ft.is_symlink() {
             diags.push(
                 Diagnostic::error(
-                    "symlink",
+                    Code::Symlink,
                     "symlinks are not followed: almanac reads only the project's own files",
                 )
                 .in_file(&child)
@@ -216,7 +217,7 @@ fn is_link(path: &Path) -> bool {
 /// project's own files, so it is not followed.
 fn linked_folder(rel: &str) -> Diagnostic {
     Diagnostic::error(
-        "symlink",
+        Code::Symlink,
         format!("`{rel}/` is a symlink; symlinks are not followed: almanac reads only the project's own files"),
     )
     .in_file(rel)
@@ -231,7 +232,7 @@ fn io_reason(e: &walkdir::Error) -> String {
 
 fn stray(rel: &str, what: &str) -> Diagnostic {
     Diagnostic::warning(
-        "stray-file",
+        Code::StrayFile,
         "this file is not part of any report and is ignored",
     )
     .in_file(rel)
@@ -246,7 +247,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
     // read.
     if !meta.is_file() {
         return Err(Diagnostic::error(
-            "not-a-file",
+            Code::NotAFile,
             "this is not a regular file (a named pipe, socket or device), so it is not read",
         )
         .in_file(rel)
@@ -269,7 +270,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
                 .to_string();
             let shown = SourceFile::new(rel, format!("{prefix}{rest_of_line}"));
             return Err(
-                Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+                Diagnostic::error(Code::InvalidUtf8, "this file is not valid UTF-8 text")
                     .at(&shown, good, 1)
                     .with_help("save the file as UTF-8"),
             );
@@ -284,7 +285,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
 
 fn too_large(rel: &str) -> Diagnostic {
     Diagnostic::error(
-        "file-too-large",
+        Code::FileTooLarge,
         format!(
             "this file is larger than {} MiB, the most almanac reads",
             MAX_FILE_BYTES / (1024 * 1024)
@@ -300,9 +301,12 @@ fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::PermissionDenied => "make the file readable",
         _ => "check that the file exists and can be read",
     };
-    Diagnostic::error("unreadable", format!("cannot read this file: {}", e.kind()))
-        .in_file(rel)
-        .with_help(hint)
+    Diagnostic::error(
+        Code::Unreadable,
+        format!("cannot read this file: {}", e.kind()),
+    )
+    .in_file(rel)
+    .with_help(hint)
 }
 
 fn read_yaml<T: DeserializeOwned>(
@@ -327,7 +331,7 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         read_yaml::<ReportMeta>(root, &meta_rel, diags)
     } else {
         diags.push(
-            Diagnostic::error("missing-file", "this report folder has no report.yaml")
+            Diagnostic::error(Code::MissingFile, "this report folder has no report.yaml")
                 .in_file(&dir.rel)
                 .with_help("add report.yaml with name and title (the README shows it)"),
         );
@@ -340,7 +344,7 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
                 Some(year) => edition_dirs.push((year, e)),
                 None => diags.push(
                     Diagnostic::error(
-                        "edition-folder",
+                        Code::EditionFolder,
                         format!("`{}` is not an edition year", e.name),
                     )
                     .in_file(&e.rel)
@@ -427,7 +431,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         })
     } else {
         diags.push(
-            Diagnostic::error("missing-file", "this edition folder has no edition.yaml")
+            Diagnostic::error(Code::MissingFile, "this edition folder has no edition.yaml")
                 .in_file(&dir.rel)
                 .with_help("add edition.yaml with at least a title (the README shows it)"),
         );
@@ -451,7 +455,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
                 if let Some(prev) = loaded_chapters.iter().find(|p| p.slug == c.slug) {
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-chapter",
+                            Code::DuplicateChapter,
                             format!("two chapters have the slug `{}`", c.slug),
                         )
                         .in_file(&c.file.path)
@@ -470,7 +474,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         // A chapter whose front matter is in error has no title for that reason alone.
         if c.front.title.is_none() && !untitled_by_error.contains(&c.slug) {
             diags.push(
-                Diagnostic::warning("chapter-without-title", "this chapter has no title")
+                Diagnostic::warning(Code::ChapterWithoutTitle, "this chapter has no title")
                     .in_file(&c.file.path)
                     .with_help("add front matter at the top: ---, title: …, ---"),
             );
@@ -510,13 +514,9 @@ fn check_base_url(file: &SourceFile, site: &mut Site) -> Option<Diagnostic> {
         });
         return None;
     };
-    let d = Diagnostic::error("invalid-base-url", format!("`base_url` cannot be the site's address: {why}"))
+    let d = Diagnostic::error(Code::InvalidBaseUrl, format!("`base_url` cannot be the site's address: {why}"))
         .with_help("write the absolute address the site is published at, such as `base_url: https://example.org/reports/`, or remove `base_url` (pages link to each other relatively either way)");
-    let at = yaml::locate(
-        &file.text,
-        &[yaml::Seg::Key("base_url")],
-        yaml::Target::Value,
-    );
+    let at = yaml::locate_in(file, &[yaml::Seg::Key("base_url")], yaml::Target::Value);
     Some(match at {
         Some(p) => d.at_position(file, p, url.chars().count().max(1)),
         None => d.in_file(&file.path),
@@ -529,11 +529,11 @@ fn check_date(file: &SourceFile, meta: &mut EditionMeta) -> Option<Diagnostic> {
     let why = crate::model::date_problem(meta.date.as_deref()?)?;
     let date = meta.date.take().unwrap_or_default();
     let d = Diagnostic::error(
-        "invalid-date",
+        Code::InvalidDate,
         format!("this is not a publication date: {why}"),
     )
     .with_help("write the date YYYY-MM-DD, a day of the calendar: `date: 2023-11-30`");
-    let at = yaml::locate(&file.text, &[yaml::Seg::Key("date")], yaml::Target::Value);
+    let at = yaml::locate_in(file, &[yaml::Seg::Key("date")], yaml::Target::Value);
     Some(match at {
         Some(p) => d.at_position(file, p, date.chars().count().max(1)),
         None => d.in_file(&file.path),
@@ -569,7 +569,7 @@ type LoadedChapter = (Chapter, Vec<Diagnostic>);
 fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic> {
     let Some(slug) = chapter_slug(&entry.name) else {
         return Err(Diagnostic::error(
-            "chapter-file-name",
+            Code::ChapterFileName,
             format!("`{}` is not a chapter file name", entry.name),
         )
         .in_file(&entry.rel)
@@ -578,7 +578,7 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic>
     let file = read_source(root, &entry.rel)?;
     let split = front_matter::split(&file.text).map_err(|_| {
         Diagnostic::error(
-            "unterminated-front-matter",
+            Code::UnterminatedFrontMatter,
             "the front matter is never closed",
         )
         .at(&file, 0, 3)
@@ -625,7 +625,7 @@ fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
         // The file name is the id, and the id names the downloads' files.
         if let Some(why) = slug::problem(stem) {
             return Err(vec![
-                Diagnostic::error("invalid-id", format!("`{stem}` cannot be an id: {why}"))
+                Diagnostic::error(Code::InvalidId, format!("`{stem}` cannot be an id: {why}"))
                     .in_file(&e.rel)
                     .with_help(format!("rename the file with {}", slug::RULE)),
             ]);
@@ -647,7 +647,7 @@ fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
         }
     } else {
         Err(vec![Diagnostic::error(
-            "data-file-name",
+            Code::DataFileName,
             format!("`{}` is neither a box, a figure nor the indicators", e.name),
         )
         .in_file(&e.rel)
@@ -729,9 +729,9 @@ fn check_id(file: &SourceFile, id: &mut String, stem: &str) -> Result<(), Diagno
     let given = std::mem::replace(id, stem.to_string());
     if !given.is_empty() && given != stem {
         let id = given;
-        let pos = yaml::locate(&file.text, &[yaml::Seg::Key("id")], yaml::Target::Value);
+        let pos = yaml::locate_in(file, &[yaml::Seg::Key("id")], yaml::Target::Value);
         let d = Diagnostic::error(
-            "id-mismatch",
+            Code::IdMismatch,
             format!("the id `{id}` differs from the file name `{stem}`"),
         )
         .with_help(format!("use `id: {stem}`, or rename the file to {id}.yaml"));
@@ -757,11 +757,11 @@ fn check_indicator_ids(file: &SourceFile, spec: &IndicatorsFile) -> Vec<Diagnost
             yaml::Seg::Key("id"),
         ];
         let d = Diagnostic::error(
-            "invalid-id",
+            Code::InvalidId,
             format!("the indicator id `{}` cannot be an id: {why}", indicator.id),
         )
         .with_help(format!("write the id with {}", slug::RULE));
-        problems.push(match yaml::locate(&file.text, &path, yaml::Target::Value) {
+        problems.push(match yaml::locate_in(file, &path, yaml::Target::Value) {
             Some(p) => d.at_position(file, p, indicator.id.chars().count()),
             None => d.in_file(&file.path),
         });
@@ -788,7 +788,7 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
     {
         let Ok(entry) = item else {
             diags.push(
-                Diagnostic::error("unreadable", "cannot read a file under templates/")
+                Diagnostic::error(Code::Unreadable, "cannot read a file under templates/")
                     .in_file("templates"),
             );
             continue;
@@ -800,7 +800,7 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
         let Some(parts) = parts else {
             diags.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     "a file name under templates/ is not valid UTF-8",
                 )
                 .in_file(&format!("templates/{}", rel.to_string_lossy()))
@@ -820,7 +820,7 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
         if ft.is_symlink() {
             diags.push(
                 Diagnostic::error(
-                    "symlink",
+                    Code::Symlink,
                     "symlinks are not followed: almanac reads only the project's own files",
                 )
                 .in_file(&rel)
@@ -831,7 +831,7 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
         if !ft.is_file() {
             diags.push(
                 Diagnostic::error(
-                    "not-a-file",
+                    Code::NotAFile,
                     "this is not a regular file (a named pipe, socket or device), so it is not read",
                 )
                 .in_file(&rel)
@@ -840,10 +840,10 @@ fn load_theme_overrides(root: &Path, diags: &mut Diagnostics) -> Vec<ThemeFile> 
             continue;
         }
         // Theme assets are published under the same name: it must be a place in the site.
-        if let Err(why) = crate::site_path::SitePath::parse(&name) {
+        if let Err(why) = crate::core::site_path::SitePath::parse(&name) {
             diags.push(
                 Diagnostic::error(
-                    "file-name",
+                    Code::FileName,
                     format!("this theme file's name cannot be a file of the site: {why}"),
                 )
                 .in_file(&rel)

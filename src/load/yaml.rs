@@ -3,8 +3,9 @@
 //! serde_yaml reports where a syntax or type error is. For errors found later (a row key that
 //! no column defines, say), [`locate`] finds the line and column of any node by its path.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::source::{Position, SourceFile};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::source::{Position, SourceFile};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
@@ -21,7 +22,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
 pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![
-            Diagnostic::error("empty-file", "this YAML is empty")
+            Diagnostic::error(Code::EmptyFile, "this YAML is empty")
                 .in_file(&file.path)
                 .with_help("write the keys this file needs; the README lists them"),
         ]);
@@ -29,7 +30,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
     if let Some(at) = too_deep(text) {
         return Err(vec![
             Diagnostic::error(
-                "yaml-too-deep",
+                Code::YamlTooDeep,
                 format!("this YAML nests lists and maps in brackets over {MAX_FLOW_DEPTH} deep"),
             )
             .at(file, at, 1)
@@ -39,7 +40,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
     serde_yaml::from_str(text).map_err(|e| {
         let first = yaml_error(file, text, &e);
         let mut all = Vec::new();
-        if first.code == "unknown-key" {
+        if first.code == Code::UnknownKey {
             all = more_unknown_keys::<T>(file, text, &e.to_string());
         }
         all.insert(0, first);
@@ -221,7 +222,7 @@ fn correct_key(
 pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let message = without_locations(&e.to_string());
     let (code, help) = classify(&message);
-    let repeated = (code == "duplicate-key")
+    let repeated = (code == Code::DuplicateKey)
         .then(|| {
             message
                 .split('`')
@@ -396,7 +397,7 @@ fn without_locations(message: &str) -> String {
     out
 }
 
-fn classify(message: &str) -> (&'static str, Option<String>) {
+fn classify(message: &str) -> (Code, Option<String>) {
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
@@ -405,31 +406,31 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             None if expected.is_empty() => "remove this key".to_string(),
             None => format!("the keys allowed here are: {}", expected.join(", ")),
         };
-        return ("unknown-key", Some(help));
+        return (Code::UnknownKey, Some(help));
     }
     if message.contains("missing field") {
         return (
-            "missing-key",
+            Code::MissingKey,
             Some("add this key; the README lists the keys of each file".into()),
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {
         return (
-            "wrong-type",
+            Code::WrongType,
             Some("give this key a value of the expected type".into()),
         );
     }
     if message.contains("unknown variant") {
         return (
-            "unknown-value",
+            Code::UnknownValue,
             Some("use one of the expected values".into()),
         );
     }
     if message.contains("duplicate") {
-        return ("duplicate-key", Some("keep one of the two keys".into()));
+        return (Code::DuplicateKey, Some("keep one of the two keys".into()));
     }
     (
-        "yaml-syntax",
+        Code::YamlSyntax,
         Some("fix the YAML syntax here (indentation, quotes, a missing `:`)".into()),
     )
 }

@@ -3,7 +3,7 @@
 //! A cell is read through its column ([`Column::cell`]): the validation in `resolve`, the
 //! table in `render`, the downloads and the charts drawn from a box all read it the same way.
 
-use crate::decimal::Decimal;
+use crate::core::decimal::Decimal;
 pub use crate::model::value::Row;
 use crate::model::value::Scalar;
 use serde::Deserialize;

@@ -1,8 +1,8 @@
 //! Indicators: named values of an edition, `data/indicators.yaml`, that the narrative quotes
 //! with `{{< value id >}}` so its numbers follow the data.
 
-use crate::decimal::Decimal;
-use crate::number_format::{NumberFormat, format_digits};
+use crate::core::decimal::Decimal;
+use crate::core::number_format::{NumberFormat, format_digits};
 use serde::Deserialize;
 
 /// `data/indicators.yaml`.

@@ -6,12 +6,12 @@ pub mod image;
 pub mod indicators;
 pub mod value;
 
-use crate::source::SourceFile;
+use crate::core::source::SourceFile;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use crate::decimal::Decimal;
+pub use crate::core::decimal::Decimal;
 pub use boxes::BoxSpec;
 pub use charts::ChartSpec;
 pub use indicators::{Indicator, IndicatorsFile};
@@ -414,7 +414,7 @@ impl EditionData {
 #[cfg(test)]
 mod tests {
     use super::{BoxSpec, DataFile, EditionData, base_url_problem, date_problem};
-    use crate::source::SourceFile;
+    use crate::core::source::SourceFile;
 
     #[test]
     fn the_id_index_finds_what_the_scan_finds() {

@@ -7,7 +7,7 @@
 //! and looks them up by name. Both read themselves from any serde format; the load stage
 //! hands them the YAML.
 
-use crate::decimal::Decimal;
+use crate::core::decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
 use serde::ser::{Serialize, Serializer};
 use std::borrow::Cow;

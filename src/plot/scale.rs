@@ -1,7 +1,7 @@
 //! Value axes: a range that starts at zero for bars and ends on a round number, and tick
 //! labels formatted like the data (units on the axis, `%` on each tick).
 
-use crate::number_format::{decimals_needed, format_number};
+use crate::core::number_format::{decimals_needed, format_number};
 
 /// `(low, high, step)`: a round range holding `min..max` and zero, in about five steps.
 pub fn nice_range(min: f64, max: f64) -> (f64, f64, f64) {

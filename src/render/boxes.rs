@@ -8,11 +8,11 @@ use super::downloads;
 use super::markdown::render_snippet;
 use super::template::render_template;
 use super::theme::{Theme, template_error};
-use crate::diagnostic::Diagnostic;
-use crate::escape;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::escape;
+use crate::core::number_format::NumberFormat;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
-use crate::number_format::NumberFormat;
 use crate::resolve::{Numbered, ResolvedEdition};
 use serde::Serialize;
 

@@ -4,10 +4,11 @@
 use super::OutputFile;
 use super::template::{page_context, render_template};
 use super::theme::Theme;
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::slug;
 use crate::model::Indicator;
 use crate::resolve::ResolvedSite;
-use crate::slug;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -122,7 +123,7 @@ fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
         )
         .map_err(|e| {
             Diagnostic::error(
-                "chart-error",
+                Code::ChartError,
                 format!("the comparison chart could not be drawn: {}", e.0),
             )
             .with_help("report this")

@@ -8,8 +8,8 @@
 //! computed totals, the source and the notes.
 
 use super::OutputFile;
-use crate::diagnostic::Diagnostic;
-use crate::escape::{csv_number, csv_record as push_record, csv_text};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::boxes::Row;
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, Decimal};

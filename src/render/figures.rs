@@ -7,8 +7,9 @@ use super::markdown::render_snippet;
 use super::template::render_template;
 use super::theme::Theme;
 use crate::chart;
-use crate::diagnostic::Diagnostic;
-use crate::number_format::format_number;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::number_format::format_number;
 use crate::resolve::charts::{FigureContent, Plot};
 use crate::resolve::{NumberedFigure, ResolvedEdition};
 use serde::Serialize;
@@ -71,7 +72,7 @@ pub fn render_figure(
             let draw = |id: &str, canvas| {
                 chart::draw_svg_on(plot, id, &spec.title, canvas).map_err(|e| {
                     Diagnostic::error(
-                        "chart-error",
+                        Code::ChartError,
                         format!("the chart could not be drawn: {}", e.0),
                     )
                     .in_file(&f.data.file.path)
@@ -88,7 +89,7 @@ pub fn render_figure(
             ctx.insert("json", &href(&spec.id, "json"));
         }
         Some(FigureContent::Image(img)) => {
-            ctx.insert("image", &crate::escape::url_path(&img.path));
+            ctx.insert("image", &crate::core::escape::url_path(&img.path));
             ctx.insert("alt", &img.alt);
         }
         None => {

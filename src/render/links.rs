@@ -2,7 +2,8 @@
 //! and a relative link must lead to a page the build writes.
 
 use super::ids::PageIds;
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
 use crate::resolve::ResolvedEdition;
 use std::collections::HashSet;
 
@@ -41,7 +42,7 @@ pub fn check_edition_links(
                 };
                 if let Some(f) = fragment.filter(missing) {
                     warnings.push(
-                        Diagnostic::warning("broken-anchor", format!("no element of this page has the id `{f}`"))
+                        Diagnostic::warning(Code::BrokenAnchor, format!("no element of this page has the id `{f}`"))
                             .at(file, at, 1)
                             .with_help("link to a heading's id (shown in the page's contents), a box or figure id, or a chapter slug"),
                     );
@@ -50,13 +51,13 @@ pub fn check_edition_links(
             }
             match resolve_relative(page, path) {
                 Some(target) => pending.push(PendingLink {
-                    warning: Diagnostic::warning("broken-link", format!("the link `{}` leads to no page of the site", link.target))
+                    warning: Diagnostic::warning(Code::BrokenLink, format!("the link `{}` leads to no page of the site", link.target))
                         .at(file, at, 1)
                         .with_help("check the path: links are relative to the edition page, site/<report>/<year>/index.html"),
                     target,
                 }),
                 None => warnings.push(
-                    Diagnostic::warning("broken-link", format!("the link `{}` leads out of the site", link.target))
+                    Diagnostic::warning(Code::BrokenLink, format!("the link `{}` leads out of the site", link.target))
                         .at(file, at, 1)
                         .with_help("link inside the site, or write a full https:// address"),
                 ),

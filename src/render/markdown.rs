@@ -12,9 +12,9 @@
 //! placeholders and is put in only after cleaning, so the policy never has to allow it.
 
 use super::ids::{PageIds, slugify};
-use crate::escape;
-use crate::html_policy::{self, PLACEHOLDERS, url_allowed};
-pub use crate::markdown_dialect::options;
+use crate::core::escape;
+pub use crate::markdown::dialect::options;
+use crate::markdown::html_policy::{self, PLACEHOLDERS, url_allowed};
 use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;

@@ -13,9 +13,10 @@ pub mod pages;
 pub mod template;
 pub mod theme;
 
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::site_path::SitePath;
 use crate::resolve::ResolvedSite;
-use crate::site_path::SitePath;
 pub use edition_cache::EditionCache;
 use rayon::prelude::*;
 pub use theme::{Theme, load_theme};
@@ -34,14 +35,14 @@ impl OutputFile {
         match SitePath::parse(path) {
             Ok(path) => Ok(OutputFile { path, bytes }),
             Err(why) => Err(Diagnostic::error(
-                "output-path",
+                Code::OutputPath,
                 format!(
                     "the output file `{path}` would not be a plain place inside the site: {why}"
                 ),
             )
             .with_help(format!(
                 "rename the report, box, figure, indicator, image or theme file (templates/assets/) it is made from: {}",
-                crate::slug::RULE
+                crate::core::slug::RULE
             ))),
         }
     }
@@ -102,7 +103,7 @@ fn find_collision(written: &[SitePath]) -> Option<Diagnostic> {
 /// asset's folder, say): the build stops rather than let one overwrite the other.
 fn collision(path: &str, what: &str) -> Diagnostic {
     Diagnostic::error(
-        "output-collision",
+        Code::OutputCollision,
         format!("{what} of the site would be written at `{path}`"),
     )
     .with_help("rename the report, edition, figure image or theme file (templates/assets/) that makes one of them")
@@ -131,7 +132,7 @@ pub fn render_cached(
 }
 
 fn poisoned() -> Diagnostic {
-    Diagnostic::error("write-failed", "a rendering thread failed").with_help("report this")
+    Diagnostic::error(Code::WriteFailed, "a rendering thread failed").with_help("report this")
 }
 
 /// What [`render_each`] made, once every file has gone to the sink.

@@ -8,7 +8,7 @@ use super::ids::PageIds;
 use super::markdown::{self, ChapterContext, Heading, Note};
 use super::template::{page_context, render_template};
 use super::theme::Theme;
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 use crate::model::Status;
 use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, TargetKind};
 use serde::Serialize;
@@ -192,7 +192,7 @@ pub fn edition_page(
             match r {
                 Resolution::Reference { kind, id, number } => format!(
                     "<a class=\"xref\" href=\"#{}\">{} {number}</a>",
-                    crate::escape::html(id),
+                    crate::core::escape::html(id),
                     kind.label()
                 ),
                 Resolution::Html(html) => html.clone(),

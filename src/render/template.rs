@@ -1,7 +1,7 @@
 //! Rendering one template of the theme, and the context every page of the site shares.
 
 use super::theme::{Theme, template_error};
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 use crate::resolve::ResolvedSite;
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ pub(crate) fn render_template(
         .tera
         .render(name, ctx)
         .map_err(|e| template_error(&e))?;
-    Ok(crate::escape::drop_control_chars(page))
+    Ok(crate::core::escape::drop_control_chars(page))
 }
 
 /// What every page knows of the site, and its canonical address when the site has one.

@@ -1,7 +1,8 @@
 //! The theme: Tera templates and assets, embedded in the binary, overridden file by file by a
 //! project's own `templates/` folder. One Tera instance serves the whole build.
 
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
 use crate::model::ThemeFile;
 
 /// The default theme, as shipped in this repository's `templates/` folder.
@@ -69,7 +70,7 @@ pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
             match String::from_utf8(bytes) {
                 Ok(text) => templates.push((name, text)),
                 Err(_) => diags.push(
-                    Diagnostic::error("invalid-utf8", "this template is not valid UTF-8 text")
+                    Diagnostic::error(Code::InvalidUtf8, "this template is not valid UTF-8 text")
                         .in_file(&format!("templates/{name}"))
                         .with_help("save the file as UTF-8"),
                 ),
@@ -131,7 +132,7 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
             said.push(t.strip_prefix("error: ").unwrap_or(t).to_string());
         }
     }
-    let mut d = Diagnostic::error("template-error", said.join(": ")).with_help(
+    let mut d = Diagnostic::error(Code::TemplateError, said.join(": ")).with_help(
         "fix this template (a project's templates/ overrides the built-in theme file by file)",
     );
     match place {

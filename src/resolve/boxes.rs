@@ -4,13 +4,14 @@
 //! must be there, and `merge` and `total` must name columns that exist. Each problem points at
 //! the YAML node at fault, with a hint; nothing is rendered here.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::html_policy;
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::source::{Position, SourceFile};
 use crate::load::yaml::{Seg, Target, locate_in};
+use crate::markdown::html_policy;
 use crate::model::boxes::{Cell, ColumnType, Row};
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, Edition};
-use crate::source::{Position, SourceFile};
 use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ pub fn check_edition(edition: &Edition, allow_raw_html: bool, diags: &mut Vec<Di
         if let Some(first) = seen.get(b.spec.id.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("this edition already has a box `{}`", b.spec.id),
                 )
                 .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
@@ -40,7 +41,7 @@ pub fn check_edition(edition: &Edition, allow_raw_html: bool, diags: &mut Vec<Di
         if !is_id(&b.spec.id) {
             diags.push(
                 Diagnostic::error(
-                    "box-id",
+                    Code::BoxId,
                     format!("`{}` cannot be a box's id", b.spec.id),
                 )
                 .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
@@ -52,7 +53,7 @@ pub fn check_edition(edition: &Edition, allow_raw_html: bool, diags: &mut Vec<Di
         if let Some(c) = edition.data.find_chart(&b.spec.id) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("`{}` is both a box and a figure", b.spec.id),
                 )
                 .at_position(&b.file, key_or_start(&b.file, &[Seg::Key("id")]), 1)
@@ -104,7 +105,7 @@ pub fn check_box(
     for (i, key) in spec.merge.iter().enumerate() {
         if spec.column(key).is_none() {
             cx.error(
-                "unknown-merge-column",
+                Code::UnknownMergeColumn,
                 format!("`merge` names `{key}`, which no column defines"),
                 &[Seg::Key("merge"), Seg::Index(i)],
                 Target::Value,
@@ -119,7 +120,7 @@ pub fn check_box(
             let path = [Seg::Key("total"), Seg::Key("columns"), Seg::Index(i)];
             match spec.column(key) {
                 None => cx.error(
-                    "unknown-total-column",
+                    Code::UnknownTotalColumn,
                     format!("`total` sums `{key}`, which no column defines"),
                     &path,
                     Target::Value,
@@ -127,7 +128,7 @@ pub fn check_box(
                     unknown_help(key, &keys),
                 ),
                 Some(c) if !c.kind.is_numeric() => cx.error(
-                    "total-not-numeric",
+                    Code::TotalNotNumeric,
                     format!("`total` sums `{key}`, a {} column", c.kind.name()),
                     &path,
                     Target::Value,
@@ -135,7 +136,7 @@ pub fn check_box(
                     "only integer, number and percent columns can be summed".to_string(),
                 ),
                 Some(c) if spec.total_of(c).is_none() => cx.error(
-                    "total-out-of-range",
+                    Code::TotalOutOfRange,
                     format!("the total of `{key}` is past the largest number (about 1.8 × 10^308)"),
                     &path,
                     Target::Value,
@@ -147,7 +148,7 @@ pub fn check_box(
         }
         if spec.columns.iter().all(|c| total.columns.contains(&c.key)) {
             cx.error(
-                "total-without-label",
+                Code::TotalWithoutLabel,
                 "the totals row sums every column and has no cell left for its label",
                 &[Seg::Key("total")],
                 Target::Key,
@@ -218,9 +219,9 @@ impl Checker<'_> {
             errors + warnings
         );
         let d = if errors > 0 {
-            Diagnostic::error("more-cell-problems", message)
+            Diagnostic::error(Code::MoreCellProblems, message)
         } else {
-            Diagnostic::warning("more-cell-problems", message)
+            Diagnostic::warning(Code::MoreCellProblems, message)
         };
         let key = if spec.rows.is_empty() {
             "groups"
@@ -238,7 +239,7 @@ impl Checker<'_> {
 
     fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         path: &[Seg<'_>],
         target: Target,
@@ -256,7 +257,7 @@ impl Checker<'_> {
     fn columns(&mut self, spec: &BoxSpec) {
         if spec.columns.is_empty() {
             self.error(
-                "no-columns",
+                Code::NoColumns,
                 "this box has no columns",
                 &[Seg::Key("columns")],
                 Target::Key,
@@ -271,7 +272,7 @@ impl Checker<'_> {
             let repeated = !keys_before.insert(c.key.as_str());
             if c.key.trim().is_empty() {
                 self.error(
-                    "column-key",
+                    Code::ColumnKey,
                     "a column's key is empty",
                     &at("key"),
                     Target::Value,
@@ -280,7 +281,7 @@ impl Checker<'_> {
                 );
             } else if repeated {
                 self.error(
-                    "duplicate-column",
+                    Code::DuplicateColumn,
                     format!("two columns have the key `{}`", c.key),
                     &at("key"),
                     Target::Value,
@@ -289,7 +290,7 @@ impl Checker<'_> {
                 );
             } else if has_groups && c.key == GROUP_KEY {
                 self.error(
-                    "column-key",
+                    Code::ColumnKey,
                     format!("a box with groups cannot have a column `{GROUP_KEY}`"),
                     &at("key"),
                     Target::Value,
@@ -301,7 +302,7 @@ impl Checker<'_> {
             }
             if c.decimals.is_some() && !matches!(c.kind, ColumnType::Number | ColumnType::Percent) {
                 self.error(
-                    "column-option",
+                    Code::ColumnOption,
                     format!("`decimals` has no meaning for a {} column", c.kind.name()),
                     &at("decimals"),
                     Target::Key,
@@ -317,7 +318,7 @@ impl Checker<'_> {
                     "give a unit to integer and number columns only"
                 };
                 self.error(
-                    "column-option",
+                    Code::ColumnOption,
                     format!("`unit` has no meaning for a {} column", c.kind.name()),
                     &at("unit"),
                     Target::Key,
@@ -329,7 +330,7 @@ impl Checker<'_> {
                 && !is_width(w)
             {
                 self.error(
-                    "column-width",
+                    Code::ColumnWidth,
                     format!("`{w}` is not a width"),
                     &at("width"),
                     Target::Value,
@@ -343,7 +344,7 @@ impl Checker<'_> {
     fn shape(&mut self, spec: &BoxSpec) {
         match (spec.rows.is_empty(), spec.groups.is_empty()) {
             (false, false) => self.error(
-                "rows-and-groups",
+                Code::RowsAndGroups,
                 "this box has both `rows` and `groups`",
                 &[Seg::Key("groups")],
                 Target::Key,
@@ -351,7 +352,7 @@ impl Checker<'_> {
                 "put every row under a group, or drop `groups` and list `rows` only".to_string(),
             ),
             (true, true) => self.error(
-                "empty-box",
+                Code::EmptyBox,
                 "this box has no rows",
                 &[Seg::Key("title")],
                 Target::Key,
@@ -363,7 +364,7 @@ impl Checker<'_> {
         for (g, group) in spec.groups.iter().enumerate() {
             if group.rows.is_empty() {
                 self.error(
-                    "empty-group",
+                    Code::EmptyGroup,
                     format!("the group `{}` has no rows", group.label),
                     &[Seg::Key("groups"), Seg::Index(g)],
                     Target::Value,
@@ -390,7 +391,7 @@ impl Checker<'_> {
             let help = unknown_help(&name, keys);
             let width = name.chars().count();
             self.error(
-                "unknown-column",
+                Code::UnknownColumn,
                 format!("no column has the key `{name}`"),
                 &with(path, Seg::Key(&name)),
                 Target::Key,
@@ -406,9 +407,9 @@ impl Checker<'_> {
                     let help = format!("give every row a `{}`", column.key);
                     if raw.is_some() {
                         let path = with(path, Seg::Key(&column.key));
-                        self.error("missing-cell", message, &path, Target::Value, 1, help);
+                        self.error(Code::MissingCell, message, &path, Target::Value, 1, help);
                     } else {
-                        self.error("missing-cell", message, path, Target::Value, 1, help);
+                        self.error(Code::MissingCell, message, path, Target::Value, 1, help);
                     }
                 }
                 Ok(Cell::Text(text)) if column.kind == ColumnType::Markdown => {
@@ -434,7 +435,7 @@ impl Checker<'_> {
                             .to_string(),
                     };
                     self.error(
-                        "wrong-cell-type",
+                        Code::WrongCellType,
                         format!(
                             "the column `{}` holds {}, but this cell is {}",
                             column.key,
@@ -454,14 +455,14 @@ impl Checker<'_> {
     /// Warns about what the renderer will not emit: raw HTML (unless allowed), script links.
     fn markdown(&mut self, text: &str, path: &[Seg<'_>], allow_raw_html: bool) {
         let mut html_warned = false;
-        for event in Parser::new_ext(text, crate::markdown_dialect::options()) {
+        for event in Parser::new_ext(text, crate::markdown::dialect::options()) {
             let inline = matches!(event, Event::InlineHtml(_));
             match event {
                 Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => {
                     for f in html_policy::findings(&h, inline) {
                         if f.swallows {
                             self.push(
-                                Diagnostic::error("unclosed-html", f.message)
+                                Diagnostic::error(Code::UnclosedHtml, f.message)
                                     .with_help("close the tag (its quote, its `>`), the comment (`-->`) or the element in the same block of HTML"),
                                 path,
                                 Target::Value,
@@ -470,7 +471,7 @@ impl Checker<'_> {
                             continue;
                         }
                         self.push(
-                            Diagnostic::warning("unsafe-html", f.message)
+                            Diagnostic::warning(Code::UnsafeHtml, f.message)
                                 .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
                             path,
                             Target::Value,
@@ -481,7 +482,7 @@ impl Checker<'_> {
                 Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html && !html_warned => {
                     html_warned = true;
                     self.push(
-                        Diagnostic::warning("raw-html", "raw HTML in a box is shown as text")
+                        Diagnostic::warning(Code::RawHtml, "raw HTML in a box is shown as text")
                             .with_help("write it in Markdown, or set `allow_raw_html: true` in content/site.yaml"),
                         path,
                         Target::Value,
@@ -493,8 +494,8 @@ impl Checker<'_> {
                     if !html_policy::url_allowed(&dest_url) =>
                 {
                     self.push(
-                        Diagnostic::warning("unsafe-link", crate::resolve::scan::UNSAFE_LINK)
-                            .with_help(crate::resolve::scan::UNSAFE_LINK_HELP),
+                        Diagnostic::warning(Code::UnsafeLink, crate::markdown::scan::UNSAFE_LINK)
+                            .with_help(crate::markdown::scan::UNSAFE_LINK_HELP),
                         path,
                         Target::Value,
                         1,
@@ -583,7 +584,7 @@ mod tests {
     }
 
     fn at(d: &Diagnostic) -> (&str, usize, usize) {
-        (d.code, d.line.unwrap_or(0), d.column.unwrap_or(0))
+        (d.code.as_str(), d.line.unwrap_or(0), d.column.unwrap_or(0))
     }
 
     const COLUMNS: &str = "title: T\ncolumns:\n  - { key: year, label: Year, required: true }\n  - { key: count, label: Count, type: integer }\n  - { key: share, label: Share, type: percent }\n";

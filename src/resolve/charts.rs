@@ -2,7 +2,8 @@
 //! columns joined by `from:`, into a [`Plot`] of plain numbers; or a static image, whose path
 //! must stay inside its edition folder.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::boxes::Cell;
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
@@ -39,7 +40,7 @@ struct Check<'a> {
 impl Check<'_> {
     fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         message: String,
         help: String,
         path: &[Seg<'_>],
@@ -74,7 +75,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     if let Some(image) = &spec.image {
         if spec.kind.is_some() || !spec.series.is_empty() || spec.from.is_some() {
             c.error(
-                "chart-data",
+                Code::ChartData,
                 "a figure is an `image` or a chart, not both".into(),
                 "remove `image`, or remove type/series/from".into(),
                 &[Seg::Key("image")],
@@ -86,7 +87,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     }
     let Some(kind) = spec.kind else {
         c.error(
-            "missing-key",
+            Code::MissingKey,
             "a chart needs a `type`".into(),
             "add type: bar, line, area, stacked-bar, grouped-bar, combo, pie or donut (or `image:` for a static figure)".into(),
             &[Seg::Key("title")],
@@ -96,7 +97,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     };
     if spec.series.is_empty() {
         c.error(
-            "chart-data",
+            Code::ChartData,
             "this chart has no series".into(),
             "add `series:` with at least one series".into(),
             &[Seg::Key("type")],
@@ -108,7 +109,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         Some(box_id) => {
             if !spec.categories.is_empty() || spec.series.iter().any(|s| !s.values.is_empty()) {
                 c.error(
-                    "chart-data",
+                    Code::ChartData,
                     "a chart takes its data `from` a box or inline, not both".into(),
                     "remove `categories` and `values`, or `from`".into(),
                     &[Seg::Key("from")],
@@ -149,7 +150,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     for (i, s) in series.iter().enumerate() {
         if s.draw_as == SeriesKind::Bar && s.axis == AxisSide::Right {
             c.error(
-                "chart-data",
+                Code::ChartData,
                 "bars are drawn against the left axis; this bar series asks for the right".into(),
                 "remove `axis: right` from the bars, or draw this series `as: line` on the right axis".into(),
                 &[Seg::Key("series"), Seg::Index(i), Seg::Key("axis")],
@@ -160,7 +161,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     if kind.is_round() {
         if series.len() > 1 {
             c.error(
-                "chart-data",
+                Code::ChartData,
                 format!(
                     "a {} chart shows one series",
                     if kind == ChartType::Pie {
@@ -186,12 +187,12 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
                         Seg::Index(j),
                     ]
                 };
-                c.error("negative-slice", format!("a slice of a pie cannot be negative ({v})"), "pie and donut charts show shares of a whole: use a bar chart for values below zero".into(), &path, Target::Value);
+                c.error(Code::NegativeSlice, format!("a slice of a pie cannot be negative ({v})"), "pie and donut charts show shares of a whole: use a bar chart for values below zero".into(), &path, Target::Value);
             }
         }
         if series[0].values.iter().all(|v| *v == 0.0) {
             c.error(
-                "chart-data",
+                Code::ChartData,
                 "every slice of this pie is zero".into(),
                 "give the slices values".into(),
                 &[Seg::Key("series")],
@@ -241,7 +242,7 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
         if !s.values.iter().sum::<f64>().is_finite() {
             let j = largest(&s.values);
             c.error(
-                "chart-data",
+                Code::ChartData,
                 format!(
                     "the slices of `{}` add up past the largest number (about 1.8 × 10^308)",
                     s.label
@@ -284,7 +285,7 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
                 });
                 if let Some(i) = over {
                     c.error(
-                        "chart-data",
+                        Code::ChartData,
                         format!("the stacked bars of `{category}` add up past the largest number (about 1.8 × 10^308)"),
                         HELP.into(),
                         &value_path(spec, i, j),
@@ -318,7 +319,7 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
             )
         };
         c.error(
-            "chart-data",
+            Code::ChartData,
             message,
             help,
             &value_path(spec, i, j),
@@ -359,7 +360,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
         .collect();
     if categories.is_empty() {
         c.error(
-            "chart-data",
+            Code::ChartData,
             "this chart has no data".into(),
             "add `categories:` and `values:` to each series, or take the data `from:` a box".into(),
             &[Seg::Key("series")],
@@ -371,7 +372,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
     for (i, s) in spec.series.iter().enumerate() {
         if s.values.len() != categories.len() {
             c.error(
-                "series-length",
+                Code::SeriesLength,
                 format!(
                     "this series has {} values for {} categories",
                     s.values.len(),
@@ -388,7 +389,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
             match v.as_f64().filter(|f| f.is_finite()) {
                 Some(f) => values.push(f),
                 None => c.error(
-                    "not-a-number",
+                    Code::NotANumber,
                     format!("`{}` is not a number", v.raw_text()),
                     "write the raw number, without units or thousands separators (1842.5, not \"1,842.5\")".into(),
                     &[Seg::Key("series"), Seg::Index(i), Seg::Key("values"), Seg::Index(j)],
@@ -419,7 +420,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
             None => format!("the boxes of this edition are: {}", ids.join(", ")),
         };
         c.error(
-            "unknown-from-box",
+            Code::UnknownFromBox,
             format!("`from` names no box of this edition: `{box_id}`"),
             help,
             &[Seg::Key("from")],
@@ -437,7 +438,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
                 None => format!("the columns of `{box_id}` are: {}", keys.join(", ")),
             };
             c.error(
-                "unknown-from-column",
+                Code::UnknownFromColumn,
                 format!("the box `{box_id}` has no column `{key}`"),
                 help,
                 path,
@@ -448,7 +449,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
     };
     let Some(x_key) = spec.x.as_deref() else {
         c.error(
-            "missing-key",
+            Code::MissingKey,
             "a chart `from` a box needs `x:`, the column of its categories".into(),
             format!("add x: with one of: {}", keys.join(", ")),
             &[Seg::Key("from")],
@@ -467,7 +468,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
             )),
             None => {
                 c.error(
-                    "missing-key",
+                    Code::MissingKey,
                     "a series of a chart `from` a box needs `column:`".into(),
                     format!("add column: with one of: {}", keys.join(", ")),
                     &[Seg::Key("series"), Seg::Index(i)],
@@ -490,7 +491,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
         let x = match x_col.cell(row) {
             Ok(Cell::Text(t)) => t.into_owned(),
             Ok(Cell::Number(n)) => {
-                crate::number_format::format_digits(n.digits(), x_col.decimals, false)
+                crate::core::number_format::format_digits(n.digits(), x_col.decimals, false)
             }
             _ => String::new(),
         };
@@ -511,7 +512,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
                 Some(v) => row_values.push(v),
                 None => {
                     c.error(
-                        "not-a-number",
+                        Code::NotANumber,
                         format!("the column `{}` of `{box_id}` has a cell that is not a number (row `{x}`)", col.key),
                         format!("chart columns must hold numbers; give `{}` a number type in {box_id}", col.key),
                         &[Seg::Key("series"), Seg::Index(i), Seg::Key("column")],
@@ -525,7 +526,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
             let last = values[0].len() - 1;
             if values.iter().zip(&row_values).any(|(vs, v)| vs[last] != *v) {
                 c.error(
-                    "merged-values-differ",
+                    Code::MergedValuesDiffer,
                     format!("the rows of `{x}` in `{box_id}` differ in a charted column"),
                     "rows merged on the x column must agree in every charted column".into(),
                     &[Seg::Key("x")],
@@ -562,9 +563,9 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
     let rel = Path::new(image);
     // The image is copied to the same path under the edition's output folder: it must be a
     // site path, the one rule for every file the build writes.
-    if let Err(why) = crate::site_path::SitePath::parse(image) {
+    if let Err(why) = crate::core::site_path::SitePath::parse(image) {
         c.error(
-            "image-outside",
+            Code::ImageOutside,
             format!("the image `{image}` is not a plain path inside the edition folder: {why}"),
             "give a path inside the edition folder, such as diagrams/org.svg (no `..`, no absolute path, no part starting with `.`)".into(),
             &[Seg::Key("image")],
@@ -574,7 +575,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
     }
     let Some(ext) = image_type(image) else {
         c.error(
-            "image-type",
+            Code::ImageType,
             format!("`{image}` is not an SVG, PNG or JPEG image"),
             "use an .svg, .png or .jpg file".into(),
             &[Seg::Key("image")],
@@ -585,7 +586,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
     match edition.data.images.get(image) {
         Some(ImageFile::FolderIsLink(shown)) => {
             c.error(
-                "symlink",
+                Code::Symlink,
                 format!(
                     "the folder `{shown}` on the image's path is a symlink, which is never followed"
                 ),
@@ -597,7 +598,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
         }
         Some(ImageFile::IsLink) => {
             c.error(
-                "symlink",
+                Code::Symlink,
                 format!("the image `{image}` is a symlink, which is never followed"),
                 "put the image file itself in the edition folder".into(),
                 &[Seg::Key("image")],
@@ -607,7 +608,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
         }
         Some(ImageFile::TooLarge) => {
             c.error(
-                "file-too-large",
+                Code::FileTooLarge,
                 format!("the image `{image}` is over 8 MiB"),
                 "make it smaller".into(),
                 &[Seg::Key("image")],
@@ -620,12 +621,12 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
             // run on the site's origin.
             if ext == "svg" {
                 let problem = match std::str::from_utf8(bytes) {
-                    Ok(text) => crate::html_policy::svg_problem(text),
+                    Ok(text) => crate::markdown::html_policy::svg_problem(text),
                     Err(_) => Some("it is not UTF-8 text".into()),
                 };
                 if let Some(why) = problem {
                     c.error(
-                        "image-active",
+                        Code::ImageActive,
                         format!("the SVG image `{image}` cannot be published: {why}"),
                         "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into(),
                         &[Seg::Key("image")],
@@ -637,7 +638,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
             let alt = c.file.spec.alt.clone().unwrap_or_default();
             if alt.trim().is_empty() {
                 let d = Diagnostic::warning(
-                    "image-without-alt",
+                    Code::ImageWithoutAlt,
                     format!("the image `{image}` has no text alternative"),
                 )
                 .with_help(
@@ -662,7 +663,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
         }
         Some(ImageFile::Unreadable(kind)) => {
             c.error(
-                "unreadable",
+                Code::Unreadable,
                 format!("cannot read the image `{image}`: {kind}"),
                 "check the file's permissions".into(),
                 &[Seg::Key("image")],
@@ -672,7 +673,7 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
         }
         Some(ImageFile::Missing) | None => {
             c.error(
-                "missing-image",
+                Code::MissingImage,
                 format!("there is no image `{image}` in {}", edition.dir),
                 "put the file there, or correct the path (relative to the edition folder)".into(),
                 &[Seg::Key("image")],

@@ -6,19 +6,18 @@
 pub mod boxes;
 pub mod charts;
 pub mod outline;
-pub mod scan;
-pub mod targets;
 pub mod unused;
 pub mod values;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in};
+use crate::markdown::scan::{self, MarkKind};
+pub use crate::markdown::targets::{ShortcodeKind, TargetKind};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
 use rayon::prelude::*;
-use scan::MarkKind;
 use std::collections::HashMap;
 use std::ops::Range;
-pub use targets::{ShortcodeKind, TargetKind};
 
 /// What to resolve.
 #[derive(Debug, Clone, Copy, Default)]
@@ -185,7 +184,7 @@ fn resolve_edition<'p>(
             let Some(id) = args.first() else {
                 diags.push(
                     Diagnostic::error(
-                        "shortcode-syntax",
+                        Code::ShortcodeSyntax,
                         format!("`{}` needs the id of what to embed", kind.shortcode()),
                     )
                     .at(&chapter.file, at, len)
@@ -200,7 +199,7 @@ fn resolve_edition<'p>(
             if let Some((first_chapter, first_at)) = first_embed.get(id.as_str()) {
                 let pos = first_chapter.file.position(*first_at);
                 diags.push(
-                    Diagnostic::error("embedded-twice", format!("`{id}` is already embedded"))
+                    Diagnostic::error(Code::EmbeddedTwice, format!("`{id}` is already embedded"))
                         .at(&chapter.file, at, len)
                         .with_help(format!(
                             "embed it once (it is at {}:{}:{}) and refer to it elsewhere with @{id}",
@@ -264,7 +263,7 @@ fn resolve_edition<'p>(
                             resolution: Resolution::Html(html),
                         }),
                         Err(d)
-                            if d.code == "unknown-indicator"
+                            if d.code == Code::UnknownIndicator
                                 && edition.data.is_unreadable("indicators") => {}
                         Err(d) => diags.push(d.at(&chapter.file, at, len)),
                     }
@@ -308,7 +307,7 @@ fn resolve_edition<'p>(
                         }
                         let d = if exists {
                             Diagnostic::error(
-                                "reference-not-embedded",
+                                Code::ReferenceNotEmbedded,
                                 format!("`@{id}` refers to something never embedded"),
                             )
                             .with_help(format!(
@@ -317,7 +316,7 @@ fn resolve_edition<'p>(
                             ))
                         } else {
                             let mut d = unknown_target(edition, kind, &id);
-                            d.code = "unknown-reference";
+                            d.code = Code::UnknownReference;
                             d.message = format!("unknown reference `@{id}`");
                             d
                         };
@@ -379,7 +378,7 @@ fn check_previous(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic
     } else {
         format!("name one of the older editions: {}", older.join(", "))
     };
-    let d = Diagnostic::error("previous-edition", message).with_help(help);
+    let d = Diagnostic::error(Code::PreviousEdition, message).with_help(help);
     diags.push(
         match locate_in(&edition.file, &[Seg::Key("previous")], Target::Value) {
             Some(p) => d.at_position(&edition.file, p, previous.to_string().len()),
@@ -409,10 +408,10 @@ fn unknown_target(edition: &Edition, kind: TargetKind, id: &str) -> Diagnostic {
     };
     let d = match kind {
         TargetKind::Box => {
-            Diagnostic::error("unknown-box", format!("this edition has no box `{id}`"))
+            Diagnostic::error(Code::UnknownBox, format!("this edition has no box `{id}`"))
         }
         TargetKind::Figure => Diagnostic::error(
-            "unknown-figure",
+            Code::UnknownFigure,
             format!("this edition has no figure `{id}`"),
         ),
     };

@@ -2,10 +2,11 @@
 //! edition without chapters.
 
 use super::TargetKind;
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::source::Position;
 use crate::load::yaml::{Seg, Target, locate_in};
 use crate::model::Edition;
-use crate::source::Position;
 use std::collections::{HashMap, HashSet};
 
 const START: Position = Position { line: 1, column: 1 };
@@ -22,7 +23,7 @@ pub fn warn_unused(
     }
     if edition.chapters.is_empty() {
         diags.push(
-            Diagnostic::warning("edition-without-chapters", "this edition has no chapters")
+            Diagnostic::warning(Code::EditionWithoutChapters, "this edition has no chapters")
                 .at_position(&edition.file, START, 1)
                 .with_help(format!(
                     "add chapters as {}/01-introduction.md and so on",
@@ -46,10 +47,10 @@ pub fn warn_unused(
         }
         let d = match kind {
             TargetKind::Box => {
-                Diagnostic::warning("unused-box", format!("the box `{id}` is never embedded"))
+                Diagnostic::warning(Code::UnusedBox, format!("the box `{id}` is never embedded"))
             }
             TargetKind::Figure => Diagnostic::warning(
-                "unused-figure",
+                Code::UnusedFigure,
                 format!("the figure `{id}` is never embedded"),
             ),
         };
@@ -82,7 +83,7 @@ pub fn warn_unused_indicators(
             continue;
         }
         let d = Diagnostic::warning(
-            "unused-indicator",
+            Code::UnusedIndicator,
             format!("the indicator `{}` is never quoted", ind.id),
         )
         .with_help(format!(

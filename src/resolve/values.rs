@@ -1,12 +1,13 @@
 //! `{{< value id >}}` and `{{< value id field=year >}}`: an indicator of the edition, printed
 //! in running text, so the narrative's numbers change when the data does.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::escape;
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::escape;
+use crate::core::slug;
 use crate::load::yaml::{self, Seg, Target};
 use crate::model::Edition;
 use crate::model::indicators::FIELDS;
-use crate::slug;
 use std::collections::{BTreeMap, HashMap};
 
 /// The escaped text a value shortcode prints, or the diagnostic (without its position, which
@@ -17,14 +18,15 @@ pub fn resolve_value(
     named: &[(String, String)],
 ) -> Result<String, Diagnostic> {
     let Some(id) = args.first() else {
-        return Err(
-            Diagnostic::error("shortcode-syntax", "`value` needs the id of an indicator")
-                .with_help("write {{< value indicator-id >}}; the ids are in data/indicators.yaml"),
-        );
+        return Err(Diagnostic::error(
+            Code::ShortcodeSyntax,
+            "`value` needs the id of an indicator",
+        )
+        .with_help("write {{< value indicator-id >}}; the ids are in data/indicators.yaml"));
     };
     if args.len() > 1 {
         return Err(
-            Diagnostic::error("shortcode-syntax", "`value` takes one indicator id").with_help(
+            Diagnostic::error(Code::ShortcodeSyntax, "`value` takes one indicator id").with_help(
                 "write {{< value indicator-id >}} or {{< value indicator-id field=year >}}",
             ),
         );
@@ -33,7 +35,7 @@ pub fn resolve_value(
     for (k, v) in named {
         if k != "field" {
             return Err(Diagnostic::error(
-                "shortcode-syntax",
+                Code::ShortcodeSyntax,
                 format!("`value` has no argument `{k}`"),
             )
             .with_help("the only argument is field=…"));
@@ -53,7 +55,7 @@ pub fn resolve_value(
             None => format!("define it in {}/data/indicators.yaml", edition.dir),
         };
         return Err(Diagnostic::error(
-            "unknown-indicator",
+            Code::UnknownIndicator,
             format!("this edition has no indicator `{id}`"),
         )
         .with_help(help));
@@ -64,7 +66,7 @@ pub fn resolve_value(
             None => format!("the fields are: {}", FIELDS.join(", ")),
         };
         return Err(Diagnostic::error(
-            "unknown-field",
+            Code::UnknownField,
             format!("indicators have no field `{field}`"),
         )
         .with_help(help));
@@ -72,7 +74,7 @@ pub fn resolve_value(
     match indicator.field(field) {
         Some(text) => Ok(escape::html(&text)),
         None => Err(Diagnostic::error(
-            "missing-field",
+            Code::MissingField,
             format!("the indicator `{id}` has no `{field}`"),
         )
         .with_help(format!(
@@ -95,7 +97,7 @@ pub fn check_indicators(edition: &Edition, diags: &mut Vec<Diagnostic>) {
                 Target::Value,
             );
             let d = Diagnostic::error(
-                "duplicate-indicator",
+                Code::DuplicateIndicator,
                 format!("the indicator id `{}` is used twice", ind.id),
             )
             .with_help(format!(
@@ -153,12 +155,12 @@ pub fn check_comparisons(reports: &[super::ResolvedReport<'_>]) -> Vec<Diagnosti
             continue;
         };
         let d = Diagnostic::error(
-            "chart-data",
+            Code::ChartData,
             format!("the values of `{id}` across reports are beyond what the comparison chart can draw"),
         )
         .with_help("check this value (a wrong unit or a typo in an exponent?), or give the indicator in a larger unit in every report");
-        let at = yaml::locate(
-            &file.file.text,
+        let at = yaml::locate_in(
+            &file.file,
             &[Seg::Key("indicators"), Seg::Index(*i), Seg::Key("value")],
             Target::Value,
         );

@@ -3,8 +3,8 @@
 //!
 //! Only the preview server calls this module; `build` output never carries any of it.
 
-use crate::diagnostic::Diagnostic;
-use crate::escape;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::escape;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -188,7 +188,10 @@ mod tests {
 
     #[test]
     fn the_overlay_escapes_what_the_content_wrote() {
-        let d = Diagnostic::error("bad-yaml", "unexpected `<script>alert(1)</script>` & more");
+        let d = Diagnostic::error(
+            crate::core::code::Code::UnknownKey,
+            "unexpected `<script>alert(1)</script>` & more",
+        );
         let out = String::from_utf8(inject(b"<body></body>", 1, &[d])).unwrap();
         assert!(out.contains(&format!("<div id=\"{OVERLAY_ID}\"")));
         assert!(out.contains("unexpected `&lt;script&gt;alert(1)&lt;/script&gt;` &amp; more"));
@@ -199,12 +202,12 @@ mod tests {
     fn events_are_framed_line_by_line() {
         assert_eq!(sse_event("reload", "3"), "event: reload\ndata: 3\n\n");
         assert_eq!(sse_event("x", "a\nb"), "event: x\ndata: a\ndata: b\n\n");
-        let d = Diagnostic::error("c", "two\nlines");
+        let d = Diagnostic::error(crate::core::code::Code::UnknownKey, "two\nlines");
         let ev = diagnostics_event(&[d]);
         // The human text shows the newline escaped (`\n`), and JSON escapes that backslash:
         // the event is one data line.
         assert_eq!(ev.matches("data: ").count(), 1, "{ev}");
-        assert!(ev.contains(r"error[c]: two\\nlines"), "{ev}");
+        assert!(ev.contains(r"error[unknown-key]: two\\nlines"), "{ev}");
     }
 
     #[test]

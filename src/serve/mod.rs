@@ -15,7 +15,8 @@ pub mod live_reload;
 pub mod site_store;
 pub mod watch;
 
-use crate::diagnostic::Diagnostic;
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
 use crate::pipeline::{BuildOptions, render_site_cached};
 use crate::render::{EditionCache, Stats};
 use admission::{Deadline, HEAD_DEADLINE, Slot, Waiting};
@@ -116,14 +117,14 @@ impl Server {
     ) -> Result<Server, Diagnostic> {
         let listener = TcpListener::bind(options.addr).map_err(|e| {
             Diagnostic::error(
-                "serve-address",
+                Code::ServeAddress,
                 format!("cannot listen on {}: {e}", options.addr),
             )
             .with_help("pick another port with --port, or another address with --bind")
         })?;
         let addr = listener.local_addr().map_err(|e| {
             Diagnostic::error(
-                "serve-address",
+                Code::ServeAddress,
                 format!("cannot read the bound address: {e}"),
             )
         })?;
@@ -147,7 +148,7 @@ impl Server {
             report(&rebuild(&build, &for_watch, &cache, changed));
         })
         .map_err(|e| {
-            Diagnostic::error("serve-watch", format!("cannot watch the project: {e}"))
+            Diagnostic::error(Code::ServeWatch, format!("cannot watch the project: {e}"))
                 .in_file(&options.build.root.display().to_string())
                 .with_help("check that the project folder exists and is readable")
         })?;
@@ -156,7 +157,7 @@ impl Server {
         let accept = std::thread::Builder::new()
             .name("almanac-accept".into())
             .spawn(move || accept_loop(&listener, &for_accept))
-            .map_err(|e| Diagnostic::error("serve-thread", format!("cannot start: {e}")))?;
+            .map_err(|e| Diagnostic::error(Code::ServeThread, format!("cannot start: {e}")))?;
 
         Ok(Server {
             addr,
@@ -381,7 +382,7 @@ fn respond(request: &Request, snapshot: &Snapshot) -> Response {
          <title>Not found</title>\n</head>\n<body>\n<h1>Not found</h1>\n\
          <p>The site has no page <code>/{}</code>. <a href=\"/\">Go to the site's index.</a></p>\n\
          </body>\n</html>\n",
-        crate::escape::html(&request.path)
+        crate::core::escape::html(&request.path)
     );
     let body = live_reload::inject(page.as_bytes(), snapshot.version, &snapshot.errors);
     Response::new(404, HTML, body)

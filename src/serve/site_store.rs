@@ -1,7 +1,7 @@
 //! The site being served, held in memory: the last good build, and the diagnostics of the
 //! build that failed since, if any. Requests read a snapshot; a rebuild swaps in a new one.
 
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 use std::sync::{Arc, RwLock};
 
@@ -97,7 +97,10 @@ mod tests {
         assert_eq!(s.file("missing"), None);
         assert!(!s.failing());
 
-        store.fail(vec![Diagnostic::error("x", "broken")]);
+        store.fail(vec![Diagnostic::error(
+            crate::core::code::Code::UnknownKey,
+            "broken",
+        )]);
         let s = store.snapshot();
         assert!(s.failing());
         assert_eq!(s.version, 2);

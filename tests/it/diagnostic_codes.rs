@@ -1,70 +1,57 @@
-//! Every diagnostic code the source can produce is documented in the README.
+//! The README's code tables and the `Code` enum say the same: every code the binary can give
+//! is documented, and every code the README documents exists.
 
-use std::fs;
+use almanac::core::code::Code;
+use std::collections::BTreeSet;
 use std::path::Path;
 
-fn is_code(s: &str) -> bool {
-    let mut parts = s.split('-');
-    parts.clone().count() >= 2
-        && parts.all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// The first string literal after each place a diagnostic is made.
-fn codes_in(text: &str) -> Vec<String> {
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut codes = Vec::new();
-    // The YAML error classifier returns `("code", help)` tuples.
-    for marker in [
-        "Diagnostic::error(",
-        "Diagnostic::warning(",
-        "self.error(",
-        "code = ",
-        "return (",
-        "} (",
-    ] {
-        for (i, _) in folded.match_indices(marker) {
-            let after = &folded[i + marker.len()..];
-            let window = &after[..after.len().min(60)];
-            if let Some(start) = window.find('"') {
-                let lit = &window[start + 1..];
-                if let Some(end) = lit.find('"')
-                    && is_code(&lit[..end])
-                {
-                    codes.push(lit[..end].to_string());
-                }
-            }
+/// The codes in the first column of every README table headed `| code |`.
+fn documented_codes(readme: &str) -> BTreeSet<String> {
+    let mut codes = BTreeSet::new();
+    let mut in_table = false;
+    for line in readme.lines() {
+        if line.starts_with("| code ") {
+            in_table = true;
+            continue;
+        }
+        if !line.starts_with('|') {
+            in_table = false;
+            continue;
+        }
+        if in_table && let Some(cell) = line.split('|').nth(1) {
+            codes.extend(
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string),
+            );
         }
     }
     codes
 }
 
 #[test]
-fn every_code_in_the_source_is_in_the_readme() {
+fn every_code_is_documented_and_every_documented_code_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = fs::read_to_string(root.join("README.md")).expect("README");
-    let mut codes = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("src")).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if entry.path().extension().is_some_and(|e| e == "rs") {
-            let text = fs::read_to_string(entry.path()).expect("read");
-            // Unit tests build diagnostics of their own; only the code before them counts.
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            codes.extend(codes_in(code));
-        }
-    }
-    codes.sort();
-    codes.dedup();
-    assert!(codes.len() > 30, "the scan found too few codes: {codes:?}");
-    let missing: Vec<&String> = codes
-        .iter()
-        .filter(|c| !readme.contains(&format!("`{c}`")))
-        .collect();
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let documented = documented_codes(&readme);
+    let known: BTreeSet<String> = Code::ALL.iter().map(|c| c.to_string()).collect();
+    let undocumented: Vec<_> = known.difference(&documented).collect();
+    let unknown: Vec<_> = documented.difference(&known).collect();
     assert!(
-        missing.is_empty(),
-        "codes not documented in the README: {missing:?}"
+        undocumented.is_empty(),
+        "codes missing from the README's code tables: {undocumented:?}"
     );
+    assert!(
+        unknown.is_empty(),
+        "the README documents codes that `Code` does not have: {unknown:?}"
+    );
+}
+
+#[test]
+fn the_table_reader_reads_every_code_of_a_row() {
+    let readme = "| code | what |\n| --- | --- |\n| `a-b`, `c` | x `not-this` |\n\n| `d-e` | y |";
+    let found: Vec<String> = documented_codes(readme).into_iter().collect();
+    assert_eq!(found, ["a-b", "c"]);
 }

@@ -2,10 +2,10 @@
 //! every position they report lies inside its file. Bounded so `cargo test` stays quick; run a
 //! longer campaign with `PROPTEST_CASES=100000 cargo test --release --test it fuzz::`.
 
+use almanac::core::source::SourceFile;
 use almanac::load::{front_matter, yaml};
+use almanac::markdown::scan;
 use almanac::model::{BoxSpec, EditionMeta, ReportMeta, Site};
-use almanac::resolve::scan;
-use almanac::source::SourceFile;
 use proptest::prelude::*;
 
 /// Pieces of Markdown, YAML and almanac syntax, and troublemakers, to build inputs from.
@@ -157,7 +157,7 @@ proptest! {
             yaml::parse::<BoxSpec>(&file).err(),
         ];
         for d in results.iter().flatten() {
-            prop_assert!(!d.code.is_empty() && d.help.is_some());
+            prop_assert!(d.help.is_some(), "{} has no help", d.code);
             assert_inside(&file, d);
         }
         let _ = yaml::locate(&text, &[yaml::Seg::Key("rows"), yaml::Seg::Index(0), yaml::Seg::Key("a")], yaml::Target::Key);
@@ -225,7 +225,7 @@ proptest! {
     #[test]
     fn a_site_path_never_names_a_place_outside_its_folder(path in prop_oneof![path_soup(), any::<String>()]) {
         use std::path::{Component, Path};
-        if let Ok(p) = almanac::site_path::SitePath::parse(&path) {
+        if let Ok(p) = almanac::core::site_path::SitePath::parse(&path) {
             let base = Path::new("/out/site");
             let full = p.under(base);
             let rel = full.strip_prefix(base).expect("under its base");
@@ -264,7 +264,7 @@ proptest! {
                 &format!("content/{report}/2020/data/fig-img.yaml"),
                 &format!("title: I\nimage: {}\n", serde_json::to_string(&format!("{id}.svg")).expect("json")),
             );
-            let embed_box = if almanac::slug::is_slug(&id) { format!("{{{{< box box-{id} >}}}}\n") } else { String::new() };
+            let embed_box = if almanac::core::slug::is_slug(&id) { format!("{{{{< box box-{id} >}}}}\n") } else { String::new() };
             write(
                 &format!("content/{report}/2020/01-c.md"),
                 &format!("---\ntitle: C\n---\n\n{{{{< figure fig-img >}}}}\n\n{embed_box}"),
@@ -288,7 +288,7 @@ proptest! {
         }
         let before: Vec<_> = files_under(dir.path());
         let built = almanac::build(&almanac::BuildOptions::new(&root));
-        if almanac::slug::is_slug(&id) {
+        if almanac::core::slug::is_slug(&id) {
             // A good id builds, and its comparison page is where it belongs.
             prop_assert!(built.is_ok(), "{id:?}: {built:?}");
             for made in [format!("compare/{id}/index.html"), format!("r/2020/{id}.svg"), format!("r/2020/data/box-{id}.csv")] {
@@ -411,7 +411,7 @@ fn start_tags(html: &str) -> Vec<StartTag> {
 /// No element but the allowed ones, no handler, no `style` but a cell's alignment, no
 /// address of another scheme, no placeholder left over.
 fn assert_no_script(html: &str) -> Result<(), TestCaseError> {
-    use almanac::html_policy::{TAGS, url_allowed};
+    use almanac::markdown::html_policy::{TAGS, url_allowed};
     prop_assert!(
         !html.contains(['\u{E000}', '\u{E001}', '\u{E002}', '\u{E003}']),
         "placeholder in {html:?}"

@@ -7,9 +7,10 @@
 //! that `check` reports it without rendering.
 
 use super::targets::{ShortcodeKind, TargetKind};
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::html_policy;
-use crate::source::SourceFile;
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::source::SourceFile;
+use crate::markdown::html_policy;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -117,14 +118,14 @@ fn html_findings(
     for f in html_policy::findings(html, inline) {
         if f.swallows {
             diags.push(
-                Diagnostic::error("unclosed-html", f.message)
+                Diagnostic::error(Code::UnclosedHtml, f.message)
                     .at(file, body_offset + at + f.offset, 1)
                     .with_help("close the tag (its quote, its `>`), the comment (`-->`) or the element in the same block of HTML, before the next blank line"),
             );
             continue;
         }
         diags.push(
-            Diagnostic::warning("unsafe-html", f.message)
+            Diagnostic::warning(Code::UnsafeHtml, f.message)
                 .at(file, body_offset + at + f.offset, 1)
                 .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
         );
@@ -157,7 +158,7 @@ fn literal_ranges(
     // An image being read: where it starts, and whether its alt text has any words yet.
     let mut image: Option<(usize, bool)> = None;
     for (event, range) in
-        Parser::new_ext(body, crate::markdown_dialect::options()).into_offset_iter()
+        Parser::new_ext(body, crate::markdown::dialect::options()).into_offset_iter()
     {
         if let (Some((_, has_words)), Event::Text(t) | Event::Code(t)) = (&mut image, &event) {
             *has_words |= !t.trim().is_empty();
@@ -181,7 +182,7 @@ fn literal_ranges(
                 too_deep = true;
                 diags.push(
                     Diagnostic::error(
-                        "too-deep",
+                        Code::TooDeep,
                         format!("the chapter nests blocks and HTML elements over {} deep here", html_policy::MAX_NESTING),
                     )
                     .at(file, body_offset + range.start, 1)
@@ -212,7 +213,7 @@ fn literal_ranges(
             Event::End(TagEnd::Image) => {
                 if let Some((at, false)) = image.take() {
                     diags.push(
-                        Diagnostic::warning("image-without-alt", "this image has no text alternative")
+                        Diagnostic::warning(Code::ImageWithoutAlt, "this image has no text alternative")
                             .at(file, body_offset + at, 1)
                             .with_help("say what it shows between the brackets: ![A map of the centres](map.png)"),
                     );
@@ -227,7 +228,7 @@ fn literal_ranges(
             // A heading's text is always text: its raw HTML is shown as typed.
             Event::InlineHtml(_) if in_heading && allow_raw_html => {
                 diags.push(
-                    Diagnostic::warning("raw-html", "raw HTML in a heading is shown as text")
+                    Diagnostic::warning(Code::RawHtml, "raw HTML in a heading is shown as text")
                         .at(file, body_offset + range.start, 1)
                         .with_help("style headings with the theme, or give them {.classes}"),
                 );
@@ -260,7 +261,7 @@ fn literal_ranges(
                 if let Some((at, name)) = inline_open.take() {
                     diags.push(
                         Diagnostic::error(
-                            "unclosed-html",
+                            Code::UnclosedHtml,
                             format!("`<{name}>` is never closed in its paragraph: it would take the rest of the chapter into itself"),
                         )
                         .at(file, body_offset + at, 1)
@@ -272,7 +273,7 @@ fn literal_ranges(
                 if !allow_raw_html && !warned_html {
                     warned_html = true;
                     diags.push(
-                        Diagnostic::warning("raw-html", "raw HTML in the narrative is shown as text")
+                        Diagnostic::warning(Code::RawHtml, "raw HTML in the narrative is shown as text")
                             .at(file, body_offset + range.start, 1)
                             .with_help("write it in Markdown, or set `allow_raw_html: true` in content/site.yaml"),
                     );
@@ -284,7 +285,7 @@ fn literal_ranges(
                 if !html_policy::url_allowed(&dest_url) =>
             {
                 diags.push(
-                    Diagnostic::warning("unsafe-link", UNSAFE_LINK)
+                    Diagnostic::warning(Code::UnsafeLink, UNSAFE_LINK)
                         .at(file, body_offset + range.start, 1)
                         .with_help(UNSAFE_LINK_HELP),
                 );
@@ -311,7 +312,7 @@ fn literal_ranges(
                 }) {
                     diags.push(
                         Diagnostic::warning(
-                            "unsafe-attribute",
+                            Code::UnsafeAttribute,
                             format!("the attribute `{k}` of this heading is never emitted"),
                         )
                         .at(file, body_offset + range.start, 1)
@@ -402,13 +403,13 @@ fn check_footnotes(
     for (label, at, in_note) in cited {
         let d = if *in_note {
             Diagnostic::warning(
-                "footnote-in-footnote",
+                Code::FootnoteInFootnote,
                 format!("the note `[^{label}]` is cited inside another note"),
             )
             .with_help("cite it in the text, or write its words into the note that cites it")
         } else if !defined_labels.contains(label.as_str()) {
             Diagnostic::warning(
-                "undefined-footnote",
+                Code::UndefinedFootnote,
                 format!("the note `[^{label}]` is cited but never written"),
             )
             .with_help(format!(
@@ -423,7 +424,7 @@ fn check_footnotes(
         if !cited_labels.contains(label.as_str()) {
             diags.push(
                 Diagnostic::warning(
-                    "unused-footnote",
+                    Code::UnusedFootnote,
                     format!("the note `[^{label}]` is never cited in the text"),
                 )
                 .at(file, body_offset + at, label.chars().count() + 3)
@@ -501,7 +502,7 @@ fn scan_shortcode(
     else {
         diags.push(
             Diagnostic::error(
-                "unclosed-shortcode",
+                Code::UnclosedShortcode,
                 "this shortcode is not closed on its line",
             )
             .at(file, body_offset + start, 3)
@@ -515,7 +516,7 @@ fn scan_shortcode(
         Ok(w) => w,
         Err(msg) => {
             diags.push(
-                Diagnostic::error("shortcode-syntax", msg)
+                Diagnostic::error(Code::ShortcodeSyntax, msg)
                     .at(file, body_offset + start, end - start)
                     .with_help("close the quotes: {{< value id field=\"year\" >}}"),
             );
@@ -524,7 +525,7 @@ fn scan_shortcode(
     };
     let Some(name) = words.first() else {
         diags.push(
-            Diagnostic::error("shortcode-syntax", "this shortcode has no name")
+            Diagnostic::error(Code::ShortcodeSyntax, "this shortcode has no name")
                 .at(file, body_offset + start, end - start)
                 .with_help("name it: {{< box box-id >}} or {{< figure fig-id >}}"),
         );
@@ -537,9 +538,12 @@ fn scan_shortcode(
             None => format!("the shortcodes are: {}", names.join(", ")),
         };
         diags.push(
-            Diagnostic::error("unknown-shortcode", format!("unknown shortcode `{name}`"))
-                .at(file, body_offset + start, end - start)
-                .with_help(help),
+            Diagnostic::error(
+                Code::UnknownShortcode,
+                format!("unknown shortcode `{name}`"),
+            )
+            .at(file, body_offset + start, end - start)
+            .with_help(help),
         );
         return end;
     };
@@ -550,7 +554,7 @@ fn scan_shortcode(
         if !alone {
             diags.push(
                 Diagnostic::error(
-                    "shortcode-not-alone",
+                    Code::ShortcodeNotAlone,
                     format!("the `{name}` shortcode must stand on a line of its own"),
                 )
                 .at(file, body_offset + start, end - start)

@@ -8,7 +8,7 @@
 //! tick labels and inline values all format through here, so the same value reads the same
 //! everywhere.
 
-use crate::decimal::{Decimal, rounded_parts};
+use crate::core::decimal::{Decimal, rounded_parts};
 use std::fmt::Write as _;
 
 /// Groups the integer digits in threes: `798,000`.

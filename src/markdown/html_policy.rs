@@ -239,7 +239,7 @@ mod enforce {
         // this deep (`too-deep`), so it is never published: show it as text, at once.
         let mut depth = Nesting::default();
         if depth.html(html) > MAX_NESTING {
-            return crate::escape::html(html);
+            return crate::core::escape::html(html);
         }
         builder().clean(html).to_string()
     }
@@ -404,7 +404,7 @@ mod enforce {
     /// Without the `raw-html` feature raw HTML is never allowed (load turns the setting
     /// off); should it get here, it is text.
     pub fn clean(html: &str) -> String {
-        crate::escape::html(html)
+        crate::core::escape::html(html)
     }
 
     pub fn findings(_html: &str, _inline: bool) -> Vec<Finding> {

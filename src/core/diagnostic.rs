@@ -2,7 +2,8 @@
 //!
 //! Library code collects diagnostics and returns them; only `main.rs` prints them.
 
-use crate::source::{Position, SourceFile};
+use crate::core::code::Code;
+use crate::core::source::{Position, SourceFile};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::ops::{Deref, Range};
@@ -19,7 +20,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// Path relative to the project root, with `/` separators.
     pub file: Option<String>,
@@ -35,7 +36,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -49,7 +50,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -381,9 +382,12 @@ mod tests {
     #[test]
     fn human_format_points_at_the_fault() {
         let f = SourceFile::new("content/a.md", "one\nsee @fig-x here\n");
-        let d = Diagnostic::error("unknown-reference", "unknown reference `@fig-x`")
-            .at(&f, 8, 6)
-            .with_help("define it");
+        let d = Diagnostic::error(
+            crate::core::code::Code::UnknownReference,
+            "unknown reference `@fig-x`",
+        )
+        .at(&f, 8, 6)
+        .with_help("define it");
         let text = d.render_human();
         assert!(text.contains("error[unknown-reference]: unknown reference `@fig-x`"));
         assert!(text.contains("--> content/a.md:2:5"));
@@ -396,19 +400,27 @@ mod tests {
     fn carets_stand_under_wide_text_by_display_width() {
         // Each of these CJK characters takes two columns; the tab four.
         let f = SourceFile::new("content/a.md", "中国制造 @fig-x\n\t@box-y\n");
-        let d = Diagnostic::error("unknown-reference", "x").at(&f, "中国制造 ".len(), 6);
+        let d = Diagnostic::error(crate::core::code::Code::UnknownReference, "x").at(
+            &f,
+            "中国制造 ".len(),
+            6,
+        );
         let text = d.render_human();
         assert!(text.contains("1 | 中国制造 @fig-x\n"), "{text}");
         assert!(
             text.contains(&format!("  | {}^^^^^^\n", " ".repeat(9))),
             "{text}"
         );
-        let d = Diagnostic::error("unknown-reference", "x").at(&f, "中国制造 @fig-x\n\t".len(), 6);
+        let d = Diagnostic::error(crate::core::code::Code::UnknownReference, "x").at(
+            &f,
+            "中国制造 @fig-x\n\t".len(),
+            6,
+        );
         let text = d.render_human();
         assert!(text.contains("2 |     @box-y\n"), "{text}");
         assert!(text.contains("  |     ^^^^^^\n"), "{text}");
         // A caret under a wide character is as wide as it.
-        let d = Diagnostic::error("x-y", "x").at(&f, 0, "中".len());
+        let d = Diagnostic::error(crate::core::code::Code::UnknownKey, "x").at(&f, 0, "中".len());
         assert!(
             d.render_human().contains("  | ^^\n"),
             "{}",
@@ -422,7 +434,7 @@ mod tests {
             "content/a\nerror[fake]: forged.md",
             "text \u{1b}[31mred\u{202e} @fig-x\n",
         );
-        let d = Diagnostic::error("unknown-reference", "unknown `a\rb`")
+        let d = Diagnostic::error(crate::core::code::Code::UnknownReference, "unknown `a\rb`")
             .at(&f, "text \u{1b}[31mred\u{202e} ".len(), 6)
             .with_help("see\u{7}");
         let text = d.render_human();
@@ -456,14 +468,14 @@ mod tests {
         // Found by the property test: serde_yaml points a missing key at the line after a
         // one-line file's end.
         let f = SourceFile::new("d.yaml", "é");
-        let d = Diagnostic::error("missing-key", "x").at_position(
+        let d = Diagnostic::error(crate::core::code::Code::MissingKey, "x").at_position(
             &f,
             Position { line: 2, column: 1 },
             1,
         );
         assert_eq!((d.line, d.column), (Some(1), Some(2)));
         assert_eq!(d.snippet.as_deref(), Some("é"));
-        let d = Diagnostic::error("x-y", "x").at_position(
+        let d = Diagnostic::error(crate::core::code::Code::UnknownKey, "x").at_position(
             &f,
             Position {
                 line: 1,
