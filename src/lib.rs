@@ -10,6 +10,7 @@
 pub mod chart;
 pub mod core;
 pub mod diff;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -32,6 +32,16 @@ enum Command {
         /// Fail at once, rather than wait, when another build is writing the output folder.
         #[arg(long)]
         no_wait: bool,
+        /// Treat warnings as errors: nothing is written when there is any.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Start a new project: a site, a report and an edition with two chapters, a box and a
+    /// chart, every file commented.
+    Init {
+        /// The folder to start it in (made when missing; never overwritten).
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Start a new edition of a report as a copy of an earlier one (a draft).
     NewEdition {
@@ -100,7 +110,9 @@ fn main() -> ExitCode {
             out,
             drafts,
             no_wait,
-        } => cli::build::run(root, out, drafts, no_wait),
+            strict,
+        } => cli::build::run(root, out, drafts, no_wait, strict),
+        Command::Init { dir } => cli::init::run(dir),
         Command::NewEdition {
             report,
             year,

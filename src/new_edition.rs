@@ -197,13 +197,26 @@ fn copy_edition(
 }
 
 /// The new edition.yaml: status draft, `previous` the edition before it (none when it is the
-/// oldest), the title's year moved, the date set aside.
+/// oldest), the title's year moved, the date and the description (which speak of the old
+/// edition) set aside as comments.
 pub fn next_edition_yaml(text: &str, from: u16, year: u16, previous: Option<u16>) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let (mut saw_status, mut saw_previous) = (false, false);
+    // Inside a description set aside: its continuation lines are set aside with it.
+    let mut in_description = false;
     for line in text.lines() {
         let key = line.split(':').next().unwrap_or("");
         let top_level = !line.starts_with([' ', '\t', '#', '-']);
+        if in_description && line.trim().is_empty() {
+            // A blank line may stand inside a block scalar: it ends nothing.
+            out.push('\n');
+            continue;
+        }
+        if in_description && !top_level && !line.starts_with('#') {
+            out.push_str(&format!("# {line}\n"));
+            continue;
+        }
+        in_description = false;
         match key {
             "status" if top_level => {
                 out.push_str("status: draft\n");
@@ -221,6 +234,12 @@ pub fn next_edition_yaml(text: &str, from: u16, year: u16, previous: Option<u16>
             }
             "date" if top_level => {
                 out.push_str(&format!("# {line}   (the {from} edition's date: set this edition's when it is published)\n"));
+            }
+            "description" if top_level => {
+                out.push_str(&format!(
+                    "# (the {from} edition's description: write this edition's)\n# {line}\n"
+                ));
+                in_description = true;
             }
             _ => {
                 out.push_str(line);
@@ -248,6 +267,17 @@ mod tests {
         assert_eq!(
             after,
             "# The 2022 edition.\ntitle: China report 2023\n# date: 2022-12-31   (the 2022 edition's date: set this edition's when it is published)\nstatus: draft\nauthors:\n  - A. Author\nprevious: 2022\n"
+        );
+        // A description speaks of the old edition: set aside, a folded one whole.
+        let described = next_edition_yaml(
+            "title: X\ndescription: >\n  Old words\n\n  over two lines.\n\nauthors: [A]\n",
+            2022,
+            2023,
+            Some(2022),
+        );
+        assert_eq!(
+            described,
+            "title: X\n# (the 2022 edition's description: write this edition's)\n# description: >\n#   Old words\n\n#   over two lines.\n\nauthors: [A]\nstatus: draft\nprevious: 2022\n"
         );
         let again = next_edition_yaml("title: X\nprevious: 2020\n", 2021, 2022, Some(2021));
         assert_eq!(again, "title: X\nprevious: 2021\nstatus: draft\n");

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// What `build` does when another build is writing the same output folder.
     pub when_locked: write::WhenLocked,
+    /// Warnings count as errors: `build` then writes nothing when there is any.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -30,6 +32,7 @@ impl BuildOptions {
             out: None,
             drafts: false,
             when_locked: write::WhenLocked::Wait,
+            strict: false,
         }
     }
 
@@ -169,6 +172,11 @@ pub fn build_reporting(
         // On an error the staging folder is dropped, and removed: the previous site stays.
         let summary = render_each(resolved, theme, &|files| staging.write(&files))?;
         diags.extend(summary.warnings);
+        if options.strict && !diags.is_empty() {
+            // A warning stops a strict build as an error would: the staging folder is
+            // dropped with everything in it, and the previous site stays.
+            return Err(diags.take_as_errors());
+        }
         staging.commit().map_err(|d| vec![d])?;
         Ok(summary.stats)
     })?;

@@ -6,11 +6,18 @@ use almanac::write::WhenLocked;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(root: PathBuf, out: Option<PathBuf>, drafts: bool, no_wait: bool) -> ExitCode {
+pub fn run(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    drafts: bool,
+    no_wait: bool,
+    strict: bool,
+) -> ExitCode {
     let options = BuildOptions {
         root,
         out,
         drafts,
+        strict,
         when_locked: if no_wait {
             WhenLocked::Fail
         } else {
@@ -46,8 +53,13 @@ pub fn run(root: PathBuf, out: Option<PathBuf>, drafts: bool, no_wait: bool) -> 
             print_diagnostics(&diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "error: build failed with {}; the output folder was left as it was",
-                count(errors, "error", "errors")
+                "error: build failed with {}{}; the output folder was left as it was",
+                count(errors, "error", "errors"),
+                if strict {
+                    " (--strict: warnings count as errors)"
+                } else {
+                    ""
+                }
             );
             ExitCode::from(1)
         }

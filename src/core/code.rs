@@ -1,5 +1,5 @@
 //! Every diagnostic code, in one enum: a code is a stable kebab-case name that scripts match on
-//! (`--format json`) and the README documents, so a misspelt or undocumented one cannot be
+//! (`--format json`) and the guide (`docs/`) documents, so a misspelt or undocumented one cannot be
 //! written. Variants stand in the order of their names, so sorting by code sorts by name.
 
 use serde::{Serialize, Serializer};
@@ -17,7 +17,7 @@ macro_rules! codes {
             /// Every code, in the order of their names.
             pub const ALL: &[Code] = &[$(Code::$variant,)*];
 
-            /// The name scripts and the README know the code by.
+            /// The name scripts and the guide know the code by.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $name,)*
@@ -60,9 +60,11 @@ codes! {
     ImageType = "image-type",
     ImageWithoutAlt = "image-without-alt",
     IndicatorBoxMixed = "indicator-box-mixed",
+    InitFolder = "init-folder",
     InvalidBaseUrl = "invalid-base-url",
     InvalidDate = "invalid-date",
     InvalidId = "invalid-id",
+    InvalidLicenseUrl = "invalid-license-url",
     InvalidUtf8 = "invalid-utf8",
     MergedValuesDiffer = "merged-values-differ",
     MissingCell = "missing-cell",
@@ -82,6 +84,7 @@ codes! {
     OutputLocked = "output-locked",
     OutputPath = "output-path",
     PreviousEdition = "previous-edition",
+    ProjectExists = "project-exists",
     RawHtml = "raw-html",
     RawHtmlUnavailable = "raw-html-unavailable",
     ReferenceNotEmbedded = "reference-not-embedded",
@@ -101,6 +104,7 @@ codes! {
     TotalWithoutLabel = "total-without-label",
     UnclosedHtml = "unclosed-html",
     UnclosedShortcode = "unclosed-shortcode",
+    UndatedEdition = "undated-edition",
     UndefinedFootnote = "undefined-footnote",
     UnknownBox = "unknown-box",
     UnknownColumn = "unknown-column",

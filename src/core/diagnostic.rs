@@ -16,7 +16,7 @@ pub enum Severity {
     Error,
 }
 
-/// One problem. `code` is a stable kebab-case name listed in the README.
+/// One problem. `code` is a stable kebab-case name listed in the code tables of the guide (`docs/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -281,6 +281,15 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Takes every diagnostic out, each made an error (`--strict`: warnings count as errors).
+    pub fn take_as_errors(&mut self) -> Vec<Diagnostic> {
+        let mut items = std::mem::take(&mut self.items);
+        for d in &mut items {
+            d.severity = Severity::Error;
+        }
+        items
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {

@@ -10,3 +10,4 @@ pub mod number_format;
 pub mod site_path;
 pub mod slug;
 pub mod source;
+pub mod typography;

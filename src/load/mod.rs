@@ -46,6 +46,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
 
     let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags).map(|(file, mut site)| {
         diags.extend(check_base_url(&file, &mut site));
+        diags.extend(check_license_url(&file, &mut site.license_url));
         (file, site)
     });
     let report_dirs = list_dir(root, "content", &mut diags);
@@ -297,7 +298,9 @@ fn too_large(rel: &str) -> Diagnostic {
 
 fn unreadable(rel: &str, e: &std::io::Error) -> Diagnostic {
     let hint = match e.kind() {
-        std::io::ErrorKind::NotFound => "create this file; the README shows what goes in it",
+        std::io::ErrorKind::NotFound => {
+            "create this file; the guide (docs/project.md) shows what goes in it"
+        }
         std::io::ErrorKind::PermissionDenied => "make the file readable",
         _ => "check that the file exists and can be read",
     };
@@ -328,12 +331,15 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
     let entries = list_dir(root, &dir.rel, diags);
     let meta_rel = format!("{}/report.yaml", dir.rel);
     let meta = if entries.iter().any(|e| e.name == "report.yaml") {
-        read_yaml::<ReportMeta>(root, &meta_rel, diags)
+        read_yaml::<ReportMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
+            diags.extend(check_license_url(&file, &mut meta.license_url));
+            (file, meta)
+        })
     } else {
         diags.push(
             Diagnostic::error(Code::MissingFile, "this report folder has no report.yaml")
                 .in_file(&dir.rel)
-                .with_help("add report.yaml with name and title (the README shows it)"),
+                .with_help("add report.yaml with name and title (docs/project.md shows it)"),
         );
         None
     };
@@ -433,7 +439,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         diags.push(
             Diagnostic::error(Code::MissingFile, "this edition folder has no edition.yaml")
                 .in_file(&dir.rel)
-                .with_help("add edition.yaml with at least a title (the README shows it)"),
+                .with_help("add edition.yaml with at least a title (docs/project.md shows it)"),
         );
         None
     };
@@ -517,6 +523,23 @@ fn check_base_url(file: &SourceFile, site: &mut Site) -> Option<Diagnostic> {
     let d = Diagnostic::error(Code::InvalidBaseUrl, format!("`base_url` cannot be the site's address: {why}"))
         .with_help("write the absolute address the site is published at, such as `base_url: https://example.org/reports/`, or remove `base_url` (pages link to each other relatively either way)");
     let at = yaml::locate_in(file, &[yaml::Seg::Key("base_url")], yaml::Target::Value);
+    Some(match at {
+        Some(p) => d.at_position(file, p, url.chars().count().max(1)),
+        None => d.in_file(&file.path),
+    })
+}
+
+/// `license_url` (in site.yaml or a report.yaml) is an absolute http(s) address, the footer's
+/// link to the licence's text. One that is not is reported and dropped, so no page links to it.
+fn check_license_url(file: &SourceFile, license_url: &mut Option<String>) -> Option<Diagnostic> {
+    let why = crate::model::license_url_problem(license_url.as_deref()?)?;
+    let url = license_url.take().unwrap_or_default();
+    let d = Diagnostic::error(
+        Code::InvalidLicenseUrl,
+        format!("`license_url` cannot be the licence's address: {why}"),
+    )
+    .with_help("write the absolute address of the licence's text, such as `license_url: https://creativecommons.org/licenses/by/4.0/`, or remove `license_url`");
+    let at = yaml::locate_in(file, &[yaml::Seg::Key("license_url")], yaml::Target::Value);
     Some(match at {
         Some(p) => d.at_position(file, p, url.chars().count().max(1)),
         None => d.in_file(&file.path),

@@ -24,7 +24,7 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
         return Err(vec![
             Diagnostic::error(Code::EmptyFile, "this YAML is empty")
                 .in_file(&file.path)
-                .with_help("write the keys this file needs; the README lists them"),
+                .with_help("write the keys this file needs; the guide (docs/) lists them"),
         ]);
     }
     if let Some(at) = too_deep(text) {
@@ -411,7 +411,7 @@ fn classify(message: &str) -> (Code, Option<String>) {
     if message.contains("missing field") {
         return (
             Code::MissingKey,
-            Some("add this key; the README lists the keys of each file".into()),
+            Some("add this key; the guide (docs/) lists the keys of each file".into()),
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {

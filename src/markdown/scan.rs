@@ -127,7 +127,7 @@ fn html_findings(
         diags.push(
             Diagnostic::warning(Code::UnsafeHtml, f.message)
                 .at(file, body_offset + at + f.offset, 1)
-                .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
+                .with_help("raw HTML may use the elements and attributes of report prose (see the guide's Security page, docs/security.md); scripts, styles, forms, frames and event handlers never pass"),
         );
     }
 }

@@ -59,6 +59,58 @@ pub struct Site {
     /// Chapter slugs that every report's editions must have.
     #[serde(default)]
     pub outline: Vec<String>,
+    /// Shown in the footer after a `©` (plain text); a report's own overrides it.
+    #[serde(default)]
+    pub copyright: Option<String>,
+    /// The name of the licence the content is published under (`CC BY 4.0`), in the footer.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// The licence's text on the web: an absolute http(s) address (checked at load; one in
+    /// error is dropped, so no page links to it).
+    #[serde(default)]
+    pub license_url: Option<String>,
+}
+
+/// What the footer of a page says of its rights: `copyright` (shown after a `©`), and the
+/// licence's name and address. The site's, or a report's own on its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rights<'a> {
+    pub copyright: Option<&'a str>,
+    pub license: Option<&'a str>,
+    pub license_url: Option<&'a str>,
+}
+
+impl Site {
+    /// The site's rights, for every page but a report's that gives its own.
+    pub fn rights(&self) -> Rights<'_> {
+        Rights {
+            copyright: self.copyright.as_deref(),
+            license: self.license.as_deref(),
+            license_url: self.license_url.as_deref(),
+        }
+    }
+}
+
+impl ReportMeta {
+    /// The rights on this report's pages: its own `copyright` over the site's, and its own
+    /// licence (name and address together, so a report's licence never links to the site's
+    /// licence text) over the site's.
+    pub fn rights<'a>(&'a self, site: &'a Site) -> Rights<'a> {
+        let own_license = self.license.is_some() || self.license_url.is_some();
+        Rights {
+            copyright: self.copyright.as_deref().or(site.copyright.as_deref()),
+            license: if own_license {
+                self.license.as_deref()
+            } else {
+                site.license.as_deref()
+            },
+            license_url: if own_license {
+                self.license_url.as_deref()
+            } else {
+                site.license_url.as_deref()
+            },
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -75,6 +127,9 @@ impl Default for Site {
             base_url: None,
             allow_raw_html: false,
             outline: Vec::new(),
+            copyright: None,
+            license: None,
+            license_url: None,
         }
     }
 }
@@ -104,6 +159,14 @@ pub struct ReportMeta {
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
+    /// The footer's copyright on this report's pages, over the site's.
+    #[serde(default)]
+    pub copyright: Option<String>,
+    /// The licence of this report's pages, over the site's (with `license_url`).
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub license_url: Option<String>,
 }
 
 /// `content/<report>/<year>/`: one edition.
@@ -136,6 +199,10 @@ pub enum Status {
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub title: String,
+    /// A sentence or two on this edition, for its page's metadata and the feed; the report's
+    /// `summary` (then the site's `description`) stands in for it.
+    #[serde(default)]
+    pub description: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<String>,
@@ -203,6 +270,19 @@ pub fn date_problem(text: &str) -> Option<String> {
 /// `https://` address with a host, and nothing a page's address cannot end in (no query,
 /// fragment or credentials). `None` when it can be.
 pub fn base_url_problem(url: &str) -> Option<String> {
+    address_problem(url, true)
+}
+
+/// Why `url` cannot be the address of a licence's text, which a page links to: an absolute
+/// `http://` or `https://` address with a host, without credentials (a query or a fragment
+/// may follow). `None` when it can be.
+pub fn license_url_problem(url: &str) -> Option<String> {
+    address_problem(url, false)
+}
+
+/// An absolute http(s) address; with `site`, one that a page's path can follow (no query or
+/// fragment).
+fn address_problem(url: &str, site: bool) -> Option<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Some(format!(
             "`{url}` is not an absolute address: it needs `https://` (or `http://`) and a host"
@@ -226,14 +306,21 @@ pub fn base_url_problem(url: &str) -> Option<String> {
             }
         ));
     }
-    if url.contains(['?', '#']) {
+    if site && url.contains(['?', '#']) {
         return Some(
             "the site's address cannot have a query (`?…`) or a fragment (`#…`): each page's address is made by adding its path".into(),
         );
     }
-    let (authority, _path) = rest.split_once('/').unwrap_or((rest, ""));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     if authority.contains('@') {
-        return Some("the site's address cannot carry a user name or password (`…@`)".into());
+        return Some(format!(
+            "{} cannot carry a user name or password (`…@`)",
+            if site {
+                "the site's address"
+            } else {
+                "the address"
+            }
+        ));
     }
     let (host, port) = match authority.rsplit_once(':') {
         Some((h, _)) if !h.ends_with(']') && h.contains(':') => (authority, None),
@@ -413,7 +500,9 @@ impl EditionData {
 
 #[cfg(test)]
 mod tests {
-    use super::{BoxSpec, DataFile, EditionData, base_url_problem, date_problem};
+    use super::{
+        BoxSpec, DataFile, EditionData, base_url_problem, date_problem, license_url_problem,
+    };
     use crate::core::source::SourceFile;
 
     #[test]
@@ -488,6 +577,35 @@ mod tests {
             let got = base_url_problem(bad).unwrap_or_default();
             assert!(got.contains(why), "{bad}: {got}");
         }
+    }
+
+    #[test]
+    fn a_license_url_is_an_absolute_http_address_that_may_have_a_fragment() {
+        for ok in [
+            "https://creativecommons.org/licenses/by/4.0/",
+            "http://example.org/licence?lang=en#terms",
+            "https://example.org#terms",
+        ] {
+            assert_eq!(license_url_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("/licence", "is not an absolute address"),
+            (
+                "javascript://x/%0Aalert(1)",
+                "is not an http or https address",
+            ),
+            ("https://", "has no host"),
+            ("https://a b/", "a space cannot stand"),
+            (
+                "https://user@example.org/",
+                "the address cannot carry a user name",
+            ),
+        ] {
+            let got = license_url_problem(bad).unwrap_or_default();
+            assert!(got.contains(why), "{bad}: {got}");
+        }
+        // An `@` after the host is part of the path or query, not credentials.
+        assert_eq!(license_url_problem("https://example.org?x@y"), None);
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub fn render_box(
 pub struct BoxContext<'a> {
     pub number: usize,
     pub id: &'a str,
-    pub title: &'a str,
+    /// Its typography set (smart quotes, dashes), as every title of the page.
+    pub title: String,
     /// Rendered Markdown; notes and source start with their label ("Source:").
     pub intro: Option<String>,
     pub outro: Option<String>,
@@ -126,7 +127,7 @@ pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxCo
     BoxContext {
         number,
         id: &spec.id,
-        title: &spec.title,
+        title: crate::core::typography::smart_punctuation(&spec.title),
         intro: markdown(&spec.intro),
         outro: markdown(&spec.outro),
         notes: markdown(&spec.notes).map(|h| labelled("Note:", &h)),

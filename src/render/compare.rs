@@ -2,11 +2,12 @@
 //! `site/compare/<id>/index.html`, with the latest value of each country in a table.
 
 use super::OutputFile;
-use super::template::{page_context, render_template};
+use super::template::{PageMeta, page_context, render_template};
 use super::theme::Theme;
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::slug;
+use crate::core::typography::smart_punctuation;
 use crate::model::Indicator;
 use crate::resolve::ResolvedSite;
 use serde::Serialize;
@@ -48,7 +49,7 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
             by_id.entry(ind.id.clone()).or_default().push((
                 ComparisonRow {
                     report: report.report.slug.clone(),
-                    country: report.report.meta.name.clone(),
+                    country: smart_punctuation(&report.report.meta.name),
                     value: ind.value,
                     value_text: ind.value_text(),
                     year: ind.year,
@@ -66,7 +67,8 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
         .into_iter()
         .filter(|(_, rows)| rows.len() >= 2)
         .map(|(id, rows)| Comparison {
-            label: rows[0].1.label.clone(),
+            // The label titles the comparison's page: its typography set like every title.
+            label: smart_punctuation(&rows[0].1.label),
             unit: rows[0].1.unit.clone(),
             id,
             rows: rows.into_iter().map(|(r, _)| r).collect(),
@@ -83,7 +85,8 @@ pub fn comparison_pages(
     let mut files = Vec::new();
     for c in comparisons {
         let path = format!("compare/{}/index.html", c.id);
-        let mut ctx = page_context(site, "../../", &path);
+        let title = format!("{} across countries", c.label);
+        let mut ctx = page_context(site, "../../", &PageMeta::site_page(site, &path, title));
         ctx.insert("comparison", c);
         ctx.insert("chart", &comparison_chart(c)?);
         files.push(OutputFile::new(

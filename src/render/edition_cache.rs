@@ -1,8 +1,8 @@
 //! Rendered editions kept from one build to the next, for the live preview: an edition is
 //! rendered again only when something its page can show has changed. Its page shows its own
 //! chapters and data, its report's other editions (the switcher, "Changes since"), the site's
-//! settings and the theme, so the key of an edition is a hash of all of those, and a change in
-//! one report renders that report's editions only.
+//! settings, whether the site has a feed, and the theme, so the key of an edition is a hash of
+//! all of those, and a change in one report renders that report's editions only.
 
 use super::pages::RenderedEdition;
 use crate::resolve::charts::FigureContent;
@@ -45,6 +45,9 @@ pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let project = site.project;
     project.site_file.text.hash(&mut h);
+    // Whether the site has a feed, which every page links to: any report's dated edition
+    // can make one.
+    super::feeds::has_feed(site).hash(&mut h);
     for t in &project.theme_overrides {
         (&t.name, &t.bytes).hash(&mut h);
     }

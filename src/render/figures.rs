@@ -10,6 +10,7 @@ use crate::chart;
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::number_format::format_number;
+use crate::core::typography::smart_punctuation;
 use crate::resolve::charts::{FigureContent, Plot};
 use crate::resolve::{NumberedFigure, ResolvedEdition};
 use serde::Serialize;
@@ -59,8 +60,10 @@ pub fn render_figure(
     let mut ctx = tera::Context::new();
     ctx.insert("number", &f.number);
     ctx.insert("id", &spec.id);
-    ctx.insert("title", &spec.title);
-    ctx.insert("subtitle", &spec.subtitle);
+    // The title and subtitle set as every title of the page is (the chart's own title too).
+    let title = smart_punctuation(&spec.title);
+    ctx.insert("title", &title);
+    ctx.insert("subtitle", &spec.subtitle.as_deref().map(smart_punctuation));
     let labelled = |label: &str, text: &Option<String>| {
         text.as_deref()
             .map(|t| super::boxes::labelled(label, &render_snippet(t, allow_raw_html, false)))
@@ -70,7 +73,7 @@ pub fn render_figure(
     match &f.content {
         Some(FigureContent::Chart(plot)) => {
             let draw = |id: &str, canvas| {
-                chart::draw_svg_on(plot, id, &spec.title, canvas).map_err(|e| {
+                chart::draw_svg_on(plot, id, &title, canvas).map_err(|e| {
                     Diagnostic::error(
                         Code::ChartError,
                         format!("the chart could not be drawn: {}", e.0),

@@ -5,6 +5,7 @@ pub mod boxes;
 pub mod compare;
 pub mod downloads;
 pub mod edition_cache;
+pub mod feeds;
 pub mod figures;
 pub mod ids;
 pub mod links;
@@ -239,6 +240,10 @@ fn render_editions(
             Vec::new()
         }
     };
+    match feeds::feed_files(site, &comparisons) {
+        Ok(f) => rest.extend(f),
+        Err(d) => diags.push(d),
+    }
     for (name, bytes) in &theme.assets {
         match OutputFile::new(&format!("assets/{name}"), bytes.clone()) {
             Ok(f) => rest.push(f),
@@ -251,6 +256,12 @@ fn render_editions(
         let mut known: std::collections::HashSet<String> =
             written.iter().map(|p| p.as_str().to_owned()).collect();
         known.insert("index.html".into());
+        if site.project.site.base_url.is_some() {
+            known.insert(feeds::SITEMAP_PATH.into());
+        }
+        if feeds::has_feed(site) {
+            known.insert(feeds::ATOM_PATH.into());
+        }
         known.extend(
             site.reports
                 .iter()

@@ -6,9 +6,10 @@
 use super::OutputFile;
 use super::ids::PageIds;
 use super::markdown::{self, ChapterContext, Heading, Note};
-use super::template::{page_context, render_template};
+use super::template::{PageMeta, edition_description, is_draft, page_context, render_template};
 use super::theme::Theme;
 use crate::core::diagnostic::Diagnostic;
+use crate::core::typography::smart_punctuation;
 use crate::model::Status;
 use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, TargetKind};
 use serde::Serialize;
@@ -26,8 +27,8 @@ struct EditionLink {
 #[derive(Serialize)]
 struct ReportCtx<'a> {
     slug: &'a str,
-    name: &'a str,
-    title: &'a str,
+    name: String,
+    title: String,
     iso: Option<&'a str>,
     summary: Option<&'a str>,
     href: String,
@@ -67,7 +68,7 @@ fn edition_links(
         .rev()
         .map(|e| EditionLink {
             year: e.edition.year,
-            title: e.edition.meta.title.clone(),
+            title: smart_punctuation(&e.edition.meta.title),
             href: format!("{root}{}/{}/", report.report.slug, e.edition.year),
             draft: e.edition.meta.status == Status::Draft,
             current: Some(e.edition.year) == current,
@@ -85,7 +86,7 @@ fn report_ctx<'a>(
     let editions = edition_links(report, root, current);
     let newest = report.newest().map(|e| EditionLink {
         year: e.edition.year,
-        title: e.edition.meta.title.clone(),
+        title: smart_punctuation(&e.edition.meta.title),
         href: format!("{root}{}/{}/", r.slug, e.edition.year),
         draft: false,
         current: Some(e.edition.year) == current,
@@ -93,8 +94,8 @@ fn report_ctx<'a>(
     });
     ReportCtx {
         slug: &r.slug,
-        name: &r.meta.name,
-        title: &r.meta.title,
+        name: smart_punctuation(&r.meta.name),
+        title: smart_punctuation(&r.meta.title),
         iso: r.meta.iso.as_deref(),
         summary: r.meta.summary.as_deref(),
         href: format!("{root}{}/", r.slug),
@@ -115,7 +116,8 @@ pub fn index_pages(
         .iter()
         .map(|r| report_ctx(r, "", None))
         .collect();
-    let mut ctx = page_context(site, "", "index.html");
+    let title = smart_punctuation(&site.project.site.title);
+    let mut ctx = page_context(site, "", &PageMeta::site_page(site, "index.html", title));
     ctx.insert("reports", &reports);
     ctx.insert("comparisons", comparisons);
     files.push(OutputFile::new(
@@ -124,8 +126,25 @@ pub fn index_pages(
     )?);
     for report in &site.reports {
         let path = format!("{}/index.html", report.report.slug);
-        let mut ctx = page_context(site, "../", &path);
-        ctx.insert("report", &report_ctx(report, "../", None));
+        let r = report_ctx(report, "../", None);
+        let meta = &report.report.meta;
+        let page = PageMeta {
+            path: &path,
+            // The page leads on to the newest edition, whose address it names as its own.
+            canonical_path: report
+                .newest()
+                .map(|e| format!("{}/{}/index.html", report.report.slug, e.edition.year)),
+            title: format!("{}: {}", r.name, r.title),
+            description: meta
+                .summary
+                .as_deref()
+                .or(site.project.site.description.as_deref()),
+            og_type: "website",
+            rights: meta.rights(&site.project.site),
+            noindex: false,
+        };
+        let mut ctx = page_context(site, "../", &page);
+        ctx.insert("report", &r);
         files.push(OutputFile::new(
             &path,
             render_template(theme, "report.html", &ctx)?.into_bytes(),
@@ -218,7 +237,7 @@ pub fn edition_page(
         chapters.push(ChapterCtx {
             id,
             title_id,
-            title: chapter.chapter.title(),
+            title: smart_punctuation(&chapter.chapter.title()),
             html: out.html,
             notes: out.notes,
             headings: out.headings,
@@ -229,7 +248,16 @@ pub fn edition_page(
     }
 
     let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
-    let mut ctx = page_context(site, root, &path);
+    let page = PageMeta {
+        path: &path,
+        canonical_path: None,
+        title: smart_punctuation(&edition.edition.meta.title),
+        description: edition_description(site, report, edition),
+        og_type: "article",
+        rights: report.report.meta.rights(&site.project.site),
+        noindex: is_draft(edition),
+    };
+    let mut ctx = page_context(site, root, &page);
     ctx.insert(
         "report",
         &report_ctx(report, root, Some(edition.edition.year)),
@@ -244,7 +272,7 @@ pub fn edition_page(
             .map(|b| NumberedCtx {
                 number: b.number,
                 id: b.data.spec.id.clone(),
-                title: b.data.spec.title.clone(),
+                title: smart_punctuation(&b.data.spec.title),
             })
             .collect::<Vec<_>>(),
     );
@@ -256,13 +284,20 @@ pub fn edition_page(
             .map(|f| NumberedCtx {
                 number: f.number,
                 id: f.data.spec.id.clone(),
-                title: f.data.spec.title.clone(),
+                title: smart_punctuation(&f.data.spec.title),
             })
             .collect::<Vec<_>>(),
     );
     ctx.insert(
         "changes",
-        &previous_edition(report, edition).map(|prev| crate::diff::compare(prev, edition.edition)),
+        &previous_edition(report, edition).map(|prev| {
+            let mut changes = crate::diff::compare(prev, edition.edition);
+            // The titles of boxes and charts as the page sets them everywhere else.
+            for t in changes.boxes.iter_mut().chain(&mut changes.charts) {
+                t.title = smart_punctuation(&t.title);
+            }
+            changes
+        }),
     );
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = Vec::new();
@@ -288,7 +323,7 @@ pub struct RenderedEdition {
 #[derive(Serialize)]
 struct EditionCtx<'a> {
     year: u16,
-    title: &'a str,
+    title: String,
     date: Option<&'a str>,
     authors: &'a [String],
     draft: bool,
@@ -302,10 +337,10 @@ fn edition_ctx<'a>(
     let meta = &edition.edition.meta;
     EditionCtx {
         year: edition.edition.year,
-        title: &meta.title,
+        title: smart_punctuation(&meta.title),
         date: meta.date.as_deref(),
         authors: &meta.authors,
-        draft: meta.status == Status::Draft,
+        draft: is_draft(edition),
         newest: report.newest().map(|e| e.edition.year) == Some(edition.edition.year),
     }
 }

@@ -2,7 +2,9 @@
 
 use super::theme::{Theme, template_error};
 use crate::core::diagnostic::Diagnostic;
-use crate::resolve::ResolvedSite;
+use crate::core::typography::smart_punctuation;
+use crate::model::{Rights, Status};
+use crate::resolve::{ResolvedEdition, ResolvedReport, ResolvedSite};
 use serde::Serialize;
 
 /// A theme template rendered with `ctx`; no control character from content reaches the page.
@@ -18,24 +20,134 @@ pub(crate) fn render_template(
     Ok(crate::core::escape::drop_control_chars(page))
 }
 
-/// What every page knows of the site, and its canonical address when the site has one.
-pub(crate) fn page_context(site: &ResolvedSite<'_>, root: &str, path: &str) -> tera::Context {
+/// What a page says of itself in its head and footer.
+pub(crate) struct PageMeta<'a> {
+    /// The page's place in the site (`alpha/2023/index.html`).
+    pub path: &'a str,
+    /// The page whose address is this one's canonical address, when it is another's (a
+    /// report's page leads to its newest edition).
+    pub canonical_path: Option<String>,
+    /// The page's title for sharing (`og:title`), its typography set.
+    pub title: String,
+    /// The page's description (`<meta name="description">`, `og:description`).
+    pub description: Option<&'a str>,
+    /// `og:type`: `website` or `article`.
+    pub og_type: &'static str,
+    /// The footer's copyright and licence.
+    pub rights: Rights<'a>,
+    /// A draft's page asks search engines to leave it out.
+    pub noindex: bool,
+}
+
+impl<'a> PageMeta<'a> {
+    /// A page of the whole site: its description and rights are the site's.
+    pub fn site_page(site: &'a ResolvedSite<'_>, path: &'a str, title: String) -> Self {
+        let s = &site.project.site;
+        PageMeta {
+            path,
+            canonical_path: None,
+            title,
+            description: s.description.as_deref(),
+            og_type: "website",
+            rights: s.rights(),
+            noindex: false,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    og_type: &'a str,
+    noindex: bool,
+}
+
+#[derive(Serialize)]
+struct FooterCtx<'a> {
+    /// With its `©`.
+    copyright: Option<String>,
+    license: Option<&'a str>,
+    license_url: Option<&'a str>,
+}
+
+/// What every page knows of the site and of itself: the way back to the site's root, its
+/// metadata, its footer, and, when `base_url` says where the site is published, its canonical
+/// address and the site's feed.
+pub(crate) fn page_context(
+    site: &ResolvedSite<'_>,
+    root: &str,
+    page: &PageMeta<'_>,
+) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_ctx(site));
     ctx.insert("root", root);
     if let Some(base) = site.project.site.base_url.as_deref() {
-        let page = path.strip_suffix("index.html").unwrap_or(path);
-        ctx.insert(
-            "canonical",
-            &format!("{}/{page}", base.trim_end_matches('/')),
-        );
+        let target = page.canonical_path.as_deref().unwrap_or(page.path);
+        ctx.insert("canonical", &page_address(base, target));
+        if super::feeds::has_feed(site) {
+            ctx.insert("feed", &format!("{root}{}", super::feeds::ATOM_PATH));
+        }
     }
+    ctx.insert(
+        "page",
+        &PageCtx {
+            title: &page.title,
+            description: page.description,
+            og_type: page.og_type,
+            noindex: page.noindex,
+        },
+    );
+    let r = page.rights;
+    ctx.insert(
+        "footer",
+        &FooterCtx {
+            copyright: r.copyright.map(|c| {
+                if c.starts_with('©') {
+                    c.to_string()
+                } else {
+                    format!("© {c}")
+                }
+            }),
+            license: r.license,
+            license_url: r.license_url,
+        },
+    );
     ctx
+}
+
+/// The address on the web of the site's file at `path` (an `index.html` by its folder), with
+/// the site published at `base` (ending in `/`).
+pub(crate) fn page_address(base: &str, path: &str) -> String {
+    let page = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{}/{page}", base.trim_end_matches('/'))
+}
+
+/// What an edition's page and its feed entry say it is: its own `description`, or its report's
+/// `summary`, or the site's `description`.
+pub(crate) fn edition_description<'a>(
+    site: &'a ResolvedSite<'_>,
+    report: &'a ResolvedReport<'_>,
+    edition: &'a ResolvedEdition<'_>,
+) -> Option<&'a str> {
+    edition
+        .edition
+        .meta
+        .description
+        .as_deref()
+        .or(report.report.meta.summary.as_deref())
+        .or(site.project.site.description.as_deref())
+}
+
+/// Whether an edition is a draft (built only with `--drafts`, never listed for search engines
+/// or feed readers).
+pub(crate) fn is_draft(edition: &ResolvedEdition<'_>) -> bool {
+    edition.edition.meta.status == Status::Draft
 }
 
 #[derive(Serialize)]
 pub(crate) struct SiteCtx<'a> {
-    title: &'a str,
+    title: String,
     language: &'a str,
     description: Option<&'a str>,
 }
@@ -43,7 +155,7 @@ pub(crate) struct SiteCtx<'a> {
 pub(crate) fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
     let s = &site.project.site;
     SiteCtx {
-        title: &s.title,
+        title: smart_punctuation(&s.title),
         language: &s.language,
         description: s.description.as_deref(),
     }

@@ -472,7 +472,7 @@ impl Checker<'_> {
                         }
                         self.push(
                             Diagnostic::warning(Code::UnsafeHtml, f.message)
-                                .with_help("raw HTML may use the elements and attributes of report prose (see the README's security section); scripts, styles, forms, frames and event handlers never pass"),
+                                .with_help("raw HTML may use the elements and attributes of report prose (see the guide's Security page, docs/security.md); scripts, styles, forms, frames and event handlers never pass"),
                             path,
                             Target::Value,
                             1,

@@ -138,6 +138,31 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
     (ResolvedSite { project, reports }, diags)
 }
 
+/// With `base_url` the site has an Atom feed of its published editions, and an entry of a
+/// feed needs a date: a published edition without one is left out of it, and said so once.
+fn check_dated(project: &Project, edition: &Edition, diags: &mut Vec<Diagnostic>) {
+    if project.site.base_url.is_none()
+        || edition.meta_in_error
+        || edition.meta.status != Status::Published
+        || edition.meta.date.is_some()
+        // A `date` in error has its own diagnostic (and was dropped).
+        || locate_in(&edition.file, &[Seg::Key("date")], Target::Key).is_some()
+    {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            Code::UndatedEdition,
+            format!(
+                "the {} edition has no `date`, so the Atom feed leaves it out",
+                edition.year
+            ),
+        )
+        .in_file(&edition.file.path)
+        .with_help("give it `date: YYYY-MM-DD`"),
+    );
+}
+
 fn resolve_edition<'p>(
     project: &'p Project,
     report: &'p Report,
@@ -151,6 +176,7 @@ fn resolve_edition<'p>(
         .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
     check_previous(report, edition, &mut diags);
+    check_dated(project, edition, &mut diags);
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);

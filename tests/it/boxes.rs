@@ -308,7 +308,8 @@ fn text_from_data_is_escaped_in_cells_labels_titles_and_markdown() {
     assert!(!b.contains("<script>") && !b.contains("<b>") && !b.contains("<i>"));
     assert!(!b.contains("javascript:alert(1)\""), "no script link");
     for escaped in [
-        "Escaping &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot; (synthetic)</figcaption>",
+        // A title is curled as a heading would be, and still escaped.
+        "Escaping &lt;b&gt;bold&lt;/b&gt; &amp; “quotes” (synthetic)</figcaption>",
         "<th scope=\"col\">Name &lt;i&gt; &amp; &#39;label&#39;</th>",
         "<th scope=\"rowgroup\" colspan=\"3\">Group &lt;script&gt;alert(1)&lt;/script&gt; &amp; co</th>",
         "<th scope=\"row\">a &lt; b &amp; c &gt; d</th>",
@@ -319,7 +320,7 @@ fn text_from_data_is_escaped_in_cells_labels_titles_and_markdown() {
         assert!(b.contains(escaped), "lacks {escaped}\n{b}");
     }
     // The list of boxes escapes the title too.
-    assert!(page.contains("Box 6. Escaping &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quotes&quot;"));
+    assert!(page.contains("Box 6. Escaping &lt;b&gt;bold&lt;/b&gt; &amp; “quotes”"));
 }
 
 #[test]
@@ -674,12 +675,12 @@ fn a_box_referenced_but_unknown_suggests_the_nearest_id() {
 }
 
 #[test]
-fn the_readme_example_box_builds_as_documented() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README");
-    let section = &readme[readme.find("\n## Boxes\n").expect("Boxes section")..];
-    let start = section.find("```yaml\n").expect("a YAML example") + 8;
-    let example = &section[start..start + section[start..].find("```").expect("closes")];
+fn the_docs_example_box_builds_as_documented() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/boxes.md"))
+        .expect("docs/boxes.md");
+    let fence = doc.find("```yaml").expect("a YAML example");
+    let start = fence + doc[fence..].find('\n').expect("a line") + 1;
+    let example = &doc[start..start + doc[start..].find("```").expect("closes")];
     let dir = fixture("boxes");
     write(
         dir.path(),

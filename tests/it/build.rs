@@ -88,7 +88,11 @@ fn base_url_gives_every_page_its_published_address() {
     assert!(almanac(dir.path(), &["build"]).status.success());
     for (page, address) in [
         ("index.html", "https://example.org/reports/"),
-        ("alpha/index.html", "https://example.org/reports/alpha/"),
+        // The report's page leads to its newest edition, and names it as its address.
+        (
+            "alpha/index.html",
+            "https://example.org/reports/alpha/2024/",
+        ),
         (
             "alpha/2023/index.html",
             "https://example.org/reports/alpha/2023/",
@@ -211,7 +215,7 @@ fn titles_from_content_are_escaped() {
     assert!(out.status.success(), "{}", stderr(&out));
     let page = read(dir.path(), "site/alpha/2023/index.html");
     assert!(!page.contains("<script>"), "unescaped script");
-    assert!(page.contains("<title>Alpha report 2023 · &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;</title>"), "{page}");
+    assert!(page.contains("<title>Alpha report 2023 · &lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; “quotes”</title>"), "{page}");
     assert!(page.contains("Intro &lt;script&gt;"));
 }
 

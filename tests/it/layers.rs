@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["diff"],
     &["render"],
     &["write"],
-    &["new_edition", "pipeline"],
+    &["init", "new_edition", "pipeline"],
     &["serve"],
 ];
 fn layer_of(module: &str) -> Option<usize> {
@@ -150,6 +150,7 @@ fn only_load_write_and_the_commands_touch_files() {
         "write",
         "pipeline",
         "new_edition",
+        "init",
         "serve",
         "cli",
         "main",
