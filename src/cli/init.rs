@@ -1,6 +1,7 @@
 //! `almanac init [DIR]`: start a new project.
 
 use super::output::print_diagnostics;
+use almanac::init::Gitignore;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,15 +16,19 @@ pub fn run(dir: PathBuf) -> ExitCode {
                 made.edition.rsplit('/').next().unwrap_or_default(),
                 made.edition
             );
-            if made.kept_gitignore {
-                eprintln!(
+            match &made.gitignore {
+                Gitignore::Written => {}
+                Gitignore::Kept => eprintln!(
                     "note: {shown}/.gitignore was there already and is unchanged: add `site/` and `.site.*` to it, so the built site is never committed"
-                );
+                ),
+                Gitignore::Failed(why) => eprintln!(
+                    "warning: {shown}/.gitignore could not be written ({why}): add `site/` and `.site.*` to one, so the built site is never committed"
+                ),
             }
             let cd = if dir == std::path::Path::new(".") {
                 String::new()
             } else {
-                format!("cd {shown} && ")
+                format!("cd {} && ", shell_word(&shown.to_string()))
             };
             eprintln!(
                 "next: {cd}almanac check, then almanac build (the site goes into site/), or almanac serve to preview it as you write"
@@ -35,6 +40,18 @@ pub fn run(dir: PathBuf) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `text` as one word a POSIX shell reads back as it is: quoted unless it is plainly safe.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/' | b'+'))
+    {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "'\\''"))
 }
 
 /// This year, by the system clock (UTC): the new project's first edition.
@@ -60,7 +77,15 @@ fn year_of_day(days: u64) -> u16 {
 
 #[cfg(test)]
 mod tests {
-    use super::year_of_day;
+    use super::{shell_word, year_of_day};
+
+    #[test]
+    fn a_folder_is_shown_as_one_shell_word() {
+        assert_eq!(shell_word("my-reports/2026"), "my-reports/2026");
+        assert_eq!(shell_word("my reports"), "'my reports'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+        assert_eq!(shell_word("$(rm -rf x)"), "'$(rm -rf x)'");
+    }
 
     #[test]
     fn days_give_their_year() {

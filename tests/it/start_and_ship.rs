@@ -278,3 +278,95 @@ fn the_example_workflow_checks_and_builds_a_new_project() {
         .expect("an upload step");
     assert!(dir.path().join(upload).join("index.html").is_file());
 }
+
+#[test]
+fn a_trailing_slash_names_the_link_too_and_a_refusal_names_the_folder_given() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    #[cfg(unix)]
+    {
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("link")).expect("link");
+        for name in ["link/", "link/."] {
+            let out = almanac(dir.path(), &["init", name]);
+            assert_eq!(out.status.code(), Some(1), "{name}");
+            assert!(stderr(&out).contains("is a link"), "{}", stderr(&out));
+        }
+        assert!(
+            tree(elsewhere.path()).is_empty(),
+            "init wrote through a link"
+        );
+    }
+    fs::create_dir_all(dir.path().join("q/content")).expect("mkdir");
+    let out = almanac(dir.path(), &["init", "q"]);
+    assert!(stderr(&out).contains("--> q/content"), "{}", stderr(&out));
+}
+
+#[test]
+fn two_runs_at_once_make_one_project_and_the_other_says_so() {
+    for round in 0..12 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let at = dir.path().to_path_buf();
+                std::thread::spawn(move || almanac(&at, &["init", "new"]))
+            })
+            .map(|t| t.join().expect("run"))
+            .collect();
+        let won = runs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(won, 1, "round {round}: {won} runs succeeded");
+        let lost = runs.iter().find(|o| !o.status.success()).expect("a loser");
+        assert!(
+            stderr(lost).contains("error[project-exists]"),
+            "round {round}: {}",
+            stderr(lost)
+        );
+        let winner = runs.iter().find(|o| o.status.success()).expect("a winner");
+        assert!(
+            !stderr(winner).contains("was there already"),
+            "{}",
+            stderr(winner)
+        );
+        let project = dir.path().join("new");
+        assert!(
+            read(&project, ".gitignore").contains("site/"),
+            "round {round}"
+        );
+        let names: Vec<String> = fs::read_dir(&project)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(".almanac-init")),
+            "round {round}: {names:?}"
+        );
+    }
+}
+
+#[test]
+fn a_staging_folder_left_by_a_killed_run_is_cleared_and_nothing_else_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Left by a run whose process is over: init's own, marked.
+    write(dir.path(), ".almanac-init-4294967295-0/.almanac-init", "");
+    write(
+        dir.path(),
+        ".almanac-init-4294967295-0/content/site.yaml",
+        "title: x\n",
+    );
+    // Not init's: a folder of the same shape without the mark, and one of a live process.
+    write(
+        dir.path(),
+        ".almanac-init-4294967295-1/notes.txt",
+        "precious\n",
+    );
+    let live = format!(".almanac-init-{}-0", std::process::id());
+    write(dir.path(), &format!("{live}/.almanac-init"), "");
+    let out = almanac(dir.path(), &["init"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join(".almanac-init-4294967295-0").exists());
+    assert_eq!(
+        read(dir.path(), ".almanac-init-4294967295-1/notes.txt"),
+        "precious\n"
+    );
+    assert!(dir.path().join(live).exists());
+}
