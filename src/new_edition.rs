@@ -8,6 +8,7 @@
 
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
+use crate::load::yaml::{Seg, Target, locate};
 use std::fs;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -198,62 +199,166 @@ fn copy_edition(
 
 /// The new edition.yaml: status draft, `previous` the edition before it (none when it is the
 /// oldest), the title's year moved, the date and the description (which speak of the old
-/// edition) set aside as comments.
+/// edition) set aside as comments. The author's comments and key order stay: each top-level
+/// key's lines are found by the YAML parser, so a key written `"date":`, a value running over
+/// several lines, or a quoted one that continues at the start of a line, is edited whole.
+/// A file that is no plain block mapping (a flow mapping, say) is written afresh from its
+/// values instead, comments lost but every edit made.
 pub fn next_edition_yaml(text: &str, from: u16, year: u16, previous: Option<u16>) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
+    let edited = edit_in_place(text, from, year, previous)
+        .filter(|out| reads_as_next(out, previous))
+        .or_else(|| rewrite(text, from, year, previous).filter(|out| reads_as_next(out, previous)));
+    // A file YAML cannot read at all is copied as it is: loading the new edition will say
+    // where it is wrong, as it would have for the old one.
+    edited.unwrap_or_else(|| text.to_string())
+}
+
+/// The top-level keys of `text` in order, each with the index of its first line.
+fn key_lines(text: &str) -> Option<Vec<(String, usize)>> {
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let serde_yaml::Value::Mapping(map) = doc else {
+        return None;
+    };
+    let mut keys = Vec::with_capacity(map.len());
+    for key in map.keys() {
+        let key = key.as_str()?;
+        let at = locate(text, &[Seg::Key(key)], Target::Key)?;
+        let line = at.line.checked_sub(1)?;
+        // Lines must go down the file key by key: a flow mapping puts them on one line.
+        if keys.last().is_some_and(|(_, l)| *l >= line) {
+            return None;
+        }
+        keys.push((key.to_string(), line));
+    }
+    Some(keys)
+}
+
+fn edit_in_place(text: &str, from: u16, year: u16, previous: Option<u16>) -> Option<String> {
+    let keys = key_lines(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 128);
+    let head = keys.first().map_or(lines.len(), |(_, l)| *l);
+    for line in &lines[..head] {
+        out.push_str(line);
+        out.push('\n');
+    }
     let (mut saw_status, mut saw_previous) = (false, false);
-    // Inside a description set aside: its continuation lines are set aside with it.
-    let mut in_description = false;
-    for line in text.lines() {
-        let key = line.split(':').next().unwrap_or("");
-        let top_level = !line.starts_with([' ', '\t', '#', '-']);
-        if in_description && line.trim().is_empty() {
-            // A blank line may stand inside a block scalar: it ends nothing.
-            out.push('\n');
-            continue;
+    for (i, (key, start)) in keys.iter().enumerate() {
+        let end = keys.get(i + 1).map_or(lines.len(), |(_, l)| *l);
+        let mut span = &lines[*start..end];
+        // Blank and comment lines after the value belong to what follows: kept as they are.
+        let mut tail = span.len();
+        while tail > 1 && {
+            let t = span[tail - 1].trim_start();
+            t.is_empty() || t.starts_with('#')
+        } {
+            tail -= 1;
         }
-        if in_description && !top_level && !line.starts_with('#') {
-            out.push_str(&format!("# {line}\n"));
-            continue;
-        }
-        in_description = false;
-        match key {
-            "status" if top_level => {
+        let after = &span[tail..];
+        span = &span[..tail];
+        match key.as_str() {
+            "status" => {
                 out.push_str("status: draft\n");
                 saw_status = true;
             }
-            "previous" if top_level => {
+            "previous" => {
                 if let Some(p) = previous {
                     out.push_str(&format!("previous: {p}\n"));
                 }
                 saw_previous = true;
             }
-            "title" if top_level => {
-                out.push_str(&line.replace(&from.to_string(), &year.to_string()));
-                out.push('\n');
+            "title" => {
+                for line in span {
+                    out.push_str(&line.replace(&from.to_string(), &year.to_string()));
+                    out.push('\n');
+                }
             }
-            "date" if top_level => {
-                out.push_str(&format!("# {line}   (the {from} edition's date: set this edition's when it is published)\n"));
-            }
-            "description" if top_level => {
-                out.push_str(&format!(
-                    "# (the {from} edition's description: write this edition's)\n# {line}\n"
-                ));
-                in_description = true;
+            "date" | "description" => {
+                let note = if key == "date" {
+                    format!("the {from} edition's date: set this edition's when it is published")
+                } else {
+                    format!("the {from} edition's description: write this edition's")
+                };
+                if let [line] = span {
+                    out.push_str(&format!("# {line}   ({note})\n"));
+                } else {
+                    out.push_str(&format!("# ({note})\n"));
+                    for line in span {
+                        if line.trim().is_empty() {
+                            out.push('\n');
+                        } else {
+                            out.push_str(&format!("# {line}\n"));
+                        }
+                    }
+                }
             }
             _ => {
-                out.push_str(line);
-                out.push('\n');
+                for line in span {
+                    out.push_str(line);
+                    out.push('\n');
+                }
             }
         }
+        for line in after {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
+    // What follows a document's end (`...`) is no part of it: the added keys go before it.
+    let (body, end_marker) = match out.rfind("\n...") {
+        Some(at) if out[at + 4..].trim().is_empty() || out[at + 4..].starts_with('\n') => {
+            (out[..=at].to_string(), Some(out[at + 1..].to_string()))
+        }
+        _ => (out, None),
+    };
+    let mut out = body;
     if !saw_status {
         out.push_str("status: draft\n");
     }
     if let (false, Some(p)) = (saw_previous, previous) {
         out.push_str(&format!("previous: {p}\n"));
     }
-    out
+    if let Some(end) = end_marker {
+        out.push_str(&end);
+    }
+    Some(out)
+}
+
+/// The same edits on the parsed values, written afresh (comments are lost).
+fn rewrite(text: &str, from: u16, year: u16, previous: Option<u16>) -> Option<String> {
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let serde_yaml::Value::Mapping(mut map) = doc else {
+        return None;
+    };
+    map.insert("status".into(), "draft".into());
+    match previous {
+        Some(p) => {
+            map.insert("previous".into(), u64::from(p).into());
+        }
+        None => {
+            map.remove("previous");
+        }
+    }
+    if let Some(serde_yaml::Value::String(title)) = map.get_mut("title") {
+        *title = title.replace(&from.to_string(), &year.to_string());
+    }
+    map.remove("date");
+    map.remove("description");
+    let body = serde_yaml::to_string(&map).ok()?;
+    Some(format!(
+        "# Started by new-edition from the {from} edition, whose edition.yaml was written\n# afresh: its date and description are left out, for this edition's own.\n{body}"
+    ))
+}
+
+/// Whether `out` reads as a draft edition continuing `previous`, with no date or description.
+fn reads_as_next(out: &str, previous: Option<u16>) -> bool {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(out) else {
+        return false;
+    };
+    map.get("status").and_then(|s| s.as_str()) == Some("draft")
+        && map.get("previous").and_then(serde_yaml::Value::as_u64) == previous.map(u64::from)
+        && !map.contains_key("date")
+        && !map.contains_key("description")
 }
 
 #[cfg(test)]
@@ -278,6 +383,39 @@ mod tests {
         assert_eq!(
             described,
             "title: X\n# (the 2022 edition's description: write this edition's)\n# description: >\n#   Old words\n\n#   over two lines.\n\nauthors: [A]\nstatus: draft\nprevious: 2022\n"
+        );
+        // Keys and values of any shape YAML allows are edited whole, and the result loads.
+        for before in [
+            "title: T 2026\ndescription: \"first\nsecond: x\"\nstatus: published\n",
+            "title: T 2026\ndescription: 'first\nsecond: x'\nstatus: published\n",
+            "\"title\": T 2026\n\"description\": x\n\"date\": 2026-01-02\n\"status\": published\n",
+            "title : T 2026\ndescription : x\ndate : 2026-01-02\n",
+            "title: T 2026\ndescription: |\n  a\n\n  b\n# a comment of the author\nauthors:\n- A\n",
+            "{title: T 2026, description: x, date: 2026-01-02, status: published}\n",
+            "title: T 2026\ndate: 2026-01-02\n...\n",
+            "# only a comment\ntitle: T 2026\n",
+        ] {
+            let after = next_edition_yaml(before, 2026, 2027, Some(2026));
+            let doc: serde_yaml::Value = serde_yaml::from_str(&after)
+                .unwrap_or_else(|e| panic!("{before:?} gave {after:?}: {e}"));
+            assert_eq!(doc["status"].as_str(), Some("draft"), "{after}");
+            assert_eq!(doc["previous"].as_u64(), Some(2026), "{after}");
+            assert_eq!(doc["title"].as_str(), Some("T 2027"), "{after}");
+            assert!(
+                doc.get("date").is_none() && doc.get("description").is_none(),
+                "{after}"
+            );
+        }
+        // The author's comments stay where they were.
+        let kept = next_edition_yaml(
+            "# Our report.\ntitle: T 2026\n\n# Who wrote it.\nauthors: [A]\n",
+            2026,
+            2027,
+            Some(2026),
+        );
+        assert_eq!(
+            kept,
+            "# Our report.\ntitle: T 2027\n\n# Who wrote it.\nauthors: [A]\nstatus: draft\nprevious: 2026\n"
         );
         let again = next_edition_yaml("title: X\nprevious: 2020\n", 2021, 2022, Some(2021));
         assert_eq!(again, "title: X\nprevious: 2021\nstatus: draft\n");
