@@ -1,6 +1,7 @@
 //! `almanac check`: everything `build` validates, nothing written.
 
 use super::output::{count, print_diagnostics, restore_site};
+use almanac::core::diagnostic::printable;
 use almanac::{BuildOptions, Diagnostic, Severity};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,7 @@ fn github_command(d: &Diagnostic, root: &Path) -> String {
     if let Some(file) = &d.file {
         let path = root.join(file);
         let shown = path.to_string_lossy().replace('\\', "/");
+        let shown = printable(&shown);
         let shown = shown.strip_prefix("./").unwrap_or(&shown);
         properties.push(format!("file={}", github_property(shown)));
         if let Some(line) = d.line {
@@ -87,10 +89,12 @@ fn github_command(d: &Diagnostic, root: &Path) -> String {
         }
     }
     properties.push(format!("title={}", github_property(d.code.as_str())));
-    let mut message = d.message.clone();
+    // Control and bidi characters are written as escapes, as the human format writes them,
+    // so no text can colour or reorder the log; the one line break is the help's.
+    let mut message = printable(&d.message).into_owned();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&printable(help));
     }
     format!(
         "::{} {}::{}",
@@ -126,7 +130,27 @@ mod tests {
         d.help = Some("did you mean `title`?".into());
         assert_eq!(
             github_command(&d, Path::new("reports")),
-            "::error file=reports/content/a%2Cb%3Ac/site.yaml,line=3,col=7,title=unknown-key::unknown field `a%25b`,%0Anext: line%0D%0Ahelp: did you mean `title`?"
+            "::error file=reports/content/a%2Cb%3Ac/site.yaml,line=3,col=7,title=unknown-key::unknown field `a%25b`,\\nnext: line\\r%0Ahelp: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_and_a_file_name_cannot_break_the_command() {
+        let mut d = Diagnostic::error(Code::UnknownKey, "red \u{1b}[31m or \u{202e}reversed");
+        d.file = Some("content/a\n::error x/site.yaml".into());
+        let line = github_command(&d, Path::new("."));
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            !line.contains('\u{1b}') && !line.contains('\u{202e}'),
+            "{line}"
+        );
+        assert!(
+            line.contains("red \\u{1b}[31m or \\u{202e}reversed"),
+            "{line}"
+        );
+        assert!(
+            line.starts_with("::error file=content/a\\n%3A%3Aerror x/site.yaml,title="),
+            "{line}"
         );
     }
 

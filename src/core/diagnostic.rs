@@ -207,7 +207,7 @@ fn is_unsafe_to_print(c: char) -> bool {
 }
 
 /// `text` with every character [`is_unsafe_to_print`] written as its escape (`\n`, `\u{1b}`).
-fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe_to_print) {
         return text.into();
     }

@@ -26,20 +26,35 @@ pub fn push_html(out: &mut String, text: &str) {
     out.push_str(&text[last..]);
 }
 
-/// Whether HTML and XML forbid `c` in a document: the C0 controls but tab, newline, form feed
-/// and carriage return, and DEL.
+/// Whether HTML forbids `c` in a document: the C0 controls but tab, newline, form feed and
+/// carriage return, DEL, the C1 controls (U+0080 to U+009F), and the noncharacters (U+FDD0 to
+/// U+FDEF, and the last two code points of every plane, such as U+FFFE).
 fn forbidden_control(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\u{0C}' | '\r')) || c == '\u{7F}'
+    let n = u32::from(c);
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\u{0C}' | '\r'))
+        || (0x7F..=0x9F).contains(&n)
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
 }
 
-/// Removes the control characters that make a page invalid HTML (a U+0007 pasted into a
-/// chapter or written as `"\a"` in YAML), wherever in the page they came from. Pages that hold
-/// none, nearly all, are returned as they are.
+/// Whether `bytes` may hold a forbidden character: an ASCII control, or the lead byte of a
+/// C1 control (`C2`) or of a noncharacter (`EF`, or a four-byte sequence). Most pages hold
+/// none of these bytes and are passed over without decoding.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0C | b'\r'))
+            || b == 0x7F
+            || b == 0xC2
+            || b == 0xEF
+            || b >= 0xF0
+    })
+}
+
+/// Removes the characters that make a page invalid HTML (a U+0007 pasted into a chapter,
+/// `"\x85"` or `"\uFFFE"` written in YAML), wherever in the page they came from. Pages that
+/// hold none, nearly all, are returned as they are.
 pub fn drop_control_chars(page: String) -> String {
-    if !page
-        .bytes()
-        .any(|b| b.is_ascii() && forbidden_control(char::from(b)))
-    {
+    if !may_hold_forbidden(page.as_bytes()) || !page.chars().any(forbidden_control) {
         return page;
     }
     page.chars().filter(|&c| !forbidden_control(c)).collect()
@@ -60,14 +75,13 @@ pub fn url_path(path: &str) -> String {
     out
 }
 
-/// Escapes text for XML (SVG): like HTML, and drops the control characters that XML 1.0
-/// forbids (everything below U+0020 but tab, newline and carriage return).
+/// Escapes text for XML (SVG, feeds): like HTML, and drops the characters that XML 1.0 forbids
+/// (everything below U+0020 but tab, newline and carriage return; U+FFFE, U+FFFF) along with
+/// those a page may not hold (see [`drop_control_chars`]), so the same text is kept in both.
 pub fn xml(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .filter(|&c| {
-            !(c < ' ' && c != '\t' && c != '\n' && c != '\r') && c != '\u{FFFE}' && c != '\u{FFFF}'
-        })
+        .filter(|&c| !forbidden_control(c) && c != '\u{0C}')
         .collect();
     html(&cleaned)
 }
@@ -129,7 +143,13 @@ mod tests {
             drop_control_chars("a\u{0}b\u{7}c\u{1B}[d\u{7F}\te\nf\u{C}g\rh".into()),
             "abc[d\te\nf\u{C}g\rh"
         );
-        assert_eq!(drop_control_chars("plain é".into()), "plain é");
+        assert_eq!(drop_control_chars("plain é · ©".into()), "plain é · ©");
+        // C1 controls and noncharacters, which the HTML checker refuses, go too.
+        assert_eq!(
+            drop_control_chars("a\u{85}b\u{9F}c\u{FDD0}d\u{FFFE}e\u{1FFFF}f\u{A0}g".into()),
+            "abcdef\u{A0}g"
+        );
+        assert_eq!(xml("a\u{85}\u{C}b\u{FFFF}<"), "ab&lt;");
     }
 
     #[test]

@@ -551,6 +551,7 @@ fn check_license_url(file: &SourceFile, license_url: &mut Option<String>) -> Opt
 fn check_date(file: &SourceFile, meta: &mut EditionMeta) -> Option<Diagnostic> {
     let why = crate::model::date_problem(meta.date.as_deref()?)?;
     let date = meta.date.take().unwrap_or_default();
+    meta.date_in_error = true;
     let d = Diagnostic::error(
         Code::InvalidDate,
         format!("this is not a publication date: {why}"),

@@ -47,7 +47,7 @@ pub struct Site {
     pub title: String,
     #[serde(default = "default_language")]
     pub language: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub description: Option<String>,
     /// The address the site is published at; pages link relatively, so it is only used for
     /// the canonical link.
@@ -60,10 +60,10 @@ pub struct Site {
     #[serde(default)]
     pub outline: Vec<String>,
     /// Shown in the footer after a `©` (plain text); a report's own overrides it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub copyright: Option<String>,
     /// The name of the licence the content is published under (`CC BY 4.0`), in the footer.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub license: Option<String>,
     /// The licence's text on the web: an absolute http(s) address (checked at load; one in
     /// error is dropped, so no page links to it).
@@ -157,13 +157,13 @@ pub struct ReportMeta {
     #[serde(default)]
     pub iso: Option<String>,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub summary: Option<String>,
     /// The footer's copyright on this report's pages, over the site's.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub copyright: Option<String>,
     /// The licence of this report's pages, over the site's (with `license_url`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub license: Option<String>,
     #[serde(default)]
     pub license_url: Option<String>,
@@ -201,11 +201,14 @@ pub struct EditionMeta {
     pub title: String,
     /// A sentence or two on this edition, for its page's metadata and the feed; the report's
     /// `summary` (then the site's `description`) stands in for it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "non_blank")]
     pub description: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub date: Option<String>,
+    /// The `date` was written but is no day of the calendar (reported, and dropped).
+    #[serde(skip)]
+    pub date_in_error: bool,
     #[serde(default)]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -213,6 +216,13 @@ pub struct EditionMeta {
     /// The year of the edition this one continues.
     #[serde(default)]
     pub previous: Option<u16>,
+}
+
+/// Optional text where blank text is no text: `description: ""` leaves the fallback in place
+/// rather than an empty sentence, and `copyright: " "` shows no lone `©`.
+fn non_blank<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    Ok(text.filter(|t| !t.trim().is_empty()))
 }
 
 /// Why `text` is not a publication date: a real day of the calendar written `YYYY-MM-DD`,

@@ -146,21 +146,25 @@ fn check_dated(project: &Project, edition: &Edition, diags: &mut Vec<Diagnostic>
         || edition.meta.status != Status::Published
         || edition.meta.date.is_some()
         // A `date` in error has its own diagnostic (and was dropped).
-        || locate_in(&edition.file, &[Seg::Key("date")], Target::Key).is_some()
+        || edition.meta.date_in_error
     {
         return;
     }
-    diags.push(
-        Diagnostic::warning(
-            Code::UndatedEdition,
-            format!(
-                "the {} edition has no `date`, so the Atom feed leaves it out",
-                edition.year
-            ),
-        )
-        .in_file(&edition.file.path)
-        .with_help("give it `date: YYYY-MM-DD`"),
-    );
+    let d = Diagnostic::warning(
+        Code::UndatedEdition,
+        format!(
+            "the {} edition has no `date`, so the Atom feed leaves it out",
+            edition.year
+        ),
+    )
+    .with_help("give it `date: YYYY-MM-DD`");
+    // At the empty `date:` when there is one, else at the title.
+    let at = locate_in(&edition.file, &[Seg::Key("date")], Target::Key)
+        .or_else(|| locate_in(&edition.file, &[Seg::Key("title")], Target::Key));
+    diags.push(match at {
+        Some(p) => d.at_position(&edition.file, p, 1),
+        None => d.in_file(&edition.file.path),
+    });
 }
 
 fn resolve_edition<'p>(

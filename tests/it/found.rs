@@ -363,6 +363,52 @@ fn a_published_edition_without_a_date_is_warned_once_with_a_base_url() {
         .collect();
     assert!(codes.contains(&"invalid-date".to_string()), "{codes:?}");
     assert!(!codes.contains(&"undated-edition".to_string()), "{codes:?}");
+    // A `date` written empty or null is no date: warned, at the key.
+    for empty in ["date:", "date: ~", "date: null"] {
+        write(
+            dir.path(),
+            "content/alpha/2023/edition.yaml",
+            &format!("title: Alpha 2023\n{empty}\n"),
+        );
+        let diags = json_check(dir.path());
+        let d = diags
+            .iter()
+            .find(|d| d["code"] == "undated-edition")
+            .unwrap_or_else(|| panic!("{empty}: {diags:?}"));
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(2), Some(1))
+        );
+    }
+}
+
+#[test]
+fn blank_text_is_no_text_and_leaves_the_fallback_in_place() {
+    let dir = fixture("found");
+    let edition = read(dir.path(), "content/beta/2023/edition.yaml");
+    write(
+        dir.path(),
+        "content/beta/2023/edition.yaml",
+        &format!("{edition}description: \"  \"\n"),
+    );
+    let site = read(dir.path(), "content/site.yaml");
+    let site: String = site
+        .lines()
+        .filter(|l| !l.starts_with("copyright:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(
+        dir.path(),
+        "content/site.yaml",
+        &format!("{site}copyright: \"\"\n"),
+    );
+    build(dir.path(), &[]);
+    let html = page(dir.path(), "beta/2023/index.html");
+    let description = meta(&html, "name", "description").expect("a description");
+    assert!(!description.trim().is_empty());
+    assert!(!html.contains("© <"), "a lone ©");
+    let feed = page(dir.path(), "atom.xml");
+    assert!(!feed.contains("<summary></summary>"), "{feed}");
 }
 
 #[test]
