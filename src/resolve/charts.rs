@@ -617,6 +617,26 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
             None
         }
         Some(ImageFile::Read(bytes)) => {
+            // A PNG or JPEG must be one, not another file under its name: browsers would show
+            // nothing and the PDF could not be typeset.
+            let signature_fits = match ext.as_str() {
+                "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "jpg" | "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+                _ => true,
+            };
+            if !signature_fits {
+                c.error(
+                    Code::ImageType,
+                    format!(
+                        "`{image}` is named as a {} image but is not one",
+                        ext.to_ascii_uppercase()
+                    ),
+                    "export the image again as that type, or name it by the type it is".into(),
+                    &[Seg::Key("image")],
+                    Target::Value,
+                );
+                return None;
+            }
             // An SVG is published as a file of the site: opened on its own, its script would
             // run on the site's origin.
             if ext == "svg" {

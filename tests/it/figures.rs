@@ -319,3 +319,42 @@ fn an_image_without_alt_text_is_warned() {
             .any(|d| d["code"] == "image-without-alt" && d["line"] == 2)
     );
 }
+
+#[test]
+fn an_image_that_is_not_the_type_its_name_says_is_refused_where_it_is_named() {
+    let dir = crate::common::fixture("basic");
+    crate::common::write(
+        dir.path(),
+        "content/alpha/2023/img/shot.png",
+        "GIF89a, not a PNG",
+    );
+    crate::common::write(
+        dir.path(),
+        "content/alpha/2023/data/fig-shot.yaml",
+        "title: A renamed picture (synthetic)\nimage: img/shot.png\nalt: Nothing to see\n",
+    );
+    let chapter = crate::common::read(dir.path(), "content/alpha/2023/03-outlook.md");
+    crate::common::write(
+        dir.path(),
+        "content/alpha/2023/03-outlook.md",
+        &format!("{chapter}\n{{{{< figure fig-shot >}}}}\n"),
+    );
+    let diags = almanac::check(&almanac::BuildOptions::new(dir.path()));
+    let d = diags
+        .iter()
+        .find(|d| d.code == "image-type")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(
+        d.file.as_deref(),
+        Some("content/alpha/2023/data/fig-shot.yaml")
+    );
+    assert_eq!((d.line, d.column), (Some(2), Some(8)));
+    // A real PNG's first bytes pass.
+    std::fs::write(
+        dir.path().join("content/alpha/2023/img/shot.png"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .expect("write");
+    let diags = almanac::check(&almanac::BuildOptions::new(dir.path()));
+    assert!(!diags.iter().any(|d| d.code == "image-type"), "{diags:?}");
+}
