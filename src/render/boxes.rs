@@ -44,6 +44,8 @@ pub struct BoxContext<'a> {
     pub columns: Vec<ColumnContext<'a>>,
     /// Whether any column has a width hint (then the table has a `<colgroup>`).
     pub widths: bool,
+    /// Few enough rows to be kept whole on a printed page (a longer box breaks between rows).
+    pub short: bool,
     pub groups: Vec<GroupContext<'a>>,
     pub total: Option<Vec<CellContext>>,
     /// Links to the downloads, relative to the edition page.
@@ -83,6 +85,9 @@ pub struct CellContext {
     /// table's rows are laid out one under another.
     pub label: String,
 }
+
+/// A box of at most this many rows (a group's label counts as one) is kept whole in print.
+const SHORT_BOX_ROWS: usize = 12;
 
 /// The template context of a box.
 pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxContext<'_> {
@@ -144,6 +149,11 @@ pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxCo
             })
             .collect(),
         widths: spec.columns.iter().any(|c| c.width.is_some()),
+        short: spec
+            .row_groups()
+            .map(|g| g.rows.len() + usize::from(g.label.is_some()))
+            .sum::<usize>()
+            <= SHORT_BOX_ROWS,
         groups,
         total: total_row(spec, &formats),
         csv: downloads::href(&spec.id, "csv"),
@@ -168,7 +178,7 @@ pub(crate) fn labelled(label: &str, html: &str) -> String {
 /// How a numeric column prints its cells: integers with no decimals, numbers and percents
 /// with [`BoxSpec::decimals_of`]; thousands always separated; `%` in each percent cell. Any other unit
 /// is printed once, in the header.
-fn number_format_of<'a>(spec: &BoxSpec, column: &'a Column) -> Option<NumberFormat<'a>> {
+pub(crate) fn number_format_of<'a>(spec: &BoxSpec, column: &'a Column) -> Option<NumberFormat<'a>> {
     column.kind.is_numeric().then(|| NumberFormat {
         decimals: Some(spec.decimals_of(column)),
         grouping: true,
@@ -222,7 +232,7 @@ fn cell(
 }
 
 /// A column's name with its unit, as its header shows it.
-fn column_label(column: &Column) -> String {
+pub(crate) fn column_label(column: &Column) -> String {
     match column.unit.as_deref() {
         Some(u) if u != "%" => format!("{} ({u})", column.label),
         _ => column.label.clone(),

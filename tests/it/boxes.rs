@@ -18,9 +18,13 @@ fn page(dir: &Path) -> String {
 
 /// The HTML of the box with this id: its `<figure>` … `</figure>`.
 fn box_html<'a>(page: &'a str, id: &str) -> &'a str {
-    let start = page
-        .find(&format!("<figure class=\"box\" id=\"{id}\">"))
+    // `<figure class="box" id=…>`, or `class="box box-short"` for a box kept whole in print.
+    let at = page
+        .find(&format!(" id=\"{id}\">"))
         .unwrap_or_else(|| panic!("no box {id}"));
+    let start = page[..at]
+        .rfind("<figure class=\"box")
+        .expect("a box's figure");
     let end = start + page[start..].find("</figure>").expect("figure closes") + 9;
     &page[start..end]
 }

@@ -24,9 +24,12 @@ fn page(dir: &tempfile::TempDir) -> String {
 
 /// The rows of a box's table body (group label rows excluded).
 fn box_rows(html: &str, id: &str) -> usize {
-    let start = html
-        .find(&format!("<figure class=\"box\" id=\"{id}\">"))
+    let at = html
+        .find(&format!(" id=\"{id}\">"))
         .unwrap_or_else(|| panic!("no {id}"));
+    let start = html[..at]
+        .rfind("<figure class=\"box")
+        .expect("a box's figure");
     let end = start + html[start..].find("</figure>").expect("end");
     let table = &html[start..end];
     let body = &table[table.find("<tbody").expect("tbody")..];
