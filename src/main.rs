@@ -35,6 +35,9 @@ enum Command {
         /// Treat warnings as errors: nothing is written when there is any.
         #[arg(long)]
         strict: bool,
+        /// Build the site without typesetting each edition as a PDF.
+        #[arg(long)]
+        no_pdf: bool,
     },
     /// Start a new project: a site, a report and an edition with two chapters, a box and a
     /// chart, every file commented.
@@ -111,7 +114,8 @@ fn main() -> ExitCode {
             drafts,
             no_wait,
             strict,
-        } => cli::build::run(root, out, drafts, no_wait, strict),
+            no_pdf,
+        } => cli::build::run(root, out, drafts, no_wait, strict, !no_pdf),
         Command::Init { dir } => cli::init::run(dir),
         Command::NewEdition {
             report,

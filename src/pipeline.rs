@@ -23,6 +23,9 @@ pub struct BuildOptions {
     pub when_locked: write::WhenLocked,
     /// Warnings count as errors: `build` then writes nothing when there is any.
     pub strict: bool,
+    /// Typeset each edition as a PDF too (`--no-pdf` turns it off; so does `pdf: false` in
+    /// site.yaml). `check` never typesets.
+    pub pdf: bool,
 }
 
 impl BuildOptions {
@@ -33,6 +36,7 @@ impl BuildOptions {
             drafts: false,
             when_locked: write::WhenLocked::Wait,
             strict: false,
+            pdf: true,
         }
     }
 
@@ -68,6 +72,7 @@ fn with_resolved<T>(
         &project,
         ResolveOptions {
             drafts: options.drafts,
+            pdf: options.pdf,
         },
     );
     diags.extend(resolve_diags);
@@ -137,6 +142,10 @@ pub fn render_site_cached(
 /// Everything `build` validates, with nothing written: the site is rendered (and dropped
 /// page by page), so template errors and links that lead nowhere are found too.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
+    let options = &BuildOptions {
+        pdf: false,
+        ..options.clone()
+    };
     let checked = with_resolved(options, |resolved, theme, diags| {
         diags.extend(render_each(resolved, theme, &|_| Ok(()))?.warnings);
         Ok(())

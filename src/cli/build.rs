@@ -12,12 +12,14 @@ pub fn run(
     drafts: bool,
     no_wait: bool,
     strict: bool,
+    pdf: bool,
 ) -> ExitCode {
     let options = BuildOptions {
         root,
         out,
         drafts,
         strict,
+        pdf,
         when_locked: if no_wait {
             WhenLocked::Fail
         } else {

@@ -83,6 +83,8 @@ codes! {
     OutputFolder = "output-folder",
     OutputLocked = "output-locked",
     OutputPath = "output-path",
+    PdfError = "pdf-error",
+    PdfStandard = "pdf-standard",
     PreviousEdition = "previous-edition",
     ProjectExists = "project-exists",
     RawHtml = "raw-html",

@@ -56,6 +56,9 @@ pub struct Site {
     /// Let raw HTML in the narrative through (off by default: it is escaped, with a warning).
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Typeset every edition as a PDF too (`pdf: false` builds the site alone).
+    #[serde(default = "yes")]
+    pub pdf: bool,
     /// Chapter slugs that every report's editions must have.
     #[serde(default)]
     pub outline: Vec<String>,
@@ -126,6 +129,7 @@ impl Default for Site {
             description: None,
             base_url: None,
             allow_raw_html: false,
+            pdf: true,
             outline: Vec::new(),
             copyright: None,
             license: None,
@@ -216,6 +220,10 @@ pub struct EditionMeta {
     /// The year of the edition this one continues.
     #[serde(default)]
     pub previous: Option<u16>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Optional text where blank text is no text: `description: ""` leaves the fallback in place

@@ -19,8 +19,8 @@ use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
-const TOKEN_OPEN: char = '\u{E000}';
-const TOKEN_CLOSE: char = '\u{E001}';
+pub(crate) const TOKEN_OPEN: char = '\u{E000}';
+pub(crate) const TOKEN_CLOSE: char = '\u{E001}';
 /// Around the number of a piece of the renderer's own HTML, while raw HTML is cleaned.
 const TRUSTED_OPEN: char = '\u{E002}';
 const TRUSTED_CLOSE: char = '\u{E003}';
@@ -141,7 +141,7 @@ pub fn render_chapter<'a>(
 
 /// The body with every mark replaced by a token `\u{E000}N\u{E001}`; a block mark's line is
 /// set apart by blank lines so it becomes a paragraph of its own.
-fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
+pub(crate) fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
     fn push_clean(out: &mut String, text: &str) {
         if text.contains(PLACEHOLDERS) || text.contains("&#") {
             out.push_str(&defuse_placeholders(text));
@@ -650,7 +650,7 @@ fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
-fn whole_token(t: &str) -> Option<usize> {
+pub(crate) fn whole_token(t: &str) -> Option<usize> {
     t.trim()
         .strip_prefix(TOKEN_OPEN)?
         .strip_suffix(TOKEN_CLOSE)?
@@ -658,7 +658,7 @@ fn whole_token(t: &str) -> Option<usize> {
         .ok()
 }
 
-fn strip_tags(html: &str) -> String {
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -672,7 +672,7 @@ fn strip_tags(html: &str) -> String {
     out.trim().to_string()
 }
 
-fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -11,6 +11,8 @@ pub mod ids;
 pub mod links;
 pub mod markdown;
 pub mod pages;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod template;
 pub mod theme;
 

@@ -299,16 +299,93 @@ pub fn edition_page(
             changes
         }),
     );
+    let pdf = edition_pdf(site, report, edition)?;
+    ctx.insert("pdf", &pdf.as_ref().map(|(link, _, _)| link));
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = Vec::new();
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
+    if let Some((_, file, not_conforming)) = pdf {
+        files.push(file);
+        warnings.extend(not_conforming);
+    }
     files.extend(super::downloads::edition_downloads(report, edition)?);
     Ok(RenderedEdition {
         files,
         warnings,
         pending_links,
     })
+}
+
+/// The edition page's link to its PDF.
+#[derive(Serialize)]
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+struct PdfLink {
+    href: String,
+    pages: usize,
+    /// "1.2 MB", "640 kB".
+    size: String,
+}
+
+/// The edition typeset as a PDF, when the site makes PDFs: the page's link to it, and the file.
+#[cfg(feature = "pdf")]
+fn edition_pdf(
+    site: &ResolvedSite<'_>,
+    report: &ResolvedReport<'_>,
+    edition: &ResolvedEdition<'_>,
+) -> Result<Option<(PdfLink, OutputFile, Option<Diagnostic>)>, Diagnostic> {
+    use super::pdf;
+    if !site.pdf {
+        return Ok(None);
+    }
+    let svg_of = |f: &crate::resolve::NumberedFigure<'_>| match &f.content {
+        Some(crate::resolve::charts::FigureContent::Chart(plot)) => crate::chart::draw_svg_on(
+            plot,
+            &f.data.spec.id,
+            &smart_punctuation(&f.data.spec.title),
+            crate::chart::Canvas::Wide,
+        )
+        .ok(),
+        _ => None,
+    };
+    let typeset = pdf::typeset(
+        site,
+        report,
+        edition,
+        edition_description(site, report, edition).map(str::to_string),
+        &svg_of,
+    )?;
+    let link = PdfLink {
+        href: pdf::pdf_name(report, edition),
+        pages: typeset.pages,
+        size: file_size(typeset.bytes.len()),
+    };
+    let file = OutputFile::new(&pdf::pdf_path(report, edition), typeset.bytes)?;
+    Ok(Some((link, file, typeset.not_conforming)))
+}
+
+#[cfg(not(feature = "pdf"))]
+fn edition_pdf(
+    _: &ResolvedSite<'_>,
+    _: &ResolvedReport<'_>,
+    _: &ResolvedEdition<'_>,
+) -> Result<Option<(PdfLink, OutputFile, Option<Diagnostic>)>, Diagnostic> {
+    Ok(None)
+}
+
+/// A file's size for readers, in decimal units with one decimal below 10: "840 kB", "1.2 MB".
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+fn file_size(bytes: usize) -> String {
+    let (value, unit) = if bytes >= 1_000_000 {
+        (bytes as f64 / 1_000_000.0, "MB")
+    } else {
+        ((bytes as f64 / 1_000.0).max(1.0), "kB")
+    };
+    if value < 10.0 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.0} {unit}")
+    }
 }
 
 /// An edition's files, with what its links need checked.

@@ -24,12 +24,17 @@ use std::ops::Range;
 pub struct ResolveOptions {
     /// Include editions whose status is `draft`.
     pub drafts: bool,
+    /// Typeset each edition as a PDF too (when the site does not say `pdf: false`, and the
+    /// binary has the `pdf` feature).
+    pub pdf: bool,
 }
 
 /// The whole site, resolved.
 #[derive(Debug)]
 pub struct ResolvedSite<'p> {
     pub project: &'p Project,
+    /// Whether each edition is typeset as a PDF too.
+    pub pdf: bool,
     /// Reports with at least one edition built, in folder order.
     pub reports: Vec<ResolvedReport<'p>>,
 }
@@ -135,7 +140,15 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         }
     }
     diags.extend(values::check_comparisons(&reports));
-    (ResolvedSite { project, reports }, diags)
+    let pdf = options.pdf && project.site.pdf && cfg!(feature = "pdf");
+    (
+        ResolvedSite {
+            project,
+            pdf,
+            reports,
+        },
+        diags,
+    )
 }
 
 /// With `base_url` the site has an Atom feed of its published editions, and an entry of a

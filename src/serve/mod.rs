@@ -55,9 +55,14 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
+    /// The live preview never typesets PDFs: a keystroke must not wait for one (`almanac
+    /// build` makes them).
     pub fn new(build: BuildOptions) -> Self {
         ServeOptions {
-            build,
+            build: BuildOptions {
+                pdf: false,
+                ..build
+            },
             addr: DEFAULT_ADDR,
             debounce: Duration::from_millis(30),
         }

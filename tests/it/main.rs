@@ -17,6 +17,7 @@ mod fuzz;
 mod kill;
 mod layers;
 mod pathological;
+mod pdf;
 mod sample;
 mod serve;
 mod start_and_ship;

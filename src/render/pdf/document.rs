@@ -1,0 +1,395 @@
+//! The Typst source of an edition's PDF: a title page, the contents and the lists of boxes and
+//! figures (with page numbers, which Typst counts), the chapters, boxes as tables (a long box
+//! breaks across pages with its header repeated; a short one stays whole), figures from the
+//! same SVG as the page, footnotes at the foot of their page, references as links.
+//!
+//! The look is `preamble.typ`; what varies is written here, every word as a literal
+//! ([`markup`]). Numbers are the edition's own: each box and figure carries the number the
+//! page gives it, never one Typst counts.
+
+use super::markup::{self, Marks, string, text};
+use crate::core::number_format::NumberFormat;
+use crate::markdown::targets::TargetKind;
+use crate::model::BoxSpec;
+use crate::model::boxes::{Align, Cell, ColumnType};
+use crate::render::boxes::{column_label, number_format_of, row_spans};
+use crate::resolve::charts::FigureContent;
+use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedReport};
+use std::fmt::Write as _;
+
+/// The look of every PDF: page, type, headings, boxes and figures.
+pub const PREAMBLE: &str = include_str!("preamble.typ");
+
+/// What the source needs beside it: the files it reads, by name.
+pub struct Document {
+    pub source: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The part of the source each project file's markup takes (a chapter, and inside it a
+    /// box or figure), so a problem in the typesetting is named by the file it comes from.
+    pub regions: Vec<(std::ops::Range<usize>, String)>,
+    /// Each file of the world made from a project's file (a figure's image or chart), with
+    /// that project file.
+    pub origins: Vec<(String, String)>,
+}
+
+/// The edition's metadata, as `meta.json` gives it to the preamble.
+#[derive(serde::Serialize)]
+struct Meta<'a> {
+    title: String,
+    report: String,
+    edition: String,
+    running: String,
+    lang: &'a str,
+    authors: &'a [String],
+    description: Option<String>,
+    date: Option<&'a str>,
+}
+
+pub fn document(
+    report: &ResolvedReport<'_>,
+    edition: &ResolvedEdition<'_>,
+    language: &str,
+    description: Option<String>,
+    allow_raw_html: bool,
+    svg_of: &dyn Fn(&NumberedFigure<'_>) -> Option<String>,
+) -> Document {
+    let typography = crate::core::typography::smart_punctuation;
+    let meta = &edition.edition.meta;
+    let year = edition.edition.year;
+    let report_title = typography(&report.report.meta.title);
+    let title = typography(&meta.title);
+    let meta_json = Meta {
+        title: title.clone(),
+        report: report_title.clone(),
+        edition: format!("{year} edition"),
+        running: typography(&report.report.meta.name),
+        lang: language,
+        authors: &meta.authors,
+        description,
+        date: meta.date.as_deref(),
+    };
+    let mut files = vec![(
+        "meta.json".to_string(),
+        serde_json::to_vec(&meta_json).unwrap_or_default(),
+    )];
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str(PREAMBLE);
+    out.push_str("\n#title-page()\n");
+    out.push_str("#outline(title: [Contents], depth: 2)\n");
+    if !edition.boxes.is_empty() {
+        out.push_str("#outline(title: [Boxes], target: figure.where(kind: \"box\"))\n");
+    }
+    if !edition.figures.is_empty() {
+        out.push_str("#outline(title: [Figures], target: figure.where(kind: image))\n");
+    }
+    let mut origins = Vec::new();
+    let mut regions = Vec::new();
+    let mut embeds = Embeds {
+        edition,
+        allow_raw_html,
+        svg_of,
+        files: &mut files,
+        origins: &mut origins,
+    };
+    for (n, chapter) in edition.chapters.iter().enumerate() {
+        let start = out.len();
+        let _ = write!(
+            out,
+            "\n#pagebreak(weak: true)\n#heading(level: 1)[{}]\n\n",
+            text(&typography(&chapter.chapter.title()))
+        );
+        out.push_str(&markup::chapter(
+            chapter.chapter.body(),
+            &chapter.marks,
+            2,
+            allow_raw_html,
+            &format!("almanac-c{}-", n + 1),
+            &mut embeds,
+        ));
+        regions.push((start..out.len(), chapter.chapter.file.path.clone()));
+    }
+    // Each box and figure where the chapters placed it: from its call to its label.
+    for b in &edition.boxes {
+        let call = format!("#almanac-box({})", string(&b.number.to_string()));
+        let label = format!("<almanac-box-{}>", b.number);
+        regions.extend(region(&out, &call, &label).map(|r| (r, b.data.file.path.clone())));
+    }
+    for f in &edition.figures {
+        let call = format!("#almanac-figure({})", string(&f.number.to_string()));
+        let label = format!("<almanac-fig-{}>", f.number);
+        // A figure's image is the likeliest cause of a problem there.
+        let file = match &f.content {
+            Some(FigureContent::Image(img)) => {
+                format!("{}/{}", edition_dir(&f.data.file.path), img.path)
+            }
+            _ => f.data.file.path.clone(),
+        };
+        regions.extend(region(&out, &call, &label).map(|r| (r, file)));
+    }
+    Document {
+        source: out,
+        files,
+        regions,
+        origins,
+    }
+}
+
+/// The bytes of `source` from `call` to the end of `label`, when both are there.
+fn region(source: &str, call: &str, label: &str) -> Option<std::ops::Range<usize>> {
+    let start = source.find(call)?;
+    let end = start + source[start..].find(label)? + label.len();
+    Some(start..end)
+}
+
+/// The folder of an edition's data file (`content/r/2022/data/fig-x.yaml` → `content/r/2022`).
+fn edition_dir(data_file: &str) -> &str {
+    data_file
+        .rsplit_once('/')
+        .and_then(|(dir, _)| dir.rsplit_once('/'))
+        .map_or("", |(dir, _)| dir)
+}
+
+/// The boxes and figures of the edition, written where the chapters embed them.
+struct Embeds<'a, 'p> {
+    edition: &'a ResolvedEdition<'p>,
+    allow_raw_html: bool,
+    svg_of: &'a dyn Fn(&NumberedFigure<'_>) -> Option<String>,
+    files: &'a mut Vec<(String, Vec<u8>)>,
+    origins: &'a mut Vec<(String, String)>,
+}
+
+impl Marks for Embeds<'_, '_> {
+    fn embed(&mut self, resolution: &Resolution) -> String {
+        match resolution {
+            Resolution::Embed {
+                kind: TargetKind::Box,
+                index,
+            } => self
+                .edition
+                .boxes
+                .get(*index)
+                .map_or_else(String::new, |b| self.boxed(b)),
+            Resolution::Embed {
+                kind: TargetKind::Figure,
+                index,
+            } => self
+                .edition
+                .figures
+                .get(*index)
+                .map_or_else(String::new, |f| self.figure(f)),
+            _ => String::new(),
+        }
+    }
+
+    fn label_of(&self, id: &str) -> Option<String> {
+        if let Some(b) = self.edition.boxes.iter().find(|b| b.data.spec.id == id) {
+            return Some(format!("<almanac-box-{}>", b.number));
+        }
+        self.edition
+            .figures
+            .iter()
+            .find(|f| f.data.spec.id == id)
+            .map(|f| format!("<almanac-fig-{}>", f.number))
+    }
+}
+
+impl Embeds<'_, '_> {
+    /// Markdown of a box or figure as markup; `label` ("Source:") leads it in bold.
+    fn snippet(&mut self, label: Option<&str>, md: &str) -> String {
+        let inner = markup::snippet(md, self.allow_raw_html, self);
+        let inner = inner.trim_end();
+        match label {
+            Some(label) => format!("#strong[{}] {inner}\n\n", text(label)),
+            None => format!("{inner}\n\n"),
+        }
+    }
+
+    fn boxed(&mut self, b: &Numbered<'_, BoxSpec>) -> String {
+        let spec = &b.data.spec;
+        let title = crate::core::typography::smart_punctuation(&spec.title);
+        let mut body = String::new();
+        if let Some(intro) = &spec.intro {
+            body.push_str(&self.snippet(None, intro));
+        }
+        body.push_str(&self.table(spec));
+        body.push_str("\n\n#set text(size: 8.5pt)\n");
+        if let Some(notes) = &spec.notes {
+            body.push_str(&self.snippet(Some("Note:"), notes));
+        }
+        if let Some(source) = &spec.source {
+            body.push_str(&self.snippet(Some("Source:"), source));
+        }
+        if let Some(outro) = &spec.outro {
+            body.push_str(&self.snippet(None, outro));
+        }
+        format!(
+            "#almanac-box({})[{}][\n{body}] <almanac-box-{}>",
+            string(&b.number.to_string()),
+            text(&title),
+            b.number
+        )
+    }
+
+    fn table(&mut self, spec: &BoxSpec) -> String {
+        let formats: Vec<Option<NumberFormat>> = spec
+            .columns
+            .iter()
+            .map(|c| number_format_of(spec, c))
+            .collect();
+        let aligns: Vec<&str> = spec
+            .columns
+            .iter()
+            .map(|c| match (c.align, c.kind.is_numeric()) {
+                (Some(Align::Right), _) | (None, true) => "right",
+                (Some(Align::Center), _) => "center",
+                _ => "left",
+            })
+            .collect();
+        let n = spec.columns.len().max(1);
+        let mut t = String::new();
+        let _ = write!(
+            t,
+            "#table(columns: {n}, align: ({},),\n  table.header(",
+            aligns.join(", ")
+        );
+        for column in &spec.columns {
+            let _ = write!(t, "[{}], ", text(&column_label(column)));
+        }
+        t.push_str("),\n");
+        for group in spec.row_groups() {
+            if let Some(label) = group.label {
+                let _ = writeln!(
+                    t,
+                    "  table.cell(colspan: {n}, align: left)[#strong[{}]],",
+                    text(label)
+                );
+            }
+            let spans = row_spans(spec, group.rows);
+            for (row, spans) in group.rows.iter().zip(spans) {
+                t.push_str("  ");
+                for (i, ((column, format), span)) in
+                    spec.columns.iter().zip(&formats).zip(spans).enumerate()
+                {
+                    if span == 0 {
+                        continue;
+                    }
+                    let content = match column.cell(row) {
+                        Ok(Cell::Number(v)) => text(
+                            &format
+                                .as_ref()
+                                .map_or_else(|| v.to_string(), |f| f.format_decimal(&v)),
+                        ),
+                        Ok(Cell::Text(s)) if column.kind == ColumnType::Markdown => {
+                            markup::snippet(&s, self.allow_raw_html, self)
+                                .trim_end()
+                                .to_string()
+                        }
+                        Ok(Cell::Text(s)) => text(&s),
+                        Ok(Cell::Empty) | Err(_) => String::new(),
+                    };
+                    let content = if i == 0 {
+                        format!("#strong[{content}]")
+                    } else {
+                        content
+                    };
+                    if span > 1 {
+                        let _ = write!(t, "table.cell(rowspan: {span})[{content}], ");
+                    } else {
+                        let _ = write!(t, "[{content}], ");
+                    }
+                }
+                t.push('\n');
+            }
+        }
+        if let Some(total) = &spec.total {
+            let label_at = spec
+                .columns
+                .iter()
+                .position(|c| !total.columns.contains(&c.key));
+            t.push_str("  table.hline(stroke: 0.8pt),\n  ");
+            for (i, (column, format)) in spec.columns.iter().zip(&formats).enumerate() {
+                let content = if Some(i) == label_at {
+                    format!("#strong[{}]", text(&total.label))
+                } else if total.columns.contains(&column.key) {
+                    match (format, spec.total_of(column)) {
+                        (Some(f), Some(v)) => format!("#strong[{}]", text(&f.format_decimal(&v))),
+                        _ => String::new(),
+                    }
+                } else {
+                    String::new()
+                };
+                let _ = write!(t, "[{content}], ");
+            }
+            t.push('\n');
+        }
+        t.push_str(")\n");
+        t
+    }
+
+    fn figure(&mut self, f: &NumberedFigure<'_>) -> String {
+        let spec = &f.data.spec;
+        let title = crate::core::typography::smart_punctuation(&spec.title);
+        let mut body = String::new();
+        match &f.content {
+            Some(FigureContent::Chart(plot)) => {
+                let name = format!("fig-{}.svg", f.number);
+                if let Some(svg) = (self.svg_of)(f) {
+                    self.files.push((name.clone(), svg.into_bytes()));
+                    self.origins.push((name.clone(), f.data.file.path.clone()));
+                    let alt = crate::chart::describe::describe(plot);
+                    let _ = writeln!(
+                        body,
+                        "#image({}, width: 100%, alt: {})",
+                        string(&name),
+                        string(&alt)
+                    );
+                }
+            }
+            Some(FigureContent::Image(img)) => {
+                let ext = img
+                    .path
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or("png")
+                    .to_ascii_lowercase();
+                let name = format!("img-{}.{ext}", f.number);
+                self.files.push((name.clone(), img.bytes.clone()));
+                self.origins.push((
+                    name.clone(),
+                    format!("{}/{}", edition_dir(&f.data.file.path), img.path),
+                ));
+                let scaling = if ext == "svg" {
+                    ""
+                } else {
+                    ", scaling: \"pixelated\""
+                };
+                let _ = writeln!(
+                    body,
+                    "#image({}, width: 100%{scaling}, alt: {})",
+                    string(&name),
+                    string(&img.alt)
+                );
+            }
+            None => {}
+        }
+        let mut notes = String::from("#set text(size: 8.5pt)\n");
+        if let Some(subtitle) = &spec.subtitle {
+            notes.push_str(&format!(
+                "{}\n\n",
+                text(&crate::core::typography::smart_punctuation(subtitle))
+            ));
+        }
+        if let Some(n) = &spec.notes {
+            notes.push_str(&self.snippet(Some("Note:"), n));
+        }
+        if let Some(s) = &spec.source {
+            notes.push_str(&self.snippet(Some("Source:"), s));
+        }
+        format!(
+            "#almanac-figure({})[{}][\n{body}][\n{notes}] <almanac-fig-{}>",
+            string(&f.number.to_string()),
+            text(&title),
+            f.number
+        )
+    }
+}

@@ -1,0 +1,133 @@
+//! An edition as a print-grade PDF, typeset in-process by the Typst compiler (behind the
+//! default feature `pdf`): the same chapters, boxes, figures and numbers as the page, from the
+//! resolved edition, never from a file.
+//!
+//! `document` writes the Typst source (every author word a string literal, see `markup`),
+//! `world` serves it with the charts' SVG and the embedded fonts, and this module compiles it
+//! and exports a tagged PDF: PDF/UA-1, and PDF/A-2b when the edition has a date (an archival
+//! PDF must be dated, and the build's clock is never used). Metadata (title, authors,
+//! language, date) comes from the edition; two builds give the same bytes.
+
+mod document;
+pub mod markup;
+mod world;
+
+use crate::core::code::Code;
+use crate::core::diagnostic::Diagnostic;
+use crate::resolve::{NumberedFigure, ResolvedEdition, ResolvedReport, ResolvedSite};
+use typst::foundations::{Datetime, Smart};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// A typeset edition.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Why it is not PDF/UA-1 (and PDF/A-2b), when it could not be.
+    pub not_conforming: Option<Diagnostic>,
+}
+
+/// The site path of an edition's PDF: `<report>/<year>/<report>-<year>.pdf`.
+pub fn pdf_path(report: &ResolvedReport<'_>, edition: &ResolvedEdition<'_>) -> String {
+    let (slug, year) = (&report.report.slug, edition.edition.year);
+    format!("{slug}/{year}/{slug}-{year}.pdf")
+}
+
+/// The file name alone, for the edition page's link.
+pub fn pdf_name(report: &ResolvedReport<'_>, edition: &ResolvedEdition<'_>) -> String {
+    format!("{}-{}.pdf", report.report.slug, edition.edition.year)
+}
+
+/// Typesets `edition`; `svg_of` draws a figure's chart as the page does.
+pub fn typeset(
+    site: &ResolvedSite<'_>,
+    report: &ResolvedReport<'_>,
+    edition: &ResolvedEdition<'_>,
+    description: Option<String>,
+    svg_of: &dyn Fn(&NumberedFigure<'_>) -> Option<String>,
+) -> Result<Pdf, Diagnostic> {
+    let doc = document::document(
+        report,
+        edition,
+        &site.project.site.language,
+        description,
+        site.project.site.allow_raw_html,
+        svg_of,
+    );
+    let date = edition_date(edition);
+    let failed_at = |file: &str, why: &str| -> Diagnostic {
+        Diagnostic::error(
+            Code::PdfError,
+            format!("the PDF of this edition could not be typeset: {why}"),
+        )
+        .in_file(file)
+        .with_help("build with `--no-pdf` meanwhile; a file's content is never read as Typst, so unless this file is an image Typst cannot read, this is almanac's fault: please report it")
+    };
+    let edition_file = edition.edition.file.path.as_str();
+    let failed = |why: &str| failed_at(edition_file, why);
+    let (regions, origins) = (doc.regions, doc.origins);
+    let world = world::EditionWorld::new(doc.source, doc.files, date)
+        .ok_or_else(|| failed("a file of its world has no usable name"))?;
+    let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
+    let paged = compiled.output.map_err(|errors| {
+        let file = errors
+            .first()
+            .and_then(|e| world.origin_of(e, &regions, &origins))
+            .unwrap_or(edition_file);
+        failed_at(file, &first_message(&errors))
+    })?;
+    let ident = format!("almanac:{}:{}", report.report.slug, edition.edition.year);
+    let standards = match date {
+        Some(_) => vec![PdfStandard::Ua_1, PdfStandard::A_2b],
+        None => vec![PdfStandard::Ua_1],
+    };
+    let export = |standards: &[PdfStandard]| -> Result<Vec<u8>, String> {
+        let options = PdfOptions {
+            ident: Smart::Custom(ident.clone()),
+            creator: Smart::Custom(Some("almanac".into())),
+            timestamp: date.map(Timestamp::new_utc),
+            standards: PdfStandards::new(standards).map_err(|e| e.message().to_string())?,
+            tagged: true,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&paged, &options).map_err(|errors| first_message(&errors))
+    };
+    // The standards ask what some content cannot give (a glyph the font lacks, say): then
+    // the PDF is made all the same, tagged, and a warning says why it is not conforming.
+    let (bytes, not_conforming) = match export(&standards) {
+        Ok(bytes) => (bytes, None),
+        Err(why) => {
+            let bytes = export(&[]).map_err(|e| failed(&e))?;
+            let warning = Diagnostic::warning(
+                Code::PdfStandard,
+                format!("the PDF of this edition is not PDF/UA-1 or PDF/A-2b: {why}"),
+            )
+            .in_file(&edition.edition.file.path)
+            .with_help("it is made and tagged all the same; a character outside the embedded font (Inter) is the usual cause");
+            (bytes, Some(warning))
+        }
+    };
+    Ok(Pdf {
+        pages: paged.pages().len(),
+        bytes,
+        not_conforming,
+    })
+}
+
+/// The first error's words (the PDF is almanac's own markup: any error is almanac's).
+fn first_message(errors: &[typst::diag::SourceDiagnostic]) -> String {
+    errors
+        .first()
+        .map_or_else(|| "no reason given".into(), |e| e.message.to_string())
+}
+
+/// The edition's date as Typst's, when it has one (checked at load: a real day).
+fn edition_date(edition: &ResolvedEdition<'_>) -> Option<Datetime> {
+    let date = edition.edition.meta.date.as_deref()?;
+    let part = |r: std::ops::Range<usize>| date.get(r)?.parse::<i32>().ok();
+    Datetime::from_ymd(
+        part(0..4)?,
+        u8::try_from(part(5..7)?).ok()?,
+        u8::try_from(part(8..10)?).ok()?,
+    )
+}

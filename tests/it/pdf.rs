@@ -1,0 +1,198 @@
+//! The PDF edition: typeset from the same source as the page, read back as a reader's tools
+//! read it (text, pages, metadata, fonts, structure), the same bytes on every build, and no
+//! author text ever run as Typst.
+#![cfg(feature = "pdf")]
+
+use crate::common::*;
+use std::path::Path;
+
+/// The sample's PDF, its text, and its edition page.
+fn sample_pdf() -> &'static (Vec<u8>, String, String) {
+    static PDF: std::sync::OnceLock<(Vec<u8>, String, String)> = std::sync::OnceLock::new();
+    PDF.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&root.join("content"), &dir.path().join("content"));
+        let out = almanac(dir.path(), &["build"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bytes =
+            std::fs::read(dir.path().join("site/china/2022/china-2022.pdf")).expect("the PDF");
+        let text = pdf_extract::extract_text_from_mem(&bytes).expect("text of the PDF");
+        let page = read(dir.path(), "site/china/2022/index.html");
+        (bytes, text, page)
+    })
+}
+
+/// The text with its white space folded, so words broken over lines still match.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_sample_is_one_pdf_with_every_box_value_and_its_numbering() {
+    let (bytes, text, page) = sample_pdf();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = folded(text);
+    // The title page, the contents and the lists, with the numbers the page gives.
+    for words in [
+        "Industrial innovation policy in China, 2022",
+        "Contents",
+        "Boxes",
+        "Figures",
+        "Box 1.",
+        "Box 6.",
+        "Figure 1.",
+        "Figure 5.",
+    ] {
+        assert!(text.contains(words), "the PDF lacks {words:?}");
+    }
+    // Every number of every box of the sample, as the page prints it (each number cell of
+    // the page carries its raw value in `data-value`, then shows its formatted one).
+    let mut values = 0;
+    for piece in page.split("data-value=\"").skip(1) {
+        let shown = piece
+            .split_once('>')
+            .and_then(|(_, rest)| rest.split_once('<'))
+            .map(|(shown, _)| shown.trim())
+            .unwrap_or("");
+        if shown.is_empty() {
+            continue;
+        }
+        values += 1;
+        assert!(text.contains(shown), "the PDF lacks the box value {shown}");
+    }
+    assert!(values >= 30, "only {values} values read from the page");
+}
+
+#[test]
+fn the_pdf_is_tagged_archival_and_carries_its_fonts_and_metadata() {
+    let (bytes, _, page) = sample_pdf();
+    // The edition page links it, with its page count and size.
+    assert!(
+        page.contains("href=\"china-2022.pdf\""),
+        "no link to the PDF"
+    );
+    let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    // The sample's edition has no date: accessible, but no archival part without one.
+    assert!(has("<pdfuaid:part>1</pdfuaid:part>"), "not PDF/UA-1");
+    assert!(!has("<pdfaid:part>"), "PDF/A without a date");
+    assert!(has(
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Industrial innovation policy in China, 2022</rdf:li>"
+    ));
+    let doc = lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads");
+    let catalog = doc.catalog().expect("catalog");
+    assert!(catalog.get(b"StructTreeRoot").is_ok(), "not tagged");
+    assert!(catalog.get(b"Lang").is_ok(), "no language");
+    let mut fonts_embedded = 0;
+    let mut images = 0;
+    for object in doc.objects.values() {
+        if let Ok(dict) = object
+            .as_dict()
+            .or_else(|_| object.as_stream().map(|s| &s.dict))
+        {
+            if dict.has(b"FontFile3") || dict.has(b"FontFile2") || dict.has(b"FontFile") {
+                fonts_embedded += 1;
+            }
+            if dict
+                .get(b"Subtype")
+                .and_then(|s| s.as_name())
+                .is_ok_and(|n| n == b"Image")
+            {
+                images += 1;
+            }
+        }
+    }
+    assert!(fonts_embedded > 0, "no embedded font");
+    // The sample's figures are charts: drawn as vectors, never as pictures.
+    assert_eq!(images, 0, "a chart became a raster image");
+    assert!(
+        doc.get_pages().len() > 10,
+        "{} pages",
+        doc.get_pages().len()
+    );
+}
+
+#[test]
+fn two_builds_give_the_same_bytes_and_the_page_links_the_pdf() {
+    let dir = fixture("basic");
+    let first = almanac(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let pdf = std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("pdf");
+    let page = read(dir.path(), "site/alpha/2023/index.html");
+    assert!(page.contains("href=\"alpha-2023.pdf\""), "{page}");
+    assert!(
+        page.contains(" pages, ") || page.contains("(1 page, "),
+        "{page}"
+    );
+    // A dated edition is archival (PDF/A-2b) as well as accessible (PDF/UA-1), dated by its
+    // own date: the metadata stream is written uncompressed, as PDF/A asks.
+    let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(has("<pdfuaid:part>1</pdfuaid:part>"), "not PDF/UA-1");
+    assert!(
+        has("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>B"),
+        "not PDF/A-2b"
+    );
+    assert!(has(
+        "<xmp:CreateDate>2023-06-30T00:00:00+00:00</xmp:CreateDate>"
+    ));
+    let again = almanac(dir.path(), &["build"]);
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("pdf"),
+        pdf
+    );
+}
+
+#[test]
+fn no_pdf_and_pdf_false_build_the_site_alone() {
+    let dir = fixture("basic");
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("site/alpha/2023/alpha-2023.pdf").exists());
+    assert!(!read(dir.path(), "site/alpha/2023/index.html").contains(".pdf"));
+    let site = read(dir.path(), "content/site.yaml");
+    write(
+        dir.path(),
+        "content/site.yaml",
+        &format!("{site}pdf: false\n"),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("site/alpha/2023/alpha-2023.pdf").exists());
+}
+
+#[test]
+fn typst_syntax_in_every_field_prints_as_written() {
+    let dir = fixture("basic");
+    let hostile = r##"#eval("1+1") $x$ *b* _i_ @fig-sample <l> ] [ // c /* d */ \ "q" `r` = h"##;
+    write(
+        dir.path(),
+        "content/alpha/2023/data/box-sample.yaml",
+        &format!(
+            "title: 'Box {t}'\ncolumns:\n  - {{ key: name, label: 'Name {t}' }}\n  - {{ key: value, label: Value, type: number, decimals: 1 }}\nrows:\n  - {{ name: '{t}', value: 1.5 }}\n  - {{ name: Second, value: 20 }}\nsource: 'Source {t}'\n",
+            t = hostile.replace('\'', "''")
+        ),
+    );
+    write(
+        dir.path(),
+        "content/alpha/2023/03-outlook.md",
+        &format!(
+            "---\ntitle: 'Outlook {t}'\n---\n{{{{< figure fig-sample >}}}}\n\nAs @fig-sample shows: #set text(red) and #eval(\"2\") and $1$.\n",
+            t = hostile.replace('\'', "''")
+        ),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("pdf");
+    let text = folded(&pdf_extract::extract_text_from_mem(&bytes).expect("text"));
+    // In a cell as written; in titles and prose with the page's typography (curled quotes),
+    // and Markdown read as Markdown (`*b*` in a source line is emphasis, as on the page).
+    for literal in [
+        "#eval(\"1+1\") $x$ *b* _i_ @fig-sample <l> ] [ // c /* d */ \\ \"q\" `r` = h",
+        "Outlook #eval(“1+1”) $x$ *b* _i_ @fig-sample <l> ] [ // c /* d */",
+        "Box 1. Box #eval(“1+1”)",
+        "#set text(red) and #eval(“2”) and $1$.",
+    ] {
+        assert!(text.contains(literal), "the PDF lacks {literal:?}: {text}");
+    }
+}
