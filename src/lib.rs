@@ -7,6 +7,7 @@
 // Errors are diagnostics, built only on the cold path; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod chart;
 pub mod core;
 pub mod diff;

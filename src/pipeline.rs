@@ -64,11 +64,15 @@ fn with_resolved<T>(
     options: &BuildOptions,
     then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
+    // Each edition's PDF, kept between builds under a hash of its inputs.
+    let pdf_store = options
+        .pdf
+        .then(|| crate::cache::DiskStore::open(&options.root, "pdf"));
     let (project, mut diags) = load::load(&options.root);
     let Some(project) = project else {
         return Err(diags.into_sorted());
     };
-    let (resolved, resolve_diags) = resolve(
+    let (mut resolved, resolve_diags) = resolve(
         &project,
         ResolveOptions {
             drafts: options.drafts,
@@ -76,6 +80,9 @@ fn with_resolved<T>(
         },
     );
     diags.extend(resolve_diags);
+    resolved.store = pdf_store
+        .as_ref()
+        .map(|s| s as &dyn crate::core::store::Store);
     let theme = load_theme(&project.theme_overrides)
         .map_err(|d| diags.extend(d))
         .ok();
@@ -109,7 +116,12 @@ fn with_resolved<T>(
         }
     };
     match then(&resolved, &theme, &mut diags) {
-        Ok(value) => Ok((value, diags)),
+        Ok(value) => {
+            if let Some(store) = &pdf_store {
+                store.keep_only_used();
+            }
+            Ok((value, diags))
+        }
         Err(more) => {
             diags.extend(more);
             Err(diags.into_sorted())

@@ -40,8 +40,16 @@ pub fn run(
             }
             print_diagnostics(&outcome.warnings);
             let s = outcome.stats;
+            let pdfs = match (s.pdfs, s.pdfs_from_store) {
+                (0, _) => String::new(),
+                (n, 0) => format!(", {}", count(n, "PDF", "PDFs")),
+                (n, kept) => format!(
+                    ", {} ({kept} unchanged, from the cache)",
+                    count(n, "PDF", "PDFs")
+                ),
+            };
             eprintln!(
-                "built {}, {}, {}, {} into {} in {} ms",
+                "built {}, {}, {}, {}{pdfs} into {} in {} ms",
                 count(s.editions, "edition", "editions"),
                 count(s.pages, "page", "pages"),
                 count(s.boxes, "box", "boxes"),

@@ -10,4 +10,5 @@ pub mod number_format;
 pub mod site_path;
 pub mod slug;
 pub mod source;
+pub mod store;
 pub mod typography;

@@ -58,6 +58,9 @@ pub struct Stats {
     pub pages: usize,
     pub boxes: usize,
     pub figures: usize,
+    /// PDFs in the site, and how many of them an earlier build had typeset.
+    pub pdfs: usize,
+    pub pdfs_from_store: usize,
 }
 
 #[derive(Debug)]
@@ -182,6 +185,7 @@ fn render_editions(
         Vec<Diagnostic>,
         Vec<links::PendingLink>,
         bool,
+        Option<bool>,
     );
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
@@ -201,7 +205,7 @@ fn render_editions(
             };
             let paths = e.files.iter().map(|f| f.path.clone()).collect();
             sink(e.files)?;
-            Ok((paths, e.warnings, e.pending_links, fresh))
+            Ok((paths, e.warnings, e.pending_links, fresh, e.pdf_from_store))
         })
         .collect();
 
@@ -213,8 +217,10 @@ fn render_editions(
     let mut rendered_editions = 0;
     for r in rendered {
         match r {
-            Ok((paths, w, p, fresh)) => {
+            Ok((paths, w, p, fresh, pdf)) => {
                 rendered_editions += usize::from(fresh);
+                stats.pdfs += usize::from(pdf.is_some());
+                stats.pdfs_from_store += usize::from(pdf == Some(true));
                 written.extend(paths);
                 warnings.extend(w);
                 pending.extend(p);

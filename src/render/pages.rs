@@ -300,19 +300,22 @@ pub fn edition_page(
         }),
     );
     let pdf = edition_pdf(site, report, edition)?;
-    ctx.insert("pdf", &pdf.as_ref().map(|(link, _, _)| link));
+    ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = Vec::new();
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
-    if let Some((_, file, not_conforming)) = pdf {
-        files.push(file);
-        warnings.extend(not_conforming);
+    let mut pdf_from_store = None;
+    if let Some(p) = pdf {
+        files.push(p.file);
+        warnings.extend(p.not_conforming);
+        pdf_from_store = Some(p.from_store);
     }
     files.extend(super::downloads::edition_downloads(report, edition)?);
     Ok(RenderedEdition {
         files,
         warnings,
+        pdf_from_store,
         pending_links,
     })
 }
@@ -327,13 +330,23 @@ struct PdfLink {
     size: String,
 }
 
-/// The edition typeset as a PDF, when the site makes PDFs: the page's link to it, and the file.
+/// An edition's PDF: the page's link to it, the file, why it is not conforming (if it is
+/// not), and whether an earlier build had typeset it.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+struct EditionPdf {
+    link: PdfLink,
+    file: OutputFile,
+    not_conforming: Option<Diagnostic>,
+    from_store: bool,
+}
+
+/// The edition typeset as a PDF, when the site makes PDFs.
 #[cfg(feature = "pdf")]
 fn edition_pdf(
     site: &ResolvedSite<'_>,
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
-) -> Result<Option<(PdfLink, OutputFile, Option<Diagnostic>)>, Diagnostic> {
+) -> Result<Option<EditionPdf>, Diagnostic> {
     use super::pdf;
     if !site.pdf {
         return Ok(None);
@@ -361,7 +374,12 @@ fn edition_pdf(
         size: file_size(typeset.bytes.len()),
     };
     let file = OutputFile::new(&pdf::pdf_path(report, edition), typeset.bytes)?;
-    Ok(Some((link, file, typeset.not_conforming)))
+    Ok(Some(EditionPdf {
+        link,
+        file,
+        not_conforming: typeset.not_conforming,
+        from_store: typeset.from_store,
+    }))
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -369,7 +387,7 @@ fn edition_pdf(
     _: &ResolvedSite<'_>,
     _: &ResolvedReport<'_>,
     _: &ResolvedEdition<'_>,
-) -> Result<Option<(PdfLink, OutputFile, Option<Diagnostic>)>, Diagnostic> {
+) -> Result<Option<EditionPdf>, Diagnostic> {
     Ok(None)
 }
 
@@ -393,6 +411,8 @@ fn file_size(bytes: usize) -> String {
 pub struct RenderedEdition {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
+    /// Whether a PDF was made: `Some(true)` when an earlier build's was taken from the store.
+    pub pdf_from_store: Option<bool>,
     /// Links to other files of the site, checked once all are known.
     pub pending_links: Vec<super::links::PendingLink>,
 }

@@ -35,6 +35,9 @@ pub struct ResolvedSite<'p> {
     pub project: &'p Project,
     /// Whether each edition is typeset as a PDF too.
     pub pdf: bool,
+    /// Where PDFs typeset by earlier builds are kept, when the build keeps them (the pipeline
+    /// sets it; resolve and render do no I/O of their own).
+    pub store: Option<&'p dyn crate::core::store::Store>,
     /// Reports with at least one edition built, in folder order.
     pub reports: Vec<ResolvedReport<'p>>,
 }
@@ -145,6 +148,7 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         ResolvedSite {
             project,
             pdf,
+            store: None,
             reports,
         },
         diags,

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["diff"],
     &["render"],
     &["write"],
-    &["init", "new_edition", "pipeline"],
+    &["cache", "init", "new_edition", "pipeline"],
     &["serve"],
 ];
 fn layer_of(module: &str) -> Option<usize> {
@@ -151,6 +151,7 @@ fn only_load_write_and_the_commands_touch_files() {
         "pipeline",
         "new_edition",
         "init",
+        "cache",
         "serve",
         "cli",
         "main",

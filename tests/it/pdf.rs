@@ -135,8 +135,15 @@ fn two_builds_give_the_same_bytes_and_the_page_links_the_pdf() {
     assert!(has(
         "<xmp:CreateDate>2023-06-30T00:00:00+00:00</xmp:CreateDate>"
     ));
+    // Typeset afresh (not taken from the cache): the same bytes.
+    std::fs::remove_dir_all(dir.path().join(".almanac-cache")).expect("cache");
     let again = almanac(dir.path(), &["build"]);
     assert!(again.status.success());
+    assert!(
+        !stderr(&again).contains("from the cache"),
+        "{}",
+        stderr(&again)
+    );
     assert_eq!(
         std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("pdf"),
         pdf
@@ -195,4 +202,51 @@ fn typst_syntax_in_every_field_prints_as_written() {
     ] {
         assert!(text.contains(literal), "the PDF lacks {literal:?}: {text}");
     }
+}
+
+#[test]
+fn an_unchanged_edition_is_not_typeset_again_and_a_damaged_cache_is_never_trusted() {
+    let dir = fixture("basic");
+    let first = almanac(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("2 PDFs into"), "{}", stderr(&first));
+    let pdf = |d: &Path| std::fs::read(d.join("site/alpha/2023/alpha-2023.pdf")).expect("pdf");
+    let clean = pdf(dir.path());
+    let again = almanac(dir.path(), &["build"]);
+    assert!(
+        stderr(&again).contains("2 PDFs (2 unchanged, from the cache)"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(pdf(dir.path()), clean);
+    // One edition changed: only it is typeset again.
+    let chapter = read(dir.path(), "content/alpha/2024/01-summary.md");
+    write(
+        dir.path(),
+        "content/alpha/2024/01-summary.md",
+        &format!("{chapter}\nMore.\n"),
+    );
+    let changed = almanac(dir.path(), &["build"]);
+    assert!(
+        stderr(&changed).contains("2 PDFs (1 unchanged, from the cache)"),
+        "{}",
+        stderr(&changed)
+    );
+    // Every entry damaged: all typeset again, the same bytes as a clean build.
+    let cache = dir.path().join(".almanac-cache/pdf");
+    for entry in std::fs::read_dir(&cache).expect("cache").flatten() {
+        let mut bytes = std::fs::read(entry.path()).expect("entry");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x55;
+        std::fs::write(entry.path(), bytes).expect("damage");
+    }
+    let repaired = almanac(dir.path(), &["build"]);
+    assert!(
+        stderr(&repaired).contains(", 2 PDFs into"),
+        "{}",
+        stderr(&repaired)
+    );
+    assert_eq!(pdf(dir.path()), clean);
+    // The cache holds one build's worth.
+    assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 2);
 }

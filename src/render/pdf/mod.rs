@@ -25,6 +25,33 @@ pub struct Pdf {
     pub pages: usize,
     /// Why it is not PDF/UA-1 (and PDF/A-2b), when it could not be.
     pub not_conforming: Option<Diagnostic>,
+    /// Taken from the store: an earlier build typeset the same inputs.
+    pub from_store: bool,
+}
+
+/// A PDF as the store keeps it: its page count, the reason it is not conforming (if any),
+/// then its bytes.
+fn encode(pages: usize, why: Option<&str>, bytes: &[u8]) -> Vec<u8> {
+    let why = why.unwrap_or("");
+    let mut out = format!("{pages}\n{}\n{why}", why.len()).into_bytes();
+    out.extend_from_slice(bytes);
+    out
+}
+
+fn decode(entry: &[u8]) -> Option<(usize, Option<String>, Vec<u8>)> {
+    let mut lines = entry.splitn(3, |&b| b == b'\n');
+    let pages = std::str::from_utf8(lines.next()?).ok()?.parse().ok()?;
+    let why_len: usize = std::str::from_utf8(lines.next()?).ok()?.parse().ok()?;
+    let rest = lines.next()?;
+    let why = std::str::from_utf8(rest.get(..why_len)?).ok()?;
+    let bytes = rest.get(why_len..)?;
+    bytes.starts_with(b"%PDF-").then(|| {
+        (
+            pages,
+            (!why.is_empty()).then(|| why.to_string()),
+            bytes.to_vec(),
+        )
+    })
 }
 
 /// The site path of an edition's PDF: `<report>/<year>/<report>-<year>.pdf`.
@@ -55,6 +82,41 @@ pub fn typeset(
         svg_of,
     );
     let date = edition_date(edition);
+    // Everything the PDF is made from, and what makes it: the same key, the same bytes.
+    let key = {
+        let date_text = format!("{date:?}");
+        let mut parts: Vec<&[u8]> = vec![
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            doc.source.as_bytes(),
+            edition.edition.file.path.as_bytes(),
+            date_text.as_bytes(),
+        ];
+        for (name, bytes) in &doc.files {
+            parts.push(name.as_bytes());
+            parts.push(bytes);
+        }
+        crate::core::store::key_of(&parts)
+    };
+    let not_conforming = |why: &str| {
+        Diagnostic::warning(
+            Code::PdfStandard,
+            format!("the PDF of this edition is not PDF/UA-1 or PDF/A-2b: {why}"),
+        )
+        .in_file(&edition.edition.file.path)
+        .with_help("it is made and tagged all the same; a character outside the embedded font (Inter) is the usual cause")
+    };
+    if let Some((pages, why, bytes)) = site
+        .store
+        .and_then(|s| s.get(&key))
+        .and_then(|e| decode(&e))
+    {
+        return Ok(Pdf {
+            bytes,
+            pages,
+            not_conforming: why.as_deref().map(not_conforming),
+            from_store: true,
+        });
+    }
     let failed_at = |file: &str, why: &str| -> Diagnostic {
         Diagnostic::error(
             Code::PdfError,
@@ -94,23 +156,19 @@ pub fn typeset(
     };
     // The standards ask what some content cannot give (a glyph the font lacks, say): then
     // the PDF is made all the same, tagged, and a warning says why it is not conforming.
-    let (bytes, not_conforming) = match export(&standards) {
+    let (bytes, why) = match export(&standards) {
         Ok(bytes) => (bytes, None),
-        Err(why) => {
-            let bytes = export(&[]).map_err(|e| failed(&e))?;
-            let warning = Diagnostic::warning(
-                Code::PdfStandard,
-                format!("the PDF of this edition is not PDF/UA-1 or PDF/A-2b: {why}"),
-            )
-            .in_file(&edition.edition.file.path)
-            .with_help("it is made and tagged all the same; a character outside the embedded font (Inter) is the usual cause");
-            (bytes, Some(warning))
-        }
+        Err(why) => (export(&[]).map_err(|e| failed(&e))?, Some(why)),
     };
+    let pages = paged.pages().len();
+    if let Some(store) = site.store {
+        store.put(&key, &encode(pages, why.as_deref(), &bytes));
+    }
     Ok(Pdf {
-        pages: paged.pages().len(),
+        pages,
         bytes,
-        not_conforming,
+        not_conforming: why.as_deref().map(not_conforming),
+        from_store: false,
     })
 }
 

@@ -1,0 +1,183 @@
+//! The build cache on the disk: `<project>/.almanac-cache/<kind>/`, where a build keeps what
+//! it would otherwise make again when the inputs are unchanged (each edition's PDF, named by a
+//! hash of everything it is typeset from and of the binary's version).
+//!
+//! It is never trusted: each entry carries its length and a hash of its bytes, and one that
+//! does not match (cut short, edited, from another version) is removed and made again. Entries
+//! are written whole (to a temporary name, then renamed), links are never followed, and a
+//! cache that cannot be read or written only makes the build do the work. After a build, the
+//! entries it did not use are removed, so the cache holds one build's worth.
+
+use crate::core::store::{Store, key_of};
+use std::collections::HashSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The folder of the cache, in the project folder.
+pub const CACHE_DIR: &str = ".almanac-cache";
+
+const MAGIC: &[u8] = b"almanac-cache 1\n";
+
+#[derive(Debug)]
+pub struct DiskStore {
+    dir: Option<PathBuf>,
+    used: Mutex<HashSet<String>>,
+}
+
+impl DiskStore {
+    /// The cache of `kind` in the project at `root`; none when its folder is a link or
+    /// cannot be made.
+    pub fn open(root: &Path, kind: &str) -> DiskStore {
+        let real_folder = |p: &Path| match fs::symlink_metadata(p) {
+            Ok(m) => m.is_dir(),
+            Err(_) => fs::create_dir(p).is_ok(),
+        };
+        let top = root.join(CACHE_DIR);
+        let dir = top.join(kind);
+        let dir = (real_folder(&top) && real_folder(&dir)).then_some(dir);
+        DiskStore {
+            dir,
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn path(&self, key: &str) -> Option<PathBuf> {
+        // Keys are hex from `key_of`; anything else names no file.
+        let plain =
+            !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
+        Some(self.dir.as_ref()?.join(key)).filter(|_| plain)
+    }
+
+    fn mark_used(&self, key: &str) {
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.to_string());
+        }
+    }
+
+    /// Removes every entry this build did not use.
+    pub fn keep_only_used(&self) {
+        let (Some(dir), Ok(used)) = (&self.dir, self.used.lock()) else {
+            return;
+        };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && !used.contains(&name) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The header of an entry: its magic line, then its length and the hash of its bytes.
+fn header(bytes: &[u8]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(format!("{} {}\n", bytes.len(), key_of(&[bytes])).as_bytes());
+    out
+}
+
+impl Store for DiskStore {
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let path = self.path(key)?;
+        self.mark_used(key);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let whole = fs::read(&path).ok()?;
+        let body_at = whole
+            .strip_prefix(MAGIC)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map(|n| MAGIC.len() + n + 1);
+        let sound = body_at.filter(|&at| whole[..at] == header(&whole[at..])[..]);
+        match sound {
+            Some(at) => Some(whole[at..].to_vec()),
+            None => {
+                // Damaged or foreign: made again, and replaced.
+                let _ = fs::remove_file(&path);
+                None
+            }
+        }
+    }
+
+    fn put(&self, key: &str, bytes: &[u8]) {
+        let Some(path) = self.path(key) else {
+            return;
+        };
+        self.mark_used(key);
+        let temp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut f| {
+                f.write_all(&header(bytes))?;
+                f.write_all(bytes)?;
+                f.sync_all()
+            })
+            .and_then(|()| fs::rename(&temp, &path));
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_put_is_got_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DiskStore::open(dir.path(), "pdf");
+        let key = key_of(&[b"inputs"]);
+        assert_eq!(store.get(&key), None);
+        store.put(&key, b"%PDF-1.7 bytes");
+        assert_eq!(store.get(&key).as_deref(), Some(&b"%PDF-1.7 bytes"[..]));
+        // Cut short, or changed: dropped, never given back.
+        let path = dir.path().join(CACHE_DIR).join("pdf").join(&key);
+        let whole = fs::read(&path).unwrap();
+        fs::write(&path, &whole[..whole.len() - 3]).unwrap();
+        assert_eq!(store.get(&key), None);
+        assert!(!path.exists());
+        store.put(&key, b"%PDF-1.7 bytes");
+        let mut changed = fs::read(&path).unwrap();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        fs::write(&path, changed).unwrap();
+        assert_eq!(store.get(&key), None);
+        // A key that is no hash names no file.
+        store.put("../x", b"no");
+        assert!(!dir.path().join(CACHE_DIR).join("x").exists());
+    }
+
+    #[test]
+    fn entries_a_build_did_not_use_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (key_of(&[b"a"]), key_of(&[b"b"]));
+        let first = DiskStore::open(dir.path(), "pdf");
+        first.put(&a, b"A");
+        first.put(&b, b"B");
+        let second = DiskStore::open(dir.path(), "pdf");
+        assert!(second.get(&a).is_some());
+        second.keep_only_used();
+        assert!(DiskStore::open(dir.path(), "pdf").get(&b).is_none());
+        assert!(DiskStore::open(dir.path(), "pdf").get(&a).is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_cache_folder_is_never_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(CACHE_DIR)).unwrap();
+        let store = DiskStore::open(dir.path(), "pdf");
+        store.put(&key_of(&[b"a"]), b"A");
+        assert!(fs::read_dir(elsewhere.path()).unwrap().next().is_none());
+    }
+}
