@@ -250,3 +250,45 @@ fn an_unchanged_edition_is_not_typeset_again_and_a_damaged_cache_is_never_truste
     // The cache holds one build's worth.
     assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 2);
 }
+
+#[test]
+fn what_the_page_accepts_the_pdf_typesets_and_reads_as_the_page_does() {
+    let dir = fixture("basic");
+    let site = read(dir.path(), "content/site.yaml");
+    // A regional language tag, and raw HTML allowed.
+    write(
+        dir.path(),
+        "content/site.yaml",
+        &format!("{site}language: en-GB\nallow_raw_html: true\n"),
+    );
+    let quotes = "> ".repeat(20);
+    write(
+        dir.path(),
+        "content/alpha/2024/01-summary.md",
+        &format!(
+            "---\ntitle: Summary\n---\nThe 2024 edition.\n\n<!--\nSECRET editorial note\n-->\n<style>.HIDDEN{{}}</style>\n\nSeen <script>SCRIPTBODY()</script> here and<br>there, &#x41;&nbsp;B.\n\nOne[^a]. Write to <someone@example.org>.\n\n{quotes}deep\n\n[^a]: The note.\n"
+        ),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("site/alpha/2024/alpha-2024.pdf")).expect("pdf");
+    let text = folded(&pdf_extract::extract_text_from_mem(&bytes).expect("text"));
+    for hidden in ["SECRET", "HIDDEN", "SCRIPTBODY"] {
+        assert!(!text.contains(hidden), "{hidden} reached the PDF: {text}");
+    }
+    // (The text as a PDF reader extracts it: a line break joins, white space is folded.)
+    for shown in [
+        "Seen here and",
+        "there, A B.",
+        "deep",
+        "Write to someone@example.org",
+    ] {
+        assert!(text.contains(shown), "the PDF lacks {shown:?}: {text}");
+    }
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"mailto:someone@example.org"), "the address is no link");
+    assert!(
+        has(b"<rdf:li>en-GB</rdf:li>"),
+        "the language is not the site's"
+    );
+}

@@ -39,7 +39,10 @@ struct Meta<'a> {
     report: String,
     edition: String,
     running: String,
-    lang: &'a str,
+    /// The language and region of `language` as Typst takes them (`en-GB`: `en`, `GB`);
+    /// none where `language` gives none it knows.
+    lang: Option<String>,
+    region: Option<String>,
     authors: &'a [String],
     description: Option<String>,
     date: Option<&'a str>,
@@ -63,7 +66,8 @@ pub fn document(
         report: report_title.clone(),
         edition: format!("{year} edition"),
         running: typography(&report.report.meta.name),
-        lang: language,
+        lang: language_of(language),
+        region: region_of(language),
         authors: &meta.authors,
         description,
         date: meta.date.as_deref(),
@@ -108,6 +112,12 @@ pub fn document(
         ));
         regions.push((start..out.len(), chapter.chapter.file.path.clone()));
     }
+    for b in &edition.boxes {
+        unlink_missing(&mut out, &format!("<almanac-box-{}>", b.number));
+    }
+    for f in &edition.figures {
+        unlink_missing(&mut out, &format!("<almanac-fig-{}>", f.number));
+    }
     // Each box and figure where the chapters placed it: from its call to its label.
     for b in &edition.boxes {
         let call = format!("#almanac-box({})", string(&b.number.to_string()));
@@ -131,6 +141,31 @@ pub fn document(
         files,
         regions,
         origins,
+    }
+}
+
+/// The primary language subtag of a BCP 47 tag (`en-GB`, `pt_BR`, `zh-Hans`), as Typst takes
+/// it: two or three letters, lower-case.
+fn language_of(tag: &str) -> Option<String> {
+    let primary = tag.split(['-', '_']).next()?;
+    ((2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
+        .then(|| primary.to_ascii_lowercase())
+}
+
+/// The region subtag of a BCP 47 tag (`en-GB`: `GB`), as Typst takes it: two letters.
+fn region_of(tag: &str) -> Option<String> {
+    language_of(tag)?;
+    tag.split(['-', '_'])
+        .skip(1)
+        .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase)
+}
+
+/// A link to a label that was never placed (a box embedded only in a note no one cites)
+/// would stop Typst: such references are words.
+fn unlink_missing(source: &mut String, label: &str) {
+    if !source.contains(&format!("] {label}")) {
+        *source = source.replace(&format!("#link({label})["), "#[");
     }
 }
 
@@ -247,9 +282,16 @@ impl Embeds<'_, '_> {
             .collect();
         let n = spec.columns.len().max(1);
         let mut t = String::new();
+        // A wide table is set smaller, so its columns fit the page without running together.
+        let size = match n {
+            0..=5 => "8.5pt",
+            6..=7 => "7.5pt",
+            8..=9 => "6.5pt",
+            _ => "5.5pt",
+        };
         let _ = write!(
             t,
-            "#table(columns: {n}, align: ({},),\n  table.header(",
+            "#set text(size: {size})\n#table(columns: {n}, align: ({},),\n  table.header(",
             aligns.join(", ")
         );
         for column in &spec.columns {
@@ -337,12 +379,7 @@ impl Embeds<'_, '_> {
                     self.files.push((name.clone(), svg.into_bytes()));
                     self.origins.push((name.clone(), f.data.file.path.clone()));
                     let alt = crate::chart::describe::describe(plot);
-                    let _ = writeln!(
-                        body,
-                        "#image({}, width: 100%, alt: {})",
-                        string(&name),
-                        string(&alt)
-                    );
+                    let _ = writeln!(body, "#almanac-image({}, {})", string(&name), string(&alt));
                 }
             }
             Some(FigureContent::Image(img)) => {
@@ -358,27 +395,25 @@ impl Embeds<'_, '_> {
                     name.clone(),
                     format!("{}/{}", edition_dir(&f.data.file.path), img.path),
                 ));
-                let scaling = if ext == "svg" {
-                    ""
-                } else {
-                    ", scaling: \"pixelated\""
-                };
+                // A raster image is not smoothed when scaled: PDF/A forbids it.
                 let _ = writeln!(
                     body,
-                    "#image({}, width: 100%{scaling}, alt: {})",
+                    "#almanac-image({}, {}, raster: {})",
                     string(&name),
-                    string(&img.alt)
+                    string(&img.alt),
+                    ext != "svg"
                 );
             }
             None => {}
         }
-        let mut notes = String::from("#set text(size: 8.5pt)\n");
+        // The subtitle above the picture, as on the page.
         if let Some(subtitle) = &spec.subtitle {
-            notes.push_str(&format!(
-                "{}\n\n",
+            body = format!(
+                "#text(size: 8.5pt)[{}]\n\n{body}",
                 text(&crate::core::typography::smart_punctuation(subtitle))
-            ));
+            );
         }
+        let mut notes = String::from("#set text(size: 8.5pt)\n");
         if let Some(n) = &spec.notes {
             notes.push_str(&self.snippet(Some("Note:"), n));
         }

@@ -9,7 +9,7 @@
 use crate::markdown::html_policy::url_allowed;
 use crate::render::markdown::{TOKEN_CLOSE, TOKEN_OPEN, options, substitute, whole_token};
 use crate::resolve::{Resolution, ResolvedMark};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -35,12 +35,24 @@ pub fn string(text: &str) -> String {
 }
 
 /// `text` as markup that shows it: a string literal in markup, ended so that nothing after
-/// it continues the expression.
+/// it continues the expression. The characters are the page's: a tab or another line break
+/// (U+0085, U+2028…) reads as a space, and what a page may not hold (control characters,
+/// noncharacters) is dropped, as the page drops it.
 pub fn text(text: &str) -> String {
-    if text.is_empty() {
+    let shown: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => Some(' '),
+            '\n' | '\r' => Some(c),
+            c if c.is_control() || (0xFDD0..=0xFDEF).contains(&u32::from(c)) => None,
+            c if u32::from(c) & 0xFFFE == 0xFFFE => None,
+            c => Some(c),
+        })
+        .collect();
+    if shown.is_empty() {
         return String::new();
     }
-    format!("#{};", string(text))
+    format!("#{};", string(&shown))
 }
 
 /// What a mark of a chapter becomes in the PDF, given by the document being written.
@@ -74,6 +86,8 @@ pub fn chapter(
         definitions: footnote_definitions(&events),
         out: String::with_capacity(body.len() * 2),
         in_link: 0,
+        nesting: Vec::new(),
+        in_raw_text: None,
         last_level: first_level.saturating_sub(1),
     }
     .run(&events)
@@ -87,13 +101,16 @@ pub fn snippet(text: &str, allow_raw_html: bool, embeds: &mut dyn Marks) -> Stri
         marks: &[],
         embeds,
         allow_raw_html,
-        first_level: 3,
+        // A heading in a box or a figure's text has no place in the document's outline.
+        first_level: 0,
         note_prefix: "",
         notes: HashMap::new(),
         definitions: HashMap::new(),
         out: String::with_capacity(text.len() * 2),
         in_link: 0,
-        last_level: 2,
+        nesting: Vec::new(),
+        in_raw_text: None,
+        last_level: 0,
     }
     .run(&events)
 }
@@ -136,6 +153,12 @@ struct Writer<'a, 'e> {
     out: String,
     /// Inside a link: a reference there is words, not a second link.
     in_link: usize,
+    /// The lists and quotes open, each `true` when written flat: past `MAX_NESTING` their
+    /// items are plain blocks (Typst's layout allows so deep and no deeper).
+    nesting: Vec<bool>,
+    /// Inside a raw-text element of the author's HTML (`<script>`, `<style>`…) or a comment:
+    /// its text is not the reader's.
+    in_raw_text: Option<&'static str>,
     /// The level of the last heading written (a heading never skips a level in the PDF's
     /// structure, as PDF/UA asks).
     last_level: usize,
@@ -185,6 +208,9 @@ impl<'e> Writer<'_, 'e> {
                     }
                 }
                 Event::End(TagEnd::Paragraph) => self.out.push_str("\n\n"),
+                Event::Start(Tag::Heading { .. }) if self.first_level == 0 => {
+                    self.out.push_str("#strong[");
+                }
                 Event::Start(Tag::Heading { level, .. }) => {
                     let level = self.heading_level(*level);
                     let _ = write!(self.out, "#heading(level: {level})[");
@@ -195,6 +221,15 @@ impl<'e> Writer<'_, 'e> {
                 Event::Start(Tag::Strikethrough) => self.out.push_str("#strike["),
                 Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
                     self.out.push(']')
+                }
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    ..
+                }) => {
+                    let to = format!("mailto:{dest_url}");
+                    let _ = write!(self.out, "#link({})[", string(&to));
+                    self.in_link += 1;
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     // Addresses out of the site are links; an anchor or a page of the site
@@ -220,8 +255,19 @@ impl<'e> Writer<'_, 'e> {
                     self.out.push_str("#[");
                 }
                 Event::End(TagEnd::Image) => self.out.push(']'),
-                Event::Start(Tag::BlockQuote(_)) => self.out.push_str("#quote(block: true)[\n"),
-                Event::End(TagEnd::BlockQuote(_)) => self.out.push_str("]\n\n"),
+                Event::Start(Tag::BlockQuote(_)) => {
+                    let flat = self.nesting.len() >= MAX_NESTING;
+                    self.nesting.push(flat);
+                    self.out.push_str(if flat {
+                        "#[\n"
+                    } else {
+                        "#quote(block: true)[\n"
+                    });
+                }
+                Event::End(TagEnd::BlockQuote(_)) => {
+                    self.nesting.pop();
+                    self.out.push_str("]\n\n");
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let mut code = String::new();
                     while let Some(e) = events.get(i) {
@@ -247,13 +293,23 @@ impl<'e> Writer<'_, 'e> {
                         string(code.trim_end_matches('\n'))
                     );
                 }
-                Event::Start(Tag::List(start)) => match start {
-                    Some(n) => {
-                        let _ = write!(self.out, "#enum(start: {n}, ");
+                Event::Start(Tag::List(start)) => {
+                    let flat = self.nesting.len() >= MAX_NESTING;
+                    self.nesting.push(flat);
+                    match start {
+                        // The items as an array of blocks, joined.
+                        _ if flat => self.out.push_str("#("),
+                        Some(n) => {
+                            let _ = write!(self.out, "#enum(start: {n}, ");
+                        }
+                        None => self.out.push_str("#list("),
                     }
-                    None => self.out.push_str("#list("),
-                },
-                Event::End(TagEnd::List(_)) => self.out.push_str(")\n\n"),
+                }
+                Event::End(TagEnd::List(_)) => {
+                    let flat = self.nesting.pop().unwrap_or(false);
+                    self.out
+                        .push_str(if flat { ").join()\n\n" } else { ")\n\n" });
+                }
                 Event::Start(Tag::Item) => self.out.push('['),
                 Event::End(TagEnd::Item) => self.out.push_str("], "),
                 Event::Start(Tag::Table(aligns)) => {
@@ -278,22 +334,31 @@ impl<'e> Writer<'_, 'e> {
                 Event::Start(Tag::TableRow) | Event::End(TagEnd::TableRow) => {}
                 Event::Start(Tag::TableCell) => self.out.push('['),
                 Event::End(TagEnd::TableCell) => self.out.push_str("], "),
+                Event::Text(_) if self.in_raw_text.is_some() => {}
                 Event::Text(t) => self.text(t),
                 Event::Code(c) => {
                     let _ = write!(self.out, "#raw({});", string(c));
                 }
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    // Raw HTML cannot be typeset: without it allowed it reads as typed (as on
-                    // the page); allowed, its words stand without the tags.
-                    if self.allow_raw_html {
-                        let words = crate::render::markdown::decode_entities(
-                            &crate::render::markdown::strip_tags(h),
-                        );
-                        self.out.push_str(&text(&words));
-                    } else {
-                        self.out.push_str(&text(h));
-                    }
+                Event::Html(h) | Event::InlineHtml(h) if !self.allow_raw_html => {
+                    // Raw HTML reads as typed, as on the page.
+                    self.out.push_str(&text(h));
                 }
+                Event::Start(Tag::HtmlBlock) if self.allow_raw_html => {
+                    // The author's HTML cannot be typeset: a block is read whole, as the
+                    // page's cleaner reads it, and its words are what the page shows.
+                    let mut html = String::new();
+                    while let Some(e) = events.get(i) {
+                        i += 1;
+                        match e {
+                            Event::Html(h) | Event::Text(h) => html.push_str(h),
+                            Event::End(TagEnd::HtmlBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    self.out.push_str(&html_words(&html));
+                    self.out.push_str("\n\n");
+                }
+                Event::Html(h) | Event::InlineHtml(h) => self.inline_html(h),
                 Event::SoftBreak => self.out.push(' '),
                 Event::HardBreak => self.out.push_str("#linebreak()"),
                 Event::Rule => self
@@ -386,8 +451,134 @@ impl<'e> Writer<'_, 'e> {
         // A note is one paragraph or more: no blank line before it closes.
         let trimmed = self.out[start..].trim_end().len();
         self.out.truncate(start + trimmed);
-        let _ = write!(self.out, "] {placed}");
+        let _ = write!(self.out, "]{placed}");
     }
+
+    /// An inline tag of the author's (raw HTML allowed): a line break where it breaks the
+    /// line; the text of a script, a style or a comment left out, as the page leaves it out.
+    fn inline_html(&mut self, tag: &str) {
+        let lower = tag.trim().to_ascii_lowercase();
+        if let Some(name) = self.in_raw_text {
+            let closes = if name == "!--" {
+                lower.contains("-->")
+            } else {
+                lower.starts_with(&format!("</{name}"))
+            };
+            if closes {
+                self.in_raw_text = None;
+            }
+            return;
+        }
+        if lower.starts_with("<!--") {
+            if !lower.ends_with("-->") {
+                self.in_raw_text = Some("!--");
+            }
+            return;
+        }
+        if let Some((name, true)) = crate::markdown::html_policy::raw_text_tag(tag) {
+            self.in_raw_text = Some(name);
+            return;
+        }
+        if lower.starts_with("<br") {
+            self.out.push_str("#linebreak()");
+        }
+    }
+}
+
+/// How deep lists and quotes are written as such; deeper, their items are plain blocks.
+const MAX_NESTING: usize = 8;
+
+/// The elements whose content is no text for a reader.
+const RAW_TEXT: [&str; 10] = [
+    "script", "style", "textarea", "title", "template", "iframe", "noscript", "xmp", "noembed",
+    "noframes",
+];
+
+/// The words a reader sees of a block of the author's HTML: no comments, no script or style,
+/// a space where a tag breaks the line, character references decoded.
+fn html_words(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        let lower = rest.to_ascii_lowercase();
+        if lower.starts_with("<!--") {
+            let end = lower.find("-->").map_or(rest.len(), |e| e + 3);
+            rest = &rest[end..];
+            continue;
+        }
+        let raw = RAW_TEXT.iter().find(|n| {
+            lower.starts_with(&format!("<{n}"))
+                && lower[n.len() + 1..].starts_with(['>', ' ', '\t', '\n', '/'])
+        });
+        if let Some(name) = raw {
+            let close = format!("</{name}");
+            let end = lower.find(&close).map_or(rest.len(), |at| {
+                at + lower[at..].find('>').map_or(lower.len() - at, |g| g + 1)
+            });
+            rest = &rest[end..];
+            continue;
+        }
+        let is_tag = rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        if is_tag {
+            let end = rest.find('>').map_or(rest.len(), |g| g + 1);
+            if ["<br", "</p", "</div", "</li", "</tr", "</h"]
+                .iter()
+                .any(|t| lower.starts_with(t))
+            {
+                out.push(' ');
+            }
+            rest = &rest[end..];
+            continue;
+        }
+        let next = rest[1..].find('<').map_or(rest.len(), |n| n + 1);
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    let words = decode_html_entities(&out);
+    text(&words.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The character references a page would decode: the five of markup, `&nbsp;`, and numeric
+/// ones (`&#65;`, `&#x41;`).
+fn decode_html_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&e| e <= 10).and_then(|e| {
+            let c = match &rest[1..e] {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{A0}',
+                name => {
+                    let n = name.strip_prefix('#')?;
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => n.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -432,7 +623,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(r#"#footnote[#"A note.";] <c1-note-1>"#),
+            out.contains(r#"#footnote[#"A note.";]<c1-note-1>"#),
             "{out}"
         );
         assert!(out.contains("#heading(level: 2)["), "{out}");

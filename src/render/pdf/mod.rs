@@ -98,12 +98,21 @@ pub fn typeset(
         crate::core::store::key_of(&parts)
     };
     let not_conforming = |why: &str| {
+        let help = if why.contains("glyph") || why.contains("notdef") {
+            "some characters are outside the embedded font (Inter: Latin, Greek and Cyrillic) and print as boxes in the PDF: Chinese, Japanese, Arabic, Hebrew or emoji, say"
+        } else if why.contains("heading") {
+            "a heading skips a level: give the chapter's headings in order (## before ###)"
+        } else if why.contains("alt") {
+            "give every image a text alternative (`alt`)"
+        } else {
+            "the PDF is made all the same; the message says what the standard asks"
+        };
         Diagnostic::warning(
             Code::PdfStandard,
-            format!("the PDF of this edition is not PDF/UA-1 or PDF/A-2b: {why}"),
+            format!("the PDF of this edition is not fully conforming: {why}"),
         )
         .in_file(&edition.edition.file.path)
-        .with_help("it is made and tagged all the same; a character outside the embedded font (Inter) is the usual cause")
+        .with_help(help)
     };
     if let Some((pages, why, bytes)) = site
         .store
@@ -118,12 +127,20 @@ pub fn typeset(
         });
     }
     let failed_at = |file: &str, why: &str| -> Diagnostic {
+        let image = [".png", ".jpg", ".jpeg", ".svg"]
+            .iter()
+            .any(|e| file.to_ascii_lowercase().ends_with(e));
+        let help = if image {
+            "the image could not be read for the PDF: open it in an image viewer, and export it again (a plain SVG without linked images, a PNG or a JPEG); `--no-pdf` builds the site meanwhile"
+        } else {
+            "a file's content is never read as Typst, so this is almanac's fault: please report it; `--no-pdf` builds the site meanwhile"
+        };
         Diagnostic::error(
             Code::PdfError,
             format!("the PDF of this edition could not be typeset: {why}"),
         )
         .in_file(file)
-        .with_help("build with `--no-pdf` meanwhile; a file's content is never read as Typst, so unless this file is an image Typst cannot read, this is almanac's fault: please report it")
+        .with_help(help)
     };
     let edition_file = edition.edition.file.path.as_str();
     let failed = |why: &str| failed_at(edition_file, why);
@@ -139,9 +156,16 @@ pub fn typeset(
         failed_at(file, &first_message(&errors))
     })?;
     let ident = format!("almanac:{}:{}", report.report.slug, edition.edition.year);
-    let standards = match date {
-        Some(_) => vec![PdfStandard::Ua_1, PdfStandard::A_2b],
-        None => vec![PdfStandard::Ua_1],
+    // The standards to meet, in the order they are given up when the content cannot meet
+    // them all: both, then each alone, then none (tagged all the same).
+    let attempts: Vec<Vec<PdfStandard>> = match date {
+        Some(_) => vec![
+            vec![PdfStandard::Ua_1, PdfStandard::A_2b],
+            vec![PdfStandard::Ua_1],
+            vec![PdfStandard::A_2b],
+            vec![],
+        ],
+        None => vec![vec![PdfStandard::Ua_1], vec![]],
     };
     let export = |standards: &[PdfStandard]| -> Result<Vec<u8>, String> {
         let options = PdfOptions {
@@ -156,10 +180,32 @@ pub fn typeset(
     };
     // The standards ask what some content cannot give (a glyph the font lacks, say): then
     // the PDF is made all the same, tagged, and a warning says why it is not conforming.
-    let (bytes, why) = match export(&standards) {
-        Ok(bytes) => (bytes, None),
-        Err(why) => (export(&[]).map_err(|e| failed(&e))?, Some(why)),
+    let mut first_refusal: Option<String> = None;
+    let mut made = None;
+    for standards in &attempts {
+        match export(standards) {
+            Ok(bytes) => {
+                made = Some((bytes, standards.clone()));
+                break;
+            }
+            Err(why) if standards.is_empty() => return Err(failed(&why)),
+            Err(why) => {
+                first_refusal.get_or_insert(why);
+            }
+        }
+    }
+    let Some((bytes, met)) = made else {
+        return Err(failed("no export was possible"));
     };
+    let why = first_refusal.map(|why| {
+        let kept = match met.as_slice() {
+            [] => "it is tagged, but neither PDF/UA-1 nor PDF/A-2b".to_string(),
+            [PdfStandard::Ua_1] if date.is_some() => "it is PDF/UA-1, but not PDF/A-2b".into(),
+            [PdfStandard::A_2b] => "it is PDF/A-2b, but not PDF/UA-1".into(),
+            _ => "it is not PDF/UA-1".into(),
+        };
+        format!("{kept}: {why}")
+    });
     let pages = paged.pages().len();
     if let Some(store) = site.store {
         store.put(&key, &encode(pages, why.as_deref(), &bytes));
