@@ -29,8 +29,8 @@ declare -A times
 for round in $(seq 0 "$runs"); do
   for name in almanac almanac-no-charts hugo; do
     case "$name" in
-      almanac) cmd=("$repo/target/release/almanac" build --root "$work/almanac" --out "$work/out-a") ;;
-      almanac-no-charts) cmd=("$repo/target/release/almanac" build --root "$work/almanac-nocharts" --out "$work/out-b") ;;
+      almanac) cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac" --out "$work/out-a") ;;
+      almanac-no-charts) cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac-nocharts" --out "$work/out-b") ;;
       hugo) cmd=("$hugo_bin" --quiet --source "$work/hugo" --destination "$work/out-h") ;;
     esac
     t0=$(date +%s%N)

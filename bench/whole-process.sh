@@ -22,12 +22,12 @@ measure() { # name root
   local name="$1" root="$2"
   echo "== $name"
   hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/$name.json" \
-    "$bin build --root $root --out $out/$name" | grep -E "Time|Range"
+    "$bin build --no-pdf --root $root --out $out/$name" | grep -E "Time|Range"
   echo "  from an empty output folder (nothing to link from):"
   hyperfine --warmup 1 --runs 5 --style basic --prepare "rm -rf $out/$name" \
-    "$bin build --root $root --out $out/$name" | grep -E "Time|Range"
+    "$bin build --no-pdf --root $root --out $out/$name" | grep -E "Time|Range"
   /usr/bin/time -f "peak memory: %M KiB, CPU: %U s user + %S s system, wall %e s" \
-    "$bin" build --root "$root" --out "$out/$name" 2>&1 | tail -1
+    "$bin" build --no-pdf --root "$root" --out "$out/$name" 2>&1 | tail -1
   echo "pages: $(find "$out/$name" -name index.html | wc -l), files: $(find "$out/$name" -type f | wc -l)"
 }
 

@@ -115,26 +115,31 @@ pub fn snippet(text: &str, allow_raw_html: bool, embeds: &mut dyn Marks) -> Stri
     .run(&events)
 }
 
+/// The index of the end of the footnote definition whose content starts at `from` (or the
+/// end of `events`).
+fn definition_end(events: &[Event<'_>], from: usize) -> usize {
+    let mut depth = 0;
+    for (i, e) in events.iter().enumerate().skip(from) {
+        match e {
+            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+            Event::End(TagEnd::FootnoteDefinition) if depth == 0 => return i,
+            Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
+            _ => {}
+        }
+    }
+    events.len()
+}
+
 /// Each footnote definition's events, by label (the first definition of a label counts).
 fn footnote_definitions<'e>(events: &[Event<'e>]) -> HashMap<String, Vec<Event<'e>>> {
     let mut out: HashMap<String, Vec<Event<'e>>> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = &events[i] {
-            let mut depth = 0;
-            let mut inner = Vec::new();
-            i += 1;
-            while i < events.len() {
-                match &events[i] {
-                    Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                    Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
-                    Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
-                    _ => {}
-                }
-                inner.push(events[i].clone());
-                i += 1;
-            }
-            out.entry(label.to_string()).or_insert(inner);
+            let end = definition_end(events, i + 1);
+            out.entry(label.to_string())
+                .or_insert_with(|| events[i + 1..end].to_vec());
+            i = end;
         }
         i += 1;
     }
@@ -173,25 +178,12 @@ impl<'e> Writer<'_, 'e> {
     /// Writes `events`; inside a footnote, a footnote reference stays as typed.
     fn events(&mut self, events: &[Event<'e>], in_note: bool) {
         let mut i = 0;
-        // Items of the lists and cells of the tables being written: whether one was begun.
         while i < events.len() {
             let event = &events[i];
             i += 1;
             match event {
-                Event::Start(Tag::FootnoteDefinition(_)) => {
-                    // Written where it is cited: skip to its end.
-                    let mut depth = 0;
-                    while i < events.len() {
-                        match &events[i] {
-                            Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                            Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
-                            Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
-                            _ => {}
-                        }
-                        i += 1;
-                    }
-                    i += 1;
-                }
+                // Written where it is cited: skipped here.
+                Event::Start(Tag::FootnoteDefinition(_)) => i = definition_end(events, i) + 1,
                 Event::Start(Tag::Paragraph) => {
                     // A paragraph that is only a block mark is the block itself.
                     if let (Some(Event::Text(t)), Some(Event::End(TagEnd::Paragraph))) =
