@@ -47,7 +47,7 @@ pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
     project.site_file.text.hash(&mut h);
     // Whether the site has a feed, which every page links to: any report's dated edition
     // can make one.
-    super::feeds::has_feed(site).hash(&mut h);
+    super::template::has_feed(site).hash(&mut h);
     for t in &project.theme_overrides {
         (&t.name, &t.bytes).hash(&mut h);
     }

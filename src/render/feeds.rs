@@ -5,16 +5,11 @@
 
 use super::OutputFile;
 use super::compare::Comparison;
-use super::template::{edition_description, is_draft, page_address};
+use super::template::{ATOM_PATH, SITEMAP_PATH, edition_description, is_draft, page_address};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::escape::xml;
 use crate::core::typography::smart_punctuation;
 use crate::resolve::{ResolvedEdition, ResolvedReport, ResolvedSite};
-
-/// The feed's place in the site.
-pub const ATOM_PATH: &str = "atom.xml";
-/// The sitemap's place in the site.
-pub const SITEMAP_PATH: &str = "sitemap.xml";
 
 /// A published edition with a date: an entry of the feed.
 struct Entry<'a> {
@@ -47,17 +42,6 @@ fn entries<'a>(site: &'a ResolvedSite<'a>) -> Vec<Entry<'a>> {
             .then_with(|| b.edition.edition.year.cmp(&a.edition.edition.year))
     });
     entries
-}
-
-/// Whether the site has a feed: it has an address, and a published edition with a date (a
-/// feed must say when it was last updated, and only editions' dates can say it).
-pub fn has_feed(site: &ResolvedSite<'_>) -> bool {
-    site.project.site.base_url.is_some()
-        && site.reports.iter().any(|r| {
-            r.editions
-                .iter()
-                .any(|e| !is_draft(e) && e.edition.meta.date.is_some())
-        })
 }
 
 /// `sitemap.xml` and `atom.xml`, when the site has an address (and, for the feed, a dated

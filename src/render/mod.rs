@@ -265,10 +265,10 @@ fn render_editions(
             written.iter().map(|p| p.as_str().to_owned()).collect();
         known.insert("index.html".into());
         if site.project.site.base_url.is_some() {
-            known.insert(feeds::SITEMAP_PATH.into());
+            known.insert(template::SITEMAP_PATH.into());
         }
-        if feeds::has_feed(site) {
-            known.insert(feeds::ATOM_PATH.into());
+        if template::has_feed(site) {
+            known.insert(template::ATOM_PATH.into());
         }
         known.extend(
             site.reports

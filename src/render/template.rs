@@ -85,8 +85,8 @@ pub(crate) fn page_context(
     if let Some(base) = site.project.site.base_url.as_deref() {
         let target = page.canonical_path.as_deref().unwrap_or(page.path);
         ctx.insert("canonical", &page_address(base, target));
-        if super::feeds::has_feed(site) {
-            ctx.insert("feed", &format!("{root}{}", super::feeds::ATOM_PATH));
+        if has_feed(site) {
+            ctx.insert("feed", &format!("{root}{}", ATOM_PATH));
         }
     }
     ctx.insert(
@@ -159,4 +159,20 @@ pub(crate) fn site_ctx<'a>(site: &'a ResolvedSite<'_>) -> SiteCtx<'a> {
         language: &s.language,
         description: s.description.as_deref(),
     }
+}
+
+/// The feed's place in the site.
+pub const ATOM_PATH: &str = "atom.xml";
+/// The sitemap's place in the site.
+pub const SITEMAP_PATH: &str = "sitemap.xml";
+
+/// Whether the site has a feed: it has an address, and a published edition with a date (a
+/// feed must say when it was last updated, and only editions' dates can say it).
+pub fn has_feed(site: &ResolvedSite<'_>) -> bool {
+    site.project.site.base_url.is_some()
+        && site.reports.iter().any(|r| {
+            r.editions
+                .iter()
+                .any(|e| !is_draft(e) && e.edition.meta.date.is_some())
+        })
 }
