@@ -192,3 +192,91 @@ fn only_load_write_and_the_commands_touch_files() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The files of one folder of `src/` never import each other in a circle (`render/template`
+/// using `render/feeds` while `feeds` uses `template`): within a folder too, each file has a
+/// place below or above the others.
+#[test]
+fn the_files_of_a_folder_form_no_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &src, &mut files);
+    // folder -> file stem -> the sibling stems it names.
+    let mut graph: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, Vec<String>>,
+    > = Default::default();
+    for (rel, _) in &files {
+        if let Some((folder, file)) = rel.rsplit_once('/') {
+            let stem = file.trim_end_matches(".rs").to_string();
+            graph
+                .entry(folder.to_string())
+                .or_default()
+                .entry(stem)
+                .or_default();
+        }
+    }
+    for (rel, text) in &files {
+        let Some((folder, file)) = rel.rsplit_once('/') else {
+            continue;
+        };
+        let stem = file.trim_end_matches(".rs");
+        let siblings: Vec<String> = graph[folder].keys().cloned().collect();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let prefixes = [
+            "super::".to_string(),
+            format!("crate::{}::", folder.replace('/', "::")),
+        ];
+        let mut used = Vec::new();
+        for line in code.lines() {
+            let line = line.split("//").next().unwrap_or("");
+            for prefix in &prefixes {
+                for (i, _) in line.match_indices(prefix.as_str()) {
+                    let rest = &line[i + prefix.len()..];
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    let name = &rest[..end];
+                    if name != stem && siblings.iter().any(|s| s == name) && stem != "mod" {
+                        used.push(name.to_string());
+                    }
+                }
+            }
+        }
+        graph
+            .get_mut(folder)
+            .and_then(|g| g.get_mut(stem))
+            .map(|u| u.extend(used));
+    }
+    let mut circles = Vec::new();
+    for (folder, files) in &graph {
+        // A depth-first walk: a file met again while still on the path closes a circle.
+        fn walk<'a>(
+            at: &'a str,
+            files: &'a std::collections::BTreeMap<String, Vec<String>>,
+            path: &mut Vec<&'a str>,
+            done: &mut std::collections::BTreeSet<&'a str>,
+            found: &mut Vec<String>,
+        ) {
+            if let Some(i) = path.iter().position(|p| *p == at) {
+                found.push(path[i..].join(" -> ") + " -> " + at);
+                return;
+            }
+            if !done.insert(at) {
+                return;
+            }
+            path.push(at);
+            for next in files.get(at).into_iter().flatten() {
+                walk(next, files, path, done, found);
+            }
+            path.pop();
+        }
+        let mut done = std::collections::BTreeSet::new();
+        for start in files.keys() {
+            let mut found = Vec::new();
+            walk(start, files, &mut Vec::new(), &mut done, &mut found);
+            circles.extend(found.into_iter().map(|c| format!("src/{folder}: {c}")));
+        }
+    }
+    assert!(circles.is_empty(), "{}", circles.join("\n"));
+}
