@@ -243,10 +243,9 @@ fn the_files_of_a_folder_form_no_circle() {
                 }
             }
         }
-        graph
-            .get_mut(folder)
-            .and_then(|g| g.get_mut(stem))
-            .map(|u| u.extend(used));
+        if let Some(uses) = graph.get_mut(folder).and_then(|g| g.get_mut(stem)) {
+            uses.extend(used);
+        }
     }
     let mut circles = Vec::new();
     for (folder, files) in &graph {
