@@ -50,11 +50,40 @@ fn data_table(plot: &Plot) -> DataTable {
     DataTable { head, rows }
 }
 
+/// A chart figure drawn on `canvas` as the page shows it (its title set as every title is);
+/// `None` for a static image or a figure in error.
+pub fn drawing(
+    f: &NumberedFigure<'_>,
+    canvas: chart::Canvas,
+) -> Result<Option<String>, Diagnostic> {
+    let Some(FigureContent::Chart(plot)) = &f.content else {
+        return Ok(None);
+    };
+    let spec = &f.data.spec;
+    let id = match canvas {
+        chart::Canvas::Wide => spec.id.clone(),
+        chart::Canvas::Narrow => format!("{}-narrow", spec.id),
+    };
+    chart::draw_svg_on(plot, &id, &smart_punctuation(&spec.title), canvas)
+        .map(Some)
+        .map_err(|e| {
+            Diagnostic::error(
+                Code::ChartError,
+                format!("the chart could not be drawn: {}", e.0),
+            )
+            .in_file(&f.data.file.path)
+            .with_help("report this: a checked chart should always draw")
+        })
+}
+
+/// The figure's HTML. `wide` is its chart drawn for the column when the caller has drawn it
+/// already (the PDF uses the same drawing), so a chart is drawn once for both.
 pub fn render_figure(
     theme: &Theme,
     _edition: &ResolvedEdition<'_>,
     f: &NumberedFigure<'_>,
     allow_raw_html: bool,
+    wide: Option<&str>,
 ) -> Result<String, Diagnostic> {
     let spec = &f.data.spec;
     let mut ctx = tera::Context::new();
@@ -72,20 +101,14 @@ pub fn render_figure(
     ctx.insert("notes", &labelled("Note:", &spec.notes));
     match &f.content {
         Some(FigureContent::Chart(plot)) => {
-            let draw = |id: &str, canvas| {
-                chart::draw_svg_on(plot, id, &title, canvas).map_err(|e| {
-                    Diagnostic::error(
-                        Code::ChartError,
-                        format!("the chart could not be drawn: {}", e.0),
-                    )
-                    .in_file(&f.data.file.path)
-                    .with_help("report this: a checked chart should always draw")
-                })
+            let wide = match wide {
+                Some(svg) => svg.to_string(),
+                None => drawing(f, chart::Canvas::Wide)?.unwrap_or_default(),
             };
-            ctx.insert("svg", &draw(&spec.id, chart::Canvas::Wide)?);
+            ctx.insert("svg", &wide);
             ctx.insert(
                 "svg_narrow",
-                &draw(&format!("{}-narrow", spec.id), chart::Canvas::Narrow)?,
+                &drawing(f, chart::Canvas::Narrow)?.unwrap_or_default(),
             );
             ctx.insert("table", &data_table(plot));
             ctx.insert("csv", &href(&spec.id, "csv"));

@@ -203,6 +203,17 @@ pub fn edition_page(
         })
         .collect();
 
+    // Each chart drawn once for the column, for the page and the PDF alike (one that cannot
+    // be drawn is drawn again by its figure, which reports why).
+    let wide_charts: Vec<Option<String>> = edition
+        .figures
+        .iter()
+        .map(|f| {
+            super::figures::drawing(f, crate::chart::Canvas::Wide)
+                .ok()
+                .flatten()
+        })
+        .collect();
     let mut embedded: Vec<Result<String, Diagnostic>> = Vec::new();
     let mut note_counter = 0;
     let mut chapters = Vec::with_capacity(edition.chapters.len());
@@ -216,7 +227,8 @@ pub fn edition_page(
                 ),
                 Resolution::Html(html) => html.clone(),
                 Resolution::Embed { kind, index } => {
-                    let html = embed_html(theme, edition, *kind, *index, allow_raw_html);
+                    let html =
+                        embed_html(theme, edition, *kind, *index, allow_raw_html, &wide_charts);
                     let out = html.clone().unwrap_or_default();
                     embedded.push(html);
                     out
@@ -299,7 +311,7 @@ pub fn edition_page(
             changes
         }),
     );
-    let pdf = edition_pdf(site, report, edition)?;
+    let pdf = edition_pdf(site, report, edition, &wide_charts)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = Vec::new();
@@ -346,20 +358,15 @@ fn edition_pdf(
     site: &ResolvedSite<'_>,
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
+    wide_charts: &[Option<String>],
 ) -> Result<Option<EditionPdf>, Diagnostic> {
     use super::pdf;
     if !site.pdf {
         return Ok(None);
     }
-    let svg_of = |f: &crate::resolve::NumberedFigure<'_>| match &f.content {
-        Some(crate::resolve::charts::FigureContent::Chart(plot)) => crate::chart::draw_svg_on(
-            plot,
-            &f.data.spec.id,
-            &smart_punctuation(&f.data.spec.title),
-            crate::chart::Canvas::Wide,
-        )
-        .ok(),
-        _ => None,
+    // The page's own drawing of each chart: figures are in number order.
+    let svg_of = |f: &crate::resolve::NumberedFigure<'_>| {
+        wide_charts.get(f.number.checked_sub(1)?).cloned().flatten()
     };
     let typeset = pdf::typeset(
         site,
@@ -387,6 +394,7 @@ fn edition_pdf(
     _: &ResolvedSite<'_>,
     _: &ResolvedReport<'_>,
     _: &ResolvedEdition<'_>,
+    _: &[Option<String>],
 ) -> Result<Option<EditionPdf>, Diagnostic> {
     Ok(None)
 }
@@ -449,14 +457,19 @@ fn embed_html(
     kind: TargetKind,
     index: usize,
     allow_raw_html: bool,
+    wide_charts: &[Option<String>],
 ) -> Result<String, Diagnostic> {
     match kind {
         TargetKind::Box => {
             super::boxes::render_box(theme, edition, &edition.boxes[index], allow_raw_html)
         }
-        TargetKind::Figure => {
-            super::figures::render_figure(theme, edition, &edition.figures[index], allow_raw_html)
-        }
+        TargetKind::Figure => super::figures::render_figure(
+            theme,
+            edition,
+            &edition.figures[index],
+            allow_raw_html,
+            wide_charts.get(index).and_then(Option::as_deref),
+        ),
     }
 }
 
