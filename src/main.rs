@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// jemalloc with the PDF engine, which allocates from every thread at once (see Cargo.toml).
+#[cfg(all(feature = "pdf", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
