@@ -292,3 +292,111 @@ fn what_the_page_accepts_the_pdf_typesets_and_reads_as_the_page_does() {
         "the language is not the site's"
     );
 }
+
+#[test]
+fn a_problem_in_typesetting_is_named_at_its_file_and_line_and_the_old_site_stays() {
+    let dir = fixture("basic");
+    let first = almanac(dir.path(), &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = tree(&dir.path().join("site"));
+    // A PNG by its first bytes, and nothing that can be drawn after them: the page links it,
+    // the PDF cannot read it.
+    let path = dir.path().join("content/alpha/2023/img/broken.png");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+    std::fs::write(&path, b"\x89PNG\r\n\x1a\nnot a picture at all").expect("image");
+    write(
+        dir.path(),
+        "content/alpha/2023/data/fig-broken.yaml",
+        "title: A damaged picture (synthetic)\nalt: Nothing\nimage: img/broken.png\n",
+    );
+    let outlook = read(dir.path(), "content/alpha/2023/03-outlook.md");
+    write(
+        dir.path(),
+        "content/alpha/2023/03-outlook.md",
+        &format!("{outlook}\n{{{{< figure fig-broken >}}}}\n"),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    // At the line of `image:` in the figure's file, naming the image, in almanac's words.
+    assert!(
+        err.contains("content/alpha/2023/data/fig-broken.yaml:3:8"),
+        "{err}"
+    );
+    assert!(err.contains("img/broken.png"), "{err}");
+    assert!(err.contains("pdf-error"), "{err}");
+    assert!(!err.contains("main.typ"), "{err}");
+    assert_eq!(
+        tree(&dir.path().join("site")),
+        before,
+        "the old site changed"
+    );
+    // `--no-pdf` builds the site meanwhile, as the message says.
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_heading_is_never_the_last_line_of_a_page() {
+    let dir = fixture("basic");
+    // Forty headings over paragraphs of uneven length (synthetic words), so that some fall
+    // near the foot of a page; each paragraph starts with a mark of its heading's number.
+    let mut chapter = String::from("---\ntitle: Summary\n---\n## Parts\n\n");
+    for n in 1..=40 {
+        let words = 20 + (n * 97) % 230;
+        let body: Vec<&str> = ["alpha", "beta", "gamma", "delta", "epsilon"]
+            .iter()
+            .cycle()
+            .take(words)
+            .copied()
+            .collect();
+        chapter.push_str(&format!(
+            "### Heading{n}x of a part\n\nBody{n}x {}.\n\n",
+            body.join(" ")
+        ));
+    }
+    write(dir.path(), "content/alpha/2024/01-summary.md", &chapter);
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("site/alpha/2024/alpha-2024.pdf")).expect("pdf");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    for n in 1..=40 {
+        let heading = format!("Heading{n}x");
+        let page = pages
+            .iter()
+            .position(|p| p.contains(&heading))
+            .unwrap_or_else(|| panic!("{heading} is not in the PDF"));
+        assert!(
+            pages[page].contains(&format!("Body{n}x")),
+            "{heading} ends page {} alone: {}",
+            page + 1,
+            pages[page]
+        );
+    }
+}
+
+#[test]
+fn a_note_of_a_heading_is_placed_once_and_numbered_in_order() {
+    let dir = fixture("basic");
+    write(
+        dir.path(),
+        "content/alpha/2024/01-summary.md",
+        "---\ntitle: Summary\n---\n## Noted heading[^h]\n\nText.[^t] Again.[^h]\n\n[^h]: Heading note words.\n[^t]: Text note words.\n",
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("site/alpha/2024/alpha-2024.pdf")).expect("pdf");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
+    let text = folded(&pages.concat());
+    assert_eq!(text.matches("Heading note words").count(), 1, "{text}");
+    assert_eq!(text.matches("Text note words").count(), 1, "{text}");
+    // Numbered 1 and 2 in the order they are cited, the contents' entry without a mark.
+    assert!(text.contains("1 Heading note words"), "{text}");
+    assert!(text.contains("2 Text note words"), "{text}");
+    let contents = pages
+        .iter()
+        .find(|p| p.contains("Contents"))
+        .expect("a contents page");
+    assert!(folded(contents).contains("Noted heading ."), "{contents}");
+}

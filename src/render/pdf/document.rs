@@ -9,6 +9,8 @@
 
 use super::markup::{self, Marks, string, text};
 use crate::core::number_format::NumberFormat;
+use crate::core::source::{Position, SourceFile};
+use crate::load::yaml::{Seg, Target, locate_in};
 use crate::markdown::targets::TargetKind;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, ColumnType};
@@ -16,6 +18,7 @@ use crate::render::boxes::{column_label, number_format_of, row_spans};
 use crate::resolve::charts::FigureContent;
 use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedReport};
 use std::fmt::Write as _;
+use std::ops::Range;
 
 /// The look of every PDF: page, type, headings, boxes and figures.
 pub const PREAMBLE: &str = include_str!("preamble.typ");
@@ -25,11 +28,47 @@ pub struct Document {
     pub source: String,
     pub files: Vec<(String, Vec<u8>)>,
     /// The part of the source each project file's markup takes (a chapter, and inside it a
-    /// box or figure), so a problem in the typesetting is named by the file it comes from.
-    pub regions: Vec<(std::ops::Range<usize>, String)>,
+    /// box or figure), so a problem in the typesetting is named by the file and line it
+    /// comes from.
+    pub regions: Vec<Region>,
     /// Each file of the world made from a project's file (a figure's image or chart), with
-    /// that project file.
-    pub origins: Vec<(String, String)>,
+    /// the place in the project that gives it.
+    pub origins: Vec<(String, Origin)>,
+    /// What cannot be typeset, found while writing the source (a picture that cannot be
+    /// read), with where it comes from.
+    pub problems: Vec<(Origin, String)>,
+}
+
+/// The width of the text on a page (A4 less its margins), and the most height a picture
+/// takes (of the 24.7 cm a page has for text), as the preamble sets them.
+const TEXT_WIDTH_CM: f64 = 21.0 - 2.0 * 2.2;
+const MOST_PICTURE_CM: f64 = 17.0;
+
+/// A part of the document's source, and where in the project it was written from.
+pub struct Region {
+    pub range: Range<usize>,
+    /// Offsets in the source, in order, each with the place its markup comes from: a
+    /// chapter's blocks, a box's or figure's file.
+    pub anchors: Vec<(usize, Origin)>,
+}
+
+/// A place in the project: a line of a file; `image`, when the place names an image the
+/// PDF reads (a figure's `image:`), so a problem there is said to be the image's.
+#[derive(Clone)]
+pub struct Origin {
+    pub file: SourceFile,
+    pub at: Position,
+    pub image: Option<String>,
+}
+
+impl Region {
+    /// The place the markup at `offset` comes from.
+    pub fn origin_at(&self, offset: usize) -> Option<&Origin> {
+        let before = self.anchors.partition_point(|(start, _)| *start <= offset);
+        self.anchors
+            .get(before.saturating_sub(1))
+            .map(|(_, origin)| origin)
+    }
 }
 
 /// The edition's metadata, as `meta.json` gives it to the preamble.
@@ -79,21 +118,24 @@ pub fn document(
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(PREAMBLE);
     out.push_str("\n#title-page()\n");
-    out.push_str("#outline(title: [Contents], depth: 2)\n");
+    out.push_str("#almanac-in-outline.update(true)\n#outline(title: [Contents], depth: 2)\n");
     if !edition.boxes.is_empty() {
         out.push_str("#outline(title: [Boxes], target: figure.where(kind: \"box\"))\n");
     }
     if !edition.figures.is_empty() {
         out.push_str("#outline(title: [Figures], target: figure.where(kind: image))\n");
     }
+    out.push_str("#almanac-in-outline.update(false)\n");
     let mut origins = Vec::new();
     let mut regions = Vec::new();
+    let mut problems = Vec::new();
     let mut embeds = Embeds {
         edition,
         allow_raw_html,
         svg_of,
         files: &mut files,
         origins: &mut origins,
+        problems: &mut problems,
     };
     for (n, chapter) in edition.chapters.iter().enumerate() {
         let start = out.len();
@@ -102,15 +144,33 @@ pub fn document(
             "\n#pagebreak(weak: true)\n#heading(level: 1)[{}]\n\n",
             text(&typography(&chapter.chapter.title()))
         );
-        out.push_str(&markup::chapter(
+        let typeset = markup::chapter(
             chapter.chapter.body(),
             &chapter.marks,
             2,
             allow_raw_html,
             &format!("almanac-c{}-", n + 1),
             &mut embeds,
-        ));
-        regions.push((start..out.len(), chapter.chapter.file.path.clone()));
+        );
+        let (file, body_offset) = (&chapter.chapter.file, chapter.chapter.body_offset);
+        let at = |offset: usize| Origin {
+            file: file.clone(),
+            at: file.position(offset),
+            image: None,
+        };
+        let body_at = out.len();
+        let mut anchors = vec![(start, at(0))];
+        anchors.extend(
+            typeset
+                .anchors
+                .iter()
+                .map(|&(markup, line)| (body_at + markup, at(body_offset + line))),
+        );
+        out.push_str(&typeset.markup);
+        regions.push(Region {
+            range: start..out.len(),
+            anchors,
+        });
     }
     for b in &edition.boxes {
         unlink_missing(&mut out, &format!("<almanac-box-{}>", b.number));
@@ -122,25 +182,21 @@ pub fn document(
     for b in &edition.boxes {
         let call = format!("#almanac-box({})", string(&b.number.to_string()));
         let label = format!("<almanac-box-{}>", b.number);
-        regions.extend(region(&out, &call, &label).map(|r| (r, b.data.file.path.clone())));
+        // A box's markup is its table, above all: its rows.
+        let origin = data_origin(&b.data.file, "rows", None);
+        regions.extend(region(&out, &call, &label, origin));
     }
     for f in &edition.figures {
         let call = format!("#almanac-figure({})", string(&f.number.to_string()));
         let label = format!("<almanac-fig-{}>", f.number);
-        // A figure's image is the likeliest cause of a problem there.
-        let file = match &f.content {
-            Some(FigureContent::Image(img)) => {
-                format!("{}/{}", edition_dir(&f.data.file.path), img.path)
-            }
-            _ => f.data.file.path.clone(),
-        };
-        regions.extend(region(&out, &call, &label).map(|r| (r, file)));
+        regions.extend(region(&out, &call, &label, figure_origin(f)));
     }
     Document {
         source: out,
         files,
         regions,
         origins,
+        problems,
     }
 }
 
@@ -169,11 +225,42 @@ fn unlink_missing(source: &mut String, label: &str) {
     }
 }
 
-/// The bytes of `source` from `call` to the end of `label`, when both are there.
-fn region(source: &str, call: &str, label: &str) -> Option<std::ops::Range<usize>> {
+/// The bytes of `source` from `call` to the end of `label`, when both are there, from one
+/// place in the project.
+fn region(source: &str, call: &str, label: &str, origin: Origin) -> Option<Region> {
     let start = source.find(call)?;
     let end = start + source[start..].find(label)? + label.len();
-    Some(start..end)
+    Some(Region {
+        range: start..end,
+        anchors: vec![(start, origin)],
+    })
+}
+
+/// The line of `key` in a data file (its first line if it has none).
+fn data_origin(file: &SourceFile, key: &str, image: Option<String>) -> Origin {
+    let target = if image.is_some() {
+        Target::Value
+    } else {
+        Target::Key
+    };
+    Origin {
+        file: file.clone(),
+        at: locate_in(file, &[Seg::Key(key)], target).unwrap_or(Position { line: 1, column: 1 }),
+        image,
+    }
+}
+
+/// Where a figure comes from: its `image:` for a figure of an image (the likeliest cause of a
+/// problem there), its `type:` for a chart.
+fn figure_origin(f: &NumberedFigure<'_>) -> Origin {
+    match &f.content {
+        Some(FigureContent::Image(img)) => data_origin(
+            &f.data.file,
+            "image",
+            Some(format!("{}/{}", edition_dir(&f.data.file.path), img.path)),
+        ),
+        _ => data_origin(&f.data.file, "type", None),
+    }
 }
 
 /// The folder of an edition's data file (`content/r/2022/data/fig-x.yaml` → `content/r/2022`).
@@ -190,7 +277,8 @@ struct Embeds<'a, 'p> {
     allow_raw_html: bool,
     svg_of: &'a dyn Fn(&NumberedFigure<'_>) -> Option<String>,
     files: &'a mut Vec<(String, Vec<u8>)>,
-    origins: &'a mut Vec<(String, String)>,
+    origins: &'a mut Vec<(String, Origin)>,
+    problems: &'a mut Vec<(Origin, String)>,
 }
 
 impl Marks for Embeds<'_, '_> {
@@ -246,7 +334,8 @@ impl Embeds<'_, '_> {
         if let Some(intro) = &spec.intro {
             body.push_str(&self.snippet(None, intro));
         }
-        body.push_str(&self.table(spec));
+        let (table, breaks) = self.table(spec);
+        body.push_str(&table);
         body.push_str("\n\n#set text(size: 8.5pt)\n");
         if let Some(notes) = &spec.notes {
             body.push_str(&self.snippet(Some("Note:"), notes));
@@ -257,15 +346,22 @@ impl Embeds<'_, '_> {
         if let Some(outro) = &spec.outro {
             body.push_str(&self.snippet(None, outro));
         }
+        // Whether it breaks across pages, where its text tells; Typst measures it otherwise.
+        let breaks = match breaks {
+            Some(true) => ", breaks: true",
+            Some(false) => ", breaks: false",
+            None => "",
+        };
         format!(
-            "#almanac-box({})[{}][\n{body}] <almanac-box-{}>",
+            "#almanac-box({}{breaks})[{}][\n{body}] <almanac-box-{}>",
             string(&b.number.to_string()),
             text(&title),
             b.number
         )
     }
 
-    fn table(&mut self, spec: &BoxSpec) -> String {
+    /// The box's table, and whether the box breaks across pages when that is certain.
+    fn table(&mut self, spec: &BoxSpec) -> (String, Option<bool>) {
         let formats: Vec<Option<NumberFormat>> = spec
             .columns
             .iter()
@@ -284,14 +380,15 @@ impl Embeds<'_, '_> {
         let mut t = String::new();
         // A wide table is set smaller, so its columns fit the page without running together.
         let size = match n {
-            0..=5 => "8.5pt",
-            6..=7 => "7.5pt",
-            8..=9 => "6.5pt",
-            _ => "5.5pt",
+            0..=5 => 8.5,
+            6..=7 => 7.5,
+            8..=9 => 6.5,
+            _ => 5.5,
         };
+        let breaks = super::box_fit::breaks(spec, &formats, size);
         let _ = write!(
             t,
-            "#set text(size: {size})\n#table(columns: {n}, align: ({},),\n  table.header(",
+            "#set text(size: {size}pt)\n#table(columns: {n}, align: ({},),\n  table.header(",
             aligns.join(", ")
         );
         for column in &spec.columns {
@@ -365,7 +462,30 @@ impl Embeds<'_, '_> {
             t.push('\n');
         }
         t.push_str(")\n");
-        t
+        (t, breaks)
+    }
+
+    /// A figure's picture as a file of the world, read first: whether it is taller than most
+    /// of a page at the text's width (then it is set smaller, whole), or, when it cannot be
+    /// read, none, and the reason is kept to be reported at the figure.
+    fn picture(
+        &mut self,
+        f: &NumberedFigure<'_>,
+        name: &str,
+        ext: &str,
+        bytes: Vec<u8>,
+    ) -> Option<bool> {
+        match super::images::aspect(ext, &bytes) {
+            Ok(aspect) => {
+                self.files.push((name.to_string(), bytes));
+                self.origins.push((name.to_string(), figure_origin(f)));
+                Some(TEXT_WIDTH_CM * aspect > MOST_PICTURE_CM)
+            }
+            Err(why) => {
+                self.problems.push((figure_origin(f), why));
+                None
+            }
+        }
     }
 
     fn figure(&mut self, f: &NumberedFigure<'_>) -> String {
@@ -376,10 +496,15 @@ impl Embeds<'_, '_> {
             Some(FigureContent::Chart(plot)) => {
                 let name = format!("fig-{}.svg", f.number);
                 if let Some(svg) = (self.svg_of)(f) {
-                    self.files.push((name.clone(), svg.into_bytes()));
-                    self.origins.push((name.clone(), f.data.file.path.clone()));
                     let alt = crate::chart::describe::describe(plot);
-                    let _ = writeln!(body, "#almanac-image({}, {})", string(&name), string(&alt));
+                    if let Some(tall) = self.picture(f, &name, "svg", svg.into_bytes()) {
+                        let _ = writeln!(
+                            body,
+                            "#almanac-image({}, {}, tall: {tall})",
+                            string(&name),
+                            string(&alt)
+                        );
+                    }
                 }
             }
             Some(FigureContent::Image(img)) => {
@@ -390,19 +515,16 @@ impl Embeds<'_, '_> {
                     .unwrap_or("png")
                     .to_ascii_lowercase();
                 let name = format!("img-{}.{ext}", f.number);
-                self.files.push((name.clone(), img.bytes.clone()));
-                self.origins.push((
-                    name.clone(),
-                    format!("{}/{}", edition_dir(&f.data.file.path), img.path),
-                ));
-                // A raster image is not smoothed when scaled: PDF/A forbids it.
-                let _ = writeln!(
-                    body,
-                    "#almanac-image({}, {}, raster: {})",
-                    string(&name),
-                    string(&img.alt),
-                    ext != "svg"
-                );
+                if let Some(tall) = self.picture(f, &name, &ext, img.bytes.clone()) {
+                    // A raster image is not smoothed when scaled: PDF/A forbids it.
+                    let _ = writeln!(
+                        body,
+                        "#almanac-image({}, {}, tall: {tall}, raster: {})",
+                        string(&name),
+                        string(&img.alt),
+                        ext != "svg"
+                    );
+                }
             }
             None => {}
         }

@@ -73,10 +73,13 @@ pub fn chapter(
     allow_raw_html: bool,
     note_prefix: &str,
     embeds: &mut dyn Marks,
-) -> String {
+) -> Chapter {
     let source = substitute(body, marks);
-    let events: Vec<Event> = Parser::new_ext(&source, options()).collect();
-    Writer {
+    let (events, starts): (Vec<Event>, Vec<usize>) = Parser::new_ext(&source, options())
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .unzip();
+    let mut writer = Writer {
         marks,
         embeds,
         allow_raw_html,
@@ -89,8 +92,67 @@ pub fn chapter(
         nesting: Vec::new(),
         in_raw_text: None,
         last_level: first_level.saturating_sub(1),
+        in_heading: false,
+        starts: &starts,
+        anchors: Vec::new(),
+    };
+    writer.events(&events, false);
+    let mut anchors = writer.anchors;
+    to_body_lines(&source, body, marks, &mut anchors);
+    Chapter {
+        markup: writer.out,
+        anchors,
     }
-    .run(&events)
+}
+
+/// A chapter as markup, with where its blocks come from.
+pub struct Chapter {
+    pub markup: String,
+    /// The start of each block's markup, with the offset in the chapter's body of the start of
+    /// the line it was written from, in order.
+    pub anchors: Vec<(usize, usize)>,
+}
+
+/// Turns each anchor's offset in `source` (the body with its marks replaced by tokens) into
+/// the offset of the start of its line in `body`. Lines are what the two share: a token
+/// stands for words of one line, and a block mark's token is put on a line of its own, with
+/// one line break added before it and one after it.
+fn to_body_lines(source: &str, body: &str, marks: &[ResolvedMark], anchors: &mut [(usize, usize)]) {
+    if anchors.is_empty() {
+        return;
+    }
+    let line_starts = |text: &str| -> Vec<usize> {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    };
+    let (in_source, in_body) = (line_starts(source), line_starts(body));
+    // Each block token's line in the source: from the start of what precedes it on its
+    // line (after the line break added before it) to its end (the one added after it).
+    let mut from = 0;
+    let blocks: Vec<(usize, usize)> = marks
+        .iter()
+        .enumerate()
+        .filter(|(_, mark)| mark.block)
+        .filter_map(|(n, mark)| {
+            let token = format!("{TOKEN_OPEN}{n}{TOKEN_CLOSE}");
+            let at = from + source[from..].find(&token)?;
+            from = at + token.len();
+            let before = body.get(..mark.range.start)?;
+            let indent = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+            Some((at.saturating_sub(indent), from))
+        })
+        .collect();
+    for (_, offset) in anchors.iter_mut() {
+        let line = in_source
+            .partition_point(|&s| s <= *offset)
+            .saturating_sub(1);
+        // (Both ends are in order, as the tokens are.)
+        let added = blocks.partition_point(|&(start, _)| start <= *offset)
+            + blocks.partition_point(|&(_, end)| end < *offset);
+        let line = line.saturating_sub(added).min(in_body.len() - 1);
+        *offset = in_body[line];
+    }
 }
 
 /// A short piece of Markdown from data (a box's intro, a source line, a cell) as inline or
@@ -111,6 +173,9 @@ pub fn snippet(text: &str, allow_raw_html: bool, embeds: &mut dyn Marks) -> Stri
         nesting: Vec::new(),
         in_raw_text: None,
         last_level: 0,
+        in_heading: false,
+        starts: &[],
+        anchors: Vec::new(),
     }
     .run(&events)
 }
@@ -167,6 +232,12 @@ struct Writer<'a, 'e> {
     /// The level of the last heading written (a heading never skips a level in the PDF's
     /// structure, as PDF/UA asks).
     last_level: usize,
+    /// Inside a heading of the outline: a footnote there is not repeated in the contents.
+    in_heading: bool,
+    /// Where each event of the chapter starts in its source (none for a snippet).
+    starts: &'a [usize],
+    /// The start of each block's markup, with its event's offset in the source.
+    anchors: Vec<(usize, usize)>,
 }
 
 impl<'e> Writer<'_, 'e> {
@@ -180,6 +251,12 @@ impl<'e> Writer<'_, 'e> {
         let mut i = 0;
         while i < events.len() {
             let event = &events[i];
+            if !in_note
+                && matches!(event, Event::Start(_))
+                && let Some(&start) = self.starts.get(i)
+            {
+                self.anchors.push((self.out.len(), start));
+            }
             i += 1;
             match event {
                 // Written where it is cited: skipped here.
@@ -206,8 +283,12 @@ impl<'e> Writer<'_, 'e> {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let level = self.heading_level(*level);
                     let _ = write!(self.out, "#heading(level: {level})[");
+                    self.in_heading = true;
                 }
-                Event::End(TagEnd::Heading(_)) => self.out.push_str("]\n\n"),
+                Event::End(TagEnd::Heading(_)) => {
+                    self.out.push_str("]\n\n");
+                    self.in_heading = false;
+                }
                 Event::Start(Tag::Emphasis) => self.out.push_str("#emph["),
                 Event::Start(Tag::Strong) => self.out.push_str("#strong["),
                 Event::Start(Tag::Strikethrough) => self.out.push_str("#strike["),
@@ -430,20 +511,27 @@ impl<'e> Writer<'_, 'e> {
             self.out.push_str(&text(&format!("[^{label}]")));
             return;
         }
+        // The contents repeat a heading's words: a note of a heading is placed in the
+        // heading alone, never a second time (and numbered twice) from the contents.
+        let (open, close) = if self.in_heading {
+            ("#context if not almanac-in-outline.get() [", "]")
+        } else {
+            ("", "")
+        };
         if let Some(placed) = self.notes.get(label) {
-            let _ = write!(self.out, "#footnote({placed})");
+            let _ = write!(self.out, "{open}#footnote({placed}){close}");
             return;
         }
         let placed = format!("<{}note-{}>", self.note_prefix, self.notes.len() + 1);
         self.notes.insert(label.to_string(), placed.clone());
         let inner = self.definitions.get(label).cloned().unwrap_or_default();
-        self.out.push_str("#footnote[");
+        let _ = write!(self.out, "{open}#footnote[");
         let start = self.out.len();
         self.events(&inner, true);
         // A note is one paragraph or more: no blank line before it closes.
         let trimmed = self.out[start..].trim_end().len();
         self.out.truncate(start + trimmed);
-        let _ = write!(self.out, "]{placed}");
+        let _ = write!(self.out, "]{placed}{close}");
     }
 
     /// An inline tag of the author's (raw HTML allowed): a line break where it breaks the
@@ -606,7 +694,8 @@ mod tests {
             false,
             "c1-",
             &mut NoMarks,
-        );
+        )
+        .markup;
         assert!(out.contains(r#"#"Text ";#emph[#"em";]"#), "{out}");
         assert!(out.contains(r#"#strong[#"strong";]"#), "{out}");
         assert!(out.contains(r#"#raw("code");"#), "{out}");
@@ -633,9 +722,49 @@ mod tests {
             false,
             "",
             &mut NoMarks,
-        );
+        )
+        .markup;
         assert!(!out.contains("javascript"), "{out}");
         assert!(out.contains("#heading(level: 2)[#\"Deep\";]"), "{out}");
         assert!(out.contains("#heading(level: 2)[#\"Next\";]"), "{out}");
+    }
+
+    #[test]
+    fn each_block_of_markup_knows_the_line_it_was_written_from() {
+        // A block mark on line 3 (its token adds a line break) and an inline one on line 5.
+        let body = "First para.\n\n{{< box b >}}\n\nSee @box-b here.\n\n- item\n";
+        let mark =
+            |range: std::ops::Range<usize>, block: bool, resolution: Resolution| ResolvedMark {
+                range,
+                block,
+                resolution,
+            };
+        let block_at = body.find("{{<").unwrap();
+        let inline_at = body.find("@box").unwrap();
+        let marks = [
+            mark(
+                block_at..block_at + "{{< box b >}}".len(),
+                true,
+                Resolution::Embed {
+                    kind: crate::markdown::targets::TargetKind::Box,
+                    index: 0,
+                },
+            ),
+            mark(
+                inline_at..inline_at + "@box-b".len(),
+                false,
+                Resolution::Html("Box 1".into()),
+            ),
+        ];
+        let out = chapter(body, &marks, 2, false, "", &mut NoMarks);
+        let line_of = |needle: &str| {
+            let at = out.markup.find(needle).unwrap();
+            let (_, offset) = out.anchors.iter().rev().find(|(m, _)| *m <= at).unwrap();
+            body[..*offset].matches('\n').count() + 1
+        };
+        assert_eq!(line_of("\"First para."), 1, "{:?}", out.anchors);
+        assert_eq!(line_of("#[EMBED]"), 3, "{:?}", out.anchors);
+        assert_eq!(line_of("\"See "), 5, "{:?}", out.anchors);
+        assert_eq!(line_of("\"item"), 7, "{:?}", out.anchors);
     }
 }

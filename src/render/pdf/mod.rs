@@ -8,12 +8,15 @@
 //! PDF must be dated, and the build's clock is never used). Metadata (title, authors,
 //! language, date) comes from the edition; two builds give the same bytes.
 
+mod box_fit;
 mod document;
+mod images;
 pub mod markup;
 mod world;
 
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
+use crate::core::source::Position;
 use crate::resolve::{NumberedFigure, ResolvedEdition, ResolvedReport, ResolvedSite};
 use typst::foundations::{Datetime, Smart};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -126,78 +129,99 @@ pub fn typeset(
             from_store: true,
         });
     }
-    let failed_at = |file: &str, why: &str| -> Diagnostic {
-        let image = [".png", ".jpg", ".jpeg", ".svg"]
-            .iter()
-            .any(|e| file.to_ascii_lowercase().ends_with(e));
-        let help = if image {
-            "the image could not be read for the PDF: open it in an image viewer, and export it again (a plain SVG without linked images, a PNG or a JPEG); `--no-pdf` builds the site meanwhile"
-        } else {
-            "a file's content is never read as Typst, so this is almanac's fault: please report it; `--no-pdf` builds the site meanwhile"
+    // A problem is reported at the line of the project it comes from, and said in almanac's
+    // words: Typst's own message only follows them.
+    let failed_at = |origin: Option<&document::Origin>, why: &str| -> Diagnostic {
+        let (message, help) = match origin.and_then(|o| o.image.as_deref()) {
+            Some(image) => (
+                format!(
+                    "the PDF of this edition could not be typeset: the image `{image}` could not be read: {why}"
+                ),
+                "open the image in an image viewer, and export it again (a plain SVG without linked images, a PNG or a JPEG); `--no-pdf` builds the site meanwhile",
+            ),
+            None => (
+                match origin {
+                    Some(_) => {
+                        format!("the PDF of this edition could not be typeset from here ({why})")
+                    }
+                    None => format!("the PDF of this edition could not be typeset ({why})"),
+                },
+                "a file's content is never read as Typst, so this is almanac's fault: please report it with this file; `--no-pdf` builds the site meanwhile",
+            ),
         };
-        Diagnostic::error(
-            Code::PdfError,
-            format!("the PDF of this edition could not be typeset: {why}"),
-        )
-        .in_file(file)
-        .with_help(help)
+        let problem = Diagnostic::error(Code::PdfError, message).with_help(help);
+        match origin {
+            Some(o) => problem.at_position(&o.file, o.at, 1),
+            None => problem.at_position(&edition.edition.file, Position { line: 1, column: 1 }, 1),
+        }
     };
-    let edition_file = edition.edition.file.path.as_str();
-    let failed = |why: &str| failed_at(edition_file, why);
+    let failed = |why: &str| failed_at(None, why);
+    if let Some((origin, why)) = doc.problems.first() {
+        return Err(failed_at(Some(origin), why));
+    }
     let (regions, origins) = (doc.regions, doc.origins);
     let world = world::EditionWorld::new(doc.source, doc.files, date)
         .ok_or_else(|| failed("a file of its world has no usable name"))?;
-    let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
-    // Typst memoizes across compilations in a cache of its own that nothing else empties:
-    // one edition's results are of little use to the next, and kept, 200 editions held
-    // 10 GB (2.3 GB with this, at the same speed; evicting everything was slower).
-    typst::comemo::evict(1);
-    let paged = compiled.output.map_err(|errors| {
-        let file = errors
-            .first()
-            .and_then(|e| world.origin_of(e, &regions, &origins))
-            .unwrap_or(edition_file);
-        failed_at(file, &first_message(&errors))
-    })?;
-    let ident = format!("almanac:{}:{}", report.report.slug, edition.edition.year);
-    // The standards to meet, in the order they are given up when the content cannot meet
-    // them all: both, then each alone, then none (tagged all the same).
-    let attempts: Vec<Vec<PdfStandard>> = match date {
-        Some(_) => vec![
-            vec![PdfStandard::Ua_1, PdfStandard::A_2b],
-            vec![PdfStandard::Ua_1],
-            vec![PdfStandard::A_2b],
-            vec![],
-        ],
-        None => vec![vec![PdfStandard::Ua_1], vec![]],
-    };
-    let export = |standards: &[PdfStandard]| -> Result<Vec<u8>, String> {
-        let options = PdfOptions {
-            ident: Smart::Custom(ident.clone()),
-            creator: Smart::Custom(Some("almanac".into())),
-            timestamp: date.map(Timestamp::new_utc),
-            standards: PdfStandards::new(standards).map_err(|e| e.message().to_string())?,
-            tagged: true,
-            ..PdfOptions::default()
+    // Typst lays out and exports with rayon. Run from a worker of the build's own pool, a
+    // worker waiting in Typst's parallel work would take up another edition's whole
+    // typesetting meanwhile, and again, nesting without bound until a stack overflowed. So
+    // each edition is typeset by a thread of its own, which blocks without taking up other
+    // work, and Typst's parallel work runs in a pool of its own.
+    let typeset_here = || -> Result<_, Diagnostic> {
+        let compiled = typst::compile::<typst_layout::PagedDocument>(&world);
+        // Typst memoizes across compilations in a cache of its own that nothing else empties:
+        // one edition's results are of little use to the next, and kept, 200 editions held
+        // 10 GB (a 100 × 2 build peaks at 270 MB with this; evicting everything was slower).
+        typst::comemo::evict(1);
+        let paged = compiled.output.map_err(|errors| {
+            let origin = errors
+                .first()
+                .and_then(|e| world.origin_of(e, &regions, &origins));
+            failed_at(origin, &first_message(&errors))
+        })?;
+        let ident = format!("almanac:{}:{}", report.report.slug, edition.edition.year);
+        // The standards to meet, in the order they are given up when the content cannot meet
+        // them all: both, then each alone, then none (tagged all the same).
+        let attempts: Vec<Vec<PdfStandard>> = match date {
+            Some(_) => vec![
+                vec![PdfStandard::Ua_1, PdfStandard::A_2b],
+                vec![PdfStandard::Ua_1],
+                vec![PdfStandard::A_2b],
+                vec![],
+            ],
+            None => vec![vec![PdfStandard::Ua_1], vec![]],
         };
-        typst_pdf::pdf(&paged, &options).map_err(|errors| first_message(&errors))
-    };
-    // The standards ask what some content cannot give (a glyph the font lacks, say): then
-    // the PDF is made all the same, tagged, and a warning says why it is not conforming.
-    let mut first_refusal: Option<String> = None;
-    let mut made = None;
-    for standards in &attempts {
-        match export(standards) {
-            Ok(bytes) => {
-                made = Some((bytes, standards.clone()));
-                break;
-            }
-            Err(why) if standards.is_empty() => return Err(failed(&why)),
-            Err(why) => {
-                first_refusal.get_or_insert(why);
+        let export = |standards: &[PdfStandard]| -> Result<Vec<u8>, String> {
+            let options = PdfOptions {
+                ident: Smart::Custom(ident.clone()),
+                creator: Smart::Custom(Some("almanac".into())),
+                timestamp: date.map(Timestamp::new_utc),
+                standards: PdfStandards::new(standards).map_err(|e| e.message().to_string())?,
+                tagged: true,
+                ..PdfOptions::default()
+            };
+            typst_pdf::pdf(&paged, &options).map_err(|errors| first_message(&errors))
+        };
+        // The standards ask what some content cannot give (a glyph the font lacks, say): then
+        // the PDF is made all the same, tagged, and a warning says why it is not conforming.
+        let mut first_refusal: Option<String> = None;
+        let mut made = None;
+        for standards in &attempts {
+            match export(standards) {
+                Ok(bytes) => {
+                    made = Some((bytes, standards.clone()));
+                    break;
+                }
+                Err(why) if standards.is_empty() => return Err(failed(&why)),
+                Err(why) => {
+                    first_refusal.get_or_insert(why);
+                }
             }
         }
-    }
+        Ok((paged.pages().len(), made, first_refusal))
+    };
+    let (pages, made, first_refusal) = on_typesetting_thread(typeset_here)
+        .unwrap_or_else(|| Err(failed("the typesetting stopped unexpectedly")))?;
     let Some((bytes, met)) = made else {
         return Err(failed("no export was possible"));
     };
@@ -210,7 +234,6 @@ pub fn typeset(
         };
         format!("{kept}: {why}")
     });
-    let pages = paged.pages().len();
     if let Some(store) = site.store {
         store.put(&key, &encode(pages, why.as_deref(), &bytes));
     }
@@ -238,4 +261,29 @@ fn edition_date(edition: &ResolvedEdition<'_>) -> Option<Datetime> {
         u8::try_from(part(5..7)?).ok()?,
         u8::try_from(part(8..10)?).ok()?,
     )
+}
+
+/// Runs `work` on a thread of its own (with room for Typst's deep layouts), in which Typst's
+/// parallel work runs in the typesetting pool: `None` if it panicked.
+fn on_typesetting_thread<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
+    const STACK: usize = 64 << 20;
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|n| format!("almanac-typeset-{n}"))
+            .stack_size(STACK)
+            .build()
+            .ok()
+    });
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("almanac-typeset".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || match pool {
+                Some(pool) => pool.install(work),
+                None => work(),
+            })
+            .ok()?;
+        thread.join().ok()
+    })
 }

@@ -3,6 +3,7 @@
 //! file is read from the disk, no system font is looked up, no package is fetched, and the
 //! date is the edition's (never the clock's).
 
+use super::document::{Origin, Region};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -76,29 +77,40 @@ impl EditionWorld {
 }
 
 impl EditionWorld {
-    /// The project file a typesetting problem comes from: the chapter whose markup holds it,
-    /// or the figure whose image or chart it is in.
+    /// The place in the project a typesetting problem comes from: the line of the chapter
+    /// whose markup holds it (or, for a problem inside the preamble's functions, the markup
+    /// that called them), or the figure whose image or chart it is in.
     pub fn origin_of<'a>(
         &self,
         problem: &SourceDiagnostic,
-        regions: &'a [(std::ops::Range<usize>, String)],
-        origins: &'a [(String, String)],
-    ) -> Option<&'a str> {
-        let id = problem.span.id()?;
-        if id == self.main.id() {
-            let at = self.range(problem.span)?.start;
-            // The innermost part that holds it: a box or figure inside its chapter.
-            return regions
-                .iter()
-                .filter(|(range, _)| range.contains(&at))
-                .min_by_key(|(range, _)| range.len())
-                .map(|(_, file)| file.as_str());
+        regions: &'a [Region],
+        origins: &'a [(String, Origin)],
+    ) -> Option<&'a Origin> {
+        let spans =
+            std::iter::once(problem.span).chain(problem.trace.iter().map(|t| t.span.into()));
+        for span in spans {
+            let Some(id) = span.id() else { continue };
+            if id == self.main.id() {
+                let Some(at) = self.range(span).map(|r| r.start) else {
+                    continue;
+                };
+                // The innermost part that holds it: a box or figure inside its chapter.
+                let found = regions
+                    .iter()
+                    .filter(|region| region.range.contains(&at))
+                    .min_by_key(|region| region.range.len())
+                    .and_then(|region| region.origin_at(at));
+                if found.is_some() {
+                    return found;
+                }
+            } else {
+                let name = id.vpath().get_without_slash();
+                if let Some((_, origin)) = origins.iter().find(|(file, _)| file == name) {
+                    return Some(origin);
+                }
+            }
         }
-        let name = id.vpath().get_without_slash();
-        origins
-            .iter()
-            .find(|(file, _)| file == name)
-            .map(|(_, origin)| origin.as_str())
+        None
     }
 }
 
@@ -139,5 +151,37 @@ impl World for EditionWorld {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         self.today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::source::{Position, SourceFile};
+
+    #[test]
+    fn a_problem_inside_a_function_is_placed_where_the_markup_called_it() {
+        // The error is in the function's body (the preamble's part), the call in a chapter's.
+        let head = "#let picture(p) = image(p)\n";
+        let source = format!("{head}#picture(\"absent.png\")\n");
+        let chapter = SourceFile::new("content/r/2022/01-a.md", "Intro.\n\nThe picture.\n");
+        let origin = |line| Origin {
+            file: chapter.clone(),
+            at: Position { line, column: 1 },
+            image: None,
+        };
+        let regions = [Region {
+            range: head.len()..source.len(),
+            anchors: vec![(head.len(), origin(3))],
+        }];
+        let world = EditionWorld::new(source, Vec::new(), None).expect("a world");
+        let errors = typst::compile::<typst_layout::PagedDocument>(&world)
+            .output
+            .expect_err("no such image");
+        let found = world
+            .origin_of(&errors[0], &regions, &[])
+            .expect("placed in the chapter");
+        assert_eq!(found.file.path, "content/r/2022/01-a.md");
+        assert_eq!(found.at.line, 3);
     }
 }
