@@ -434,11 +434,77 @@ pub fn raw_text_tag(tag: &str) -> Option<(&'static str, bool)> {
         .map(|e| (*e, opens))
 }
 
+/// How deep a drawing may nest its elements.
+const MAX_SVG_DEPTH: usize = 256;
+
+/// The depth of element nesting `text` reaches, when it passes `limit`: a start tag (`<` and
+/// a letter) opens unless it ends in `/>`, an end tag closes; a tag is read to its `>` with
+/// its quoted attribute values, and comments, CDATA and processing instructions are skipped
+/// whole, so no text inside them can lower the count.
+fn deeper_than(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let find = |from: usize, end: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(end.len())
+            .position(|w| w == end)
+            .map_or(bytes.len(), |p| from + p + end.len())
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(i, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i, b"?>");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = find(i, b">");
+        } else if rest[0] == b'<'
+            && rest
+                .get(1)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        {
+            // To the tag's end, past quoted values.
+            let mut j = i + 1;
+            let mut quote = None;
+            while j < bytes.len() {
+                match (quote, bytes[j]) {
+                    (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if bytes.get(j.wrapping_sub(1)) != Some(&b'/') {
+                depth += 1;
+                if depth > limit {
+                    return Some(depth);
+                }
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
 /// Why an author's SVG image could run script when its file is opened (it is published as a
 /// file of the site, on the site's origin), or `None`: no `<script>` or `<foreignObject>`, no
 /// `on…` attribute, no attribute holding a `javascript:` address (an `<animate>` can set one),
 /// no link other than [`url_allowed`] or an embedded raster picture (`data:image/png`…).
 pub fn svg_problem(text: &str) -> Option<String> {
+    // Readers of XML (the parser here, the PDF's SVG renderer) descend element by element: a
+    // drawing nested thousands deep would exhaust their stack. No drawing needs that many.
+    if let Some(depth) = deeper_than(text, MAX_SVG_DEPTH) {
+        return Some(format!(
+            "it nests elements {depth} deep, more than the {MAX_SVG_DEPTH} a drawing may"
+        ));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -538,6 +604,37 @@ pub const RAW_HTML_AVAILABLE: bool = cfg!(feature = "raw-html");
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_drawing_nested_too_deep_is_refused_before_it_is_read() {
+        let deep = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">{}{}</svg>",
+            "<g>".repeat(15_000),
+            "</g>".repeat(15_000)
+        );
+        assert!(super::svg_problem(&deep).expect("refused").contains("deep"));
+        // Comments cannot hide the depth, and a shallow drawing passes.
+        let hidden = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>",
+            "<g><!-- </g></g> -->".repeat(300)
+        );
+        assert!(super::svg_problem(&hidden).is_some());
+        let quoted = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>",
+            "<g id=\"/>\">".repeat(300)
+        );
+        assert!(
+            super::svg_problem(&quoted)
+                .expect("refused")
+                .contains("deep")
+        );
+        let fine = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">{}{}</svg>",
+            "<g>".repeat(50),
+            "</g>".repeat(50)
+        );
+        assert_eq!(super::svg_problem(&fine), None);
+    }
+
     use super::*;
 
     #[test]

@@ -648,7 +648,11 @@ fn resolve_image(edition: &Edition, c: &mut Check<'_>, image: &str) -> Option<Im
                     c.error(
                         Code::ImageActive,
                         format!("the SVG image `{image}` cannot be published: {why}"),
-                        "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into(),
+                        if why.contains(" deep") {
+                            "flatten the drawing's groups (most editors have a plain or optimised SVG export), or use a PNG".into()
+                        } else {
+                            "remove scripts, event handlers, foreignObject and script links from the SVG (most editors have a plain or optimised SVG export), or use a PNG".into()
+                        },
                         &[Seg::Key("image")],
                         Target::Value,
                     );

@@ -13,7 +13,7 @@
 
 use crate::core::number_format::NumberFormat;
 use crate::model::BoxSpec;
-use crate::model::boxes::Cell;
+use crate::model::boxes::{Cell, ColumnType};
 use crate::render::boxes::column_label;
 
 /// The width of the text inside a box, in points: A4 less the page's margins (2 × 2.2 cm)
@@ -32,6 +32,11 @@ pub fn breaks(spec: &BoxSpec, formats: &[Option<NumberFormat<'_>>], size: f64) -
     let least = (rows + groups + 1 + usize::from(spec.total.is_some())) as f64 * (0.7 * size + 6.4);
     if least > BREAK_AT {
         return Some(true);
+    }
+    // A Markdown cell may hold anything (quotes, code in another size, line breaks written
+    // as entities or HTML): its box is measured.
+    if spec.columns.iter().any(|c| c.kind == ColumnType::Markdown) {
+        return None;
     }
     // Every cell's text, the header's first.
     let header: Vec<String> = spec.columns.iter().map(column_label).collect();
@@ -61,7 +66,7 @@ pub fn breaks(spec: &BoxSpec, formats: &[Option<NumberFormat<'_>>], size: f64) -
             cells
                 .iter()
                 .filter_map(|row| row.get(i))
-                .flat_map(|text| text.lines())
+                .flat_map(|text| text.split(['\n', '\r']))
                 .map(|line| width(line, size))
                 .fold(0.0, f64::max)
         })
@@ -105,7 +110,7 @@ pub fn breaks(spec: &BoxSpec, formats: &[Option<NumberFormat<'_>>], size: f64) -
             line.starts_with(['-', '*', '+', '#', '>'])
                 || line.starts_with(|c: char| c.is_ascii_digit()) && line.contains(". ")
         });
-        if block_markup || text.contains(['|', '<', '{', '`', '!']) {
+        if block_markup || text.contains(['|', '<', '{', '`', '!', '&', '\\']) {
             return None;
         }
         for paragraph in text.split("\n\n") {
@@ -136,7 +141,8 @@ fn width(text: &str, size: f64) -> f64 {
 fn lines(text: &str, width: f64, size: f64) -> Option<f64> {
     let space = 0.3 * size;
     let mut count = 1.0;
-    for line in text.lines() {
+    // A line break, however written, starts a line (a CR LF counts twice: a bound).
+    for line in text.split(['\n', '\r']) {
         let mut filled = 0.0_f64;
         let mut word = 0.0_f64;
         let end_word = |word: &mut f64, filled: &mut f64, count: &mut f64| -> Option<()> {
@@ -223,6 +229,11 @@ mod tests {
         assert_eq!(breaks(&wide, &formats(&wide), 8.5), None);
         let listed = spec(&format!("{head}{}notes: \"- one\\n- two\"\n", rows(3, "1")));
         assert_eq!(breaks(&listed, &formats(&listed), 8.5), None);
+        let returns = spec(&format!("{head}{}", rows(1, &"x\\r".repeat(400))));
+        assert_eq!(breaks(&returns, &formats(&returns), 8.5), None);
+        let markdown = "id: b\ntitle: T\ncolumns:\n  - {key: year, label: Year}\n  - {key: v, label: Value, type: markdown}\nrows:\n";
+        let markdown = spec(&format!("{markdown}{}", rows(2, "x")));
+        assert_eq!(breaks(&markdown, &formats(&markdown), 8.5), None);
         let cjk = spec(&format!("{head}{}", rows(4, &"中".repeat(30))));
         assert_eq!(breaks(&cjk, &formats(&cjk), 8.5), Some(false));
     }

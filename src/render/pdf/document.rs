@@ -236,6 +236,28 @@ fn region(source: &str, call: &str, label: &str, origin: Origin) -> Option<Regio
     })
 }
 
+/// A picture at the text's width, or, when that would make it taller than most of a page, set
+/// smaller, whole, rather than cut. Written at the figure (not in a function of the preamble),
+/// so that a problem Typst finds with the picture, even at export, is placed at the figure.
+fn image_call(name: &str, alt: &str, tall: bool, raster: bool) -> String {
+    let size = if tall {
+        format!("height: {MOST_PICTURE_CM}cm")
+    } else {
+        "width: 100%".to_string()
+    };
+    // A raster image is not smoothed when scaled: PDF/A forbids it.
+    let scaling = if raster {
+        ", scaling: \"pixelated\""
+    } else {
+        ""
+    };
+    format!(
+        "#image({}, {size}, alt: {}{scaling})\n",
+        string(name),
+        string(alt)
+    )
+}
+
 /// The line of `key` in a data file (its first line if it has none).
 fn data_origin(file: &SourceFile, key: &str, image: Option<String>) -> Origin {
     let target = if image.is_some() {
@@ -498,12 +520,7 @@ impl Embeds<'_, '_> {
                 if let Some(svg) = (self.svg_of)(f) {
                     let alt = crate::chart::describe::describe(plot);
                     if let Some(tall) = self.picture(f, &name, "svg", svg.into_bytes()) {
-                        let _ = writeln!(
-                            body,
-                            "#almanac-image({}, {}, tall: {tall})",
-                            string(&name),
-                            string(&alt)
-                        );
+                        body.push_str(&image_call(&name, &alt, tall, false));
                     }
                 }
             }
@@ -516,14 +533,7 @@ impl Embeds<'_, '_> {
                     .to_ascii_lowercase();
                 let name = format!("img-{}.{ext}", f.number);
                 if let Some(tall) = self.picture(f, &name, &ext, img.bytes.clone()) {
-                    // A raster image is not smoothed when scaled: PDF/A forbids it.
-                    let _ = writeln!(
-                        body,
-                        "#almanac-image({}, {}, tall: {tall}, raster: {})",
-                        string(&name),
-                        string(&img.alt),
-                        ext != "svg"
-                    );
+                    body.push_str(&image_call(&name, &img.alt, tall, ext != "svg"));
                 }
             }
             None => {}

@@ -277,7 +277,9 @@ impl<'e> Writer<'_, 'e> {
                     }
                 }
                 Event::End(TagEnd::Paragraph) => self.out.push_str("\n\n"),
-                Event::Start(Tag::Heading { .. }) if self.first_level == 0 => {
+                // A heading in a box's or figure's text, or in a footnote, has no place in the
+                // document's outline: its words are set in bold.
+                Event::Start(Tag::Heading { .. }) if self.first_level == 0 || in_note => {
                     self.out.push_str("#strong[");
                 }
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -287,7 +289,9 @@ impl<'e> Writer<'_, 'e> {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     self.out.push_str("]\n\n");
-                    self.in_heading = false;
+                    if !in_note {
+                        self.in_heading = false;
+                    }
                 }
                 Event::Start(Tag::Emphasis) => self.out.push_str("#emph["),
                 Event::Start(Tag::Strong) => self.out.push_str("#strong["),
@@ -766,5 +770,27 @@ mod tests {
         assert_eq!(line_of("#[EMBED]"), 3, "{:?}", out.anchors);
         assert_eq!(line_of("\"See "), 5, "{:?}", out.anchors);
         assert_eq!(line_of("\"item"), 7, "{:?}", out.anchors);
+    }
+
+    #[test]
+    fn a_note_of_a_heading_stays_out_of_the_contents_however_it_is_written() {
+        let out = chapter(
+            "## Title[^a] and more[^b]\n\n[^a]: ## Inner heading\n[^b]: Note b.\n",
+            &[],
+            2,
+            false,
+            "",
+            &mut NoMarks,
+        )
+        .markup;
+        // Both notes guarded from the contents, the note's heading only bold words.
+        assert_eq!(
+            out.matches("#context if not almanac-in-outline.get()")
+                .count(),
+            2,
+            "{out}"
+        );
+        assert_eq!(out.matches("#heading(").count(), 1, "{out}");
+        assert!(out.contains("#strong[#\"Inner heading\";]"), "{out}");
     }
 }

@@ -191,17 +191,29 @@ pub fn typeset(
             ],
             None => vec![vec![PdfStandard::Ua_1], vec![]],
         };
-        let export = |standards: &[PdfStandard]| -> Result<Vec<u8>, String> {
-            let options = PdfOptions {
-                ident: Smart::Custom(ident.clone()),
-                creator: Smart::Custom(Some("almanac".into())),
-                timestamp: date.map(Timestamp::new_utc),
-                standards: PdfStandards::new(standards).map_err(|e| e.message().to_string())?,
-                tagged: true,
-                ..PdfOptions::default()
+        let export =
+            |standards: &[PdfStandard]| -> Result<Vec<u8>, (Option<&document::Origin>, String)> {
+                let options = PdfOptions {
+                    ident: Smart::Custom(ident.clone()),
+                    creator: Smart::Custom(Some("almanac".into())),
+                    timestamp: date.map(Timestamp::new_utc),
+                    standards: PdfStandards::new(standards)
+                        .map_err(|e| (None, e.message().to_string()))?,
+                    tagged: true,
+                    ..PdfOptions::default()
+                };
+                typst_pdf::pdf(&paged, &options).map_err(|errors| {
+                    let origin = errors
+                        .first()
+                        .and_then(|e| world.origin_of(e, &regions, &origins));
+                    // At a figure's image, in the author's terms rather than the encoder's.
+                    let why = match origin.and_then(|o| o.image.as_ref()) {
+                        Some(_) => "it, or a picture inside it, cannot be decoded".to_string(),
+                        None => first_message(&errors),
+                    };
+                    (origin, why)
+                })
             };
-            typst_pdf::pdf(&paged, &options).map_err(|errors| first_message(&errors))
-        };
         // The standards ask what some content cannot give (a glyph the font lacks, say): then
         // the PDF is made all the same, tagged, and a warning says why it is not conforming.
         let mut first_refusal: Option<String> = None;
@@ -212,9 +224,9 @@ pub fn typeset(
                     made = Some((bytes, standards.clone()));
                     break;
                 }
-                Err(why) if standards.is_empty() => return Err(failed(&why)),
+                Err((origin, why)) if standards.is_empty() => return Err(failed_at(origin, &why)),
                 Err(why) => {
-                    first_refusal.get_or_insert(why);
+                    first_refusal.get_or_insert(why.1);
                 }
             }
         }
@@ -266,7 +278,7 @@ fn edition_date(edition: &ResolvedEdition<'_>) -> Option<Datetime> {
 /// Runs `work` on a thread of its own (with room for Typst's deep layouts), in which Typst's
 /// parallel work runs in the typesetting pool: `None` if it panicked.
 fn on_typesetting_thread<T: Send>(work: impl FnOnce() -> T + Send) -> Option<T> {
-    const STACK: usize = 64 << 20;
+    const STACK: usize = 16 << 20;
     static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
     let pool = POOL.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
