@@ -40,6 +40,26 @@ pub fn draw_svg(plot: &Plot, id: &str, title: &str) -> Result<String, ChartError
     draw_svg_on(plot, id, title, Canvas::Wide)
 }
 
+fn pie_geometry(plot: &Plot, canvas: Canvas) -> pie::Geometry {
+    match canvas {
+        Canvas::Wide => pie::WIDE,
+        Canvas::Narrow => pie::narrow(plot.categories.len()),
+    }
+}
+
+/// The width and height of the chart drawn on `canvas`, in the SVG's units.
+pub fn canvas_size(plot: &Plot, canvas: Canvas) -> (u32, u32) {
+    if plot.kind.is_round() {
+        let g = pie_geometry(plot, canvas);
+        (g.width, g.height)
+    } else {
+        match canvas {
+            Canvas::Wide => cartesian::WIDE,
+            Canvas::Narrow => cartesian::NARROW,
+        }
+    }
+}
+
 /// The chart as an inline SVG element drawn on `canvas`.
 pub fn draw_svg_on(
     plot: &Plot,
@@ -53,15 +73,8 @@ pub fn draw_svg_on(
         ));
     }
     let round = plot.kind.is_round();
-    let pie_geometry = match canvas {
-        Canvas::Wide => pie::WIDE,
-        Canvas::Narrow => pie::narrow(plot.categories.len()),
-    };
-    let (w, h) = match (round, canvas) {
-        (true, _) => (pie_geometry.width, pie_geometry.height),
-        (false, Canvas::Wide) => cartesian::WIDE,
-        (false, Canvas::Narrow) => cartesian::NARROW,
-    };
+    let pie_geometry = pie_geometry(plot, canvas);
+    let (w, h) = canvas_size(plot, canvas);
     let mut svg = String::with_capacity(16 * 1024);
     {
         let backend = SVGBackend::with_string(&mut svg, (w, h));

@@ -19,6 +19,7 @@ use crate::resolve::charts::FigureContent;
 use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedReport};
 use std::fmt::Write as _;
 use std::ops::Range;
+use typst::foundations::Bytes;
 
 /// The look of every PDF: page, type, headings, boxes and figures.
 pub const PREAMBLE: &str = include_str!("preamble.typ");
@@ -26,7 +27,7 @@ pub const PREAMBLE: &str = include_str!("preamble.typ");
 /// What the source needs beside it: the files it reads, by name.
 pub struct Document {
     pub source: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, Bytes)>,
     /// The part of the source each project file's markup takes (a chapter, and inside it a
     /// box or figure), so a problem in the typesetting is named by the file and line it
     /// comes from.
@@ -113,7 +114,7 @@ pub fn document(
     };
     let mut files = vec![(
         "meta.json".to_string(),
-        serde_json::to_vec(&meta_json).unwrap_or_default(),
+        Bytes::new(serde_json::to_vec(&meta_json).unwrap_or_default()),
     )];
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(PREAMBLE);
@@ -298,7 +299,7 @@ struct Embeds<'a, 'p> {
     edition: &'a ResolvedEdition<'p>,
     allow_raw_html: bool,
     svg_of: &'a dyn Fn(&NumberedFigure<'_>) -> Option<String>,
-    files: &'a mut Vec<(String, Vec<u8>)>,
+    files: &'a mut Vec<(String, Bytes)>,
     origins: &'a mut Vec<(String, Origin)>,
     problems: &'a mut Vec<(Origin, String)>,
 }
@@ -487,27 +488,12 @@ impl Embeds<'_, '_> {
         (t, breaks)
     }
 
-    /// A figure's picture as a file of the world, read first: whether it is taller than most
-    /// of a page at the text's width (then it is set smaller, whole), or, when it cannot be
-    /// read, none, and the reason is kept to be reported at the figure.
-    fn picture(
-        &mut self,
-        f: &NumberedFigure<'_>,
-        name: &str,
-        ext: &str,
-        bytes: Vec<u8>,
-    ) -> Option<bool> {
-        match super::images::aspect(ext, &bytes) {
-            Ok(aspect) => {
-                self.files.push((name.to_string(), bytes));
-                self.origins.push((name.to_string(), figure_origin(f)));
-                Some(TEXT_WIDTH_CM * aspect > MOST_PICTURE_CM)
-            }
-            Err(why) => {
-                self.problems.push((figure_origin(f), why));
-                None
-            }
-        }
+    /// A figure's picture as a file of the world; `tall` when at the text's width it would be
+    /// taller than most of a page (then it is set smaller, whole).
+    fn picture(&mut self, f: &NumberedFigure<'_>, name: &str, bytes: Bytes, aspect: f64) -> bool {
+        self.files.push((name.to_string(), bytes));
+        self.origins.push((name.to_string(), figure_origin(f)));
+        TEXT_WIDTH_CM * aspect > MOST_PICTURE_CM
     }
 
     fn figure(&mut self, f: &NumberedFigure<'_>) -> String {
@@ -519,9 +505,10 @@ impl Embeds<'_, '_> {
                 let name = format!("fig-{}.svg", f.number);
                 if let Some(svg) = (self.svg_of)(f) {
                     let alt = crate::chart::describe::describe(plot);
-                    if let Some(tall) = self.picture(f, &name, "svg", svg.into_bytes()) {
-                        body.push_str(&image_call(&name, &alt, tall, false));
-                    }
+                    let (w, h) = crate::chart::canvas_size(plot, crate::chart::Canvas::Wide);
+                    let aspect = f64::from(h) / f64::from(w.max(1));
+                    let tall = self.picture(f, &name, Bytes::from_string(svg), aspect);
+                    body.push_str(&image_call(&name, &alt, tall, false));
                 }
             }
             Some(FigureContent::Image(img)) => {
@@ -532,8 +519,14 @@ impl Embeds<'_, '_> {
                     .unwrap_or("png")
                     .to_ascii_lowercase();
                 let name = format!("img-{}.{ext}", f.number);
-                if let Some(tall) = self.picture(f, &name, &ext, img.bytes.clone()) {
-                    body.push_str(&image_call(&name, &img.alt, tall, ext != "svg"));
+                let bytes = Bytes::new(img.bytes.clone());
+                // Read first: a picture Typst cannot read is reported at the figure.
+                match super::images::aspect(&ext, &bytes) {
+                    Ok(aspect) => {
+                        let tall = self.picture(f, &name, bytes, aspect);
+                        body.push_str(&image_call(&name, &img.alt, tall, ext != "svg"));
+                    }
+                    Err(why) => self.problems.push((figure_origin(f), why)),
                 }
             }
             None => {}

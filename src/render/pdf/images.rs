@@ -1,15 +1,15 @@
-//! The pictures a PDF shows (a chart's SVG, a static figure's SVG, PNG or JPEG), read before
-//! typesetting with the decoders Typst itself uses (which keep what they read for the
-//! typesetting), so a picture Typst cannot read is reported at the figure that names it, and
-//! each picture's shape is known without measuring it in Typst.
+//! The static figures' pictures a PDF shows (SVG, PNG or JPEG), read before typesetting with
+//! the decoders Typst itself uses, so a picture Typst cannot read is reported at the figure
+//! that names it, and each picture's shape is known without measuring it in Typst. (A chart
+//! needs no reading: its shape is its canvas's.)
 
 use typst::foundations::Bytes;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
 /// A picture's height over its width, or why Typst cannot read it. `ext` is the file's
 /// extension, lower-case (`svg`, `png`, `jpg`, `jpeg`).
-pub fn aspect(ext: &str, bytes: &[u8]) -> Result<f64, String> {
-    let data = Bytes::new(bytes.to_vec());
+pub fn aspect(ext: &str, data: &Bytes) -> Result<f64, String> {
+    let data = data.clone();
     let (width, height) = match ext {
         "svg" => {
             let svg = SvgImage::new(data)
@@ -47,10 +47,10 @@ mod tests {
     #[test]
     fn a_picture_has_its_shape_and_a_damaged_one_says_why() {
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"></svg>"#;
-        assert_eq!(aspect("svg", svg), Ok(0.5));
+        assert_eq!(aspect("svg", &Bytes::new(svg.to_vec())), Ok(0.5));
         let damaged = b"\x89PNG\r\n\x1a\nnot a picture at all";
-        let why = aspect("png", damaged).expect_err("damaged");
+        let why = aspect("png", &Bytes::new(damaged.to_vec())).expect_err("damaged");
         assert!(!why.is_empty());
-        assert!(aspect("svg", b"<svg").is_err());
+        assert!(aspect("svg", &Bytes::new(b"<svg".to_vec())).is_err());
     }
 }

@@ -96,7 +96,7 @@ pub fn typeset(
         ];
         for (name, bytes) in &doc.files {
             parts.push(name.as_bytes());
-            parts.push(bytes);
+            parts.push(bytes.as_slice());
         }
         crate::core::store::key_of(&parts)
     };
@@ -142,7 +142,9 @@ pub fn typeset(
             None => (
                 match origin {
                     Some(_) => {
-                        format!("the PDF of this edition could not be typeset from here ({why})")
+                        format!(
+                            "the PDF of this edition could not be typeset at this place ({why})"
+                        )
                     }
                     None => format!("the PDF of this edition could not be typeset ({why})"),
                 },

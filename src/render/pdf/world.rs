@@ -60,13 +60,13 @@ impl EditionWorld {
     /// A world whose main file is `source`, with `files` (name and bytes) beside it.
     pub fn new(
         source: String,
-        files: Vec<(String, Vec<u8>)>,
+        files: Vec<(String, Bytes)>,
         today: Option<Datetime>,
     ) -> Option<Self> {
         let main = Source::new(file_id("main.typ")?, source);
         let mut map = HashMap::with_capacity(files.len());
         for (name, bytes) in files {
-            map.insert(file_id(&name)?, Bytes::new(bytes));
+            map.insert(file_id(&name)?, bytes);
         }
         Some(EditionWorld {
             main,
