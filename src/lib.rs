@@ -9,6 +9,7 @@
 
 pub mod cache;
 pub mod chart;
+pub mod cite;
 pub mod core;
 pub mod diff;
 pub mod init;

@@ -10,7 +10,7 @@ const LAYERS: &[&[&str]] = &[
     // diagnostics, source files, escaping, names, numbers with their digits
     &["core"],
     // the Markdown dialect, its extensions, scanning, and the one safety policy
-    &["markdown"],
+    &["markdown", "cite"],
     &["model"],
     &["plot"],
     &["load"],
