@@ -57,10 +57,15 @@ fn stages(c: &mut Criterion) {
         })
     });
     c.bench_function("boxes: every box of the edition to HTML", |b| {
+        let mut ids = almanac::render::ids::PageIds::new();
+        let inline = almanac::render::citations::InlineMarks::new(edition, &mut ids);
         b.iter(|| {
             for numbered in &edition.boxes {
                 black_box(
-                    almanac::render::boxes::render_box(&theme, edition, numbered, false).ok(),
+                    almanac::render::boxes::render_box(&theme, numbered, false, &|r| {
+                        inline.html(r)
+                    })
+                    .ok(),
                 );
             }
         })

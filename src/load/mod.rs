@@ -3,6 +3,7 @@
 //! The walk is sorted and follows no symlink; nothing outside the project is read and nothing
 //! is rendered. Every problem becomes a diagnostic, and loading goes on to find them all.
 
+pub mod bibliography;
 pub mod front_matter;
 pub mod image;
 pub mod indicator_box;
@@ -123,6 +124,18 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             None => d.in_file(&site_file.path),
         });
     }
+    // The style is read once per build: every edition says how to cite it, in that style.
+    // Without the citation engine, only a project that cites (or names a style) needs it.
+    let cites = reports
+        .iter()
+        .any(|r| r.bibliography.is_some() || r.bibliography_in_error);
+    let citation_style = if cfg!(feature = "citations") || cites || site.citation_style.is_some() {
+        bibliography::style(&site_file, site.citation_style.as_deref())
+            .map_err(|d| diags.push(d))
+            .ok()
+    } else {
+        None
+    };
     let project = Project {
         root: root.to_path_buf(),
         site_file,
@@ -130,6 +143,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         site_in_error,
         reports,
         theme_overrides,
+        citation_style,
     };
     (Some(project), diags)
 }
@@ -344,6 +358,7 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         None
     };
     let mut edition_dirs = Vec::new();
+    let mut bibliography_files = Vec::new();
     for e in entries {
         match e.kind {
             EntryKind::Dir => match parse_year(&e.name) {
@@ -358,12 +373,17 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
                 ),
             },
             EntryKind::File if e.name == "report.yaml" => {}
+            EntryKind::File if bibliography::FILE_NAMES.contains(&e.name.as_str()) => {
+                bibliography_files.push(e.name.clone());
+            }
             EntryKind::File => diags.push(stray(
                 &e.rel,
-                "a report folder holds report.yaml and one folder per edition year",
+                "a report folder holds report.yaml, its bibliography (references.yaml or references.bib) and one folder per edition year",
             )),
         }
     }
+    let names: Vec<&str> = bibliography_files.iter().map(String::as_str).collect();
+    let bibliography = bibliography::load(root, &dir.rel, &names, diags);
     let loaded: Vec<(Option<Edition>, Diagnostics)> = edition_dirs
         .par_iter()
         .map(|(year, e)| {
@@ -388,6 +408,11 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         meta_in_error,
         editions,
         edition_folders: edition_dirs.iter().map(|(year, _)| *year).collect(),
+        bibliography_in_error: matches!(bibliography, bibliography::Loaded::InError),
+        bibliography: match bibliography {
+            bibliography::Loaded::Read(b) => Some(*b),
+            _ => None,
+        },
     })
 }
 

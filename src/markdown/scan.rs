@@ -6,6 +6,7 @@
 //! HTML when the site does not allow it, `javascript:` links, event-handler attributes), so
 //! that `check` reports it without rendering.
 
+use super::citation::{self, Citation};
 use super::targets::{ShortcodeKind, TargetKind};
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
@@ -26,6 +27,8 @@ pub enum MarkKind {
     },
     /// `@prefix-id`.
     Reference { kind: TargetKind, id: String },
+    /// `[@key]`, `[@a; @b, p. 12]` or `@key`: works of the bibliography.
+    Citation(Citation),
 }
 
 /// A shortcode or reference at a byte range of the chapter's body.
@@ -72,7 +75,11 @@ fn scan_marks(
     links: &mut Vec<InternalLink>,
 ) -> Vec<Mark> {
     let body = &file.text[body_offset..];
-    let literal = literal_ranges(file, body_offset, allow_raw_html, diags, links);
+    let mut prose = Vec::new();
+    let literal = literal_ranges(file, body_offset, allow_raw_html, diags, links, &mut prose);
+    // A citation is read only where the text is prose: never in a link's address or title,
+    // nor in an image's description, where it could not be written as a citation.
+    let prose = Covered::new(prose);
     let mut marks = Vec::new();
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -93,8 +100,27 @@ fn scan_marks(
                 i = scan_shortcode(file, body_offset, body, i, &mut lines, &mut marks, diags);
             }
             b'@' => {
+                let before = marks.len();
                 i = scan_reference(body, i, &mut marks);
+                if let Some(Mark {
+                    range,
+                    kind: MarkKind::Citation(_),
+                }) = marks.get(before)
+                    && !prose.contains(range.start)
+                {
+                    marks.truncate(before);
+                }
             }
+            b'[' => match citation::bracketed(body, i).filter(|_| prose.contains(i)) {
+                Some((c, end)) => {
+                    marks.push(Mark {
+                        range: i..end,
+                        kind: MarkKind::Citation(c),
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            },
             _ => i += 1,
         }
     }
@@ -139,6 +165,7 @@ fn literal_ranges(
     allow_raw_html: bool,
     diags: &mut Vec<Diagnostic>,
     links: &mut Vec<InternalLink>,
+    prose: &mut Vec<Range<usize>>,
 ) -> Vec<Range<usize>> {
     let body = &file.text[body_offset..];
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -327,6 +354,7 @@ fn literal_ranges(
     // A citation of a note never written is left as text by the Markdown parser: find it in
     // the source, outside code. Each test below costs O(log n), and the label search stops at
     // a blank or a bracket (a label has neither), so the whole search is O(n log n).
+    prose.extend(text_ranges.iter().cloned());
     let in_text = Covered::new(text_ranges);
     let in_literal = Covered::new(out.clone());
     let parsed: HashSet<usize> = cited.iter().map(|(_, c, _)| *c).collect();
@@ -615,17 +643,12 @@ fn is_id_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-/// Reads `@prefix-id` at `at` when it is a reference; returns where scanning goes on.
-/// An `@` inside a word (`a@b.org`), or before a prefix that names no kind, is plain text.
+/// Reads `@prefix-id` at `at` when it is a reference, else `@key` as a citation in running
+/// text; returns where scanning goes on. An `@` inside a word (`a@b.org`) is plain text.
 fn scan_reference(body: &str, at: usize, marks: &mut Vec<Mark>) -> usize {
     let bytes = body.as_bytes();
-    if at > 0 {
-        let prev = bytes[at - 1];
-        if prev.is_ascii_alphanumeric()
-            || matches!(prev, b'_' | b'-' | b'.' | b'/' | b'@' | b'\\' | b'+')
-        {
-            return at + 1;
-        }
+    if !citation::may_precede_key(body[..at].chars().next_back()) {
+        return at + 1;
     }
     let mut end = at + 1;
     while end < bytes.len() && is_id_byte(bytes[end]) {
@@ -635,21 +658,28 @@ fn scan_reference(body: &str, at: usize, marks: &mut Vec<Mark>) -> usize {
         end -= 1;
     }
     let id = &body[at + 1..end];
-    match id.split_once('-') {
-        Some((prefix, rest)) if !rest.is_empty() => match TargetKind::from_prefix(prefix) {
-            Some(kind) => {
-                marks.push(Mark {
-                    range: at..end,
-                    kind: MarkKind::Reference {
-                        kind,
-                        id: id.to_string(),
-                    },
-                });
-                end
-            }
-            None => end.max(at + 1),
-        },
-        _ => end.max(at + 1),
+    if let Some((prefix, rest)) = id.split_once('-')
+        && !rest.is_empty()
+        && let Some(kind) = TargetKind::from_prefix(prefix)
+    {
+        marks.push(Mark {
+            range: at..end,
+            kind: MarkKind::Reference {
+                kind,
+                id: id.to_string(),
+            },
+        });
+        return end;
+    }
+    match citation::in_text(body, at) {
+        Some((c, end)) => {
+            marks.push(Mark {
+                range: at..end,
+                kind: MarkKind::Citation(c),
+            });
+            end
+        }
+        None => at + 1,
     }
 }
 
@@ -684,9 +714,18 @@ mod tests {
     }
 
     #[test]
-    fn at_signs_before_unknown_prefixes_stay_text() {
-        let (m, _) = run("Follow @someone and @tbl-x and @fig- now\n");
-        assert!(m.is_empty());
+    fn at_signs_before_other_words_are_citations_not_references() {
+        let (m, _) = run("Follow @someone and [@tbl-x, p. 2] and @fig- now\n");
+        assert!(refs(&m).is_empty());
+        let keys: Vec<(&str, bool)> = m
+            .iter()
+            .filter_map(|m| match &m.kind {
+                MarkKind::Citation(c) => Some((c.items[0].key.as_str(), c.in_text)),
+                _ => None,
+            })
+            .collect();
+        // Resolve decides: a bare `@word` is text in a report without a bibliography.
+        assert_eq!(keys, [("someone", true), ("tbl-x", false), ("fig", true)]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The typed model of a project, as the load stage reads it. Nothing here is rendered.
 
+pub mod bibliography;
 pub mod boxes;
 pub mod charts;
 pub mod image;
@@ -30,6 +31,9 @@ pub struct Project {
     pub reports: Vec<Report>,
     /// Files of the project's `templates/` folder that override the embedded theme.
     pub theme_overrides: Vec<ThemeFile>,
+    /// The citation style (`citation_style` in site.yaml), read when a report has a
+    /// bibliography; `None` otherwise, or when the name is in error (reported).
+    pub citation_style: Option<crate::cite::Style>,
 }
 
 /// A file of the theme: a template (`*.html`) or an asset (`assets/…`), by its path relative
@@ -72,6 +76,10 @@ pub struct Site {
     /// error is dropped, so no page links to it).
     #[serde(default)]
     pub license_url: Option<String>,
+    /// The CSL style of citations and reference lists: a name of a built-in style (`apa`,
+    /// `ieee`, …); `chicago-author-date` when absent.
+    #[serde(default)]
+    pub citation_style: Option<String>,
 }
 
 /// What the footer of a page says of its rights: `copyright` (shown after a `©`), and the
@@ -134,6 +142,7 @@ impl Default for Site {
             copyright: None,
             license: None,
             license_url: None,
+            citation_style: None,
         }
     }
 }
@@ -152,6 +161,10 @@ pub struct Report {
     /// The years of every edition folder, loaded or not (one in error has its own
     /// diagnostics), oldest first.
     pub edition_folders: Vec<u16>,
+    /// The works its editions cite, when it has a bibliography that could be read.
+    pub bibliography: Option<bibliography::Bibliography>,
+    /// Its bibliography has errors (reported): its citations are not checked against it.
+    pub bibliography_in_error: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

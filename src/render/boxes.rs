@@ -5,7 +5,7 @@
 //! become rowspans that never cross a group.
 
 use super::downloads;
-use super::markdown::render_snippet;
+use super::markdown::render_snippet_with_marks;
 use super::template::render_template;
 use super::theme::{Theme, template_error};
 use crate::core::diagnostic::Diagnostic;
@@ -13,18 +13,20 @@ use crate::core::escape;
 use crate::core::number_format::NumberFormat;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
-use crate::resolve::{Numbered, ResolvedEdition};
+use crate::resolve::texts::{Field, TextMarks};
+use crate::resolve::{Numbered, Resolution};
 use serde::Serialize;
 
 /// The box's HTML. `allow_raw_html` is the site's: Markdown in the box follows the
 /// chapters' rules.
+/// `mark_html` writes the references and citations of its text.
 pub fn render_box(
     theme: &Theme,
-    _edition: &ResolvedEdition<'_>,
     b: &Numbered<'_, BoxSpec>,
     allow_raw_html: bool,
+    mark_html: &dyn Fn(&Resolution) -> String,
 ) -> Result<String, Diagnostic> {
-    let ctx = box_context(&b.data.spec, b.number, allow_raw_html);
+    let ctx = box_context(&b.data.spec, b.number, &b.texts, allow_raw_html, mark_html);
     let ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(&e))?;
     render_template(theme, "box.html", &ctx)
 }
@@ -89,12 +91,27 @@ pub struct CellContext {
 /// A box of at most this many rows (a group's label counts as one) is kept whole in print.
 const SHORT_BOX_ROWS: usize = 12;
 
-/// The template context of a box.
-pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxContext<'_> {
-    let markdown = |t: &Option<String>| {
-        t.as_deref()
-            .map(|t| render_snippet(t, allow_raw_html, false))
+/// The template context of a box; `texts` are its fields' resolved marks, which
+/// `mark_html` writes.
+pub fn box_context<'a>(
+    spec: &'a BoxSpec,
+    number: usize,
+    texts: &TextMarks,
+    allow_raw_html: bool,
+    mark_html: &dyn Fn(&Resolution) -> String,
+) -> BoxContext<'a> {
+    let markdown = |t: &Option<String>, field: Field| {
+        t.as_deref().map(|t| {
+            render_snippet_with_marks(
+                t,
+                texts.of(field),
+                &mut |r| mark_html(r),
+                allow_raw_html,
+                false,
+            )
+        })
     };
+    let mut first_row = 0;
     let formats: Vec<Option<NumberFormat>> = spec
         .columns
         .iter()
@@ -104,21 +121,37 @@ pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxCo
         .row_groups()
         .map(|g| {
             let spans = row_spans(spec, g.rows);
+            let group_start = first_row;
+            first_row += g.rows.len();
             let rows = g
                 .rows
                 .iter()
                 .zip(spans)
-                .map(|(row, spans)| {
+                .enumerate()
+                .map(|(r, (row, spans))| {
                     spec.columns
                         .iter()
                         .zip(&formats)
                         .zip(spans)
                         .enumerate()
                         .filter(|(_, (_, span))| *span > 0)
-                        .map(|(i, ((column, format), rowspan))| CellContext {
-                            rowspan,
-                            header: i == 0,
-                            ..cell(column, format.as_ref(), row, allow_raw_html)
+                        .map(|(i, ((column, format), rowspan))| {
+                            let marks = texts.of(Field::Cell {
+                                row: group_start + r,
+                                column: i,
+                            });
+                            CellContext {
+                                rowspan,
+                                header: i == 0,
+                                ..cell(
+                                    column,
+                                    format.as_ref(),
+                                    row,
+                                    allow_raw_html,
+                                    marks,
+                                    mark_html,
+                                )
+                            }
                         })
                         .collect()
                 })
@@ -133,10 +166,10 @@ pub fn box_context(spec: &BoxSpec, number: usize, allow_raw_html: bool) -> BoxCo
         number,
         id: &spec.id,
         title: crate::core::typography::smart_punctuation(&spec.title),
-        intro: markdown(&spec.intro),
-        outro: markdown(&spec.outro),
-        notes: markdown(&spec.notes).map(|h| labelled("Note:", &h)),
-        source: markdown(&spec.source).map(|h| labelled("Source:", &h)),
+        intro: markdown(&spec.intro, Field::Intro),
+        outro: markdown(&spec.outro, Field::Outro),
+        notes: markdown(&spec.notes, Field::Notes).map(|h| labelled("Note:", &h)),
+        source: markdown(&spec.source, Field::Source).map(|h| labelled("Source:", &h)),
         columns: spec
             .columns
             .iter()
@@ -207,6 +240,8 @@ fn cell(
     format: Option<&NumberFormat>,
     row: &Row,
     allow_raw_html: bool,
+    marks: &[crate::resolve::ResolvedMark],
+    mark_html: &dyn Fn(&Resolution) -> String,
 ) -> CellContext {
     let (html, value) = match column.cell(row) {
         Ok(Cell::Number(v)) => {
@@ -214,9 +249,10 @@ fn cell(
             let raw = column.raw(row).map(|r| r.raw_text().into_owned());
             (escape::html(&shown), raw)
         }
-        Ok(Cell::Text(t)) if column.kind == ColumnType::Markdown => {
-            (render_snippet(&t, allow_raw_html, true), None)
-        }
+        Ok(Cell::Text(t)) if column.kind == ColumnType::Markdown => (
+            render_snippet_with_marks(&t, marks, &mut |r| mark_html(r), allow_raw_html, true),
+            None,
+        ),
         Ok(Cell::Text(t)) => (escape::html(&t), None),
         // Resolve has reported any cell that does not fit; an empty cell is drawn empty.
         Ok(Cell::Empty) | Err(_) => (String::new(), None),
@@ -367,7 +403,7 @@ mod tests {
         let s = spec(
             "id: box-n\ntitle: T\ncolumns:\n  - { key: y, label: Year }\n  - { key: n, label: N, type: integer }\n  - { key: a, label: Amount, type: number, unit: USD 100 million }\n  - { key: p, label: Share, type: percent, decimals: 2 }\nrows:\n  - { y: 2013, n: 798000, a: 73.2, p: 2.44 }\n  - { y: 2014, n: 1, a: 63, p: 20.9 }\ntotal: { columns: [n, a, p] }\n",
         );
-        let ctx = box_context(&s, 3, false);
+        let ctx = box_context(&s, 3, &TextMarks::default(), false, &|_| String::new());
         let row = &ctx.groups[0].rows[0];
         assert!(row[0].header);
         assert_eq!(row[0].html, "2013");
@@ -402,7 +438,7 @@ mod tests {
         let s = spec(
             "title: T\ncolumns:\n  - { key: t, label: T }\n  - { key: m, label: M, type: markdown }\nrows:\n  - { t: '<b>&\"q\"', m: '**A** <i>x</i> [l](javascript:x)' }\n",
         );
-        let ctx = box_context(&s, 1, false);
+        let ctx = box_context(&s, 1, &TextMarks::default(), false, &|_| String::new());
         let row = &ctx.groups[0].rows[0];
         assert_eq!(row[0].html, "&lt;b&gt;&amp;&quot;q&quot;");
         assert_eq!(row[1].html, "<strong>A</strong> &lt;i&gt;x&lt;/i&gt; l");

@@ -40,7 +40,7 @@ impl EditionCache {
 
 /// The key of every edition of `report`: a hash of the site's settings and theme overrides,
 /// whether drafts are built, and every source of the report (its report.yaml, and each
-/// edition's edition.yaml, chapters, data files and figure images).
+/// edition's edition.yaml, chapters, data files and figure images, and its bibliography).
 pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let project = site.project;
@@ -53,6 +53,12 @@ pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
     }
     let r = report.report;
     r.file.text.hash(&mut h);
+    // Its bibliography: every edition's citations and reference list are formatted from it.
+    if let Some(bib) = &r.bibliography {
+        for f in &bib.files {
+            (&f.path, &f.text).hash(&mut h);
+        }
+    }
     for e in &r.editions {
         (e.year, &e.file.text, &e.unreadable_chapters).hash(&mut h);
         for c in &e.chapters {

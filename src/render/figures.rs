@@ -3,7 +3,7 @@
 //! `figure.html`; and the figure's files (CSV, JSON, the image).
 
 use super::downloads::href;
-use super::markdown::render_snippet;
+use super::markdown::render_snippet_with_marks;
 use super::template::render_template;
 use super::theme::Theme;
 use crate::chart;
@@ -11,8 +11,10 @@ use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::number_format::format_number;
 use crate::core::typography::smart_punctuation;
+use crate::resolve::NumberedFigure;
+use crate::resolve::Resolution;
 use crate::resolve::charts::{FigureContent, Plot};
-use crate::resolve::{NumberedFigure, ResolvedEdition};
+use crate::resolve::texts::Field;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -80,10 +82,10 @@ pub fn drawing(
 /// already (the PDF uses the same drawing), so a chart is drawn once for both.
 pub fn render_figure(
     theme: &Theme,
-    _edition: &ResolvedEdition<'_>,
     f: &NumberedFigure<'_>,
     allow_raw_html: bool,
     wide: Option<&str>,
+    mark_html: &dyn Fn(&Resolution) -> String,
 ) -> Result<String, Diagnostic> {
     let spec = &f.data.spec;
     let mut ctx = tera::Context::new();
@@ -93,12 +95,20 @@ pub fn render_figure(
     let title = smart_punctuation(&spec.title);
     ctx.insert("title", &title);
     ctx.insert("subtitle", &spec.subtitle.as_deref().map(smart_punctuation));
-    let labelled = |label: &str, text: &Option<String>| {
-        text.as_deref()
-            .map(|t| super::boxes::labelled(label, &render_snippet(t, allow_raw_html, false)))
+    let labelled = |label: &str, text: &Option<String>, field: Field| {
+        text.as_deref().map(|t| {
+            let html = render_snippet_with_marks(
+                t,
+                f.texts.of(field),
+                &mut |r| mark_html(r),
+                allow_raw_html,
+                false,
+            );
+            super::boxes::labelled(label, &html)
+        })
     };
-    ctx.insert("source", &labelled("Source:", &spec.source));
-    ctx.insert("notes", &labelled("Note:", &spec.notes));
+    ctx.insert("source", &labelled("Source:", &spec.source, Field::Source));
+    ctx.insert("notes", &labelled("Note:", &spec.notes, Field::Notes));
     match &f.content {
         Some(FigureContent::Chart(plot)) => {
             let wide = match wide {

@@ -471,39 +471,14 @@ impl<'e> Renderer<'_, 'e> {
 
     /// Text with tokens: the text escaped, each token its mark's HTML.
     fn text(&mut self, t: CowStr<'e>, body: &mut Vec<Event<'e>>) {
-        if !t.contains(TOKEN_OPEN) {
-            body.push(Event::Text(t));
-            return;
-        }
-        let mut rest: &str = &t;
-        while let Some(open) = rest.find(TOKEN_OPEN) {
-            let after = &rest[open + TOKEN_OPEN.len_utf8()..];
-            let Some(close) = after.find(TOKEN_CLOSE) else {
-                break;
-            };
-            if open > 0 {
-                body.push(Event::Text(rest[..open].to_string().into()));
-            }
-            if let Some(mark) = after[..close]
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| self.marks.get(n))
-            {
-                match &mark.resolution {
-                    Resolution::Reference { kind, number, .. } if self.in_link > 0 => {
-                        body.push(Event::Text(format!("{} {number}", kind.label()).into()));
-                    }
-                    r => {
-                        let html = (self.cx.mark_html)(r);
-                        body.push(self.trusted.event(html));
-                    }
-                }
-            }
-            rest = &after[close + TOKEN_CLOSE.len_utf8()..];
-        }
-        if !rest.is_empty() {
-            body.push(Event::Text(rest.to_string().into()));
-        }
+        expand_marks(
+            t,
+            self.marks,
+            self.in_link > 0,
+            &mut *self.cx.mark_html,
+            &mut self.trusted,
+            body,
+        );
     }
 
     fn heading(
@@ -568,48 +543,142 @@ impl<'e> Renderer<'_, 'e> {
     }
 }
 
+/// Text with mark tokens in it, as events: each token becomes its mark's HTML. Inside a
+/// link, a mark is only words (a link holds no link): a reference reads "Box 3", a citation
+/// its text.
+fn expand_marks<'e>(
+    t: CowStr<'e>,
+    marks: &[ResolvedMark],
+    in_link: bool,
+    mark_html: &mut dyn FnMut(&Resolution) -> String,
+    trusted: &mut Trusted,
+    body: &mut Vec<Event<'e>>,
+) {
+    if !t.contains(TOKEN_OPEN) {
+        body.push(Event::Text(t));
+        return;
+    }
+    let mut rest: &str = &t;
+    while let Some(open) = rest.find(TOKEN_OPEN) {
+        let after = &rest[open + TOKEN_OPEN.len_utf8()..];
+        let Some(close) = after.find(TOKEN_CLOSE) else {
+            break;
+        };
+        if open > 0 {
+            body.push(Event::Text(rest[..open].to_string().into()));
+        }
+        if let Some(mark) = after[..close]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| marks.get(n))
+        {
+            match &mark.resolution {
+                Resolution::Reference { kind, number, .. } if in_link => {
+                    body.push(Event::Text(format!("{} {number}", kind.label()).into()));
+                }
+                r if in_link => {
+                    let html = mark_html(r);
+                    body.push(trusted.event(strip_tags(&html)));
+                }
+                r => {
+                    let html = mark_html(r);
+                    body.push(trusted.event(html));
+                }
+            }
+        }
+        rest = &after[close + TOKEN_CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        body.push(Event::Text(rest.to_string().into()));
+    }
+}
+
 /// Markdown outside a chapter (a box's intro, notes or source, a Markdown cell), with the
 /// chapter's dialect and safety: raw HTML is text unless the site allows it (and then
 /// sanitized), script links are dropped. It has no footnotes and its headings no ids (they
 /// would collide with the page's); headings start at `h4`, inside the chapter's sections.
 /// With `inline`, a lone paragraph loses its `<p>`, to sit in a table cell.
 pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String {
+    render_snippet_with_marks(text, &[], &mut |_| String::new(), allow_raw_html, inline)
+}
+
+/// [`render_snippet`] of a field with resolved marks (references, citations), each written
+/// by `mark_html`.
+pub fn render_snippet_with_marks(
+    text: &str,
+    marks: &[ResolvedMark],
+    mark_html: &mut dyn FnMut(&Resolution) -> String,
+    allow_raw_html: bool,
+    inline: bool,
+) -> String {
+    let substituted;
+    let text = if marks.is_empty() {
+        text
+    } else {
+        substituted = substitute(text, marks);
+        substituted.as_str()
+    };
     let shift = |l: HeadingLevel| {
         HeadingLevel::try_from(((l as usize) + 3).min(6)).unwrap_or(HeadingLevel::H6)
     };
     let mut links = LinkFilter::default();
     let mut trusted = Trusted::new(allow_raw_html);
     let defused;
-    let text = if allow_raw_html && (text.contains(PLACEHOLDERS) || text.contains("&#")) {
+    // `substitute` has defused the placeholders already, and put its own tokens in.
+    let text = if marks.is_empty()
+        && allow_raw_html
+        && (text.contains(PLACEHOLDERS) || text.contains("&#"))
+    {
         defused = defuse_placeholders(text);
         defused.as_str()
     } else {
         text
     };
-    let events = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).filter_map(|e| {
-        Some(match e {
+    let parsed: Vec<Event> = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).collect();
+    // A token must not be cut in two by the parser's split of the text.
+    let parsed = if marks.is_empty() {
+        parsed
+    } else {
+        merge_text(parsed)
+    };
+    let mut events = Vec::with_capacity(parsed.len());
+    let mut in_link = 0usize;
+    for e in parsed {
+        match e {
             // Raw, to be cleaned with the rest.
-            Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => Event::Html(h),
-            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            Event::Html(h) | Event::InlineHtml(h) if allow_raw_html => events.push(Event::Html(h)),
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
             e @ (Event::Start(Tag::Link { .. } | Tag::Image { .. })
             | Event::End(TagEnd::Link | TagEnd::Image)) => {
-                return links.pass(e).map(|e| match e {
-                    Event::Html(h) => trusted.event(h.into_string()),
-                    e => e,
-                });
+                match &e {
+                    Event::Start(Tag::Link { .. }) => in_link += 1,
+                    Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+                    _ => {}
+                }
+                if let Some(e) = links.pass(e) {
+                    events.push(match e {
+                        Event::Html(h) => trusted.event(h.into_string()),
+                        e => e,
+                    });
+                }
             }
-            Event::Start(Tag::Heading { level, .. }) => Event::Start(Tag::Heading {
+            Event::Start(Tag::Heading { level, .. }) => events.push(Event::Start(Tag::Heading {
                 level: shift(level),
                 id: None,
                 classes: Vec::new(),
                 attrs: Vec::new(),
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-            other => other,
-        })
-    });
+            })),
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(shift(level))))
+            }
+            Event::Text(t) => {
+                expand_marks(t, marks, in_link > 0, mark_html, &mut trusted, &mut events)
+            }
+            other => events.push(other),
+        }
+    }
     let mut raw = String::with_capacity(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut raw, events);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
     let mut html = trusted.finish(raw);
     if inline {
         let trimmed = html.trim_end();
@@ -629,7 +698,7 @@ pub fn render_snippet(text: &str, allow_raw_html: bool, inline: bool) -> String 
 /// a token is never cut in two.
 ///
 /// A run of pieces is joined in one growing string, copied once, not once per piece.
-fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+pub(crate) fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     fn close(out: &mut [Event<'_>], run: &mut Option<String>) {
         if let (Some(joined), Some(last)) = (run.take(), out.last_mut()) {
             *last = Event::Text(joined.into());
@@ -693,6 +762,9 @@ mod tests {
             }
             Resolution::Embed { index, .. } => format!("<figure>embed {index}</figure>"),
             Resolution::Html(h) => h.clone(),
+            Resolution::Citation { index } => {
+                format!("<span class=\"citation\"><a href=\"#bib\">Doe {index}</a></span>")
+            }
         };
         render_chapter(
             body,
@@ -1019,6 +1091,56 @@ mod tests {
             note.contains("<a href=\"https://example.org/\">see Figure 1</a>"),
             "{note}"
         );
+    }
+
+    #[test]
+    fn a_snippet_writes_its_references_and_citations_and_only_words_inside_a_link() {
+        let text = "See @fig-a and [@doe] in *[the @fig-a link](https://x.org)*.";
+        let at = |needle: &str, nth: usize| {
+            let start = text.match_indices(needle).nth(nth).expect("found").0;
+            start..start + needle.len()
+        };
+        let reference = Resolution::Reference {
+            kind: crate::markdown::targets::TargetKind::Figure,
+            id: "fig-a".into(),
+            number: 2,
+        };
+        let marks = [
+            ResolvedMark {
+                range: at("@fig-a", 0),
+                block: false,
+                resolution: reference.clone(),
+            },
+            ResolvedMark {
+                range: at("[@doe]", 0),
+                block: false,
+                resolution: Resolution::Citation { index: 0 },
+            },
+            ResolvedMark {
+                range: at("@fig-a", 1),
+                block: false,
+                resolution: reference,
+            },
+        ];
+        for allow in [false, true] {
+            let html = render_snippet_with_marks(
+                text,
+                &marks,
+                &mut |r| match r {
+                    Resolution::Reference { number, .. } => {
+                        format!("<a class=\"xref\" href=\"#fig-a\">Figure {number}</a>")
+                    }
+                    _ => "<span class=\"citation\"><a href=\"#bib-doe\">Doe 2020</a></span>".into(),
+                },
+                allow,
+                true,
+            );
+            assert_eq!(
+                html,
+                "See <a class=\"xref\" href=\"#fig-a\">Figure 2</a> and <span class=\"citation\"><a href=\"#bib-doe\">Doe 2020</a></span> in <em><a href=\"https://x.org\">the Figure 2 link</a></em>.",
+                "raw HTML allowed: {allow}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Editions render in parallel, all through the one Tera instance of the build.
 
 pub mod boxes;
+pub mod citations;
 pub mod compare;
 pub mod downloads;
 pub mod edition_cache;

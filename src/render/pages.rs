@@ -172,6 +172,9 @@ pub fn edition_page(
         "boxes",
         "changes",
         "changes-title",
+        "references",
+        "references-title",
+        "how-to-cite-title",
     ] {
         ids.unique(reserved);
     }
@@ -193,6 +196,7 @@ pub fn edition_page(
             ids.unique(&format!("{id}-{suffix}"));
         }
     }
+    let inline = super::citations::InlineMarks::new(edition, &mut ids);
     let chapter_ids: Vec<(String, String)> = edition
         .chapters
         .iter()
@@ -220,19 +224,21 @@ pub fn edition_page(
     for (chapter, (id, title_id)) in edition.chapters.iter().zip(chapter_ids) {
         let mut mark_html = |r: &Resolution| -> String {
             match r {
-                Resolution::Reference { kind, id, number } => format!(
-                    "<a class=\"xref\" href=\"#{}\">{} {number}</a>",
-                    crate::core::escape::html(id),
-                    kind.label()
-                ),
-                Resolution::Html(html) => html.clone(),
                 Resolution::Embed { kind, index } => {
-                    let html =
-                        embed_html(theme, edition, *kind, *index, allow_raw_html, &wide_charts);
+                    let html = embed_html(
+                        theme,
+                        edition,
+                        *kind,
+                        *index,
+                        allow_raw_html,
+                        &wide_charts,
+                        &inline,
+                    );
                     let out = html.clone().unwrap_or_default();
                     embedded.push(html);
                     out
                 }
+                other => inline.html(other),
             }
         };
         let out = markdown::render_chapter(
@@ -311,6 +317,27 @@ pub fn edition_page(
             changes
         }),
     );
+    let mut written = std::collections::HashSet::new();
+    for c in &chapters {
+        super::citations::InlineMarks::written_in(&c.html, &mut written);
+        for n in &c.notes {
+            super::citations::InlineMarks::written_in(&n.html, &mut written);
+        }
+    }
+    ctx.insert("references", &inline.references(&written));
+    if !edition.citations.references.is_empty() {
+        ctx.insert(
+            "bibliography",
+            &BibliographyCtx {
+                bibtex: super::citations::BIBTEX,
+                csl_json: super::citations::CSL_JSON,
+            },
+        );
+    }
+    ctx.insert(
+        "how_to_cite",
+        &super::citations::how_to_cite(site, report, edition),
+    );
     let pdf = edition_pdf(site, report, edition, &wide_charts)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
@@ -324,6 +351,7 @@ pub fn edition_page(
         pdf_from_store = Some(p.from_store);
     }
     files.extend(super::downloads::edition_downloads(report, edition)?);
+    files.extend(super::citations::citation_files(site, report, edition)?);
     Ok(RenderedEdition {
         files,
         warnings,
@@ -450,6 +478,13 @@ fn edition_ctx<'a>(
     }
 }
 
+/// The bibliography's downloads, relative to the edition page.
+#[derive(Serialize)]
+struct BibliographyCtx {
+    bibtex: &'static str,
+    csl_json: &'static str,
+}
+
 /// The HTML of an embedded box or figure.
 fn embed_html(
     theme: &Theme,
@@ -458,17 +493,20 @@ fn embed_html(
     index: usize,
     allow_raw_html: bool,
     wide_charts: &[Option<String>],
+    inline: &super::citations::InlineMarks<'_>,
 ) -> Result<String, Diagnostic> {
     match kind {
         TargetKind::Box => {
-            super::boxes::render_box(theme, edition, &edition.boxes[index], allow_raw_html)
+            super::boxes::render_box(theme, &edition.boxes[index], allow_raw_html, &|r| {
+                inline.html(r)
+            })
         }
         TargetKind::Figure => super::figures::render_figure(
             theme,
-            edition,
             &edition.figures[index],
             allow_raw_html,
             wide_charts.get(index).and_then(Option::as_deref),
+            &|r| inline.html(r),
         ),
     }
 }

@@ -5,7 +5,9 @@
 
 pub mod boxes;
 pub mod charts;
+pub mod citations;
 pub mod outline;
+pub mod texts;
 pub mod unused;
 pub mod values;
 
@@ -66,6 +68,8 @@ pub struct Numbered<'p, T, C = ()> {
     pub data: &'p DataFile<T>,
     /// What resolving made of it (a figure's checked data).
     pub content: C,
+    /// The references and citations in its Markdown fields.
+    pub texts: texts::TextMarks,
 }
 
 /// A numbered figure and its content (absent only when it has errors, which stop the build).
@@ -80,6 +84,8 @@ pub struct ResolvedEdition<'p> {
     pub boxes: Vec<Numbered<'p, BoxSpec>>,
     /// In number order.
     pub figures: Vec<NumberedFigure<'p>>,
+    /// Its citations formatted in reading order, and its reference list.
+    pub citations: citations::EditionCitations,
 }
 
 #[derive(Debug)]
@@ -111,6 +117,9 @@ pub enum Resolution {
     },
     /// Inline HTML, already escaped (a formatted value, say).
     Html(String),
+    /// The `index`-th citation of the edition, in reading order
+    /// (`ResolvedEdition::citations`).
+    Citation { index: usize },
 }
 
 /// Resolves every edition of the project.
@@ -143,6 +152,9 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         }
     }
     diags.extend(values::check_comparisons(&reports));
+    let mut uncited = Vec::new();
+    citations::warn_uncited(project, &reports, &mut uncited);
+    diags.extend(uncited);
     let pdf = options.pdf && project.site.pdf && cfg!(feature = "pdf");
     (
         ResolvedSite {
@@ -261,6 +273,7 @@ fn resolve_edition<'p>(
                         number: boxes.len() + 1,
                         data,
                         content: (),
+                        texts: texts::TextMarks::default(),
                     });
                     boxes.len()
                 }),
@@ -269,6 +282,7 @@ fn resolve_edition<'p>(
                         number: figures.len() + 1,
                         data,
                         content: contents.remove(id.as_str()),
+                        texts: texts::TextMarks::default(),
                     });
                     figures.len()
                 }),
@@ -287,6 +301,10 @@ fn resolve_edition<'p>(
 
     unused::warn_unused(edition, &numbers, &mut diags);
 
+    let cite_check = citations::Checker::new(project, report, edition);
+    // Citations as written, in the order found; `citations::order` numbers them in reading
+    // order once the boxes' and figures' texts are resolved too.
+    let mut pending: Vec<crate::markdown::citation::Citation> = Vec::new();
     let mut quoted: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut chapters = Vec::with_capacity(edition.chapters.len());
     for (chapter, scan::Scanned { marks, links }) in edition.chapters.iter().zip(scanned) {
@@ -336,40 +354,31 @@ fn resolve_edition<'p>(
                         },
                     });
                 }
-                MarkKind::Reference { kind, id } => match numbers.get(id.as_str()) {
-                    Some(&(_, number)) => resolved.push(ResolvedMark {
+                MarkKind::Reference { kind, id } => match reference(edition, &numbers, kind, &id) {
+                    Ok(resolution) => resolved.push(ResolvedMark {
                         range: mark.range,
                         block: false,
-                        resolution: Resolution::Reference { kind, id, number },
+                        resolution,
                     }),
-                    None if edition.data.is_unreadable(&id) => {}
-                    None => {
-                        let exists = match kind {
-                            TargetKind::Box => edition.data.find_box(&id).is_some(),
-                            TargetKind::Figure => edition.data.find_chart(&id).is_some(),
-                        };
-                        // The chapter that embeds it may be one that could not be read.
-                        if exists && !edition.unreadable_chapters.is_empty() {
-                            continue;
-                        }
-                        let d = if exists {
-                            Diagnostic::error(
-                                Code::ReferenceNotEmbedded,
-                                format!("`@{id}` refers to something never embedded"),
-                            )
-                            .with_help(format!(
-                                "embed it with {{{{< {} {id} >}}}} on a line of its own",
-                                kind.shortcode()
-                            ))
-                        } else {
-                            let mut d = unknown_target(edition, kind, &id);
-                            d.code = Code::UnknownReference;
-                            d.message = format!("unknown reference `@{id}`");
-                            d
-                        };
-                        diags.push(d.at(&chapter.file, at, len));
-                    }
+                    Err(Some(d)) => diags.push(d.at(&chapter.file, at, len)),
+                    Err(None) => {}
                 },
+                MarkKind::Citation(citation) => {
+                    let place = |item: &crate::markdown::citation::CiteItem| {
+                        let at = at + item.key_at;
+                        (chapter.file.position(at), item.key.chars().count() + 1)
+                    };
+                    if cite_check.check(&citation, &chapter.file, &place, &mut diags) {
+                        resolved.push(ResolvedMark {
+                            range: mark.range,
+                            block: false,
+                            resolution: Resolution::Citation {
+                                index: pending.len(),
+                            },
+                        });
+                        pending.push(citation);
+                    }
+                }
             }
         }
         chapters.push(ResolvedChapter {
@@ -381,6 +390,45 @@ fn resolve_edition<'p>(
 
     unused::warn_unused_indicators(edition, &quoted, &mut diags);
 
+    // The Markdown fields of every box and figure, embedded or not (an unembedded one's
+    // errors are errors all the same); the embedded keep theirs.
+    let lookup = |kind: TargetKind, id: &str| reference(edition, &numbers, kind, id);
+    for data in &edition.data.boxes {
+        let marks = texts::resolve_box(
+            data,
+            allow_html,
+            &lookup,
+            &cite_check,
+            &mut pending,
+            &mut diags,
+        );
+        if let Some(b) = boxes.iter_mut().find(|b| std::ptr::eq(b.data, data)) {
+            b.texts = marks;
+        }
+    }
+    for data in &edition.data.charts {
+        let marks = texts::resolve_chart(
+            data,
+            allow_html,
+            &lookup,
+            &cite_check,
+            &mut pending,
+            &mut diags,
+        );
+        if let Some(f) = figures.iter_mut().find(|f| std::ptr::eq(f.data, data)) {
+            f.texts = marks;
+        }
+    }
+    let citations = citations::order(
+        project,
+        report,
+        &mut chapters,
+        &mut boxes,
+        &mut figures,
+        pending,
+        cite_check.into_written(),
+    );
+
     (
         ResolvedEdition {
             report,
@@ -388,6 +436,7 @@ fn resolve_edition<'p>(
             chapters,
             boxes,
             figures,
+            citations,
         },
         diags,
     )
@@ -432,6 +481,49 @@ fn check_previous(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic
             None => d.in_file(&edition.file.path),
         },
     );
+}
+
+/// What `@id` resolves to: a link to its number, or why not (`None` when its data file is in
+/// error, or its embedding may be in a chapter that could not be read: reported already).
+fn reference(
+    edition: &Edition,
+    numbers: &HashMap<String, (TargetKind, usize)>,
+    kind: TargetKind,
+    id: &str,
+) -> Result<Resolution, Option<Diagnostic>> {
+    if let Some(&(_, number)) = numbers.get(id) {
+        return Ok(Resolution::Reference {
+            kind,
+            id: id.to_string(),
+            number,
+        });
+    }
+    if edition.data.is_unreadable(id) {
+        return Err(None);
+    }
+    let exists = match kind {
+        TargetKind::Box => edition.data.find_box(id).is_some(),
+        TargetKind::Figure => edition.data.find_chart(id).is_some(),
+    };
+    // The chapter that embeds it may be one that could not be read.
+    if exists && !edition.unreadable_chapters.is_empty() {
+        return Err(None);
+    }
+    Err(Some(if exists {
+        Diagnostic::error(
+            Code::ReferenceNotEmbedded,
+            format!("`@{id}` refers to something never embedded"),
+        )
+        .with_help(format!(
+            "embed it with {{{{< {} {id} >}}}} on a line of its own",
+            kind.shortcode()
+        ))
+    } else {
+        let mut d = unknown_target(edition, kind, id);
+        d.code = Code::UnknownReference;
+        d.message = format!("unknown reference `@{id}`");
+        d
+    }))
 }
 
 fn unknown_target(edition: &Edition, kind: TargetKind, id: &str) -> Diagnostic {

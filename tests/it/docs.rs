@@ -197,6 +197,21 @@ fn assert_built(name: &str, dir: &Path, file: &str) {
         ["content", report, "report.yaml"] => {
             page(&format!("{report}/index.html"));
         }
+        // A bibliography: the works its editions cite are each edition's downloads.
+        ["content", report, "references.yaml" | "references.bib"] => {
+            let citing = std::fs::read_dir(site.join(report))
+                .expect("the report's folder")
+                .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u16>().ok())
+                .filter(|year| {
+                    site.join(format!("{report}/{year}/data/references.bib"))
+                        .is_file()
+                })
+                .count();
+            assert!(
+                citing > 0,
+                "docs/{name}: the example's {file} should give an edition its data/references.bib"
+            );
+        }
         ["content", report, year, rest @ ..] => {
             let html = page(&format!("{report}/{year}/index.html"));
             match rest {

@@ -8,6 +8,7 @@ mod bad_input;
 mod boxes;
 mod build;
 mod check;
+mod citations;
 mod diagnostic_codes;
 mod docs;
 mod editions;

@@ -16,7 +16,10 @@ use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, ColumnType};
 use crate::render::boxes::{column_label, number_format_of, row_spans};
 use crate::resolve::charts::FigureContent;
-use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedReport};
+use crate::resolve::texts::{Field, TextMarks};
+use crate::resolve::{
+    Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedMark, ResolvedReport,
+};
 use std::fmt::Write as _;
 use std::ops::Range;
 use typst::foundations::Bytes;
@@ -173,6 +176,7 @@ pub fn document(
             anchors,
         });
     }
+    references(&mut out, edition);
     for b in &edition.boxes {
         unlink_missing(&mut out, &format!("<almanac-box-{}>", b.number));
     }
@@ -294,6 +298,28 @@ fn edition_dir(data_file: &str) -> &str {
         .map_or("", |(dir, _)| dir)
 }
 
+/// The edition's reference list, each entry labelled for its citations to link to.
+fn references(out: &mut String, edition: &ResolvedEdition<'_>) {
+    let list = &edition.citations.references;
+    if list.is_empty() {
+        return;
+    }
+    out.push_str("\n#pagebreak(weak: true)\n#heading(level: 1)[References]\n\n");
+    for (i, r) in list.iter().enumerate() {
+        let label = r
+            .label
+            .as_ref()
+            .map(|l| format!("{} ", markup::rich(&l.spans, false, &|_| None)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "#almanac-reference[{label}{}] <almanac-ref-{}>",
+            markup::rich(&r.text.spans, true, &|_| None),
+            i + 1
+        );
+    }
+}
+
 /// The boxes and figures of the edition, written where the chapters embed them.
 struct Embeds<'a, 'p> {
     edition: &'a ResolvedEdition<'p>,
@@ -327,6 +353,23 @@ impl Marks for Embeds<'_, '_> {
         }
     }
 
+    fn citation(&self, index: usize, in_link: bool) -> String {
+        let citations = &self.edition.citations;
+        let Some(cite) = citations.cites.get(index) else {
+            return String::new();
+        };
+        if in_link {
+            return text(&cite.text.plain());
+        }
+        markup::rich(&cite.text.spans, false, &|span| {
+            let key = cite.keys.get(span.item?)?;
+            Some(format!(
+                "<almanac-ref-{}>",
+                citations.reference_of(key)? + 1
+            ))
+        })
+    }
+
     fn label_of(&self, id: &str) -> Option<String> {
         if let Some(b) = self.edition.boxes.iter().find(|b| b.data.spec.id == id) {
             return Some(format!("<almanac-box-{}>", b.number));
@@ -340,9 +383,10 @@ impl Marks for Embeds<'_, '_> {
 }
 
 impl Embeds<'_, '_> {
-    /// Markdown of a box or figure as markup; `label` ("Source:") leads it in bold.
-    fn snippet(&mut self, label: Option<&str>, md: &str) -> String {
-        let inner = markup::snippet(md, self.allow_raw_html, self);
+    /// Markdown of a box or figure as markup, with its marks; `label` ("Source:") leads it
+    /// in bold.
+    fn snippet(&mut self, label: Option<&str>, md: &str, marks: &[ResolvedMark]) -> String {
+        let inner = markup::snippet(md, marks, self.allow_raw_html, self);
         let inner = inner.trim_end();
         match label {
             Some(label) => format!("#strong[{}] {inner}\n\n", text(label)),
@@ -355,19 +399,19 @@ impl Embeds<'_, '_> {
         let title = crate::core::typography::smart_punctuation(&spec.title);
         let mut body = String::new();
         if let Some(intro) = &spec.intro {
-            body.push_str(&self.snippet(None, intro));
+            body.push_str(&self.snippet(None, intro, b.texts.of(Field::Intro)));
         }
-        let (table, breaks) = self.table(spec);
+        let (table, breaks) = self.table(spec, &b.texts);
         body.push_str(&table);
         body.push_str("\n\n#set text(size: 8.5pt)\n");
         if let Some(notes) = &spec.notes {
-            body.push_str(&self.snippet(Some("Note:"), notes));
+            body.push_str(&self.snippet(Some("Note:"), notes, b.texts.of(Field::Notes)));
         }
         if let Some(source) = &spec.source {
-            body.push_str(&self.snippet(Some("Source:"), source));
+            body.push_str(&self.snippet(Some("Source:"), source, b.texts.of(Field::Source)));
         }
         if let Some(outro) = &spec.outro {
-            body.push_str(&self.snippet(None, outro));
+            body.push_str(&self.snippet(None, outro, b.texts.of(Field::Outro)));
         }
         // Whether it breaks across pages, where its text tells; Typst measures it otherwise.
         let breaks = match breaks {
@@ -384,7 +428,7 @@ impl Embeds<'_, '_> {
     }
 
     /// The box's table, and whether the box breaks across pages when that is certain.
-    fn table(&mut self, spec: &BoxSpec) -> (String, Option<bool>) {
+    fn table(&mut self, spec: &BoxSpec, texts: &TextMarks) -> (String, Option<bool>) {
         let formats: Vec<Option<NumberFormat>> = spec
             .columns
             .iter()
@@ -418,6 +462,7 @@ impl Embeds<'_, '_> {
             let _ = write!(t, "[{}], ", text(&column_label(column)));
         }
         t.push_str("),\n");
+        let mut rows_before = 0;
         for group in spec.row_groups() {
             if let Some(label) = group.label {
                 let _ = writeln!(
@@ -428,6 +473,8 @@ impl Embeds<'_, '_> {
             }
             let spans = row_spans(spec, group.rows);
             for (row, spans) in group.rows.iter().zip(spans) {
+                let row_number = rows_before;
+                rows_before += 1;
                 t.push_str("  ");
                 for (i, ((column, format), span)) in
                     spec.columns.iter().zip(&formats).zip(spans).enumerate()
@@ -442,7 +489,11 @@ impl Embeds<'_, '_> {
                                 .map_or_else(|| v.to_string(), |f| f.format_decimal(&v)),
                         ),
                         Ok(Cell::Text(s)) if column.kind == ColumnType::Markdown => {
-                            markup::snippet(&s, self.allow_raw_html, self)
+                            let marks = texts.of(Field::Cell {
+                                row: row_number,
+                                column: i,
+                            });
+                            markup::snippet(&s, marks, self.allow_raw_html, self)
                                 .trim_end()
                                 .to_string()
                         }
@@ -540,10 +591,10 @@ impl Embeds<'_, '_> {
         }
         let mut notes = String::from("#set text(size: 8.5pt)\n");
         if let Some(n) = &spec.notes {
-            notes.push_str(&self.snippet(Some("Note:"), n));
+            notes.push_str(&self.snippet(Some("Note:"), n, f.texts.of(Field::Notes)));
         }
         if let Some(s) = &spec.source {
-            notes.push_str(&self.snippet(Some("Source:"), s));
+            notes.push_str(&self.snippet(Some("Source:"), s, f.texts.of(Field::Source)));
         }
         format!(
             "#almanac-figure({})[{}][\n{body}][\n{notes}] <almanac-fig-{}>",

@@ -7,7 +7,9 @@
 //! too. Only almanac writes markup; the labels it writes are its own (`<almanac-box-3>`).
 
 use crate::markdown::html_policy::url_allowed;
-use crate::render::markdown::{TOKEN_CLOSE, TOKEN_OPEN, options, substitute, whole_token};
+use crate::render::markdown::{
+    TOKEN_CLOSE, TOKEN_OPEN, merge_text, options, substitute, whole_token,
+};
 use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -61,6 +63,59 @@ pub trait Marks {
     fn embed(&mut self, resolution: &Resolution) -> String;
     /// The label of a numbered thing (`<almanac-box-3>`), for a reference to link to.
     fn label_of(&self, id: &str) -> Option<String>;
+    /// The `index`-th citation of the edition; inside a link, its words alone.
+    fn citation(&self, index: usize, in_link: bool) -> String;
+}
+
+/// Formatted text (a citation, an entry of the reference list) as markup; `link_of` gives
+/// the label a run links to (a citation's entry), else with `addresses` a run's own address
+/// is a link.
+pub fn rich(
+    spans: &[crate::cite::rich::Span],
+    addresses: bool,
+    link_of: &dyn Fn(&crate::cite::rich::Span) -> Option<String>,
+) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < spans.len() {
+        // Runs that link to one place are one link.
+        let label = link_of(&spans[i]);
+        let end = spans[i..]
+            .iter()
+            .position(|s| link_of(s) != label)
+            .map_or(spans.len(), |n| i + n);
+        let mut inner = String::new();
+        for s in &spans[i..end] {
+            let mut run = text(&s.text);
+            let look = s.look;
+            for (on, f) in [
+                (look.italic, "emph"),
+                (look.bold, "strong"),
+                (look.small_caps, "smallcaps"),
+                (look.superscript, "super"),
+                (look.subscript, "sub"),
+                (look.underline, "underline"),
+            ] {
+                if on && !run.is_empty() {
+                    run = format!("#{f}[{run}]");
+                }
+            }
+            match s.link.as_deref() {
+                Some(url) if addresses && label.is_none() && url_allowed(url) => {
+                    let _ = write!(inner, "#link({})[{run}]", string(url));
+                }
+                _ => inner.push_str(&run),
+            }
+        }
+        match label {
+            Some(l) => {
+                let _ = write!(out, "#link({l})[{inner}]");
+            }
+            None => out.push_str(&inner),
+        }
+        i = end;
+    }
+    out
 }
 
 /// A chapter's Markdown (with its resolved marks) as Typst markup. Headings start at
@@ -156,11 +211,28 @@ fn to_body_lines(source: &str, body: &str, marks: &[ResolvedMark], anchors: &mut
 }
 
 /// A short piece of Markdown from data (a box's intro, a source line, a cell) as inline or
-/// block markup, with the chapters' rules.
-pub fn snippet(text: &str, allow_raw_html: bool, embeds: &mut dyn Marks) -> String {
+/// block markup, with the chapters' rules; `marks` are its resolved references and citations.
+pub fn snippet(
+    text: &str,
+    marks: &[ResolvedMark],
+    allow_raw_html: bool,
+    embeds: &mut dyn Marks,
+) -> String {
+    let substituted;
+    let text = if marks.is_empty() {
+        text
+    } else {
+        substituted = substitute(text, marks);
+        substituted.as_str()
+    };
     let events: Vec<Event> = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).collect();
+    let events = if marks.is_empty() {
+        events
+    } else {
+        merge_text(events)
+    };
     Writer {
-        marks: &[],
+        marks,
         embeds,
         allow_raw_html,
         // A heading in a box or a figure's text has no place in the document's outline.
@@ -503,6 +575,7 @@ impl<'e> Writer<'_, 'e> {
             Resolution::Html(html) => text(&crate::render::markdown::decode_entities(
                 &crate::render::markdown::strip_tags(html),
             )),
+            Resolution::Citation { index } => self.embeds.citation(*index, self.in_link > 0),
             // A block mark inside a paragraph (it stands alone on its line in the source).
             embed @ Resolution::Embed { .. } => {
                 format!("\n\n{}\n\n", self.embeds.embed(embed))
@@ -677,6 +750,36 @@ mod tests {
         fn label_of(&self, id: &str) -> Option<String> {
             Some(format!("<almanac-{id}>"))
         }
+        fn citation(&self, index: usize, in_link: bool) -> String {
+            format!("#[CITE {index} {in_link}]")
+        }
+    }
+
+    #[test]
+    fn a_snippet_writes_its_marks() {
+        let marks = [
+            ResolvedMark {
+                range: 7..13,
+                block: false,
+                resolution: Resolution::Citation { index: 2 },
+            },
+            ResolvedMark {
+                range: 21..25,
+                block: false,
+                resolution: Resolution::Citation { index: 3 },
+            },
+        ];
+        let out = snippet(
+            "Source [@a-b] and [x @c-d](https://e.org)",
+            &marks,
+            false,
+            &mut NoMarks,
+        );
+        assert!(out.contains("#[CITE 2 false]"), "{out}");
+        assert!(
+            out.contains("#[CITE 3 true]"),
+            "a citation in a link is words: {out}"
+        );
     }
 
     #[test]
