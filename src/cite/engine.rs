@@ -399,29 +399,10 @@ pub fn format(works: &Works, style: &StyleData, language: &str, cites: &[Cite<'_
         .map(|b| {
             b.items
                 .into_iter()
-                .map(|item| {
-                    let label = item.first_field.map(|f| {
-                        let mut r = Rich::default();
-                        Writer {
-                            out: &mut r,
-                            item: None,
-                            prefixes: None,
-                        }
-                        .child(&f, Look::default());
-                        r
-                    });
-                    let mut text = Rich::default();
-                    Writer {
-                        out: &mut text,
-                        item: None,
-                        prefixes: None,
-                    }
-                    .children(&item.content, Look::default());
-                    Reference {
-                        key: item.key,
-                        label,
-                        text,
-                    }
+                .map(|item| Reference {
+                    label: item.first_field.map(|f| rich(std::slice::from_ref(&f))),
+                    text: rich(&item.content.0),
+                    key: item.key,
                 })
                 .collect()
         })
@@ -543,12 +524,19 @@ pub fn format_work(work: &super::Work, style: &StyleData, language: &str) -> Opt
     ));
     let rendered = driver.finish(BibliographyRequest::new(&style.style, locale, &locales));
     let item = rendered.bibliography?.items.into_iter().next()?;
-    let mut text = Rich::default();
-    Writer {
-        out: &mut text,
+    Some(rich(&item.content.0))
+}
+
+/// Output of hayagriva that belongs to no citation (a reference list's entry, its label).
+fn rich(children: &[ElemChild]) -> Rich {
+    let mut out = Rich::default();
+    let mut w = Writer {
+        out: &mut out,
         item: None,
         prefixes: None,
+    };
+    for c in children {
+        w.child(c, Look::default());
     }
-    .children(&item.content, Look::default());
-    Some(text)
+    out
 }

@@ -174,6 +174,18 @@ pub(crate) fn substitute(body: &str, marks: &[ResolvedMark]) -> String {
     out
 }
 
+/// A field's text with its marks as tokens (as it is, when it has none).
+pub(crate) fn substitute_marks<'t>(
+    text: &'t str,
+    marks: &[ResolvedMark],
+) -> std::borrow::Cow<'t, str> {
+    if marks.is_empty() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(substitute(text, marks))
+    }
+}
+
 /// `text` with the placeholder characters replaced by U+FFFD, whether written as they are or
 /// as numeric character references (`&#xE000;`, `&#57344;`), which the Markdown parser would
 /// decode into a placeholder after the marks were swapped in.
@@ -611,13 +623,8 @@ pub fn render_snippet_with_marks(
     allow_raw_html: bool,
     inline: bool,
 ) -> String {
-    let substituted;
-    let text = if marks.is_empty() {
-        text
-    } else {
-        substituted = substitute(text, marks);
-        substituted.as_str()
-    };
+    let text = substitute_marks(text, marks);
+    let text = text.as_ref();
     let shift = |l: HeadingLevel| {
         HeadingLevel::try_from(((l as usize) + 3).min(6)).unwrap_or(HeadingLevel::H6)
     };

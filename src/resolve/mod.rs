@@ -393,28 +393,21 @@ fn resolve_edition<'p>(
     // The Markdown fields of every box and figure, embedded or not (an unembedded one's
     // errors are errors all the same); the embedded keep theirs.
     let lookup = |kind: TargetKind, id: &str| reference(edition, &numbers, kind, id);
+    let mut fields = texts::Fields {
+        allow_raw_html: allow_html,
+        lookup: &lookup,
+        cites: &cite_check,
+        pending: &mut pending,
+        diags: &mut diags,
+    };
     for data in &edition.data.boxes {
-        let marks = texts::resolve_box(
-            data,
-            allow_html,
-            &lookup,
-            &cite_check,
-            &mut pending,
-            &mut diags,
-        );
+        let marks = fields.of_box(data);
         if let Some(b) = boxes.iter_mut().find(|b| std::ptr::eq(b.data, data)) {
             b.texts = marks;
         }
     }
     for data in &edition.data.charts {
-        let marks = texts::resolve_chart(
-            data,
-            allow_html,
-            &lookup,
-            &cite_check,
-            &mut pending,
-            &mut diags,
-        );
+        let marks = fields.of_chart(data);
         if let Some(f) = figures.iter_mut().find(|f| std::ptr::eq(f.data, data)) {
             f.texts = marks;
         }

@@ -56,107 +56,91 @@ struct FieldText<'a> {
     text: &'a str,
 }
 
-/// The marks of a box's fields.
-pub fn resolve_box(
-    data: &DataFile<BoxSpec>,
-    allow_raw_html: bool,
-    lookup: &Lookup<'_>,
-    cites: &Checker<'_>,
-    pending: &mut Vec<Citation>,
-    diags: &mut Vec<Diagnostic>,
-) -> TextMarks {
-    let spec = &data.spec;
-    let mut fields = Vec::new();
-    if let Some(t) = &spec.intro {
-        fields.push(FieldText {
-            field: Field::Intro,
-            path: vec![Seg::Key("intro")],
-            text: t,
-        });
-    }
-    let mut row_number = 0;
-    for group in spec.row_groups() {
-        for (i, row) in group.rows.iter().enumerate() {
-            for (c, column) in spec.columns.iter().enumerate() {
-                if column.kind != ColumnType::Markdown {
-                    continue;
-                }
-                let Some(crate::model::value::Scalar::String(text)) = column.raw(row) else {
-                    continue;
-                };
-                let mut path = Vec::with_capacity(5);
-                if let Some(g) = group.index {
-                    path.extend([Seg::Key("groups"), Seg::Index(g)]);
-                }
-                path.extend([Seg::Key("rows"), Seg::Index(i), Seg::Key(&column.key)]);
-                fields.push(FieldText {
-                    field: Field::Cell {
-                        row: row_number,
-                        column: c,
-                    },
-                    path,
-                    text,
-                });
-            }
-            row_number += 1;
-        }
-    }
-    for (field, key, text) in [
-        (Field::Notes, "notes", &spec.notes),
-        (Field::Source, "source", &spec.source),
-        (Field::Outro, "outro", &spec.outro),
-    ] {
-        if let Some(t) = text {
-            fields.push(FieldText {
-                field,
-                path: vec![Seg::Key(key)],
-                text: t,
-            });
-        }
-    }
-    resolve_fields(
-        &data.file,
-        fields,
-        allow_raw_html,
-        lookup,
-        cites,
-        pending,
-        diags,
-    )
+/// What resolving a field's marks needs: the site's HTML rule, how references resolve, the
+/// citation checker, the edition's citations found so far and its diagnostics.
+pub struct Fields<'a, 'p> {
+    pub allow_raw_html: bool,
+    pub lookup: &'a Lookup<'a>,
+    pub cites: &'a Checker<'p>,
+    pub pending: &'a mut Vec<Citation>,
+    pub diags: &'a mut Vec<Diagnostic>,
 }
 
-/// The marks of a figure's fields.
-pub fn resolve_chart(
-    data: &DataFile<ChartSpec>,
-    allow_raw_html: bool,
-    lookup: &Lookup<'_>,
-    cites: &Checker<'_>,
-    pending: &mut Vec<Citation>,
-    diags: &mut Vec<Diagnostic>,
-) -> TextMarks {
-    let spec = &data.spec;
-    let mut fields = Vec::new();
-    for (field, key, text) in [
-        (Field::Notes, "notes", &spec.notes),
-        (Field::Source, "source", &spec.source),
-    ] {
-        if let Some(t) = text {
-            fields.push(FieldText {
+/// The fields `notes`, `source`, … that a spec has, as field texts.
+fn named<'a>(fields: &[(Field, &'a str, &'a Option<String>)]) -> Vec<FieldText<'a>> {
+    fields
+        .iter()
+        .filter_map(|&(field, key, text)| {
+            Some(FieldText {
                 field,
                 path: vec![Seg::Key(key)],
-                text: t,
-            });
+                text: text.as_deref()?,
+            })
+        })
+        .collect()
+}
+
+impl Fields<'_, '_> {
+    /// The marks of a box's fields.
+    pub fn of_box(&mut self, data: &DataFile<BoxSpec>) -> TextMarks {
+        let spec = &data.spec;
+        let mut fields = named(&[(Field::Intro, "intro", &spec.intro)]);
+        let mut row_number = 0;
+        for group in spec.row_groups() {
+            for (i, row) in group.rows.iter().enumerate() {
+                for (c, column) in spec.columns.iter().enumerate() {
+                    if column.kind != ColumnType::Markdown {
+                        continue;
+                    }
+                    let Some(crate::model::value::Scalar::String(text)) = column.raw(row) else {
+                        continue;
+                    };
+                    let mut path = Vec::with_capacity(5);
+                    if let Some(g) = group.index {
+                        path.extend([Seg::Key("groups"), Seg::Index(g)]);
+                    }
+                    path.extend([Seg::Key("rows"), Seg::Index(i), Seg::Key(&column.key)]);
+                    fields.push(FieldText {
+                        field: Field::Cell {
+                            row: row_number,
+                            column: c,
+                        },
+                        path,
+                        text,
+                    });
+                }
+                row_number += 1;
+            }
         }
+        fields.extend(named(&[
+            (Field::Notes, "notes", &spec.notes),
+            (Field::Source, "source", &spec.source),
+            (Field::Outro, "outro", &spec.outro),
+        ]));
+        self.resolve(&data.file, fields)
     }
-    resolve_fields(
-        &data.file,
-        fields,
-        allow_raw_html,
-        lookup,
-        cites,
-        pending,
-        diags,
-    )
+
+    /// The marks of a figure's fields.
+    pub fn of_chart(&mut self, data: &DataFile<ChartSpec>) -> TextMarks {
+        let spec = &data.spec;
+        let fields = named(&[
+            (Field::Notes, "notes", &spec.notes),
+            (Field::Source, "source", &spec.source),
+        ]);
+        self.resolve(&data.file, fields)
+    }
+
+    fn resolve(&mut self, file: &SourceFile, fields: Vec<FieldText<'_>>) -> TextMarks {
+        resolve_fields(
+            file,
+            fields,
+            self.allow_raw_html,
+            self.lookup,
+            self.cites,
+            self.pending,
+            self.diags,
+        )
+    }
 }
 
 fn resolve_fields(

@@ -8,7 +8,7 @@
 
 use crate::markdown::html_policy::url_allowed;
 use crate::render::markdown::{
-    TOKEN_CLOSE, TOKEN_OPEN, merge_text, options, substitute, whole_token,
+    TOKEN_CLOSE, TOKEN_OPEN, merge_text, options, substitute, substitute_marks, whole_token,
 };
 use crate::resolve::{Resolution, ResolvedMark};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -218,14 +218,9 @@ pub fn snippet(
     allow_raw_html: bool,
     embeds: &mut dyn Marks,
 ) -> String {
-    let substituted;
-    let text = if marks.is_empty() {
-        text
-    } else {
-        substituted = substitute(text, marks);
-        substituted.as_str()
-    };
-    let events: Vec<Event> = Parser::new_ext(text, options() - Options::ENABLE_FOOTNOTES).collect();
+    let text = substitute_marks(text, marks);
+    let events: Vec<Event> =
+        Parser::new_ext(&text, options() - Options::ENABLE_FOOTNOTES).collect();
     let events = if marks.is_empty() {
         events
     } else {
