@@ -7,7 +7,6 @@
 pub mod axis;
 pub mod cartesian;
 pub mod describe;
-pub mod font;
 pub mod legend;
 pub mod marker;
 pub mod palette;
@@ -67,7 +66,7 @@ pub fn draw_svg_on(
     title: &str,
     canvas: Canvas,
 ) -> Result<String, ChartError> {
-    if !font::ensure_registered() {
+    if !crate::plot::font::ensure_registered() {
         return Err(ChartError(
             "the embedded chart font could not be read".into(),
         ));

@@ -1,6 +1,9 @@
-//! What resolve hands to drawing: a chart's data, checked, as plain numbers per category.
+//! What resolve hands to drawing: a chart's data, checked, as plain numbers per category; and
+//! the font it is measured with.
 
+pub mod font;
 pub mod scale;
+pub mod text;
 
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use serde::Serialize;
