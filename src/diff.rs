@@ -140,8 +140,12 @@ fn box_rows(b: &BoxSpec) -> Keyed {
 
 /// A chart's data as rows keyed by category: its inline `categories` and `series[].values`
 /// (a value past the last category is left out); a chart drawn `from` a box changes with its
-/// box.
+/// box. A diagram's rows are its boxes (by id: label, group, note) and its links (by their
+/// ends: label, style).
 fn chart_rows(c: &ChartSpec) -> Keyed {
+    if !c.nodes.is_empty() || !c.edges.is_empty() {
+        return diagram_rows(c);
+    }
     let mut rows: Keyed = c
         .categories
         .iter()
@@ -152,6 +156,37 @@ fn chart_rows(c: &ChartSpec) -> Keyed {
         for ((_, cells), v) in rows.iter_mut().zip(&series.values) {
             cells.insert(label.clone(), v.raw_text().into_owned());
         }
+    }
+    rows
+}
+
+fn diagram_rows(c: &ChartSpec) -> Keyed {
+    let text = |v: &Option<crate::model::value::Scalar>| {
+        v.as_ref()
+            .map(|v| v.raw_text().trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut rows: Keyed = Vec::new();
+    for n in &c.nodes {
+        let mut cells = BTreeMap::new();
+        for (key, value) in [("label", &n.label), ("group", &n.group), ("note", &n.note)] {
+            let t = text(value);
+            if !t.is_empty() {
+                cells.insert(key.to_string(), t);
+            }
+        }
+        rows.push((format!("box {}", text(&n.id)), cells));
+    }
+    for e in &c.edges {
+        let mut cells = BTreeMap::new();
+        let label = text(&e.label);
+        if !label.is_empty() {
+            cells.insert("label".to_string(), label);
+        }
+        if e.style == Some(crate::model::diagrams::EdgeStyle::Dashed) {
+            cells.insert("style".to_string(), "dashed".to_string());
+        }
+        rows.push((format!("link {} → {}", text(&e.from), text(&e.to)), cells));
     }
     rows
 }

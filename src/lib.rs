@@ -11,6 +11,7 @@ pub mod cache;
 pub mod chart;
 pub mod cite;
 pub mod core;
+pub mod diagram;
 pub mod diff;
 pub mod init;
 pub mod load;

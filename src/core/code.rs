@@ -42,6 +42,8 @@ codes! {
     ColumnOption = "column-option",
     ColumnWidth = "column-width",
     DataFileName = "data-file-name",
+    Diagram = "diagram",
+    DiagramLabel = "diagram-label",
     DuplicateChapter = "duplicate-chapter",
     DuplicateCitationKey = "duplicate-citation-key",
     DuplicateColumn = "duplicate-column",

@@ -1,6 +1,7 @@
 //! The schema of a figure, `data/fig-*.yaml`: a chart drawn at build time from inline data or
-//! from a box's columns, or a static image drawn elsewhere.
+//! from a box's columns, a diagram (`model::diagrams`), or a static image drawn elsewhere.
 
+use crate::model::diagrams::{DiagramLayout, Direction, EdgeSpec, NodeSpec};
 use crate::model::value::Scalar;
 use serde::Deserialize;
 
@@ -48,6 +49,19 @@ pub struct ChartSpec {
     /// The image's text alternative.
     #[serde(default)]
     pub alt: Option<String>,
+    /// A diagram's layout: `tree` or `flow`.
+    #[serde(default)]
+    pub layout: Option<DiagramLayout>,
+    /// A flow's direction: `right` (the default) or `down`.
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    /// A tree with more than one top box.
+    #[serde(default)]
+    pub several_roots: bool,
+    #[serde(default)]
+    pub nodes: Vec<NodeSpec>,
+    #[serde(default)]
+    pub edges: Vec<EdgeSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,6 +97,7 @@ pub enum ChartType {
     Combo,
     Pie,
     Donut,
+    Diagram,
 }
 
 impl ChartType {
@@ -96,6 +111,7 @@ impl ChartType {
             ChartType::Combo => "Bar and line chart",
             ChartType::Pie => "Pie chart",
             ChartType::Donut => "Donut chart",
+            ChartType::Diagram => "Diagram",
         }
     }
 

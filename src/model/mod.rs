@@ -3,6 +3,7 @@
 pub mod bibliography;
 pub mod boxes;
 pub mod charts;
+pub mod diagrams;
 pub mod image;
 pub mod indicators;
 pub mod value;

@@ -1,6 +1,7 @@
-//! What resolve hands to drawing: a chart's data, checked, as plain numbers per category; and
-//! the font it is measured with.
+//! What resolve hands to drawing: a chart's data, checked, as plain numbers per category; a
+//! diagram's nodes and edges; and the font both are measured with.
 
+pub mod diagram;
 pub mod font;
 pub mod scale;
 pub mod text;

@@ -11,10 +11,11 @@ use super::OutputFile;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::escape::{csv_number, csv_record as push_record, csv_text};
 use crate::model::boxes::Row;
+use crate::model::diagrams::{DiagramLayout, Direction, EdgeStyle};
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, Decimal};
 use crate::resolve::boxes::GROUP_KEY;
-use crate::resolve::charts::{FigureContent, Plot};
+use crate::resolve::charts::{Diagram, FigureContent, Plot};
 use crate::resolve::{NumberedFigure, ResolvedEdition, ResolvedReport};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -227,6 +228,16 @@ pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Result<Vec<OutputFile>
                 plot_json(f, plot).into_bytes(),
             )?,
         ],
+        Some(FigureContent::Diagram(d)) => vec![
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "csv")),
+                diagram_csv(d).into_bytes(),
+            )?,
+            OutputFile::new(
+                &format!("{dir}/{}", href(&spec.id, "json")),
+                diagram_json(f, d).into_bytes(),
+            )?,
+        ],
         Some(FigureContent::Image(img)) => vec![OutputFile::new(
             &format!("{dir}/{}", img.path),
             img.bytes.clone(),
@@ -250,6 +261,120 @@ pub fn plot_csv(plot: &Plot) -> String {
             .map(|s| csv_number(&s.values[i].to_string()));
         push_record(&mut out, std::iter::once(csv_text(c)).chain(values));
     }
+    out
+}
+
+/// A diagram as one table: a row per box, then a row per link.
+pub fn diagram_csv(d: &Diagram) -> String {
+    let mut out = String::new();
+    push_record(
+        &mut out,
+        [
+            "kind", "id", "label", "group", "note", "from", "to", "style",
+        ]
+        .into_iter()
+        .map(String::from),
+    );
+    for node in &d.nodes {
+        push_record(
+            &mut out,
+            [
+                "node".to_string(),
+                csv_text(&node.id),
+                csv_text(&node.label),
+                csv_text(node.group.map_or("", |g| d.groups[g].as_str())),
+                csv_text(node.note.as_deref().unwrap_or("")),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+            .into_iter(),
+        );
+    }
+    for e in &d.edges {
+        push_record(
+            &mut out,
+            [
+                "edge".to_string(),
+                String::new(),
+                csv_text(e.label.as_deref().unwrap_or("")),
+                String::new(),
+                String::new(),
+                csv_text(&d.nodes[e.from].id),
+                csv_text(&d.nodes[e.to].id),
+                style_name(e.style).to_string(),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+fn style_name(style: EdgeStyle) -> &'static str {
+    match style {
+        EdgeStyle::Solid => "solid",
+        EdgeStyle::Dashed => "dashed",
+    }
+}
+
+fn diagram_json(f: &NumberedFigure<'_>, d: &Diagram) -> String {
+    #[derive(Serialize)]
+    struct Node<'a> {
+        id: &'a str,
+        label: &'a str,
+        group: Option<&'a str>,
+        note: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Edge<'a> {
+        from: &'a str,
+        to: &'a str,
+        label: Option<&'a str>,
+        style: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Json<'a> {
+        id: &'a str,
+        number: usize,
+        title: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        layout: DiagramLayout,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        direction: Option<Direction>,
+        nodes: Vec<Node<'a>>,
+        edges: Vec<Edge<'a>>,
+    }
+    let json = Json {
+        id: &f.data.spec.id,
+        number: f.number,
+        title: &f.data.spec.title,
+        kind: "diagram",
+        layout: d.layout,
+        direction: (d.layout == DiagramLayout::Flow).then_some(d.direction),
+        nodes: d
+            .nodes
+            .iter()
+            .map(|n| Node {
+                id: &n.id,
+                label: &n.label,
+                group: n.group.map(|g| d.groups[g].as_str()),
+                note: n.note.as_deref(),
+            })
+            .collect(),
+        edges: d
+            .edges
+            .iter()
+            .map(|e| Edge {
+                from: &d.nodes[e.from].id,
+                to: &d.nodes[e.to].id,
+                label: e.label.as_deref(),
+                style: style_name(e.style),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
+    out.push('\n');
     out
 }
 

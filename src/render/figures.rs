@@ -52,19 +52,28 @@ fn data_table(plot: &Plot) -> DataTable {
     DataTable { head, rows }
 }
 
-/// A chart figure drawn on `canvas` as the page shows it (its title set as every title is);
+/// A chart or diagram figure drawn on `canvas` as the page shows it (its title set as every title is);
 /// `None` for a static image or a figure in error.
 pub fn drawing(
     f: &NumberedFigure<'_>,
     canvas: chart::Canvas,
 ) -> Result<Option<String>, Diagnostic> {
-    let Some(FigureContent::Chart(plot)) = &f.content else {
-        return Ok(None);
-    };
     let spec = &f.data.spec;
     let id = match canvas {
         chart::Canvas::Wide => spec.id.clone(),
         chart::Canvas::Narrow => format!("{}-narrow", spec.id),
+    };
+    let plot = match &f.content {
+        Some(FigureContent::Chart(plot)) => plot,
+        Some(FigureContent::Diagram(d)) => {
+            return Ok(Some(crate::diagram::draw_svg(
+                d,
+                &id,
+                &smart_punctuation(&spec.title),
+                canvas,
+            )));
+        }
+        _ => return Ok(None),
     };
     chart::draw_svg_on(plot, &id, &smart_punctuation(&spec.title), canvas)
         .map(Some)
@@ -110,6 +119,20 @@ pub fn render_figure(
     ctx.insert("source", &labelled("Source:", &spec.source, Field::Source));
     ctx.insert("notes", &labelled("Note:", &spec.notes, Field::Notes));
     match &f.content {
+        Some(FigureContent::Diagram(d)) => {
+            let wide = match wide {
+                Some(svg) => svg.to_string(),
+                None => drawing(f, chart::Canvas::Wide)?.unwrap_or_default(),
+            };
+            ctx.insert("svg", &wide);
+            ctx.insert(
+                "svg_narrow",
+                &drawing(f, chart::Canvas::Narrow)?.unwrap_or_default(),
+            );
+            ctx.insert("diagram_text", &super::diagram_text::outline(d));
+            ctx.insert("csv", &href(&spec.id, "csv"));
+            ctx.insert("json", &href(&spec.id, "json"));
+        }
         Some(FigureContent::Chart(plot)) => {
             let wide = match wide {
                 Some(svg) => svg.to_string(),

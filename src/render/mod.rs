@@ -4,6 +4,7 @@
 pub mod boxes;
 pub mod citations;
 pub mod compare;
+pub mod diagram_text;
 pub mod downloads;
 pub mod edition_cache;
 pub mod feeds;

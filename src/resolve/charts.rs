@@ -9,6 +9,7 @@ use crate::model::boxes::Cell;
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::image::{ImageFile, image_type};
 use crate::model::{ChartSpec, DataFile, Edition};
+pub use crate::plot::diagram::Diagram;
 pub use crate::plot::{Plot, PlotSeries};
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub enum FigureContent {
     Chart(Plot),
+    Diagram(Diagram),
     Image(ImageFigure),
 }
 
@@ -85,11 +87,34 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         }
         return resolve_image(edition, c, image).map(FigureContent::Image);
     }
+    if spec.kind == Some(ChartType::Diagram) {
+        let (diagram, diags) = super::diagrams::resolve_diagram(c.file);
+        c.diags.extend(diags);
+        return diagram.map(FigureContent::Diagram);
+    }
+    // A diagram's keys on a chart: a forgotten `type: diagram`, or keys left from one.
+    let diagram_keys = [
+        ("layout", spec.layout.is_some()),
+        ("direction", spec.direction.is_some()),
+        ("several_roots", spec.several_roots),
+        ("nodes", !spec.nodes.is_empty()),
+        ("edges", !spec.edges.is_empty()),
+    ];
+    if let Some((key, _)) = diagram_keys.iter().find(|(_, present)| *present) {
+        c.error(
+            Code::Diagram,
+            format!("`{key}` belongs to a diagram, and this figure is not one"),
+            "write `type: diagram` to draw boxes and links, or remove it".into(),
+            &[Seg::Key(key)],
+            Target::Key,
+        );
+        return None;
+    }
     let Some(kind) = spec.kind else {
         c.error(
             Code::MissingKey,
             "a chart needs a `type`".into(),
-            "add type: bar, line, area, stacked-bar, grouped-bar, combo, pie or donut (or `image:` for a static figure)".into(),
+            "add type: bar, line, area, stacked-bar, grouped-bar, combo, pie, donut or diagram (or `image:` for a static figure)".into(),
             &[Seg::Key("title")],
             Target::Key,
         );

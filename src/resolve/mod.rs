@@ -6,6 +6,7 @@
 pub mod boxes;
 pub mod charts;
 pub mod citations;
+pub mod diagrams;
 pub mod outline;
 pub mod texts;
 pub mod unused;

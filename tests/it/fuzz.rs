@@ -477,3 +477,101 @@ proptest! {
         }
     }
 }
+
+/// A diagram written every which way: ids that collide, links to boxes that are not there,
+/// circles, labels of markup, nothing or many words, either layout and direction.
+fn diagram_yaml() -> impl Strategy<Value = String> {
+    let label = prop_oneof![
+        Just(String::new()),
+        Just("<b>x</b> & \"y\"".to_string()),
+        Just("漢字 é 👍".to_string()),
+        "[a-z ]{1,40}",
+        "[A-Za-z]{30,60}",
+    ];
+    let node = ("[a-d]", label.clone(), any::<bool>());
+    let edge = ("[a-e]", "[a-e]", prop::option::of(label), any::<bool>());
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(node, 0..8),
+        prop::collection::vec(edge, 0..10),
+    )
+        .prop_map(|(tree, down, several, nodes, edges)| {
+            let q = |s: &str| format!("{s:?}");
+            let mut y = format!(
+                "title: D\ntype: diagram\nlayout: {}\n",
+                if tree { "tree" } else { "flow" }
+            );
+            if down {
+                y.push_str("direction: down\n");
+            }
+            if several {
+                y.push_str("several_roots: true\n");
+            }
+            y.push_str("nodes:\n");
+            for (id, label, grouped) in &nodes {
+                y.push_str(&format!("  - {{ id: {id}, label: {}", q(label)));
+                if *grouped {
+                    y.push_str(", group: G");
+                }
+                y.push_str(" }\n");
+            }
+            y.push_str("edges:\n");
+            for (from, to, label, dashed) in &edges {
+                y.push_str(&format!("  - {{ from: {from}, to: {to}"));
+                if let Some(l) = label {
+                    y.push_str(&format!(", label: {}", q(l)));
+                }
+                if *dashed {
+                    y.push_str(", style: dashed");
+                }
+                y.push_str(" }\n");
+            }
+            y
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
+
+    /// Any diagram is drawn or refused with located diagnostics, never a panic.
+    #[test]
+    fn a_diagram_is_drawn_or_refused_never_a_panic(yaml in diagram_yaml()) {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        };
+        write("content/site.yaml", "title: Fuzz\n");
+        write("content/r/report.yaml", "name: R\ntitle: R\n");
+        write("content/r/2020/edition.yaml", "title: E\n");
+        write("content/r/2020/01-a.md", "---\ntitle: A\n---\n{{< figure fig-d >}}\n");
+        write("content/r/2020/data/fig-d.yaml", &yaml);
+        let file = SourceFile::new("content/r/2020/data/fig-d.yaml", yaml.clone());
+        let mut options = almanac::BuildOptions::new(root);
+        options.pdf = false;
+        let result = almanac::render_site(&options);
+        match result {
+            Ok((site, _)) => {
+                let page = site
+                    .files
+                    .iter()
+                    .find(|f| f.path.as_str().ends_with("2020/index.html"))
+                    .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                    .unwrap_or_default();
+                prop_assert!(page.contains("class=\"chart diagram\""), "a diagram that checks is drawn");
+                prop_assert!(!page.contains("<b>x</b>"), "markup in a label reached the page");
+            }
+            Err(diags) => {
+                prop_assert!(diags.iter().any(|d| d.severity == almanac::Severity::Error));
+                for d in diags.iter().filter(|d| d.file.as_deref() == Some(file.path.as_str())) {
+                    prop_assert!(d.help.is_some(), "{} has no help", d.code);
+                    assert_inside(&file, d);
+                }
+            }
+        }
+    }
+}

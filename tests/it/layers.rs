@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["plot"],
     &["load"],
     &["resolve"],
-    &["chart"],
+    &["chart", "diagram"],
     &["diff"],
     &["render"],
     &["write"],

@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod citations;
 mod diagnostic_codes;
+mod diagrams;
 mod docs;
 mod editions;
 mod figures;

@@ -562,6 +562,20 @@ impl Embeds<'_, '_> {
                     body.push_str(&image_call(&name, &alt, tall, false));
                 }
             }
+            Some(FigureContent::Diagram(d)) => {
+                let name = format!("fig-{}.svg", f.number);
+                if let Some(svg) = (self.svg_of)(f) {
+                    let alt = format!(
+                        "{} {}",
+                        crate::diagram::describe::describe(d),
+                        crate::render::diagram_text::plain(d)
+                    );
+                    let (w, h) = crate::diagram::canvas_size(d, crate::chart::Canvas::Wide);
+                    let aspect = f64::from(h) / f64::from(w.max(1));
+                    let tall = self.picture(f, &name, Bytes::from_string(svg), aspect);
+                    body.push_str(&image_call(&name, &alt, tall, false));
+                }
+            }
             Some(FigureContent::Image(img)) => {
                 let ext = img
                     .path

@@ -1,0 +1,188 @@
+//! Diagrams drawn to SVG at build time: a tree (`tree.rs`: tidy, or indented when it is too
+//! wide) or a flow (`flow.rs`: layered), placed from the sizes resolve measured, then written
+//! as shapes and text (`svg.rs`). Everything follows the order the author wrote, so the same
+//! diagram gives the same bytes on every build.
+
+pub mod describe;
+pub mod flow;
+pub mod svg;
+pub mod tree;
+
+use crate::chart::Canvas;
+use crate::model::diagrams::{DiagramLayout, Direction};
+use crate::plot::diagram::Diagram;
+
+/// The width each canvas is drawn for, as charts are: the column, and a phone.
+pub const WIDE_WIDTH: f64 = 720.0;
+pub const NARROW_WIDTH: f64 = 360.0;
+/// How much wider than its canvas a drawing may be before another layout is tried (its text
+/// then shrinks by at most this much).
+const SLACK: f64 = 1.15;
+/// Space around the drawing.
+pub const MARGIN: f64 = 8.0;
+
+/// A box placed: its top-left corner and size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+}
+
+/// Where a link's label is written: the centre of its first line's box, or its left end.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelAt {
+    /// The box the label's text takes.
+    pub rect: Rect,
+    /// Left-aligned (an indented tree) rather than centred.
+    pub start: bool,
+}
+
+/// How a route's points are joined: straight lines (a tree's connectors), or curves that
+/// leave one point and enter the next along the flow (across, or down).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joins {
+    Lines,
+    CurvesAcross,
+    CurvesDown,
+}
+
+/// A link drawn: the SVG path data and where its label goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub edge: usize,
+    /// Points the link passes through, and how they are joined.
+    pub points: Vec<(f64, f64)>,
+    pub joins: Joins,
+    pub label: Option<LabelAt>,
+}
+
+/// A diagram placed on its canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub nodes: Vec<Rect>,
+    pub routes: Vec<Route>,
+    pub width: f64,
+    pub height: f64,
+    /// Links end in arrowheads (a flow), or are connectors (a tree).
+    pub arrows: bool,
+}
+
+impl Layout {
+    /// Moves everything by (dx, dy).
+    pub fn shift(&mut self, dx: f64, dy: f64) {
+        for r in &mut self.nodes {
+            r.x += dx;
+            r.y += dy;
+        }
+        for route in &mut self.routes {
+            for p in &mut route.points {
+                p.0 += dx;
+                p.1 += dy;
+            }
+            if let Some(l) = &mut route.label {
+                l.rect.x += dx;
+                l.rect.y += dy;
+            }
+        }
+    }
+}
+
+fn canvas_width(canvas: Canvas) -> f64 {
+    match canvas {
+        Canvas::Wide => WIDE_WIDTH,
+        Canvas::Narrow => NARROW_WIDTH,
+    }
+}
+
+/// The diagram laid out for `canvas`: a tree tidy when it fits the canvas, else indented; a
+/// flow in its direction on the column, top-down on a phone, turned when that fits better.
+pub fn layout(d: &Diagram, canvas: Canvas) -> Layout {
+    laid_out(d, canvas).1
+}
+
+/// Narrower boxes' text widths a flow tries on a phone, when its widest layer does not fit.
+const NARROW_TEXT_WIDTHS: [f64; 3] = [140.0, 110.0, 84.0];
+
+/// The diagram as laid out (its text rewrapped for narrower boxes when that was needed), and
+/// its layout.
+fn laid_out(d: &Diagram, canvas: Canvas) -> (std::borrow::Cow<'_, Diagram>, Layout) {
+    use std::borrow::Cow;
+    let room = canvas_width(canvas) * SLACK;
+    if d.layout == DiagramLayout::Flow && canvas == Canvas::Narrow {
+        let mut best = (Cow::Borrowed(d), flow::layered(d, Direction::Down));
+        for text_width in NARROW_TEXT_WIDTHS {
+            if best.1.width <= room {
+                break;
+            }
+            let narrower = d.rewrapped(text_width, text_width);
+            let l = flow::layered(&narrower, Direction::Down);
+            if l.width < best.1.width {
+                best = (Cow::Owned(narrower), l);
+            }
+        }
+        return best;
+    }
+    (Cow::Borrowed(d), layout_as_written(d, canvas))
+}
+
+fn layout_as_written(d: &Diagram, canvas: Canvas) -> Layout {
+    let room = canvas_width(canvas) * SLACK;
+    match d.layout {
+        DiagramLayout::Tree => {
+            let tidy = tree::tidy(d);
+            if tidy.width <= room {
+                tidy
+            } else {
+                tree::indented(d)
+            }
+        }
+        DiagramLayout::Flow => {
+            let first = match canvas {
+                Canvas::Wide => d.direction,
+                Canvas::Narrow => Direction::Down,
+            };
+            let l = flow::layered(d, first);
+            if l.width <= room {
+                return l;
+            }
+            let other = match first {
+                Direction::Right => Direction::Down,
+                Direction::Down => Direction::Right,
+            };
+            let turned = flow::layered(d, other);
+            if turned.width < l.width { turned } else { l }
+        }
+    }
+}
+
+/// The width and height of the diagram drawn on `canvas`, in the SVG's units.
+pub fn canvas_size(d: &Diagram, canvas: Canvas) -> (u32, u32) {
+    let (d, l) = laid_out(d, canvas);
+    let (w, h) = svg::frame(&d, &l, canvas_width(canvas));
+    (w.ceil() as u32, h.ceil() as u32)
+}
+
+/// The diagram as an inline, accessible SVG element drawn on `canvas`; `id` (unique on the
+/// page) names its title, description and arrowhead.
+pub fn draw_svg(d: &Diagram, id: &str, title: &str, canvas: Canvas) -> String {
+    let (drawn, l) = laid_out(d, canvas);
+    svg::write(
+        &drawn,
+        &l,
+        id,
+        title,
+        &describe::describe(d),
+        canvas_width(canvas),
+    )
+}
+
+#[cfg(test)]
+mod layout_tests;

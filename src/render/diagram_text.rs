@@ -1,0 +1,152 @@
+//! A diagram's text version, beside its drawing: a tree as a nested list, a flow as the
+//! ordered list of its steps, each with where it leads. Every word is escaped.
+
+use crate::core::escape::html;
+use crate::model::diagrams::DiagramLayout;
+use crate::plot::diagram::{Diagram, DiagramNode};
+use std::fmt::Write;
+
+fn node_text(d: &Diagram, node: &DiagramNode) -> String {
+    let mut s = html(&node.label);
+    if let Some(g) = node.group {
+        let _ = write!(s, " ({})", html(&d.groups[g]));
+    }
+    if let Some(note) = &node.note {
+        let _ = write!(s, " — {}", html(note));
+    }
+    s
+}
+
+/// The text version as HTML.
+pub fn outline(d: &Diagram) -> String {
+    match d.layout {
+        DiagramLayout::Tree => tree(d),
+        DiagramLayout::Flow => flow(d),
+    }
+}
+
+fn tree(d: &Diagram) -> String {
+    let children = d.children();
+    let mut into: Vec<Option<usize>> = vec![None; d.nodes.len()];
+    for (i, e) in d.edges.iter().enumerate() {
+        into[e.to] = Some(i);
+    }
+    let mut out = String::from("<ul class=\"diagram-text\">\n");
+    // (box, whether its list item is open): children are written between the two visits.
+    let mut stack: Vec<(usize, bool)> = d.roots().into_iter().rev().map(|r| (r, false)).collect();
+    while let Some((v, done)) = stack.pop() {
+        if done {
+            if !children[v].is_empty() {
+                out.push_str("</ul>");
+            }
+            out.push_str("</li>\n");
+            continue;
+        }
+        out.push_str("<li>");
+        if let Some(label) = into[v].and_then(|e| d.edges[e].label.as_deref()) {
+            let _ = write!(out, "{}: ", html(label));
+        }
+        out.push_str(&node_text(d, &d.nodes[v]));
+        stack.push((v, true));
+        if !children[v].is_empty() {
+            out.push_str("\n<ul>\n");
+            stack.extend(children[v].iter().rev().map(|&c| (c, false)));
+        }
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn flow(d: &Diagram) -> String {
+    let order = crate::diagram::flow::reading_order(d);
+    let mut step = vec![0; d.nodes.len()];
+    for (k, &v) in order.iter().enumerate() {
+        step[v] = k + 1;
+    }
+    let mut out = String::from("<ol class=\"diagram-text\">\n");
+    for &v in &order {
+        let _ = write!(out, "<li>{}", node_text(d, &d.nodes[v]));
+        let leads: Vec<String> = d
+            .edges
+            .iter()
+            .filter(|e| e.from == v)
+            .map(|e| {
+                let mut s = format!("step {}, {}", step[e.to], html(&d.nodes[e.to].label));
+                if let Some(l) = &e.label {
+                    let _ = write!(s, " ({})", html(l));
+                }
+                s
+            })
+            .collect();
+        if !leads.is_empty() {
+            let _ = write!(out, ". Leads to {}", leads.join("; "));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// The text version in one paragraph of plain text, for the PDF's alternative text: a tree
+/// as nested parentheses, a flow as its numbered steps.
+pub fn plain(d: &Diagram) -> String {
+    let name = |v: usize| {
+        let n = &d.nodes[v];
+        match &n.note {
+            Some(note) => format!("{} ({note})", n.label),
+            None => n.label.clone(),
+        }
+    };
+    match d.layout {
+        DiagramLayout::Tree => {
+            let children = d.children();
+            let mut out = String::new();
+            let mut stack: Vec<(usize, usize)> =
+                d.roots().into_iter().rev().map(|r| (r, 0)).collect();
+            // (box, 0) writes the box; (box, 1) closes its children.
+            let mut first = true;
+            while let Some((v, visit)) = stack.pop() {
+                if visit == 1 {
+                    out.push(']');
+                    continue;
+                }
+                if !first && !out.ends_with('[') {
+                    out.push_str("; ");
+                }
+                first = false;
+                out.push_str(&name(v));
+                if !children[v].is_empty() {
+                    out.push_str(" [");
+                    stack.push((v, 1));
+                    stack.extend(children[v].iter().rev().map(|&c| (c, 0)));
+                }
+            }
+            out
+        }
+        DiagramLayout::Flow => {
+            let order = crate::diagram::flow::reading_order(d);
+            let mut step = vec![0; d.nodes.len()];
+            for (k, &v) in order.iter().enumerate() {
+                step[v] = k + 1;
+            }
+            order
+                .iter()
+                .map(|&v| {
+                    let leads: Vec<String> = d
+                        .edges
+                        .iter()
+                        .filter(|e| e.from == v)
+                        .map(|e| format!("{}", step[e.to]))
+                        .collect();
+                    let mut s = format!("{}. {}", step[v], name(v));
+                    if !leads.is_empty() {
+                        s.push_str(&format!(", leads to {}", leads.join(" and ")));
+                    }
+                    s.push('.');
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    }
+}
