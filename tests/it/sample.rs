@@ -115,8 +115,48 @@ fn every_cross_reference_resolves_and_none_is_hand_written() {
     }
     assert!(xrefs >= 10, "only {xrefs} references");
     // The source's "shown in Fig.1 and Table 1" now names the right figure and box.
-    assert!(html.contains("are shown in <a class=\"xref\" href=\"#fig-new-centers\">Figure 1</a> and <a class=\"xref\" href=\"#box-new-centers\">Box 3</a>"), "{}", &html[html.find("The details about").unwrap_or(0)..][..400]);
+    assert!(html.contains("are shown in <a class=\"xref\" href=\"#fig-new-centers\">Figure 4</a> and <a class=\"xref\" href=\"#box-new-centers\">Box 3</a>"), "{}", &html[html.find("The details about").unwrap_or(0)..][..400]);
     assert!(!html.contains("Fig.1") && !html.contains("Table 1"));
+}
+
+#[test]
+fn the_diagrams_whose_content_the_text_gives_are_drawn_and_the_others_say_so() {
+    let dir = sample();
+    let html = page(&dir);
+    // Drawn: each a figure with its drawing, its text version and its downloads.
+    for (id, words) in [
+        ("fig-ministries", "State Tobacco Monopoly Administration"),
+        ("fig-policymaking", "Consent of the minister"),
+        ("fig-centre-owners", "Independent third parties"),
+        ("fig-alliance-council", "Several executive director units"),
+    ] {
+        let start = html
+            .find(&format!("<figure class=\"figure\" id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("{id} is not drawn"));
+        let figure = &html[start..start + html[start..].find("</figure>").expect("end")];
+        assert!(figure.contains("<svg class=\"chart diagram\""), "{id}");
+        assert!(
+            figure.contains("class=\"diagram-text\"") && figure.contains(words),
+            "{id}"
+        );
+        assert!(
+            figure.contains("drawn from") || figure.contains("Drawn from"),
+            "{id} says where its content comes from"
+        );
+        assert!(
+            dir.path()
+                .join(format!("site/china/2022/data/{id}.csv"))
+                .exists()
+        );
+    }
+    // Not drawn, because the text does not give their content: the notes stay.
+    for words in [
+        "shows the organizations supporting Chinese industrial innovation policymaking",
+        "shows the Xinchang model",
+        "shows the typology of China",
+    ] {
+        assert!(html.contains(words), "the note {words:?} is gone");
+    }
 }
 
 #[test]
