@@ -169,23 +169,20 @@ fn diagram_rows(c: &ChartSpec) -> Keyed {
     let mut rows: Keyed = Vec::new();
     for n in &c.nodes {
         let mut cells = BTreeMap::new();
+        // Every field, written or not, so that one taken away is a change too.
         for (key, value) in [("label", &n.label), ("group", &n.group), ("note", &n.note)] {
-            let t = text(value);
-            if !t.is_empty() {
-                cells.insert(key.to_string(), t);
-            }
+            cells.insert(key.to_string(), text(value));
         }
         rows.push((format!("box {}", text(&n.id)), cells));
     }
     for e in &c.edges {
         let mut cells = BTreeMap::new();
-        let label = text(&e.label);
-        if !label.is_empty() {
-            cells.insert("label".to_string(), label);
-        }
-        if e.style == Some(crate::model::diagrams::EdgeStyle::Dashed) {
-            cells.insert("style".to_string(), "dashed".to_string());
-        }
+        cells.insert("label".to_string(), text(&e.label));
+        let dashed = e.style == Some(crate::model::diagrams::EdgeStyle::Dashed);
+        cells.insert(
+            "style".to_string(),
+            if dashed { "dashed" } else { "solid" }.to_string(),
+        );
         rows.push((format!("link {} → {}", text(&e.from), text(&e.to)), cells));
     }
     rows
@@ -395,6 +392,40 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_diagram_is_compared_box_by_box_and_link_by_link() {
+        let old = chart(
+            "title: T\ntype: diagram\nlayout: tree\nnodes:\n  - { id: a, label: Ministry }\n  - { id: b, label: Office, group: G }\n  - { id: c, label: Gone }\nedges:\n  - { from: a, to: b }\n  - { from: a, to: c }\n",
+        );
+        let new = chart(
+            "title: T\ntype: diagram\nlayout: tree\nnodes:\n  - { id: a, label: Ministry of Industry }\n  - { id: b, label: Office, group: G }\n  - { id: d, label: New }\nedges:\n  - { from: a, to: b, label: directs, style: dashed }\n  - { from: a, to: d }\n",
+        );
+        let diff = compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&new)))
+            .expect("a change");
+        assert_eq!(diff.rows_added, vec!["box d", "link a → d"]);
+        assert_eq!(diff.rows_removed, vec!["box c", "link a → c"]);
+        let changed: Vec<(&str, &str, &str, &str)> = diff
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.row.as_str(),
+                    c.column.as_str(),
+                    c.old.as_str(),
+                    c.new.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            changed,
+            vec![
+                ("box a", "label", "Ministry", "Ministry of Industry"),
+                ("link a → b", "label", "", "directs"),
+                ("link a → b", "style", "solid", "dashed"),
+            ]
+        );
     }
 
     #[test]

@@ -44,6 +44,7 @@ codes! {
     DataFileName = "data-file-name",
     Diagram = "diagram",
     DiagramLabel = "diagram-label",
+    DiagramTooWide = "diagram-too-wide",
     DuplicateChapter = "duplicate-chapter",
     DuplicateCitationKey = "duplicate-citation-key",
     DuplicateColumn = "duplicate-column",

@@ -23,7 +23,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// One sentence: the kind of diagram, its size, where it starts and ends.
 pub fn describe(d: &Diagram) -> String {
     let label = |i: &usize| d.nodes[*i].label.as_str();
-    let roots: Vec<&str> = d.roots().iter().map(label).collect();
+    let mut linked = vec![false; d.nodes.len()];
+    for e in &d.edges {
+        linked[e.from] = true;
+        linked[e.to] = true;
+    }
+    // A flow starts and ends at linked boxes; a box on its own is neither.
+    let roots: Vec<&str> = d
+        .roots()
+        .iter()
+        .filter(|&&i| d.layout == DiagramLayout::Tree || linked[i])
+        .map(label)
+        .collect();
     match d.layout {
         DiagramLayout::Tree => {
             let depth = tree_depth(d);
@@ -40,7 +51,7 @@ pub fn describe(d: &Diagram) -> String {
                 leads[e.from] = true;
             }
             let ends: Vec<&str> = (0..d.nodes.len())
-                .filter(|&i| !leads[i])
+                .filter(|&i| !leads[i] && linked[i])
                 .map(|i| d.nodes[i].label.as_str())
                 .collect();
             let mut s = format!(

@@ -18,6 +18,8 @@ const LABELLED_LAYER_GAP: f64 = 20.0;
 /// Space between neighbours in a layer: two boxes, and anything else.
 const NODE_GAP: f64 = 20.0;
 const SLOT_GAP: f64 = 10.0;
+/// The closest two links may leave or enter a box side by side.
+const MIN_PORT_GAP: f64 = 7.0;
 /// Rounds of reordering, and of placing.
 const ORDER_ROUNDS: usize = 12;
 const PLACE_ROUNDS: usize = 4;
@@ -281,7 +283,13 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
     };
     let mut best = layers.clone();
     let mut fewest = count(&layers, &pos);
-    for round in 0..ORDER_ROUNDS {
+    // A flow of many long links (hundreds of thousands of slots) gets fewer rounds.
+    let rounds = if items.len() > 20_000 {
+        2
+    } else {
+        ORDER_ROUNDS
+    };
+    for round in 0..rounds {
         if fewest == 0 {
             break;
         }
@@ -423,7 +431,12 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
     let mut port = vec![Vec::<(usize, f64)>::new(); items.len()];
     let spread = |port: &mut Vec<Vec<(usize, f64)>>, node: usize, links: Vec<(usize, f64)>| {
         let m = links.len() as f64;
-        let extent = items[node].across * 0.6;
+        // Arrowheads closer than this would run together: then they meet at one point.
+        let extent = if items[node].across * 0.6 / (m + 1.0) < MIN_PORT_GAP {
+            0.0
+        } else {
+            items[node].across * 0.6
+        };
         let mut sorted = links;
         sorted.sort_by(|a, b| a.1.total_cmp(&b.1));
         port[node] = sorted

@@ -102,65 +102,70 @@ fn canvas_width(canvas: Canvas) -> f64 {
     }
 }
 
-/// The diagram laid out for `canvas`: a tree tidy when it fits the canvas, else indented; a
-/// flow in its direction on the column, top-down on a phone, turned when that fits better.
+/// The diagram laid out for `canvas` (see [`laid_out`]).
 pub fn layout(d: &Diagram, canvas: Canvas) -> Layout {
     laid_out(d, canvas).1
 }
 
-/// Narrower boxes' text widths a flow tries on a phone, when its widest layer does not fit.
-const NARROW_TEXT_WIDTHS: [f64; 3] = [140.0, 110.0, 84.0];
+/// Narrower boxes' text widths a flow tries when it does not fit its canvas.
+const NARROWER_TEXT_WIDTHS: [f64; 3] = [140.0, 110.0, 84.0];
 
-/// The diagram as laid out (its text rewrapped for narrower boxes when that was needed), and
-/// its layout.
-fn laid_out(d: &Diagram, canvas: Canvas) -> (std::borrow::Cow<'_, Diagram>, Layout) {
+/// The diagram laid out for `canvas`, with its text as laid out (rewrapped for narrower boxes
+/// when that was needed). The first of these that fits the canvas, else the narrowest (whose
+/// text shrinks least): a tree tidy, then indented; a flow in its direction on the column
+/// (top down on a phone), then with narrower boxes, then turned the other way, then turned
+/// with narrower boxes.
+fn laid_out<'d>(d: &'d Diagram, canvas: Canvas) -> (std::borrow::Cow<'d, Diagram>, Layout) {
     use std::borrow::Cow;
     let room = canvas_width(canvas) * SLACK;
-    if d.layout == DiagramLayout::Flow && canvas == Canvas::Narrow {
-        let mut best = (Cow::Borrowed(d), flow::layered(d, Direction::Down));
-        for text_width in NARROW_TEXT_WIDTHS {
-            if best.1.width <= room {
-                break;
-            }
-            let narrower = d.rewrapped(text_width, text_width);
-            let l = flow::layered(&narrower, Direction::Down);
-            if l.width < best.1.width {
-                best = (Cow::Owned(narrower), l);
-            }
+    let mut best: Option<(Cow<'d, Diagram>, Layout)> = None;
+    let mut consider = |drawn: Cow<'d, Diagram>, l: Layout| -> bool {
+        let fits = l.width <= room;
+        if best.as_ref().is_none_or(|(_, b)| l.width < b.width) {
+            best = Some((drawn, l));
         }
-        return best;
-    }
-    (Cow::Borrowed(d), layout_as_written(d, canvas))
-}
-
-fn layout_as_written(d: &Diagram, canvas: Canvas) -> Layout {
-    let room = canvas_width(canvas) * SLACK;
+        fits
+    };
     match d.layout {
         DiagramLayout::Tree => {
-            let tidy = tree::tidy(d);
-            if tidy.width <= room {
-                tidy
-            } else {
-                tree::indented(d)
-            }
+            let _ = consider(Cow::Borrowed(d), tree::tidy(d))
+                || consider(Cow::Borrowed(d), tree::indented(d));
         }
         DiagramLayout::Flow => {
             let first = match canvas {
                 Canvas::Wide => d.direction,
                 Canvas::Narrow => Direction::Down,
             };
-            let l = flow::layered(d, first);
-            if l.width <= room {
-                return l;
-            }
             let other = match first {
                 Direction::Right => Direction::Down,
                 Direction::Down => Direction::Right,
             };
-            let turned = flow::layered(d, other);
-            if turned.width < l.width { turned } else { l }
+            'search: for direction in [first, other] {
+                if consider(Cow::Borrowed(d), flow::layered(d, direction)) {
+                    break 'search;
+                }
+                for text_width in NARROWER_TEXT_WIDTHS {
+                    let narrower = d.rewrapped(text_width, text_width);
+                    let l = flow::layered(&narrower, direction);
+                    if consider(Cow::Owned(narrower), l) {
+                        break 'search;
+                    }
+                }
+            }
         }
     }
+    match best {
+        Some(found) => found,
+        None => (Cow::Borrowed(d), tree::indented(d)),
+    }
+}
+
+/// How much the drawing on `canvas` is shrunk to fit it (1 when it fits): its text prints at
+/// this fraction of its size.
+pub fn scale(d: &Diagram, canvas: Canvas) -> f64 {
+    let (drawn, l) = laid_out(d, canvas);
+    let (w, _) = svg::frame(&drawn, &l, canvas_width(canvas));
+    (canvas_width(canvas) / w).min(1.0)
 }
 
 /// The width and height of the diagram drawn on `canvas`, in the SVG's units.

@@ -33,6 +33,12 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
+/// A group's colour darkened: a box's border, seen even for the palette's yellow.
+fn edge(c: RGBColor) -> String {
+    let dark = |v: u8| (f64::from(v) * 0.75).round() as u8;
+    hex(RGBColor(dark(c.0), dark(c.1), dark(c.2)))
+}
+
 /// A group's colour mixed with white: a box's fill.
 fn tint(c: RGBColor) -> String {
     let mix = |v: u8| (f64::from(v) * 0.18 + 255.0 * 0.82).round() as u8;
@@ -49,17 +55,20 @@ fn n(v: f64) -> String {
     }
 }
 
-/// The legend's entries, placed in rows across `width`: (x, row) of each group.
-fn legend(d: &Diagram, width: f64) -> (Vec<(f64, usize)>, f64) {
+/// The legend's entries, placed in rows across `width`: (x, row, name) of each group, a name
+/// too long for a row of its own cut short.
+fn legend(d: &Diagram, width: f64) -> (Vec<(f64, usize, String)>, f64) {
     let mut placed = Vec::with_capacity(d.groups.len());
     let (mut x, mut row) = (MARGIN, 0);
+    let room = (width - 2.0 * MARGIN - SWATCH - 6.0).max(0.0) as u32;
     for g in &d.groups {
-        let w = SWATCH + 6.0 + f64::from(text::width(&text::clean(g), TICK_SIZE)) + 18.0;
+        let name = text::fit(&text::clean(g), TICK_SIZE, room);
+        let w = SWATCH + 6.0 + f64::from(text::width(&name, TICK_SIZE)) + 18.0;
         if x > MARGIN && x + w > width - MARGIN {
             x = MARGIN;
             row += 1;
         }
-        placed.push((x, row));
+        placed.push((x, row, name));
         x += w;
     }
     let height = if d.groups.is_empty() {
@@ -74,8 +83,21 @@ fn legend(d: &Diagram, width: f64) -> (Vec<(f64, usize)>, f64) {
 /// the canvas, so that every diagram's text is drawn at one size.
 pub fn frame(d: &Diagram, layout: &Layout, canvas_w: f64) -> (f64, f64) {
     let width = layout.width.max(canvas_w).ceil();
-    let (_, legend_h) = legend(d, width - left(layout, width));
+    let (_, legend_h) = legend(d, width - legend_left(d, layout, width));
     (width, (layout.height + legend_h).ceil())
+}
+
+/// Where the legend starts: with the drawing when it fits on one row from there, else at the
+/// frame's left, where it has the most room.
+fn legend_left(d: &Diagram, layout: &Layout, width: f64) -> f64 {
+    let dx = left(layout, width);
+    let natural: f64 = d
+        .groups
+        .iter()
+        .map(|g| SWATCH + 6.0 + f64::from(text::width(&text::clean(g), TICK_SIZE)) + 18.0)
+        .sum::<f64>()
+        + 2.0 * MARGIN;
+    if natural <= width - dx { dx } else { 0.0 }
 }
 
 /// Where the drawing starts, centred on a frame `width` wide; the legend starts there too.
@@ -183,7 +205,7 @@ fn node_box(out: &mut String, d: &Diagram, i: usize, r: &Rect) {
     let (fill, stroke) = match node.group {
         Some(g) => {
             let c = palette::series(g);
-            (tint(c), hex(c))
+            (tint(c), edge(c))
         }
         None => (PLAIN_FILL.to_string(), LINE.to_string()),
     };
@@ -236,7 +258,8 @@ pub fn write(
 ) -> String {
     let (width, height) = frame(d, layout, canvas_w);
     let dx = left(layout, width);
-    let (entries, legend_h) = legend(d, width - dx);
+    let lx = legend_left(d, layout, width);
+    let (entries, legend_h) = legend(d, width - lx);
     let mut l = layout.clone();
     l.shift(dx, legend_h);
     let id = escape::html(id);
@@ -255,20 +278,21 @@ pub fn write(
             "<defs><marker id=\"{id}-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" fill=\"{LINE}\"/></marker></defs>"
         );
     }
-    for (k, (g, &(x, row))) in d.groups.iter().zip(&entries).enumerate() {
+    for (k, (x, row, name)) in entries.iter().enumerate() {
         let c = palette::series(k);
-        let (x, y) = (x + dx, MARGIN + row as f64 * LEGEND_ROW);
+        let (x, row) = (*x, *row);
+        let (x, y) = (x + lx, MARGIN + row as f64 * LEGEND_ROW);
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"{SWATCH}\" rx=\"2\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.2\"/>",
             n(x),
             n(y),
             tint(c),
-            hex(c)
+            edge(c)
         );
         text_lines(
             &mut out,
-            &[text::clean(g)],
+            std::slice::from_ref(name),
             x + SWATCH + 6.0,
             y - 0.5,
             NOTE_LINE,

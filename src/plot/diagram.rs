@@ -21,6 +21,11 @@ pub const LABEL_LINE: f64 = 16.0;
 pub const NOTE_LINE: f64 = 14.0;
 /// The gap between a box's label and its note.
 pub const NOTE_GAP: f64 = 3.0;
+/// A group's name is written in the legend on one line, at most this wide.
+pub const GROUP_MAX_WIDTH: f64 = 300.0;
+/// Groups told apart by colour: the palette's first seven (its eighth, grey, would read as a
+/// box of no group).
+pub const MAX_GROUPS: usize = 7;
 /// The fewest boxes and links a reader can still follow, and the most almanac lays out.
 pub const MAX_NODES: usize = 500;
 pub const MAX_EDGES: usize = 1000;
@@ -61,6 +66,11 @@ pub fn wrap_label(label: &str) -> Wrapped {
 /// A box's note at the smaller size.
 pub fn wrap_note(note: &str) -> Wrapped {
     Wrapped::new(note, TICK_SIZE, NODE_TEXT_WIDTH)
+}
+
+/// A group's name, on one line of the legend.
+pub fn wrap_group(name: &str) -> Wrapped {
+    Wrapped::new(name, TICK_SIZE, GROUP_MAX_WIDTH)
 }
 
 /// An edge's label at the smaller size.

@@ -10,11 +10,30 @@ use plotters::prelude::*;
 pub const TICK_SIZE: f64 = 14.0;
 pub const LABEL_SIZE: f64 = 15.5;
 
-/// Drops control characters, which XML 1.0 forbids (plotters escapes markup itself).
+/// Drops control characters, which XML 1.0 forbids (plotters escapes markup itself); a line
+/// break or tab is a space, so that the words it separates stay apart.
 pub fn clean(text: &str) -> String {
     text.chars()
+        .map(|c| {
+            if c.is_control() && c.is_whitespace() {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control() && *c != '\u{FFFE}' && *c != '\u{FFFF}')
         .collect()
+}
+
+/// Whether `text` shows anything: a character that is not a space, a control character or
+/// an invisible format character (zero-width spaces and joiners, direction marks, embeddings,
+/// overrides and isolates, the byte-order mark).
+pub fn is_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{00AD}')
+    })
 }
 
 /// The width of `text` in pixels at `size`, from the font's metrics.
@@ -30,21 +49,64 @@ pub fn widest<'a>(lines: impl IntoIterator<Item = &'a String>, size: f64) -> i32
     lines.into_iter().map(|l| width(l, size)).max().unwrap_or(0) as i32
 }
 
-/// Splits `text` into lines no wider than `max` (a single long word stays whole), at most
-/// `max_lines`; the last line ends with "…" when text is left over.
+/// Whether a line may break before or after `c` without a space: the ideographs, kana and
+/// Hangul of Chinese, Japanese and Korean, and their full-width punctuation.
+fn breaks_anywhere(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FFF}'
+        | '\u{3000}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// The pieces a line may break between, each with whether a space comes before it: words,
+/// and within a word each CJK character on its own.
+fn pieces(text: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        let mut start = 0;
+        let mut spaced = true;
+        for (i, c) in word.char_indices() {
+            if breaks_anywhere(c) {
+                if i > start {
+                    out.push((spaced, &word[start..i]));
+                    spaced = false;
+                }
+                let end = i + c.len_utf8();
+                out.push((spaced, &word[i..end]));
+                spaced = false;
+                start = end;
+            }
+        }
+        if start < word.len() {
+            out.push((spaced, &word[start..]));
+        }
+    }
+    out
+}
+
+/// Splits `text` into lines no wider than `max` (a single long word stays whole; CJK text
+/// breaks between its characters), at most `max_lines`; the last line ends with "…" when
+/// text is left over.
 pub fn wrap(text: &str, size: f64, max: u32, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
-    for word in text.split_whitespace() {
+    for (spaced, piece) in pieces(text) {
         let candidate = if cur.is_empty() {
-            word.to_string()
+            piece.to_string()
+        } else if spaced {
+            format!("{cur} {piece}")
         } else {
-            format!("{cur} {word}")
+            format!("{cur}{piece}")
         };
         if width(&candidate, size) <= max || cur.is_empty() {
             cur = candidate;
         } else {
-            lines.push(std::mem::replace(&mut cur, word.to_string()));
+            lines.push(std::mem::replace(&mut cur, piece.to_string()));
         }
     }
     if !cur.is_empty() {
@@ -143,6 +205,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cjk_text_breaks_between_characters_and_latin_between_words() {
+        assert!(super::super::font::ensure_registered());
+        let lines = wrap(
+            "工业和信息化部 科学技术部 and the Ministry",
+            LABEL_SIZE,
+            60,
+            20,
+        );
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| width(l, LABEL_SIZE) <= 60 || !l.contains(' ')),
+            "{lines:?}"
+        );
+        // Joined back, nothing is lost or added but the spaces that broke lines.
+        let joined: String = lines
+            .concat()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(joined, "工业和信息化部科学技术部andtheMinistry");
+        assert_eq!(
+            pieces("a 中文b c"),
+            vec![
+                (true, "a"),
+                (true, "中"),
+                (false, "文"),
+                (false, "b"),
+                (true, "c")
+            ]
+        );
     }
 
     #[test]

@@ -1,20 +1,39 @@
 //! A diagram's text version, beside its drawing: a tree as a nested list, a flow as the
-//! ordered list of its steps, each with where it leads. Every word is escaped.
+//! ordered list of its steps, each with where it leads; with every group, note, link label
+//! and dashed link the drawing shows. Every author's word is escaped, and isolated (`<bdi>`)
+//! so that a direction mark in it cannot turn the words around it.
 
 use crate::core::escape::html;
 use crate::model::diagrams::DiagramLayout;
-use crate::plot::diagram::{Diagram, DiagramNode};
+use crate::model::diagrams::EdgeStyle;
+use crate::plot::diagram::{Diagram, DiagramEdge, DiagramNode};
 use std::fmt::Write;
 
+/// An author's words: escaped, isolated.
+fn words(text: &str) -> String {
+    format!("<bdi>{}</bdi>", html(text))
+}
+
 fn node_text(d: &Diagram, node: &DiagramNode) -> String {
-    let mut s = html(&node.label);
+    let mut s = words(&node.label);
     if let Some(g) = node.group {
-        let _ = write!(s, " ({})", html(&d.groups[g]));
+        let _ = write!(s, " (group: {})", words(&d.groups[g]));
     }
     if let Some(note) = &node.note {
-        let _ = write!(s, " — {}", html(note));
+        let _ = write!(s, " — {}", words(note));
     }
     s
+}
+
+/// How a link reads: its label in quotes, and whether it is dashed.
+fn link_text(e: &DiagramEdge) -> Option<String> {
+    let dashed = e.style == EdgeStyle::Dashed;
+    match (&e.label, dashed) {
+        (Some(l), true) => Some(format!("“{}”, dashed", words(l))),
+        (Some(l), false) => Some(format!("“{}”", words(l))),
+        (None, true) => Some("dashed".to_string()),
+        (None, false) => None,
+    }
 }
 
 /// The text version as HTML.
@@ -43,8 +62,8 @@ fn tree(d: &Diagram) -> String {
             continue;
         }
         out.push_str("<li>");
-        if let Some(label) = into[v].and_then(|e| d.edges[e].label.as_deref()) {
-            let _ = write!(out, "{}: ", html(label));
+        if let Some(link) = into[v].and_then(|e| link_text(&d.edges[e])) {
+            let _ = write!(out, "{link}: ");
         }
         out.push_str(&node_text(d, &d.nodes[v]));
         stack.push((v, true));
@@ -71,9 +90,9 @@ fn flow(d: &Diagram) -> String {
             .iter()
             .filter(|e| e.from == v)
             .map(|e| {
-                let mut s = format!("step {}, {}", step[e.to], html(&d.nodes[e.to].label));
-                if let Some(l) = &e.label {
-                    let _ = write!(s, " ({})", html(l));
+                let mut s = format!("step {}, {}", step[e.to], words(&d.nodes[e.to].label));
+                if let Some(link) = link_text(e) {
+                    let _ = write!(s, ", {link}");
                 }
                 s
             })
@@ -92,11 +111,25 @@ fn flow(d: &Diagram) -> String {
 pub fn plain(d: &Diagram) -> String {
     let name = |v: usize| {
         let n = &d.nodes[v];
-        match &n.note {
-            Some(note) => format!("{} ({note})", n.label),
-            None => n.label.clone(),
+        let mut s = n.label.clone();
+        if let Some(g) = n.group {
+            let _ = write!(s, " (group: {})", d.groups[g]);
         }
+        if let Some(note) = &n.note {
+            let _ = write!(s, " — {note}");
+        }
+        s
     };
+    let link = |e: &DiagramEdge| match (&e.label, e.style == EdgeStyle::Dashed) {
+        (Some(l), true) => format!("“{l}”, dashed: "),
+        (Some(l), false) => format!("“{l}”: "),
+        (None, true) => "dashed: ".to_string(),
+        (None, false) => String::new(),
+    };
+    let mut into: Vec<Option<usize>> = vec![None; d.nodes.len()];
+    for (i, e) in d.edges.iter().enumerate() {
+        into[e.to].get_or_insert(i);
+    }
     match d.layout {
         DiagramLayout::Tree => {
             let children = d.children();
@@ -114,6 +147,9 @@ pub fn plain(d: &Diagram) -> String {
                     out.push_str("; ");
                 }
                 first = false;
+                if let Some(e) = into[v] {
+                    out.push_str(&link(&d.edges[e]));
+                }
                 out.push_str(&name(v));
                 if !children[v].is_empty() {
                     out.push_str(" [");
@@ -136,7 +172,13 @@ pub fn plain(d: &Diagram) -> String {
                         .edges
                         .iter()
                         .filter(|e| e.from == v)
-                        .map(|e| format!("{}", step[e.to]))
+                        .map(|e| {
+                            let mut s = format!("{}", step[e.to]);
+                            if let Some(l) = &e.label {
+                                let _ = write!(s, " (“{l}”)");
+                            }
+                            s
+                        })
                         .collect();
                     let mut s = format!("{}. {}", step[v], name(v));
                     if !leads.is_empty() {

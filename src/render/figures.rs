@@ -87,6 +87,50 @@ pub fn drawing(
         })
 }
 
+/// Below this, a diagram shrunk to fit its canvas prints its text under about 9 pixels.
+const LEAST_READABLE_SCALE: f64 = 0.75;
+
+/// A warning for each diagram that must shrink past reading size to fit the column or a
+/// phone, at its `layout`.
+pub fn diagram_size_warnings(edition: &crate::resolve::ResolvedEdition<'_>) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for f in &edition.figures {
+        let Some(FigureContent::Diagram(d)) = &f.content else {
+            continue;
+        };
+        let shrunk = [
+            (chart::Canvas::Wide, "the column"),
+            (chart::Canvas::Narrow, "a phone"),
+        ]
+        .into_iter()
+        .map(|(canvas, name)| (crate::diagram::scale(d, canvas), name))
+        .filter(|(scale, _)| *scale < LEAST_READABLE_SCALE)
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((scale, name)) = shrunk {
+            let file = &f.data.file;
+            let mut w = Diagnostic::warning(
+                Code::DiagramTooWide,
+                format!(
+                    "this diagram is too wide for {name}: shrunk to {:.0}% to fit, its text prints at about {:.0} pixels",
+                    scale * 100.0,
+                    12.5 * scale
+                ),
+            )
+            .with_help("put fewer boxes side by side: shorter labels, `direction: down` (or `right`), or several smaller figures");
+            w = match crate::load::yaml::locate_in(
+                file,
+                &[crate::load::yaml::Seg::Key("layout")],
+                crate::load::yaml::Target::Key,
+            ) {
+                Some(p) => w.at_position(file, p, 1),
+                None => w.in_file(&file.path),
+            };
+            warnings.push(w);
+        }
+    }
+    warnings
+}
+
 /// The figure's HTML. `wide` is its chart drawn for the column when the caller has drawn it
 /// already (the PDF uses the same drawing), so a chart is drawn once for both.
 pub fn render_figure(

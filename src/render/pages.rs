@@ -341,7 +341,7 @@ pub fn edition_page(
     let pdf = edition_pdf(site, report, edition, &wide_charts)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
-    let mut warnings = Vec::new();
+    let mut warnings = super::figures::diagram_size_warnings(edition);
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
     let mut pdf_from_store = None;

@@ -9,7 +9,8 @@ use crate::model::value::Scalar;
 use crate::model::{ChartSpec, DataFile};
 use crate::plot::diagram::{
     self, Diagram, DiagramEdge, DiagramNode, EDGE_LABEL_MAX_LINES, EDGE_LABEL_MAX_WIDTH,
-    LABEL_MAX_LINES, MAX_EDGES, MAX_NODES, NODE_TEXT_WIDTH, NOTE_MAX_LINES, Wrapped,
+    GROUP_MAX_WIDTH, LABEL_MAX_LINES, MAX_EDGES, MAX_GROUPS, MAX_NODES, NODE_TEXT_WIDTH,
+    NOTE_MAX_LINES, Wrapped,
 };
 use crate::plot::text::{LABEL_SIZE, TICK_SIZE};
 use std::collections::HashMap;
@@ -37,15 +38,63 @@ impl Check<'_> {
     }
 }
 
-/// The text of a value where text belongs (`5G`, `2008`, `true` read as written); `None` for
-/// nothing, a list or a mapping.
+/// The text of a value where text belongs, when it shows something; `None` for nothing (or
+/// only spaces and invisible characters), a list or a mapping. A number or true/false is text
+/// too: its YAML value, which `written` reads as written where it can.
 fn text_of(value: &Scalar) -> Option<String> {
     match value {
         Scalar::String(_) | Scalar::Number(_) | Scalar::Bool(_) => {
-            Some(value.raw_text().trim().to_string())
+            let t = value.raw_text().trim().to_string();
+            crate::plot::text::is_visible(&t).then_some(t)
         }
         Scalar::Tagged(inner) => text_of(inner),
         Scalar::Null | Scalar::Other(_) => None,
+    }
+}
+
+impl Check<'_> {
+    /// The text of the value at `path` where text belongs: a number as its file writes it
+    /// (`2.50`, `0x1F`, `1e3`, not the number YAML reads), `Err` (reported) for a list or a
+    /// mapping, `Ok(None)` for nothing.
+    fn text(
+        &mut self,
+        value: Option<&Scalar>,
+        path: &[Seg<'_>],
+        what: &str,
+    ) -> Result<Option<String>, ()> {
+        let Some(value) = value else { return Ok(None) };
+        if let Scalar::Other(_) = value {
+            self.error(
+                Code::Diagram,
+                format!("{what} is text, not {}", value.describe()),
+                "write it as one line of text".into(),
+                path,
+                Target::Value,
+            );
+            return Err(());
+        }
+        let mut inner = value;
+        while let Scalar::Tagged(v) = inner {
+            inner = v;
+        }
+        if let Scalar::Number(_) = inner
+            && let Some(t) = self.written(path)
+        {
+            return Ok(Some(t));
+        }
+        Ok(text_of(value))
+    }
+
+    /// A plain scalar as its file writes it, from its first character to the end of its line
+    /// or its flow item.
+    fn written(&self, path: &[Seg<'_>]) -> Option<String> {
+        let p = locate_in(&self.file.file, path, Target::Value)?;
+        let line = self.file.file.text.lines().nth(p.line.checked_sub(1)?)?;
+        let rest: String = line.chars().skip(p.column.checked_sub(1)?).collect();
+        let end = rest.find([',', '}', ']', '#']).unwrap_or(rest.len());
+        let t = rest[..end].trim();
+        (!t.is_empty() && !t.starts_with(['"', '\'', '&', '*', '!', '[', '{']))
+            .then(|| t.to_string())
     }
 }
 
@@ -120,11 +169,17 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         );
     }
     if spec.nodes.is_empty() {
+        // At `nodes:` when it is written empty, else at the layout that wants boxes.
+        let key = if locate_in(&c.file.file, &[Seg::Key("nodes")], Target::Key).is_some() {
+            "nodes"
+        } else {
+            "layout"
+        };
         c.error(
             Code::Diagram,
             "this diagram has no boxes".into(),
             "add `nodes:`, each with an `id` and a `label`".into(),
-            &[Seg::Key("layout")],
+            &[Seg::Key(key)],
             Target::Key,
         );
         return None;
@@ -138,7 +193,7 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
                 spec.edges.len()
             ),
             "split it into several figures".into(),
-            &[Seg::Key("nodes")],
+            &[Seg::Key(if spec.nodes.len() > MAX_NODES { "nodes" } else { "edges" })],
             Target::Key,
         );
         return None;
@@ -148,21 +203,14 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
     let mut nodes: Vec<DiagramNode> = Vec::with_capacity(spec.nodes.len());
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<String> = Vec::new();
+    // Where each box kept is written in `nodes`, for locating its errors.
+    let mut written: Vec<usize> = Vec::with_capacity(spec.nodes.len());
     for (i, n) in spec.nodes.iter().enumerate() {
         let at = |key| vec![Seg::Key("nodes"), Seg::Index(i), Seg::Key(key)];
-        let id = match n.id.as_ref().map(|v| (v, text_of(v))) {
-            Some((_, Some(id))) if !id.is_empty() => id,
-            Some((v, _)) if !matches!(v, Scalar::Null) && text_of(v).is_none() => {
-                c.error(
-                    Code::Diagram,
-                    format!("a box's `id` is text, not {}", v.describe()),
-                    "write one word, such as `id: ministry`".into(),
-                    &at("id"),
-                    Target::Value,
-                );
-                continue;
-            }
-            _ => {
+        let id = match c.text(n.id.as_ref(), &at("id"), "a box's `id`") {
+            Ok(Some(id)) => id,
+            Err(()) => continue,
+            Ok(None) => {
                 c.error(
                     Code::Diagram,
                     "this box has no `id`".into(),
@@ -192,9 +240,10 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         }
         // A box without a label is an error, but it stays, so that its links are not called
         // links to nowhere.
-        let label = match n.label.as_ref().and_then(text_of) {
-            Some(l) if !l.is_empty() => l,
-            _ => {
+        let label = match c.text(n.label.as_ref(), &at("label"), "a box's `label`") {
+            Ok(Some(l)) => l,
+            Err(()) => String::new(),
+            Ok(None) => {
                 let place = if n.label.is_some() {
                     at("label")
                 } else {
@@ -212,37 +261,35 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         };
         let label_text = diagram::wrap_label(&label);
         check_fit(c, &label_text, &LABEL_ROOM, &at("label"));
-        let note = n.note.as_ref().and_then(text_of).filter(|t| !t.is_empty());
+        let note = c
+            .text(n.note.as_ref(), &at("note"), "a box's `note`")
+            .ok()
+            .flatten();
         let note_text = note.as_deref().map(diagram::wrap_note);
         if let Some(w) = &note_text {
             check_fit(c, w, &NOTE_ROOM, &at("note"));
         }
-        for (key, value) in [("note", &n.note), ("group", &n.group)] {
-            if let Some(v) = value
-                && !matches!(v, Scalar::Null)
-                && text_of(v).is_none()
-            {
-                c.error(
-                    Code::Diagram,
-                    format!("a box's `{key}` is text, not {}", v.describe()),
-                    format!("write the {key} as one line of text"),
-                    &at(key),
-                    Target::Value,
-                );
-            }
-        }
-        let group = n
-            .group
-            .as_ref()
-            .and_then(text_of)
-            .filter(|g| !g.is_empty())
-            .map(|g| {
-                groups.iter().position(|x| *x == g).unwrap_or_else(|| {
+        let group = match c.text(n.group.as_ref(), &at("group"), "a box's `group`") {
+            Ok(Some(g)) => {
+                check_fit(c, &diagram::wrap_group(&g), &GROUP_ROOM, &at("group"));
+                Some(groups.iter().position(|x| *x == g).unwrap_or_else(|| {
                     groups.push(g);
                     groups.len() - 1
-                })
-            });
+                }))
+            }
+            _ => None,
+        };
+        if groups.len() > MAX_GROUPS && group == Some(MAX_GROUPS) {
+            c.error(
+                Code::Diagram,
+                format!("this is the diagram's group number {}: its colours tell at most {MAX_GROUPS} apart", MAX_GROUPS + 1),
+                "use fewer groups, or say the rest in the labels or notes".into(),
+                &at("group"),
+                Target::Value,
+            );
+        }
         by_id.insert(id.clone(), nodes.len());
+        written.push(i);
         nodes.push(DiagramNode {
             id,
             label,
@@ -252,17 +299,6 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
             note_text,
         });
     }
-    // Positions in `spec.nodes` of the boxes kept, for locating a box's errors.
-    let written: Vec<usize> = spec
-        .nodes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| {
-            let id = n.id.as_ref().and_then(text_of)?;
-            (by_id.get(&id).map(|&k| nodes[k].id == id) == Some(true)).then_some(i)
-        })
-        .collect();
-
     // Links.
     let mut edges: Vec<DiagramEdge> = Vec::with_capacity(spec.edges.len());
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
@@ -272,7 +308,12 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
     for (i, e) in spec.edges.iter().enumerate() {
         let at = |key| vec![Seg::Key("edges"), Seg::Index(i), Seg::Key(key)];
         let end = |c: &mut Check<'_>, key: &'static str, value: &Option<Scalar>| -> Option<usize> {
-            let Some(name) = value.as_ref().and_then(text_of).filter(|t| !t.is_empty()) else {
+            let name = match c.text(value.as_ref(), &at(key), &format!("a link's `{key}`")) {
+                Ok(Some(name)) => Some(name),
+                Err(()) => return None,
+                Ok(None) => None,
+            };
+            let Some(name) = name else {
                 c.error(
                     Code::Diagram,
                     format!("this link has no `{key}`"),
@@ -336,7 +377,10 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
             continue;
         }
         seen.insert((from, to), i);
-        let label = e.label.as_ref().and_then(text_of).filter(|t| !t.is_empty());
+        let label = c
+            .text(e.label.as_ref(), &at("label"), "a link's `label`")
+            .ok()
+            .flatten();
         let label_text = label.as_deref().map(diagram::wrap_edge_label);
         if let Some(w) = &label_text {
             check_fit(c, w, &EDGE_LABEL_ROOM, &at("label"));
@@ -357,7 +401,9 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         edges,
         groups,
     };
-    if layout == DiagramLayout::Tree && c.diags.is_empty() {
+    // A tree's shape is checked over the boxes and links that are sound, unless a box or link
+    // is missing (then its shape would be misread); a label too long does not hide it.
+    if layout == DiagramLayout::Tree && c.diags.iter().all(|d| d.code == Code::DiagramLabel) {
         check_tree(c, &d, &written, &edge_written);
     }
     Some(d)
@@ -394,6 +440,14 @@ const EDGE_LABEL_ROOM: Room = Room {
     help: "shorten it to a few words, and say the rest in the figure's `notes`",
 };
 
+const GROUP_ROOM: Room = Room {
+    what: "group's name",
+    size: TICK_SIZE,
+    width: GROUP_MAX_WIDTH,
+    lines: 1,
+    help: "shorten it: the legend shows it on one line beside its colour",
+};
+
 /// Reports `w` at `path` if it does not fit its room.
 fn check_fit(c: &mut Check<'_>, w: &Wrapped, room: &Room, path: &[Seg<'_>]) {
     if w.fits(room.width, room.lines) {
@@ -404,10 +458,15 @@ fn check_fit(c: &mut Check<'_>, w: &Wrapped, room: &Room, path: &[Seg<'_>]) {
         .iter()
         .find(|l| f64::from(crate::plot::text::width(l, room.size)) > room.width);
     let message = match wide {
-        Some(word) => format!(
-            "a word of this {} is too wide for its box: `{word}`",
-            room.what
-        ),
+        Some(word) => {
+            // A word of a megabyte is named by its start.
+            let shown: String = word.chars().take(40).collect();
+            let more = if shown.len() < word.len() { "…" } else { "" };
+            format!(
+                "a word of this {} is too wide for its box: `{shown}{more}`",
+                room.what
+            )
+        }
         None => format!(
             "this {} takes {} lines: at most {} fit in its box",
             room.what,
@@ -424,7 +483,8 @@ fn check_fit(c: &mut Check<'_>, w: &Wrapped, room: &Room, path: &[Seg<'_>]) {
     );
 }
 
-/// A tree: one parent per box, no cycle, one top box (unless `several_roots`).
+/// A tree: one parent per box, no circle, one top box (unless `several_roots`). Every box
+/// with a second parent and every circle is reported, each once.
 fn check_tree(c: &mut Check<'_>, d: &Diagram, written: &[usize], edge_written: &[usize]) {
     let edge_at = |i: usize, key| {
         vec![
@@ -438,17 +498,24 @@ fn check_tree(c: &mut Check<'_>, d: &Diagram, written: &[usize], edge_written: &
         if let Some(first) = parent[e.to] {
             c.error(
                 Code::Diagram,
-                format!("`{}` has two parents in this tree: `{}` and `{}`", d.nodes[e.to].id, d.nodes[d.edges[first].from].id, d.nodes[e.from].id),
+                format!(
+                    "`{}` has two parents in this tree: `{}` and `{}`",
+                    d.nodes[e.to].id,
+                    d.nodes[d.edges[first].from].id,
+                    d.nodes[e.from].id
+                ),
                 "in a tree each box hangs from one box: remove one of the links, or draw it as `layout: flow`".into(),
                 &edge_at(i, "to"),
                 Target::Value,
             );
-            return;
+            continue;
         }
         parent[e.to] = Some(i);
     }
-    // Each box climbs to its root; a box that climbs back to itself is on a cycle.
-    let mut state = vec![0u8; d.nodes.len()]; // 0 unseen, 1 on the current climb, 2 reaches a root
+    // Each box climbs to its root; a box that climbs back to itself is on a circle.
+    // 0: not seen; 1: on the current climb; 2: done.
+    let mut state = vec![0u8; d.nodes.len()];
+    let mut circles = 0;
     for start in 0..d.nodes.len() {
         let mut path = Vec::new();
         let mut v = start;
@@ -460,37 +527,40 @@ fn check_tree(c: &mut Check<'_>, d: &Diagram, written: &[usize], edge_written: &
                 None => break,
             }
         }
-        if state[v] == 1 && parent[v].is_some() && path.contains(&v) {
-            // `v` is on a cycle: report the link that closes it, the last written.
-            let cycle_start = path.iter().position(|&x| x == v).unwrap_or(0);
-            let cycle = &path[cycle_start..];
-            let Some(closing) = cycle.iter().filter_map(|&x| parent[x]).max() else {
-                return;
-            };
-            let names: Vec<&str> = cycle
-                .iter()
-                .rev()
-                .map(|&x| d.nodes[x].id.as_str())
-                .collect();
-            c.error(
-                Code::Diagram,
-                format!(
-                    "these links go round in a circle, which a tree cannot draw: {} → {}",
-                    names.join(" → "),
-                    names[0]
-                ),
-                "remove the link that leads back up, or draw it as `layout: flow`".into(),
-                &edge_at(closing, "to"),
-                Target::Value,
-            );
-            return;
+        if state[v] == 1
+            && parent[v].is_some()
+            && let Some(at) = path.iter().position(|&x| x == v)
+        {
+            let circle = &path[at..];
+            // Reported at the link that closes it: the last written.
+            if let Some(closing) = circle.iter().filter_map(|&x| parent[x]).max() {
+                let names: Vec<&str> = circle
+                    .iter()
+                    .rev()
+                    .map(|&x| d.nodes[x].id.as_str())
+                    .collect();
+                c.error(
+                    Code::Diagram,
+                    format!(
+                        "these links go round in a circle, which a tree cannot draw: {} → {}",
+                        names.join(" → "),
+                        names[0]
+                    ),
+                    "remove the link that leads back up, or draw it as `layout: flow`".into(),
+                    &edge_at(closing, "to"),
+                    Target::Value,
+                );
+                circles += 1;
+            }
         }
         for x in path {
             state[x] = 2;
         }
     }
-    let roots = d.roots();
-    if roots.len() > 1 && !c.file.spec.several_roots {
+    let roots: Vec<usize> = (0..d.nodes.len())
+        .filter(|&v| parent[v].is_none())
+        .collect();
+    if circles == 0 && roots.len() > 1 && !c.file.spec.several_roots {
         let names: Vec<&str> = roots.iter().map(|&r| d.nodes[r].id.as_str()).collect();
         c.error(
             Code::Diagram,

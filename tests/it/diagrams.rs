@@ -108,7 +108,16 @@ fn a_tree_and_a_flow_are_drawn_with_a_text_version_and_downloads() {
     let text = &org[org
         .find("<ul class=\"diagram-text\">")
         .expect("the tree as a list")..];
-    assert!(text.starts_with("<ul class=\"diagram-text\">\n<li>Ministry &lt;b&gt;of&lt;/b&gt; Industry &amp; &quot;Trade&quot; (Government)\n<ul>\n<li>directs: Programme office (Government) — 12 staff\n<ul>\n<li>=SUM(A1) (Advisers)</li>\n</ul></li>\n<li>hears: Advisory council (Advisers)</li>\n</ul></li>\n</ul>"), "{text}");
+    assert!(
+        text.starts_with(
+            "<ul class=\"diagram-text\">\n\
+             <li><bdi>Ministry &lt;b&gt;of&lt;/b&gt; Industry &amp; &quot;Trade&quot;</bdi> (group: <bdi>Government</bdi>)\n<ul>\n\
+             <li>“<bdi>directs</bdi>”: <bdi>Programme office</bdi> (group: <bdi>Government</bdi>) — <bdi>12 staff</bdi>\n<ul>\n\
+             <li><bdi>=SUM(A1)</bdi> (group: <bdi>Advisers</bdi>)</li>\n</ul></li>\n\
+             <li>“<bdi>hears</bdi>”, dashed: <bdi>Advisory council</bdi> (group: <bdi>Advisers</bdi>)</li>\n</ul></li>\n</ul>"
+        ),
+        "{text}"
+    );
 
     let review = figure(&page, "fig-review");
     assert!(review.contains("marker-end=\"url(#fig-review-arrow)\""));
@@ -120,7 +129,16 @@ fn a_tree_and_a_flow_are_drawn_with_a_text_version_and_downloads() {
     let steps = &review[review
         .find("<ol class=\"diagram-text\">")
         .expect("the flow as steps")..];
-    assert!(steps.starts_with("<ol class=\"diagram-text\">\n<li>Filing. Leads to step 2, Completeness check</li>\n<li>Completeness check. Leads to step 3, Decision (complete); step 4, Revised filing (incomplete)</li>\n<li>Decision</li>\n<li>Revised filing. Leads to step 2, Completeness check</li>\n</ol>"), "{steps}");
+    assert!(
+        steps.starts_with(
+            "<ol class=\"diagram-text\">\n\
+             <li><bdi>Filing</bdi>. Leads to step 2, <bdi>Completeness check</bdi></li>\n\
+             <li><bdi>Completeness check</bdi>. Leads to step 3, <bdi>Decision</bdi>, “<bdi>complete</bdi>”; step 4, <bdi>Revised filing</bdi>, “<bdi>incomplete</bdi>”</li>\n\
+             <li><bdi>Decision</bdi></li>\n\
+             <li><bdi>Revised filing</bdi>. Leads to step 2, <bdi>Completeness check</bdi></li>\n</ol>"
+        ),
+        "{steps}"
+    );
 
     // Downloads: one CSV of boxes then links, formula-safe; the JSON of the same.
     let csv = read(root, "site/alpha/2023/data/fig-org.csv");
@@ -210,4 +228,78 @@ fn the_pdf_draws_a_diagram_as_vectors_with_its_words() {
         })
         .count();
     assert_eq!(images, 0, "a diagram became a raster image");
+}
+
+#[test]
+fn numbers_and_line_breaks_read_as_written() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/alpha/2023/data/fig-n.yaml",
+        "title: Numbers (synthetic)\ntype: diagram\nlayout: flow\nnodes:\n  - { id: 0x10, label: 2.50 }\n  - id: b\n    label: \"Ministry\\tof\\nIndustry\"\nedges:\n  - { from: 0x10, to: b, label: 1.10 }\n",
+    );
+    write(
+        root,
+        "content/alpha/2023/04-n.md",
+        "---\ntitle: N\n---\n{{< figure fig-n >}}\n",
+    );
+    build(root, false);
+    let page = read(root, "site/alpha/2023/index.html");
+    let fig = figure(&page, "fig-n");
+    assert!(
+        fig.contains(">2.50</text>") && fig.contains(">1.10</text>"),
+        "{fig}"
+    );
+    assert!(
+        fig.contains(">Ministry of Industry</text>"),
+        "a line break is a space: {fig}"
+    );
+    let csv = read(root, "site/alpha/2023/data/fig-n.csv");
+    assert!(
+        csv.contains("node,0x10,2.50,") && csv.contains("edge,,1.10,,,0x10,b,solid"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_diagram_too_wide_to_read_is_a_warning_at_its_layout() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    // Ten processes of ten steps side by side: too wide across, and too wide turned.
+    let mut yaml = String::from("title: Wide (synthetic)\ntype: diagram\nlayout: flow\nnodes:\n");
+    let mut edges = String::from("edges:\n");
+    for c in 0..10 {
+        for step in 0..10 {
+            yaml.push_str(&format!(
+                "  - {{ id: c{c}s{step}, label: Step {step} of process {c} }}\n"
+            ));
+            if step > 0 {
+                edges.push_str(&format!(
+                    "  - {{ from: c{c}s{}, to: c{c}s{step} }}\n",
+                    step - 1
+                ));
+            }
+        }
+    }
+    write(
+        root,
+        "content/alpha/2023/data/fig-wide.yaml",
+        &(yaml + &edges),
+    );
+    write(
+        root,
+        "content/alpha/2023/04-w.md",
+        "---\ntitle: W\n---\n{{< figure fig-wide >}}\n",
+    );
+    let out = almanac(root, &["check", "--format", "json"]);
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let w = diags
+        .iter()
+        .find(|d| d["code"] == "diagram-too-wide")
+        .unwrap_or_else(|| panic!("no warning: {diags:#?}"));
+    assert_eq!(w["severity"], "warning");
+    assert_eq!(w["file"], "content/alpha/2023/data/fig-wide.yaml");
+    assert_eq!(w["line"], 3);
+    assert_eq!(out.status.code(), Some(0), "a warning, not an error");
 }
