@@ -289,6 +289,7 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
     } else {
         ORDER_ROUNDS
     };
+    let mut stale = 0;
     for round in 0..rounds {
         if fewest == 0 {
             break;
@@ -323,6 +324,13 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
         if c < fewest {
             fewest = c;
             best = layers.clone();
+            stale = 0;
+        } else {
+            // Four sweeps without a gain: the barycentres have settled.
+            stale += 1;
+            if stale == 4 {
+                break;
+            }
         }
     }
     let layers = best;

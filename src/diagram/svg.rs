@@ -45,13 +45,17 @@ fn tint(c: RGBColor) -> String {
     hex(RGBColor(mix(c.0), mix(c.1), mix(c.2)))
 }
 
-/// A coordinate with at most one decimal.
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+/// A coordinate with at most one decimal, written straight into the SVG.
+struct N(f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = (self.0 * 10.0).round() / 10.0;
+        if r == r.trunc() {
+            write!(f, "{}", r as i64)
+        } else {
+            write!(f, "{r:.1}")
+        }
     }
 }
 
@@ -110,7 +114,7 @@ fn path_data(route: &Route) -> String {
     let Some(&(x0, y0)) = route.points.first() else {
         return s;
     };
-    let _ = write!(s, "M{} {}", n(x0), n(y0));
+    let _ = write!(s, "M{} {}", N(x0), N(y0));
     for pair in route.points.windows(2) {
         let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
         match route.joins {
@@ -119,12 +123,12 @@ fn path_data(route: &Route) -> String {
                 let _ = write!(
                     s,
                     "C{} {} {} {} {} {}",
-                    n(mx),
-                    n(ay),
-                    n(mx),
-                    n(by),
-                    n(bx),
-                    n(by)
+                    N(mx),
+                    N(ay),
+                    N(mx),
+                    N(by),
+                    N(bx),
+                    N(by)
                 );
             }
             Joins::CurvesDown if ax != bx => {
@@ -132,16 +136,16 @@ fn path_data(route: &Route) -> String {
                 let _ = write!(
                     s,
                     "C{} {} {} {} {} {}",
-                    n(ax),
-                    n(my),
-                    n(bx),
-                    n(my),
-                    n(bx),
-                    n(by)
+                    N(ax),
+                    N(my),
+                    N(bx),
+                    N(my),
+                    N(bx),
+                    N(by)
                 );
             }
             _ => {
-                let _ = write!(s, "L{} {}", n(bx), n(by));
+                let _ = write!(s, "L{} {}", N(bx), N(by));
             }
         }
     }
@@ -164,9 +168,9 @@ fn text_lines(
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" font-family=\"Inter\" font-size=\"{}\" fill=\"{fill}\" text-anchor=\"{anchor}\">{}</text>",
-            n(x),
-            n(top + i as f64 * line + baseline),
-            n(px),
+            N(x),
+            N(top + i as f64 * line + baseline),
+            N(px),
             escape::xml(l)
         );
     }
@@ -177,10 +181,10 @@ fn label(out: &mut String, at: &LabelAt, lines: &[String]) {
     let _ = writeln!(
         out,
         "<rect class=\"halo\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#FFFFFF\"/>",
-        n(r.x - 2.0),
-        n(r.y),
-        n(r.w + 4.0),
-        n(r.h)
+        N(r.x - 2.0),
+        N(r.y),
+        N(r.w + 4.0),
+        N(r.h)
     );
     let (x, anchor) = if at.start {
         (r.x, "start")
@@ -212,10 +216,10 @@ fn node_box(out: &mut String, d: &Diagram, i: usize, r: &Rect) {
     let _ = writeln!(
         out,
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\"/>",
-        n(r.x),
-        n(r.y),
-        n(r.w),
-        n(r.h)
+        N(r.x),
+        N(r.y),
+        N(r.w),
+        N(r.h)
     );
     let cx = r.x + r.w / 2.0;
     let top = r.y + NODE_PAD_Y;
@@ -267,8 +271,8 @@ pub fn write(
     let _ = write!(
         out,
         "<svg class=\"chart diagram\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>\n",
-        n(width),
-        n(height),
+        N(width),
+        N(height),
         escape::xml(&text::clean(title)),
         escape::xml(&text::clean(desc))
     );
@@ -285,8 +289,8 @@ pub fn write(
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{SWATCH}\" height=\"{SWATCH}\" rx=\"2\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.2\"/>",
-            n(x),
-            n(y),
+            N(x),
+            N(y),
             tint(c),
             edge(c)
         );

@@ -24,3 +24,10 @@ pub fn ensure_registered() -> bool {
         .all(|style| plotters::style::register_font(FAMILY, style, INTER_REGULAR).is_ok())
     })
 }
+
+/// The font as a face to measure with: read once per process; `None` if it cannot be read.
+pub fn face() -> Option<&'static ab_glyph::FontRef<'static>> {
+    static FACE: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
+    FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(INTER_REGULAR).ok())
+        .as_ref()
+}

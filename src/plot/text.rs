@@ -2,9 +2,6 @@
 //! embedded font, and wrapped to a width. Resolve measures with it too, to refuse a label that
 //! cannot fit before anything is drawn.
 
-use super::font::FAMILY;
-use plotters::prelude::*;
-
 /// Sizes are plotters' text heights: the SVG's font-size is about 1/1.24 of them, so these
 /// print at about 11.3 and 12.5 pixels.
 pub const TICK_SIZE: f64 = 14.0;
@@ -36,12 +33,26 @@ pub fn is_visible(text: &str) -> bool {
     })
 }
 
-/// The width of `text` in pixels at `size`, from the font's metrics.
+/// The width of `text` in pixels at `size`, from the font's metrics: the advances and kerning
+/// plotters sums when it measures (the same arithmetic, so the same pixels), from a face read
+/// once rather than looked up by name at every measurement.
 pub fn width(text: &str, size: f64) -> u32 {
-    let font: FontDesc = (FAMILY, size).into_font();
-    font.box_size(text)
-        .map(|(w, _)| w)
-        .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32)
+    use ab_glyph::{Font, ScaleFont};
+    let Some(face) = super::font::face() else {
+        return (text.chars().count() as f64 * size * 0.6) as u32;
+    };
+    let font = face.as_scaled(size as f32);
+    let mut x = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let glyph = font.glyph_id(c);
+        x += font.h_advance(glyph);
+        if let Some(p) = prev {
+            x += font.kern(p, glyph);
+        }
+        prev = Some(glyph);
+    }
+    (x as i32).unsigned_abs()
 }
 
 /// The width of the widest of `lines`, in pixels at `size`.
@@ -181,6 +192,26 @@ mod tests {
         }
         line.push('…');
         line
+    }
+
+    #[test]
+    fn measuring_gives_the_pixels_plotters_gives() {
+        use plotters::prelude::*;
+        assert!(super::super::font::ensure_registered());
+        for text in [
+            "Lighthouse factories",
+            "AVAWAVATo Ty",
+            "Écoles, Straße, Łódź",
+            "中国制造",
+            "",
+            "ff fi …",
+        ] {
+            for size in [TICK_SIZE, LABEL_SIZE, 9.0, 31.7] {
+                let font: FontDesc = (super::super::font::FAMILY, size).into_font();
+                let by_plotters = font.box_size(text).map(|(w, _)| w).expect("measured");
+                assert_eq!(width(text, size), by_plotters, "{text:?} at {size}");
+            }
+        }
     }
 
     #[test]
