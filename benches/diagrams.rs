@@ -23,7 +23,7 @@ const LABELS: [&str; 5] = [
 
 /// Synthetic: 50 boxes; a tree where box i hangs from box (i − 1) / 3, or a flow where box i
 /// leads to i + 1 and i + 3, with a label on every fifth link.
-fn diagram(layout: DiagramLayout) -> Diagram {
+fn diagram(layout: DiagramLayout, direction: Direction) -> Diagram {
     assert!(almanac::plot::font::ensure_registered());
     let nodes = (0..50)
         .map(|i| {
@@ -61,7 +61,7 @@ fn diagram(layout: DiagramLayout) -> Diagram {
         .collect();
     Diagram {
         layout,
-        direction: Direction::Right,
+        direction,
         nodes,
         edges,
         groups: vec!["A".into(), "B".into(), "C".into()],
@@ -69,8 +69,13 @@ fn diagram(layout: DiagramLayout) -> Diagram {
 }
 
 fn diagrams(c: &mut Criterion) {
-    for (name, layout) in [("tree", DiagramLayout::Tree), ("flow", DiagramLayout::Flow)] {
-        let d = diagram(layout);
+    for (name, layout, direction) in [
+        ("tree", DiagramLayout::Tree, Direction::Right),
+        ("flow (down)", DiagramLayout::Flow, Direction::Down),
+        // Too wide left to right for the column: turned down after one try.
+        ("flow (right)", DiagramLayout::Flow, Direction::Right),
+    ] {
+        let d = diagram(layout, direction);
         for (canvas_name, canvas) in [("wide", Canvas::Wide), ("narrow", Canvas::Narrow)] {
             c.bench_function(&format!("diagram {name} of 50 boxes, {canvas_name}"), |b| {
                 b.iter(|| draw_svg(black_box(&d), "fig-bench", "Bench", canvas))

@@ -113,8 +113,7 @@ const NARROWER_TEXT_WIDTHS: [f64; 3] = [140.0, 110.0, 84.0];
 /// The diagram laid out for `canvas`, with its text as laid out (rewrapped for narrower boxes
 /// when that was needed). The first of these that fits the canvas, else the narrowest (whose
 /// text shrinks least): a tree tidy, then indented; a flow in its direction on the column
-/// (top down on a phone), then with narrower boxes, then turned the other way, then turned
-/// with narrower boxes.
+/// (top down on a phone), then turned the other way, then with narrower boxes in either.
 fn laid_out<'d>(d: &'d Diagram, canvas: Canvas) -> (std::borrow::Cow<'d, Diagram>, Layout) {
     use std::borrow::Cow;
     let room = canvas_width(canvas) * SLACK;
@@ -140,18 +139,17 @@ fn laid_out<'d>(d: &'d Diagram, canvas: Canvas) -> (std::borrow::Cow<'d, Diagram
                 Direction::Right => Direction::Down,
                 Direction::Down => Direction::Right,
             };
-            'search: for direction in [first, other] {
-                if consider(Cow::Borrowed(d), flow::layered(d, direction)) {
-                    break 'search;
-                }
-                for text_width in NARROWER_TEXT_WIDTHS {
-                    let narrower = d.rewrapped(text_width, text_width);
-                    let l = flow::layered(&narrower, direction);
-                    if consider(Cow::Owned(narrower), l) {
-                        break 'search;
-                    }
-                }
-            }
+            // Both directions as written first (cheap), then narrower boxes (each a new
+            // measuring of every label) in each.
+            let _ = consider(Cow::Borrowed(d), flow::layered(d, first))
+                || consider(Cow::Borrowed(d), flow::layered(d, other))
+                || [first, other].into_iter().any(|direction| {
+                    NARROWER_TEXT_WIDTHS.into_iter().any(|text_width| {
+                        let narrower = d.rewrapped(text_width, text_width);
+                        let l = flow::layered(&narrower, direction);
+                        consider(Cow::Owned(narrower), l)
+                    })
+                });
         }
     }
     match best {
