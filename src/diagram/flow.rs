@@ -127,9 +127,10 @@ pub fn reading_order(d: &Diagram) -> Vec<usize> {
 
 /// The number of crossings between two neighbouring layers' links, given as the positions
 /// of their ends, by counting inversions with a Fenwick tree.
-fn crossings(mut links: Vec<(usize, usize)>, width: usize) -> usize {
+fn crossings(links: &mut [(usize, usize)], width: usize, tree: &mut Vec<usize>) -> usize {
     links.sort_unstable();
-    let mut tree = vec![0usize; width + 1];
+    tree.clear();
+    tree.resize(width + 1, 0);
     let mut count = 0;
     for (seen, &(_, b)) in links.iter().enumerate() {
         // Links seen so far ending at or before b.
@@ -270,14 +271,18 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
         }
     };
     index(&layers, &mut pos);
-    let count = |layers: &[Vec<usize>], pos: &[usize]| -> usize {
+    // Buffers reused by every count.
+    let (mut links, mut tree) = (Vec::new(), Vec::new());
+    let mut count = |layers: &[Vec<usize>], pos: &[usize]| -> usize {
         (0..layers.len().saturating_sub(1))
             .map(|l| {
-                let links: Vec<(usize, usize)> = layers[l]
-                    .iter()
-                    .flat_map(|&i| down[i].iter().map(move |&j| (pos[i], pos[j])))
-                    .collect();
-                crossings(links, layers[l + 1].len())
+                links.clear();
+                links.extend(
+                    layers[l]
+                        .iter()
+                        .flat_map(|&i| down[i].iter().map(move |&j| (pos[i], pos[j]))),
+                );
+                crossings(&mut links, layers[l + 1].len(), &mut tree)
             })
             .sum()
     };
@@ -543,10 +548,16 @@ mod tests {
     #[test]
     fn crossings_are_counted() {
         // Two links that cross, and one that crosses neither.
-        assert_eq!(crossings(vec![(0, 1), (1, 0), (2, 2)], 3), 1);
-        assert_eq!(crossings(vec![(0, 0), (1, 1)], 2), 0);
+        assert_eq!(
+            crossings(&mut [(0, 1), (1, 0), (2, 2)], 3, &mut Vec::new()),
+            1
+        );
+        assert_eq!(crossings(&mut [(0, 0), (1, 1)], 2, &mut Vec::new()), 0);
         // Three that all cross each other.
-        assert_eq!(crossings(vec![(0, 2), (1, 1), (2, 0)], 3), 3);
+        assert_eq!(
+            crossings(&mut [(0, 2), (1, 1), (2, 0)], 3, &mut Vec::new()),
+            3
+        );
     }
 
     #[test]

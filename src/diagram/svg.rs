@@ -50,11 +50,15 @@ struct N(f64);
 
 impl std::fmt::Display for N {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let r = (self.0 * 10.0).round() / 10.0;
-        if r == r.trunc() {
-            write!(f, "{}", r as i64)
+        // In whole tenths, written as integers: exact, and far cheaper than formatting a
+        // float to one decimal.
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let t = tenths.unsigned_abs();
+        if t.is_multiple_of(10) {
+            write!(f, "{sign}{}", t / 10)
         } else {
-            write!(f, "{r:.1}")
+            write!(f, "{sign}{}.{}", t / 10, t % 10)
         }
     }
 }
@@ -334,4 +338,25 @@ pub fn write(
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::N;
+
+    #[test]
+    fn coordinates_are_written_in_tenths() {
+        for (v, s) in [
+            (0.0, "0"),
+            (12.0, "12"),
+            (12.04, "12"),
+            (12.05, "12.1"),
+            (-0.5, "-0.5"),
+            (-3.0, "-3"),
+            (7.25, "7.3"),
+            (-0.04, "0"),
+        ] {
+            assert_eq!(N(v).to_string(), s, "{v}");
+        }
+    }
 }
