@@ -158,21 +158,6 @@ fn laid_out<'d>(d: &'d Diagram, canvas: Canvas) -> (std::borrow::Cow<'d, Diagram
     }
 }
 
-/// How much the drawing on `canvas` is shrunk to fit it (1 when it fits): its text prints at
-/// this fraction of its size.
-pub fn scale(d: &Diagram, canvas: Canvas) -> f64 {
-    let (drawn, l) = laid_out(d, canvas);
-    let (w, _) = svg::frame(&drawn, &l, canvas_width(canvas));
-    (canvas_width(canvas) / w).min(1.0)
-}
-
-/// The width and height of the diagram drawn on `canvas`, in the SVG's units.
-pub fn canvas_size(d: &Diagram, canvas: Canvas) -> (u32, u32) {
-    let (d, l) = laid_out(d, canvas);
-    let (w, h) = svg::frame(&d, &l, canvas_width(canvas));
-    (w.ceil() as u32, h.ceil() as u32)
-}
-
 /// The diagram as an inline, accessible SVG element drawn on `canvas`; `id` (unique on the
 /// page) names its title, description and arrowhead.
 pub fn draw_svg(d: &Diagram, id: &str, title: &str, canvas: Canvas) -> String {

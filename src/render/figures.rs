@@ -87,23 +87,52 @@ pub fn drawing(
         })
 }
 
+/// An edition's charts and diagrams drawn for the column and for a phone, by figure index.
+pub struct Drawings {
+    pub wide: Vec<Option<String>>,
+    pub narrow: Vec<Option<String>>,
+}
+
+impl Drawings {
+    /// The drawings of the figure at `index`, when it has them.
+    pub fn of(&self, index: usize) -> Option<(&str, &str)> {
+        let wide = self.wide.get(index)?.as_deref()?;
+        let narrow = self.narrow.get(index)?.as_deref()?;
+        Some((wide, narrow))
+    }
+}
+
+/// The width and height of a drawing, from its `viewBox`.
+pub fn drawn_size(svg: &str) -> Option<(f64, f64)> {
+    let rest = &svg[svg.find("viewBox=\"0 0 ")? + "viewBox=\"0 0 ".len()..];
+    let (w, rest) = rest.split_once(' ')?;
+    let h = rest.split('"').next()?;
+    Some((w.parse().ok()?, h.parse().ok()?))
+}
+
 /// Below this, a diagram shrunk to fit its canvas prints its text under about 9 pixels.
 const LEAST_READABLE_SCALE: f64 = 0.75;
 
 /// A warning for each diagram that must shrink past reading size to fit the column or a
 /// phone, at its `layout`.
-pub fn diagram_size_warnings(edition: &crate::resolve::ResolvedEdition<'_>) -> Vec<Diagnostic> {
+pub fn diagram_size_warnings(
+    edition: &crate::resolve::ResolvedEdition<'_>,
+    drawings: &Drawings,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for f in &edition.figures {
-        let Some(FigureContent::Diagram(d)) = &f.content else {
+    for (index, f) in edition.figures.iter().enumerate() {
+        let Some(FigureContent::Diagram(_)) = &f.content else {
+            continue;
+        };
+        let Some((wide, narrow)) = drawings.of(index) else {
             continue;
         };
         let shrunk = [
-            (chart::Canvas::Wide, "the column"),
-            (chart::Canvas::Narrow, "a phone"),
+            (wide, crate::diagram::WIDE_WIDTH, "the column"),
+            (narrow, crate::diagram::NARROW_WIDTH, "a phone"),
         ]
         .into_iter()
-        .map(|(canvas, name)| (crate::diagram::scale(d, canvas), name))
+        .filter_map(|(svg, room, name)| Some(((room / drawn_size(svg)?.0).min(1.0), name)))
         .filter(|(scale, _)| *scale < LEAST_READABLE_SCALE)
         .min_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((scale, name)) = shrunk {
@@ -131,13 +160,29 @@ pub fn diagram_size_warnings(edition: &crate::resolve::ResolvedEdition<'_>) -> V
     warnings
 }
 
-/// The figure's HTML. `wide` is its chart drawn for the column when the caller has drawn it
-/// already (the PDF uses the same drawing), so a chart is drawn once for both.
+/// A figure's two drawings: as the caller drew them, else drawn now (which reports why one
+/// cannot be drawn).
+fn drawings_of(
+    f: &NumberedFigure<'_>,
+    drawn: Option<(&str, &str)>,
+) -> Result<(String, String), Diagnostic> {
+    Ok(match drawn {
+        Some((wide, narrow)) => (wide.to_string(), narrow.to_string()),
+        None => (
+            drawing(f, chart::Canvas::Wide)?.unwrap_or_default(),
+            drawing(f, chart::Canvas::Narrow)?.unwrap_or_default(),
+        ),
+    })
+}
+
+/// The figure's HTML. `drawn` is its chart or diagram drawn for the column and for a phone
+/// when the caller has drawn them already (the PDF uses the same wide drawing), so each is
+/// drawn once.
 pub fn render_figure(
     theme: &Theme,
     f: &NumberedFigure<'_>,
     allow_raw_html: bool,
-    wide: Option<&str>,
+    drawn: Option<(&str, &str)>,
     mark_html: &dyn Fn(&Resolution) -> String,
 ) -> Result<String, Diagnostic> {
     let spec = &f.data.spec;
@@ -164,29 +209,17 @@ pub fn render_figure(
     ctx.insert("notes", &labelled("Note:", &spec.notes, Field::Notes));
     match &f.content {
         Some(FigureContent::Diagram(d)) => {
-            let wide = match wide {
-                Some(svg) => svg.to_string(),
-                None => drawing(f, chart::Canvas::Wide)?.unwrap_or_default(),
-            };
+            let (wide, narrow) = drawings_of(f, drawn)?;
             ctx.insert("svg", &wide);
-            ctx.insert(
-                "svg_narrow",
-                &drawing(f, chart::Canvas::Narrow)?.unwrap_or_default(),
-            );
+            ctx.insert("svg_narrow", &narrow);
             ctx.insert("diagram_text", &super::diagram_text::outline(d));
             ctx.insert("csv", &href(&spec.id, "csv"));
             ctx.insert("json", &href(&spec.id, "json"));
         }
         Some(FigureContent::Chart(plot)) => {
-            let wide = match wide {
-                Some(svg) => svg.to_string(),
-                None => drawing(f, chart::Canvas::Wide)?.unwrap_or_default(),
-            };
+            let (wide, narrow) = drawings_of(f, drawn)?;
             ctx.insert("svg", &wide);
-            ctx.insert(
-                "svg_narrow",
-                &drawing(f, chart::Canvas::Narrow)?.unwrap_or_default(),
-            );
+            ctx.insert("svg_narrow", &narrow);
             ctx.insert("table", &data_table(plot));
             ctx.insert("csv", &href(&spec.id, "csv"));
             ctx.insert("json", &href(&spec.id, "json"));

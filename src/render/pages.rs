@@ -207,17 +207,20 @@ pub fn edition_page(
         })
         .collect();
 
-    // Each chart drawn once for the column, for the page and the PDF alike (one that cannot
-    // be drawn is drawn again by its figure, which reports why).
-    let wide_charts: Vec<Option<String>> = edition
-        .figures
-        .iter()
-        .map(|f| {
-            super::figures::drawing(f, crate::chart::Canvas::Wide)
-                .ok()
-                .flatten()
-        })
-        .collect();
+    // Each chart and diagram drawn once for the column (for the page and the PDF alike) and
+    // once for a phone (one that cannot be drawn is drawn again by its figure, which reports
+    // why).
+    let draw_all = |canvas| -> Vec<Option<String>> {
+        edition
+            .figures
+            .iter()
+            .map(|f| super::figures::drawing(f, canvas).ok().flatten())
+            .collect()
+    };
+    let drawings = super::figures::Drawings {
+        wide: draw_all(crate::chart::Canvas::Wide),
+        narrow: draw_all(crate::chart::Canvas::Narrow),
+    };
     let mut embedded: Vec<Result<String, Diagnostic>> = Vec::new();
     let mut note_counter = 0;
     let mut chapters = Vec::with_capacity(edition.chapters.len());
@@ -231,7 +234,7 @@ pub fn edition_page(
                         *kind,
                         *index,
                         allow_raw_html,
-                        &wide_charts,
+                        &drawings,
                         &inline,
                     );
                     let out = html.clone().unwrap_or_default();
@@ -338,10 +341,10 @@ pub fn edition_page(
         "how_to_cite",
         &super::citations::how_to_cite(site, report, edition),
     );
-    let pdf = edition_pdf(site, report, edition, &wide_charts)?;
+    let pdf = edition_pdf(site, report, edition, &drawings.wide)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
-    let mut warnings = super::figures::diagram_size_warnings(edition);
+    let mut warnings = super::figures::diagram_size_warnings(edition, &drawings);
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
     let mut pdf_from_store = None;
@@ -492,7 +495,7 @@ fn embed_html(
     kind: TargetKind,
     index: usize,
     allow_raw_html: bool,
-    wide_charts: &[Option<String>],
+    drawings: &super::figures::Drawings,
     inline: &super::citations::InlineMarks<'_>,
 ) -> Result<String, Diagnostic> {
     match kind {
@@ -505,7 +508,7 @@ fn embed_html(
             theme,
             &edition.figures[index],
             allow_raw_html,
-            wide_charts.get(index).and_then(Option::as_deref),
+            drawings.of(index),
             &|r| inline.html(r),
         ),
     }

@@ -570,8 +570,9 @@ impl Embeds<'_, '_> {
                         crate::diagram::describe::describe(d),
                         crate::render::diagram_text::plain(d)
                     );
-                    let (w, h) = crate::diagram::canvas_size(d, crate::chart::Canvas::Wide);
-                    let aspect = f64::from(h) / f64::from(w.max(1));
+                    // Its shape from the drawing itself, not a second layout.
+                    let (w, h) = crate::render::figures::drawn_size(&svg).unwrap_or((1.0, 1.0));
+                    let aspect = h / w.max(1.0);
                     let tall = self.picture(f, &name, Bytes::from_string(svg), aspect);
                     body.push_str(&image_call(&name, &alt, tall, false));
                 }
