@@ -71,6 +71,15 @@ fn turned_links(d: &Diagram) -> Vec<bool> {
     turned
 }
 
+/// Each link's ends in the flow's direction: a turned link's the other way round.
+fn ends_of(d: &Diagram, turned: &[bool]) -> Vec<(usize, usize)> {
+    d.edges
+        .iter()
+        .zip(turned)
+        .map(|(e, &t)| if t { (e.to, e.from) } else { (e.from, e.to) })
+        .collect()
+}
+
 /// Each box's layer: one past the furthest of the boxes leading to it; a start sits just
 /// before the first box it leads to.
 fn layers_of(d: &Diagram, ends: &[(usize, usize)]) -> Vec<usize> {
@@ -113,12 +122,7 @@ fn layers_of(d: &Diagram, ends: &[(usize, usize)]) -> Vec<usize> {
 /// written.
 pub fn reading_order(d: &Diagram) -> Vec<usize> {
     let turned = turned_links(d);
-    let ends: Vec<(usize, usize)> = d
-        .edges
-        .iter()
-        .zip(&turned)
-        .map(|(e, &t)| if t { (e.to, e.from) } else { (e.from, e.to) })
-        .collect();
+    let ends = ends_of(d, &turned);
     let layer = layers_of(d, &ends);
     let mut order: Vec<usize> = (0..d.nodes.len()).collect();
     order.sort_by_key(|&i| (layer[i], i));
@@ -192,12 +196,7 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
     let n = d.nodes.len();
     let right = direction == Direction::Right;
     let turned = turned_links(d);
-    let ends: Vec<(usize, usize)> = d
-        .edges
-        .iter()
-        .zip(&turned)
-        .map(|(e, &t)| if t { (e.to, e.from) } else { (e.from, e.to) })
-        .collect();
+    let ends = ends_of(d, &turned);
     let labelled = d.edges.iter().any(|e| e.label.is_some());
     let step = if labelled { 2 } else { 1 };
     let node_layer: Vec<usize> = layers_of(d, &ends).into_iter().map(|l| l * step).collect();

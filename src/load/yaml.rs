@@ -622,6 +622,15 @@ impl KeySeed<'_> {
     }
 }
 
+/// `d` placed at the node of `path` in `file` (its key or its value), or at the file when the
+/// path is not in it.
+pub fn place_at(d: Diagnostic, file: &SourceFile, path: &[Seg<'_>], target: Target) -> Diagnostic {
+    match locate_in(file, path, target) {
+        Some(p) => d.at_position(file, p, 1),
+        None => d.in_file(&file.path),
+    }
+}
+
 /// [`locate`] for the text of `file`, through an index of every scalar node's place built by
 /// one reading of the file on its first use and kept with it: many diagnostics in one large
 /// file cost one parse, not one each. Gives what [`locate`] gives (the index is used only

@@ -214,30 +214,30 @@ pub fn box_json(spec: &BoxSpec, number: usize) -> String {
     json
 }
 
-/// A figure's files under the edition folder: CSV and JSON of a chart's data, or the image.
+/// A figure's data as `data/<id>.csv` and `data/<id>.json` under the edition folder.
+fn data_files(
+    dir: &str,
+    id: &str,
+    csv: String,
+    json: String,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    Ok(vec![
+        OutputFile::new(&format!("{dir}/{}", href(id, "csv")), csv.into_bytes())?,
+        OutputFile::new(&format!("{dir}/{}", href(id, "json")), json.into_bytes())?,
+    ])
+}
+
+/// A figure's files under the edition folder: CSV and JSON of a chart's or a diagram's data,
+/// or the image.
 pub fn figure_files(dir: &str, f: &NumberedFigure<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
     let spec = &f.data.spec;
     Ok(match &f.content {
-        Some(FigureContent::Chart(plot)) => vec![
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "csv")),
-                plot_csv(plot).into_bytes(),
-            )?,
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "json")),
-                plot_json(f, plot).into_bytes(),
-            )?,
-        ],
-        Some(FigureContent::Diagram(d)) => vec![
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "csv")),
-                diagram_csv(d).into_bytes(),
-            )?,
-            OutputFile::new(
-                &format!("{dir}/{}", href(&spec.id, "json")),
-                diagram_json(f, d).into_bytes(),
-            )?,
-        ],
+        Some(FigureContent::Chart(plot)) => {
+            data_files(dir, &spec.id, plot_csv(plot), plot_json(f, plot))?
+        }
+        Some(FigureContent::Diagram(d)) => {
+            data_files(dir, &spec.id, diagram_csv(d), diagram_json(f, d))?
+        }
         Some(FigureContent::Image(img)) => vec![OutputFile::new(
             &format!("{dir}/{}", img.path),
             img.bytes.clone(),

@@ -146,14 +146,12 @@ pub fn diagram_size_warnings(
                 ),
             )
             .with_help("put fewer boxes side by side: shorter labels, `direction: down` (or `right`), or several smaller figures");
-            w = match crate::load::yaml::locate_in(
+            w = crate::load::yaml::place_at(
+                w,
                 file,
                 &[crate::load::yaml::Seg::Key("layout")],
                 crate::load::yaml::Target::Key,
-            ) {
-                Some(p) => w.at_position(file, p, 1),
-                None => w.in_file(&file.path),
-            };
+            );
             warnings.push(w);
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
-use crate::load::yaml::{Seg, Target, locate_in};
+use crate::load::yaml::{Seg, Target, locate_in, place_at};
 use crate::model::boxes::Cell;
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::image::{ImageFile, image_type};
@@ -49,11 +49,7 @@ impl Check<'_> {
         target: Target,
     ) {
         let d = Diagnostic::error(code, message).with_help(help);
-        let d = match locate_in(&self.file.file, path, target) {
-            Some(p) => d.at_position(&self.file.file, p, 1),
-            None => d.in_file(&self.file.file.path),
-        };
-        self.diags.push(d);
+        self.diags.push(place_at(d, &self.file.file, path, target));
     }
 }
 
