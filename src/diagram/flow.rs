@@ -71,6 +71,16 @@ fn turned_links(d: &Diagram) -> Vec<bool> {
     turned
 }
 
+/// A round's sweep over the layers: even rounds down from the second layer (each layer drawn
+/// to the one before), odd rounds up from the last but one (to the one after).
+fn sweep(round: usize, layer_count: usize) -> (bool, Vec<usize>) {
+    if round.is_multiple_of(2) {
+        (true, (1..layer_count).collect())
+    } else {
+        (false, (0..layer_count.saturating_sub(1)).rev().collect())
+    }
+}
+
 /// Each link's ends in the flow's direction: a turned link's the other way round.
 fn ends_of(d: &Diagram, turned: &[bool]) -> Vec<(usize, usize)> {
     d.edges
@@ -298,12 +308,7 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
         if fewest == 0 {
             break;
         }
-        let downward = round % 2 == 0;
-        let sweep: Vec<usize> = if downward {
-            (1..layer_count).collect()
-        } else {
-            (0..layer_count.saturating_sub(1)).rev().collect()
-        };
+        let (downward, sweep) = sweep(round, layer_count);
         for l in sweep {
             let keyed: Vec<(f64, usize)> = layers[l]
                 .iter()
@@ -358,12 +363,7 @@ pub fn layered(d: &Diagram, direction: Direction) -> Layout {
         }
     }
     for round in 0..PLACE_ROUNDS {
-        let downward = round % 2 == 0;
-        let sweep: Vec<usize> = if downward {
-            (1..layer_count).collect()
-        } else {
-            (0..layer_count.saturating_sub(1)).rev().collect()
-        };
+        let (downward, sweep) = sweep(round, layer_count);
         for l in sweep {
             let layer = &layers[l];
             let want: Vec<f64> = layer

@@ -337,8 +337,8 @@ fn generated_trees_are_sound() {
         for (name, l) in [
             ("tidy", tree::tidy(&d)),
             ("indented", tree::indented(&d)),
-            ("wide", layout(&d, Canvas::Wide)),
-            ("narrow", layout(&d, Canvas::Narrow)),
+            ("wide", laid_out(&d, Canvas::Wide).1),
+            ("narrow", laid_out(&d, Canvas::Narrow).1),
         ] {
             assert_sound(&d, &l, &format!("tree {seed} {name}"));
             // Children below their parent.
@@ -427,7 +427,7 @@ fn a_wide_tree_is_drawn_indented_and_fits() {
     }
     let d = build(DiagramLayout::Tree, Direction::Right, &refs, &edges);
     assert!(tree::tidy(&d).width > WIDE_WIDTH * SLACK);
-    let l = layout(&d, Canvas::Wide);
+    let l = laid_out(&d, Canvas::Wide).1;
     assert!(l.width <= WIDE_WIDTH, "{}", l.width);
     assert_eq!(l, tree::indented(&d));
 }

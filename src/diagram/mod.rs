@@ -12,9 +12,9 @@ use crate::chart::Canvas;
 use crate::model::diagrams::{DiagramLayout, Direction};
 use crate::plot::diagram::Diagram;
 
-/// The width each canvas is drawn for, as charts are: the column, and a phone.
-pub const WIDE_WIDTH: f64 = 720.0;
-pub const NARROW_WIDTH: f64 = 360.0;
+/// The width each canvas is drawn for: the charts' column and phone widths.
+pub const WIDE_WIDTH: f64 = crate::chart::cartesian::WIDE.0 as f64;
+pub const NARROW_WIDTH: f64 = crate::chart::cartesian::NARROW.0 as f64;
 /// How much wider than its canvas a drawing may be before another layout is tried (its text
 /// then shrinks by at most this much).
 const SLACK: f64 = 1.15;
@@ -100,11 +100,6 @@ fn canvas_width(canvas: Canvas) -> f64 {
         Canvas::Wide => WIDE_WIDTH,
         Canvas::Narrow => NARROW_WIDTH,
     }
-}
-
-/// The diagram laid out for `canvas` (see [`laid_out`]).
-pub fn layout(d: &Diagram, canvas: Canvas) -> Layout {
-    laid_out(d, canvas).1
 }
 
 /// Narrower boxes' text widths a flow tries when it does not fit its canvas.

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 /// Text sizes as written into the SVG: plotters' measuring heights over 1.24, as charts write
 /// them.
-const LABEL_PX: f64 = LABEL_SIZE / 1.24;
+pub const LABEL_PX: f64 = LABEL_SIZE / 1.24;
 const SMALL_PX: f64 = TICK_SIZE / 1.24;
 /// The baseline of a line of text below its top.
 const LABEL_BASELINE: f64 = 12.5;

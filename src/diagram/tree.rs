@@ -196,12 +196,11 @@ pub fn tidy(d: &Diagram) -> Layout {
     let levels = all.left.len().max(1);
     let mut box_h = vec![0.0f64; levels];
     let mut band_h = vec![0.0f64; levels];
-    let mut parent = vec![None; n];
-    for (v, kids) in children.iter().enumerate() {
-        for &c in kids {
-            parent[c] = Some(v);
-        }
-    }
+    let parent: Vec<Option<usize>> = d
+        .incoming()
+        .into_iter()
+        .map(|e| e.map(|e| d.edges[e].from))
+        .collect();
     for &(v, level) in &order {
         cx[v] = offset[v] + parent[v].map_or(MARGIN - left, |p| cx[p]);
         level_of[v] = level;

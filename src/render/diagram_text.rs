@@ -46,10 +46,7 @@ pub fn outline(d: &Diagram) -> String {
 
 fn tree(d: &Diagram) -> String {
     let children = d.children();
-    let mut into: Vec<Option<usize>> = vec![None; d.nodes.len()];
-    for (i, e) in d.edges.iter().enumerate() {
-        into[e.to] = Some(i);
-    }
+    let into = d.incoming();
     let mut out = String::from("<ul class=\"diagram-text\">\n");
     // (box, whether its list item is open): children are written between the two visits.
     let mut stack: Vec<(usize, bool)> = d.roots().into_iter().rev().map(|r| (r, false)).collect();
@@ -126,10 +123,7 @@ pub fn plain(d: &Diagram) -> String {
         (None, true) => "dashed: ".to_string(),
         (None, false) => String::new(),
     };
-    let mut into: Vec<Option<usize>> = vec![None; d.nodes.len()];
-    for (i, e) in d.edges.iter().enumerate() {
-        into[e.to].get_or_insert(i);
-    }
+    let into = d.incoming();
     match d.layout {
         DiagramLayout::Tree => {
             let children = d.children();

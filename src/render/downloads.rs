@@ -333,23 +333,14 @@ fn diagram_json(f: &NumberedFigure<'_>, d: &Diagram) -> String {
         style: &'a str,
     }
     #[derive(Serialize)]
-    struct Json<'a> {
-        id: &'a str,
-        number: usize,
-        title: &'a str,
-        #[serde(rename = "type")]
-        kind: &'a str,
+    struct Body<'a> {
         layout: DiagramLayout,
         #[serde(skip_serializing_if = "Option::is_none")]
         direction: Option<Direction>,
         nodes: Vec<Node<'a>>,
         edges: Vec<Edge<'a>>,
     }
-    let json = Json {
-        id: &f.data.spec.id,
-        number: f.number,
-        title: &f.data.spec.title,
-        kind: "diagram",
+    let body = Body {
         layout: d.layout,
         direction: (d.layout == DiagramLayout::Flow).then_some(d.direction),
         nodes: d
@@ -373,30 +364,36 @@ fn diagram_json(f: &NumberedFigure<'_>, d: &Diagram) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
+    let mut out = figure_json(f, "diagram", body);
     out.push('\n');
     out
 }
 
-fn plot_json(f: &NumberedFigure<'_>, plot: &Plot) -> String {
+/// A figure's JSON: its id, number, title and kind, then what `body` holds.
+fn figure_json(f: &NumberedFigure<'_>, kind: &str, body: impl Serialize) -> String {
     #[derive(Serialize)]
-    struct Json<'a> {
+    struct Json<'a, B> {
         id: &'a str,
         number: usize,
         title: &'a str,
         #[serde(rename = "type")]
         kind: &'a str,
         #[serde(flatten)]
-        plot: &'a Plot,
+        body: B,
     }
     let json = Json {
         id: &f.data.spec.id,
         number: f.number,
         title: &f.data.spec.title,
-        kind: plot.kind.describe(),
-        plot,
+        kind,
+        body,
     };
+    // Serializing strings, numbers and lists of them cannot fail.
     serde_json::to_string_pretty(&json).unwrap_or_default()
+}
+
+fn plot_json(f: &NumberedFigure<'_>, plot: &Plot) -> String {
+    figure_json(f, plot.kind.describe(), plot)
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub fn diagram_size_warnings(
                 format!(
                     "this diagram is too wide for {name}: shrunk to {:.0}% to fit, its text prints at about {:.0} pixels",
                     scale * 100.0,
-                    12.5 * scale
+                    crate::diagram::svg::LABEL_PX * scale
                 ),
             )
             .with_help("put fewer boxes side by side: shorter labels, `direction: down` (or `right`), or several smaller figures");

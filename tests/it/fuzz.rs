@@ -170,19 +170,12 @@ proptest! {
     /// The whole pipeline, in memory, on a project whose chapter and box are soup.
     #[test]
     fn the_pipeline_never_panics(chapter in soup(60), data in soup(25)) {
-        let dir = tempfile::tempdir().expect("temp");
+        let dir = one_edition(&[
+            ("01-soup.md", &chapter),
+            ("data/box-a.yaml", &data),
+            ("data/fig-b.yaml", "title: B\n"),
+        ]);
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(p, text).expect("write");
-        };
-        write("content/site.yaml", "title: Fuzz\n");
-        write("content/r/report.yaml", "name: R\ntitle: R\n");
-        write("content/r/2020/edition.yaml", "title: E\n");
-        write("content/r/2020/01-soup.md", &chapter);
-        write("content/r/2020/data/box-a.yaml", &data);
-        write("content/r/2020/data/fig-b.yaml", "title: B\n");
         let result = almanac::render_site(&almanac::BuildOptions::new(root));
         let diags = match result {
             Ok((_, warnings)) => warnings,
@@ -192,6 +185,23 @@ proptest! {
             prop_assert!(d.file.as_deref().is_none_or(|f| !f.starts_with('/')), "absolute path in {d:?}");
         }
     }
+}
+
+/// A project of one report with one edition (`content/r/2020/`) holding `files`.
+fn one_edition(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp");
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("content/site.yaml", "title: Fuzz\n");
+    write("content/r/report.yaml", "name: R\ntitle: R\n");
+    write("content/r/2020/edition.yaml", "title: E\n");
+    for (rel, text) in files {
+        write(&format!("content/r/2020/{rel}"), text);
+    }
+    dir
 }
 
 /// Pieces of paths, to build ids that try to climb out of the site.
@@ -538,18 +548,11 @@ proptest! {
     /// Any diagram is drawn or refused with located diagnostics, never a panic.
     #[test]
     fn a_diagram_is_drawn_or_refused_never_a_panic(yaml in diagram_yaml()) {
-        let dir = tempfile::tempdir().expect("temp");
+        let dir = one_edition(&[
+            ("01-a.md", "---\ntitle: A\n---\n{{< figure fig-d >}}\n"),
+            ("data/fig-d.yaml", &yaml),
+        ]);
         let root = dir.path();
-        let write = |rel: &str, text: &str| {
-            let p = root.join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-            std::fs::write(p, text).expect("write");
-        };
-        write("content/site.yaml", "title: Fuzz\n");
-        write("content/r/report.yaml", "name: R\ntitle: R\n");
-        write("content/r/2020/edition.yaml", "title: E\n");
-        write("content/r/2020/01-a.md", "---\ntitle: A\n---\n{{< figure fig-d >}}\n");
-        write("content/r/2020/data/fig-d.yaml", &yaml);
         let file = SourceFile::new("content/r/2020/data/fig-d.yaml", yaml.clone());
         let mut options = almanac::BuildOptions::new(root);
         options.pdf = false;
