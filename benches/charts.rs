@@ -45,6 +45,7 @@ fn charts(c: &mut Criterion) {
         x_label: None,
         y_label: Some("Deals".into()),
         y_right_label: Some("USD 100 million".into()),
+        locale: Default::default(),
     };
     let donut = Plot {
         kind: ChartType::Donut,
@@ -59,6 +60,7 @@ fn charts(c: &mut Criterion) {
         x_label: None,
         y_label: None,
         y_right_label: None,
+        locale: Default::default(),
     };
     c.bench_function("chart: combo, 9 categories, 2 axes", |b| {
         b.iter(|| black_box(draw_svg(&combo, "fig-a", "A")))

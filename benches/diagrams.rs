@@ -65,6 +65,7 @@ fn diagram(layout: DiagramLayout, direction: Direction) -> Diagram {
         nodes,
         edges,
         groups: vec!["A".into(), "B".into(), "C".into()],
+        locale: Default::default(),
     }
 }
 

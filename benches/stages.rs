@@ -52,6 +52,7 @@ fn stages(c: &mut Criterion) {
                     ids: &mut ids,
                     note_counter: &mut notes,
                     mark_html: &mut html,
+                    locale: &edition.locale,
                 },
             ))
         })
@@ -62,9 +63,13 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for numbered in &edition.boxes {
                 black_box(
-                    almanac::render::boxes::render_box(&theme, numbered, false, &|r| {
-                        inline.html(r)
-                    })
+                    almanac::render::boxes::render_box(
+                        &theme,
+                        numbered,
+                        false,
+                        &edition.locale,
+                        &|r| inline.html(r),
+                    )
                     .ok(),
                 );
             }

@@ -2,7 +2,8 @@
 //! (old → new), per chart its data points, per indicator its value with the direction of the
 //! change. `almanac diff` prints it; the edition page shows it as "Changes since …".
 
-use crate::model::boxes::Cell;
+use crate::locale::Locale;
+use crate::model::boxes::{Cell, ColumnType};
 use crate::model::indicators::Direction;
 use crate::model::{BoxSpec, ChartSpec, Edition};
 use serde::Serialize;
@@ -93,7 +94,8 @@ impl Verdict {
 /// A table as rows keyed by their first cell: key → (column label → text), in order.
 type Keyed = Vec<(String, BTreeMap<String, String>)>;
 
-fn box_rows(b: &BoxSpec) -> Keyed {
+/// A box's rows, each cell as the box prints it in `locale`.
+fn box_rows(b: &BoxSpec, locale: &Locale) -> Keyed {
     let mut rows = Vec::new();
     let groups: Vec<(Option<&str>, &Vec<crate::model::boxes::Row>)> = if b.groups.is_empty() {
         vec![(None, &b.rows)]
@@ -111,9 +113,12 @@ fn box_rows(b: &BoxSpec) -> Keyed {
                 .map(|c| {
                     let text = match c.cell(row) {
                         Ok(Cell::Text(t)) => t.into_owned(),
-                        Ok(Cell::Number(n)) => {
-                            crate::core::number_format::format_digits(n.digits(), c.decimals, true)
-                        }
+                        Ok(Cell::Number(n)) => locale
+                            .format(
+                                Some(b.decimals_of(c)),
+                                (c.kind == ColumnType::Percent).then_some("%"),
+                            )
+                            .format_decimal(&n),
                         Ok(Cell::Empty) | Err(_) => String::new(),
                     };
                     (c.label.clone(), text)
@@ -142,9 +147,9 @@ fn box_rows(b: &BoxSpec) -> Keyed {
 /// (a value past the last category is left out); a chart drawn `from` a box changes with its
 /// box. A diagram's rows are its boxes (by id: label, group, note) and its links (by their
 /// ends: label, style).
-fn chart_rows(c: &ChartSpec) -> Keyed {
+fn chart_rows(c: &ChartSpec, locale: &Locale) -> Keyed {
     if !c.nodes.is_empty() || !c.edges.is_empty() {
-        return diagram_rows(c);
+        return diagram_rows(c, locale);
     }
     let mut rows: Keyed = c
         .categories
@@ -154,13 +159,21 @@ fn chart_rows(c: &ChartSpec) -> Keyed {
     for series in &c.series {
         let label = series.label.clone().unwrap_or_default();
         for ((_, cells), v) in rows.iter_mut().zip(&series.values) {
-            cells.insert(label.clone(), v.raw_text().into_owned());
+            // A number as the language writes it, with the digits it was written with.
+            let text = match v {
+                crate::model::value::Scalar::Number(n) => n.decimal().map_or_else(
+                    || v.raw_text().into_owned(),
+                    |d| locale.numbers().digits(d.digits(), None, true),
+                ),
+                _ => v.raw_text().into_owned(),
+            };
+            cells.insert(label.clone(), text);
         }
     }
     rows
 }
 
-fn diagram_rows(c: &ChartSpec) -> Keyed {
+fn diagram_rows(c: &ChartSpec, locale: &Locale) -> Keyed {
     let text = |v: &Option<crate::model::value::Scalar>| {
         v.as_ref()
             .map(|v| v.raw_text().trim().to_string())
@@ -170,20 +183,32 @@ fn diagram_rows(c: &ChartSpec) -> Keyed {
     for n in &c.nodes {
         let mut cells = BTreeMap::new();
         // Every field, written or not, so that one taken away is a change too.
-        for (key, value) in [("label", &n.label), ("group", &n.group), ("note", &n.note)] {
-            cells.insert(key.to_string(), text(value));
+        for (key, value) in [
+            ("diff_label", &n.label),
+            ("diff_group", &n.group),
+            ("diff_note", &n.note),
+        ] {
+            cells.insert(locale.text(key).to_string(), text(value));
         }
-        rows.push((format!("box {}", text(&n.id)), cells));
+        rows.push((locale.fill("diff_box", &[("id", &text(&n.id))]), cells));
     }
     for e in &c.edges {
         let mut cells = BTreeMap::new();
-        cells.insert("label".to_string(), text(&e.label));
+        cells.insert(locale.text("diff_label").to_string(), text(&e.label));
         let dashed = e.style == Some(crate::model::diagrams::EdgeStyle::Dashed);
         cells.insert(
-            "style".to_string(),
-            if dashed { "dashed" } else { "solid" }.to_string(),
+            locale.text("diff_style").to_string(),
+            locale
+                .text(if dashed { "link_dashed" } else { "link_solid" })
+                .to_string(),
         );
-        rows.push((format!("link {} → {}", text(&e.from), text(&e.to)), cells));
+        rows.push((
+            locale.fill(
+                "diff_link",
+                &[("from", &text(&e.from)), ("to", &text(&e.to))],
+            ),
+            cells,
+        ));
     }
     rows
 }
@@ -238,8 +263,9 @@ fn compare_rows(
     changed.then_some(diff)
 }
 
-/// Compares edition `old` with edition `new` of the same report.
-pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
+/// Compares edition `old` with edition `new` of the same report, every value and word as
+/// `locale` writes it.
+pub fn compare(old: &Edition, new: &Edition, locale: &Locale) -> EditionDiff {
     let mut ids: Vec<&str> = old
         .data
         .boxes
@@ -258,8 +284,8 @@ pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
             compare_rows(
                 id,
                 title,
-                o.map(|b| box_rows(&b.spec)),
-                n.map(|b| box_rows(&b.spec)),
+                o.map(|b| box_rows(&b.spec, locale)),
+                n.map(|b| box_rows(&b.spec, locale)),
             )
         })
         .collect();
@@ -282,8 +308,8 @@ pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
             compare_rows(
                 id,
                 title,
-                o.map(|c| chart_rows(&c.spec)),
-                n.map(|c| chart_rows(&c.spec)),
+                o.map(|c| chart_rows(&c.spec, locale)),
+                n.map(|c| chart_rows(&c.spec, locale)),
             )
         })
         .collect();
@@ -313,8 +339,8 @@ pub fn compare(old: &Edition, new: &Edition) -> EditionDiff {
             IndicatorChange {
                 id: id.to_string(),
                 label: n.or(o).map(|i| i.label.clone()).unwrap_or_default(),
-                old: o.map(|i| i.value_text()),
-                new: n.map(|i| i.value_text()),
+                old: o.map(|i| i.value_text(locale)),
+                new: n.map(|i| i.value_text(locale)),
                 verdict,
             }
         })
@@ -402,8 +428,13 @@ mod tests {
         let new = chart(
             "title: T\ntype: diagram\nlayout: tree\nnodes:\n  - { id: a, label: Ministry of Industry }\n  - { id: b, label: Office, group: G }\n  - { id: d, label: New }\nedges:\n  - { from: a, to: b, label: directs, style: dashed }\n  - { from: a, to: d }\n",
         );
-        let diff = compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&new)))
-            .expect("a change");
+        let diff = compare_rows(
+            "fig-t",
+            "T",
+            Some(chart_rows(&old, &Locale::english())),
+            Some(chart_rows(&new, &Locale::english())),
+        )
+        .expect("a change");
         assert_eq!(diff.rows_added, vec!["box d", "link a → d"]);
         assert_eq!(diff.rows_removed, vec!["box c", "link a → c"]);
         let changed: Vec<(&str, &str, &str, &str)> = diff
@@ -430,33 +461,47 @@ mod tests {
 
     #[test]
     fn a_chart_is_compared_by_category_and_series_label() {
-        let rows = chart_rows(&chart(
-            "title: T\ntype: line\ncategories: [2019, '2020', 2021.50]\nseries:\n  - label: Exports\n    values: [1.50, 12345678901234567891, ~, 9]\n  - values: [1e3, x]\n",
-        ));
+        let rows = chart_rows(
+            &chart(
+                "title: T\ntype: line\ncategories: [2019, '2020', 2021.50]\nseries:\n  - label: Exports\n    values: [1.50, 12345678901234567891, ~, 9]\n  - values: [1e3, x]\n",
+            ),
+            &Locale::english(),
+        );
         assert_eq!(
             rows,
             vec![
                 (
                     "2019".to_string(),
-                    cells(&[("Exports", "1.5"), ("", "1000.0")])
+                    cells(&[("Exports", "1.5"), ("", "1,000")])
                 ),
                 (
                     "2020".to_string(),
-                    cells(&[("Exports", "12345678901234567891"), ("", "x")])
+                    cells(&[("Exports", "12,345,678,901,234,567,891"), ("", "x")])
                 ),
                 ("2021.5".to_string(), cells(&[("Exports", "")])),
             ]
         );
+        // Values as the page's language writes them.
+        let french = chart_rows(
+            &chart(
+                "title: T\ntype: bar\ncategories: [a]\nseries: [{ label: S, values: [1468.9] }]\n",
+            ),
+            &Locale::new("fr", &Default::default()),
+        );
+        assert_eq!(
+            french,
+            vec![("a".to_string(), cells(&[("S", "1\u{202f}468,9")]))]
+        );
         let from_box =
             chart("title: T\ntype: bar\nfrom: box-x\nx: year\nseries: [{ column: v }]\n");
-        assert_eq!(chart_rows(&from_box), Vec::new());
+        assert_eq!(chart_rows(&from_box, &Locale::english()), Vec::new());
         // A series is named by its label as the chart's legend shows it, a number's digits
         // as written.
         let numbered = chart(
             "title: T\ntype: bar\ncategories: [a]\nseries: [{ label: 2016.50, values: [1] }]\n",
         );
         assert_eq!(
-            chart_rows(&numbered),
+            chart_rows(&numbered, &Locale::english()),
             vec![("a".to_string(), cells(&[("2016.50", "1")]))]
         );
     }
@@ -469,8 +514,13 @@ mod tests {
         let new = chart(
             "title: T\ntype: bar\ncategories: [b, c]\nseries: [{ label: S, values: [2.5, 3] }]\n",
         );
-        let diff = compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&new)))
-            .expect("a change");
+        let diff = compare_rows(
+            "fig-t",
+            "T",
+            Some(chart_rows(&old, &Locale::english())),
+            Some(chart_rows(&new, &Locale::english())),
+        )
+        .expect("a change");
         assert_eq!(diff.status, Status::Changed);
         assert_eq!(diff.rows_added, ["c"]);
         assert_eq!(diff.rows_removed, ["a"]);
@@ -484,7 +534,12 @@ mod tests {
             }]
         );
         assert_eq!(
-            compare_rows("fig-t", "T", Some(chart_rows(&old)), Some(chart_rows(&old))),
+            compare_rows(
+                "fig-t",
+                "T",
+                Some(chart_rows(&old, &Locale::english())),
+                Some(chart_rows(&old, &Locale::english()))
+            ),
             None
         );
     }

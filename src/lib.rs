@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod diff;
 pub mod init;
 pub mod load;
+pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod new_edition;

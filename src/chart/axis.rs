@@ -17,6 +17,7 @@ pub struct ValueAxis {
     pub step: f64,
     pub unit: Option<String>,
     pub title: Option<String>,
+    pub numbers: crate::locale::Numbers,
 }
 
 impl ValueAxis {
@@ -28,7 +29,7 @@ impl ValueAxis {
     pub fn labels(&self) -> Vec<String> {
         self.ticks()
             .iter()
-            .map(|t| tick_label(*t, self.step, self.unit.as_deref()))
+            .map(|t| tick_label(*t, self.step, self.unit.as_deref(), self.numbers))
             .collect()
     }
 

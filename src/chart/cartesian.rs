@@ -36,6 +36,7 @@ fn axis_for(plot: &Plot, side: AxisSide) -> Option<ValueAxis> {
         step,
         unit,
         title: title.map(|t| text::clean(&t)),
+        numbers: plot.locale.numbers(),
     })
 }
 
@@ -76,6 +77,7 @@ pub fn draw<DB: DrawingBackend>(
             step: 0.2,
             unit: None,
             title: None,
+            numbers: plot.locale.numbers(),
         });
         let label_w = 160.min(width / 3);
         let bottom_space = 24 + if value.title.is_some() { 24 } else { 0 };

@@ -1,21 +1,22 @@
-//! The text alternative of a chart, generated from its data: its type, series and range.
+//! The text alternative of a chart, generated from its data: its type, series and range, in
+//! the chart's language.
 
 use super::pie::shares;
-use crate::core::number_format::format_number;
 use crate::plot::Plot;
 
-fn value(v: f64, unit: Option<&str>) -> String {
-    let n = format_number(v, None, true);
-    match unit {
-        Some("%") => format!("{n}%"),
-        Some(u) => format!("{n} {u}"),
-        None => n,
-    }
-}
-
 pub fn describe(plot: &Plot) -> String {
-    let kind = plot.kind.describe();
+    let locale = &plot.locale;
+    let numbers = locale.numbers();
+    let value = |v: f64, unit: Option<&str>| {
+        let n = numbers.number(v, None, true);
+        match unit {
+            Some(u) => numbers.with_unit(n, u),
+            None => n,
+        }
+    };
+    let kind = locale.text(plot.kind.label_key());
     let cats = &plot.categories;
+    let semicolon = locale.text("list_semicolon");
     if plot.kind.is_round() {
         let s = &plot.series[0];
         let parts: Vec<String> = cats
@@ -23,22 +24,31 @@ pub fn describe(plot: &Plot) -> String {
             .zip(&s.values)
             .zip(shares(&s.values))
             .map(|((c, v), p)| {
-                format!(
-                    "{c}: {} ({}%)",
-                    value(*v, s.unit.as_deref()),
-                    format_number(p, Some(1), true)
+                locale.fill(
+                    "describe_slice",
+                    &[
+                        ("category", c),
+                        ("value", &value(*v, s.unit.as_deref())),
+                        ("share", &numbers.percent(p, Some(1))),
+                    ],
                 )
             })
             .collect();
-        return format!("{kind} of {}. {}.", s.label, parts.join("; "));
+        return locale.fill(
+            "describe_round",
+            &[
+                ("kind", kind),
+                ("series", &s.label),
+                ("slices", &parts.join(semicolon)),
+            ],
+        );
     }
     let labels: Vec<&str> = plot.series.iter().map(|s| s.label.as_str()).collect();
     let span = match (cats.first(), cats.last()) {
-        (Some(a), Some(b)) if cats.len() > 1 => {
-            format!("{} categories from {a} to {b}", cats.len())
+        (Some(a), Some(b)) => {
+            locale.count("describe_span", cats.len(), &[("first", a), ("last", b)])
         }
-        (Some(a), _) => format!("one category, {a}"),
-        _ => "no categories".to_string(),
+        _ => locale.text("describe_no_categories").to_string(),
     };
     let ranges: Vec<String> = plot
         .series
@@ -46,17 +56,23 @@ pub fn describe(plot: &Plot) -> String {
         .map(|s| {
             let min = s.values.iter().copied().fold(f64::INFINITY, f64::min);
             let max = s.values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            format!(
-                "{} from {} to {}",
-                s.label,
-                value(min, s.unit.as_deref()),
-                value(max, s.unit.as_deref())
+            locale.fill(
+                "describe_series_range",
+                &[
+                    ("series", &s.label),
+                    ("min", &value(min, s.unit.as_deref())),
+                    ("max", &value(max, s.unit.as_deref())),
+                ],
             )
         })
         .collect();
-    format!(
-        "{kind} of {} over {span}. {}.",
-        labels.join(" and "),
-        ranges.join("; ")
+    locale.fill(
+        "describe_cartesian",
+        &[
+            ("kind", kind),
+            ("series", &locale.list_and(&labels)),
+            ("span", &span),
+            ("ranges", &ranges.join(semicolon)),
+        ],
     )
 }

@@ -4,7 +4,6 @@
 
 use super::palette;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
-use crate::core::number_format::format_number;
 use crate::model::charts::ChartType;
 use crate::plot::Plot;
 use plotters::coord::Shift;
@@ -83,6 +82,7 @@ pub fn draw<DB: DrawingBackend>(
     };
     let total: f64 = series.values.iter().sum();
     let pct = shares(&series.values);
+    let numbers = plot.locale.numbers();
     let mut a0 = 0.0;
     for (i, v) in series.values.iter().enumerate() {
         let a1 = a0 + v / total * TAU;
@@ -103,10 +103,7 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 r_outer * 0.62
             };
-            let label = format!(
-                "{}%",
-                format_number(pct[i], Some(if pct[i] >= 10.0 { 0 } else { 1 }), true)
-            );
+            let label = numbers.percent(pct[i], Some(if pct[i] >= 10.0 { 0 } else { 1 }));
             let pos = (
                 (cx + r * mid.cos()).round() as i32,
                 (cy + r * mid.sin()).round() as i32,
@@ -125,14 +122,14 @@ pub fn draw<DB: DrawingBackend>(
         a0 = a1;
     }
     if inner > 0.0 && series.unit.as_deref() != Some("%") {
-        let total_text = format_number(total, series.decimals, true);
+        let total_text = numbers.number(total, series.decimals, true);
         area.draw_text(
             &total_text,
             &text::style(22.0, &palette::TEXT, HPos::Center, VPos::Bottom),
             (cx as i32, cy as i32 + 2),
         )?;
         area.draw_text(
-            "in all",
+            plot.locale.text("donut_total"),
             &text::style(TICK_SIZE, &palette::TEXT, HPos::Center, VPos::Top),
             (cx as i32, cy as i32 + 4),
         )?;
@@ -165,12 +162,15 @@ pub fn draw<DB: DrawingBackend>(
             [(x, y + 2), (x + swatch, y + 2 + swatch)],
             color.filled(),
         ))?;
-        let share = format!("{}%", format_number(pct[i], Some(1), true));
+        let share = numbers.percent(pct[i], Some(1));
         let detail = match series.unit.as_deref() {
             // Values that are shares already: the share alone.
             Some("%") => share,
-            Some(u) => format!("{} {u} · {share}", format_number(*v, series.decimals, true)),
-            None => format!("{} · {share}", format_number(*v, series.decimals, true)),
+            Some(u) => format!(
+                "{} · {share}",
+                numbers.with_unit(numbers.number(*v, series.decimals, true), u)
+            ),
+            None => format!("{} · {share}", numbers.number(*v, series.decimals, true)),
         };
         let name = text::clean(cat);
         if two_lines {
@@ -186,7 +186,15 @@ pub fn draw<DB: DrawingBackend>(
             )?;
         } else {
             area.draw_text(
-                &text::fit(&text::clean(&format!("{name}: {detail}")), TICK_SIZE, max_w),
+                &text::fit(
+                    &text::clean(
+                        &plot
+                            .locale
+                            .fill("name_and_title", &[("name", &name), ("title", &detail)]),
+                    ),
+                    TICK_SIZE,
+                    max_w,
+                ),
                 &text::style(TICK_SIZE, &palette::TEXT, HPos::Left, VPos::Top),
                 (x + 22, y + 2),
             )?;

@@ -37,7 +37,10 @@ pub fn run(root: PathBuf, report: String, from: u16, to: u16) -> ExitCode {
     };
     print!(
         "{}",
-        almanac::diff::to_text(&almanac::diff::compare(old, new), &r.meta.name)
+        almanac::diff::to_text(
+            &almanac::diff::compare(old, new, &almanac::locale::Locale::english()),
+            &r.meta.name
+        )
     );
     ExitCode::SUCCESS
 }

@@ -6,7 +6,6 @@ pub mod code;
 pub mod decimal;
 pub mod diagnostic;
 pub mod escape;
-pub mod number_format;
 pub mod site_path;
 pub mod slug;
 pub mod source;

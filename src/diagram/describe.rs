@@ -4,24 +4,9 @@
 use crate::model::diagrams::DiagramLayout;
 use crate::plot::diagram::Diagram;
 
-fn list(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// One sentence: the kind of diagram, its size, where it starts and ends.
 pub fn describe(d: &Diagram) -> String {
+    let locale = &d.locale;
     let label = |i: &usize| d.nodes[*i].label.as_str();
     let mut linked = vec![false; d.nodes.len()];
     for e in &d.edges {
@@ -36,15 +21,14 @@ pub fn describe(d: &Diagram) -> String {
         .map(label)
         .collect();
     match d.layout {
-        DiagramLayout::Tree => {
-            let depth = tree_depth(d);
-            format!(
-                "Tree diagram of {} in {}, with {} at the top.",
-                plural(d.nodes.len(), "box", "boxes"),
-                plural(depth, "level", "levels"),
-                list(&roots)
-            )
-        }
+        DiagramLayout::Tree => locale.fill(
+            "describe_tree",
+            &[
+                ("boxes", &locale.count("count_boxes", d.nodes.len(), &[])),
+                ("levels", &locale.count("count_levels", tree_depth(d), &[])),
+                ("roots", &locale.list_and(&roots)),
+            ],
+        ),
         DiagramLayout::Flow => {
             let mut leads = vec![false; d.nodes.len()];
             for e in &d.edges {
@@ -54,19 +38,21 @@ pub fn describe(d: &Diagram) -> String {
                 .filter(|&i| !leads[i] && linked[i])
                 .map(|i| d.nodes[i].label.as_str())
                 .collect();
-            let mut s = format!(
-                "Flow diagram of {} and {}",
-                plural(d.nodes.len(), "step", "steps"),
-                plural(d.edges.len(), "link", "links")
-            );
-            if !roots.is_empty() {
-                s.push_str(&format!(", from {}", list(&roots)));
-            }
-            if !ends.is_empty() {
-                s.push_str(&format!(" to {}", list(&ends)));
-            }
-            s.push('.');
-            s
+            let key = match (roots.is_empty(), ends.is_empty()) {
+                (true, true) => "describe_flow",
+                (false, true) => "describe_flow_from",
+                (true, false) => "describe_flow_to",
+                (false, false) => "describe_flow_from_to",
+            };
+            locale.fill(
+                key,
+                &[
+                    ("steps", &locale.count("count_steps", d.nodes.len(), &[])),
+                    ("links", &locale.count("count_links", d.edges.len(), &[])),
+                    ("starts", &locale.list_and(&roots)),
+                    ("ends", &locale.list_and(&ends)),
+                ],
+            )
         }
     }
 }

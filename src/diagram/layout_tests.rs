@@ -46,6 +46,7 @@ fn build(
         nodes,
         edges,
         groups: vec!["Group".into()],
+        locale: Default::default(),
     }
 }
 

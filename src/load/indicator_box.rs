@@ -5,6 +5,7 @@
 use super::yaml::{Seg, Target, locate_in};
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::locale::Locale;
 use crate::model::boxes::{Align, Column, ColumnType, Row};
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, IndicatorsFile};
@@ -26,6 +27,7 @@ fn column(key: &str, label: &str, align: Option<Align>) -> Column {
 pub fn expand(
     b: &mut DataFile<BoxSpec>,
     indicators: Option<&DataFile<IndicatorsFile>>,
+    locale: &Locale,
     diags: &mut Vec<Diagnostic>,
 ) {
     if b.spec.indicators.is_empty() {
@@ -45,11 +47,11 @@ pub fn expand(
         return;
     }
     b.spec.columns = vec![
-        column("indicator", "Indicator", None),
-        column("value", "Value", Some(Align::Right)),
-        column("year", "Year", None),
-        column("threshold", "Threshold", Some(Align::Right)),
-        column("status", "Status", None),
+        column("indicator", locale.text("indicator"), None),
+        column("value", locale.text("value"), Some(Align::Right)),
+        column("year", locale.text("year"), None),
+        column("threshold", locale.text("threshold"), Some(Align::Right)),
+        column("status", locale.text("status"), None),
     ];
     let known: Vec<&str> = indicators.map_or_else(Vec::new, |f| {
         f.spec.indicators.iter().map(|i| i.id.as_str()).collect()
@@ -82,12 +84,13 @@ pub fn expand(
             row.insert(k, v.map_or(Scalar::Null, Scalar::String));
         };
         put("indicator", Some(ind.label.clone()));
-        put("value", Some(ind.value_text()));
+        put("value", Some(ind.value_text(locale)));
         put("year", ind.year.map(|y| y.to_string()));
-        put("threshold", ind.threshold_text());
+        put("threshold", ind.threshold_text(locale));
         put(
             "status",
-            ind.status().map(|s| s.describe(ind.direction).to_string()),
+            ind.status()
+                .map(|s| locale.text(s.label_key(ind.direction)).to_string()),
         );
         b.spec.rows.push(row);
     }

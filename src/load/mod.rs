@@ -7,6 +7,7 @@ pub mod bibliography;
 pub mod front_matter;
 pub mod image;
 pub mod indicator_box;
+pub mod language;
 pub mod yaml;
 
 use crate::core::code::Code;
@@ -48,6 +49,11 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let site = read_yaml::<Site>(root, "content/site.yaml", &mut diags).map(|(file, mut site)| {
         diags.extend(check_base_url(&file, &mut site));
         diags.extend(check_license_url(&file, &mut site.license_url));
+        diags.extend(language::check_site(
+            &file,
+            &mut site.language,
+            &mut site.labels,
+        ));
         (file, site)
     });
     let report_dirs = list_dir(root, "content", &mut diags);
@@ -136,6 +142,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     } else {
         None
     };
+    expand_indicator_boxes(&site, &mut reports, &mut diags);
     let project = Project {
         root: root.to_path_buf(),
         site_file,
@@ -145,6 +152,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         theme_overrides,
         citation_style,
     };
+    diags.extend(language::untranslated(&project));
     (Some(project), diags)
 }
 
@@ -347,6 +355,7 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
     let meta = if entries.iter().any(|e| e.name == "report.yaml") {
         read_yaml::<ReportMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
             diags.extend(check_license_url(&file, &mut meta.license_url));
+            diags.extend(language::check_tag(&file, &mut meta.language));
             (file, meta)
         })
     } else {
@@ -458,6 +467,7 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
     let meta = if entries.iter().any(|e| e.name == "edition.yaml") {
         read_yaml::<EditionMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
             diags.extend(check_date(&file, &mut meta));
+            diags.extend(language::check_tag(&file, &mut meta.language));
             (file, meta)
         })
     } else {
@@ -740,12 +750,35 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
         data.unreadable
             .extend(waiting.into_iter().map(|b| b.spec.id));
     }
-    let mut problems = Vec::new();
-    for b in &mut data.boxes {
-        indicator_box::expand(b, data.indicators.as_ref(), &mut problems);
-    }
-    diags.extend(problems);
     data
+}
+
+/// Builds every box of indicators, once each edition's language is known (its rows are the
+/// indicators' values as the language writes them).
+fn expand_indicator_boxes(site: &Site, reports: &mut [Report], diags: &mut Diagnostics) {
+    let mut locales: HashMap<String, crate::locale::Locale> = HashMap::new();
+    for report in reports {
+        for edition in &mut report.editions {
+            if edition
+                .data
+                .boxes
+                .iter()
+                .all(|b| b.spec.indicators.is_empty())
+            {
+                continue;
+            }
+            let tag = crate::model::language_of(site, &report.meta, &edition.meta);
+            let locale = locales
+                .entry(tag.to_string())
+                .or_insert_with(|| crate::locale::Locale::new(tag, &site.labels));
+            let data = &mut edition.data;
+            let mut problems = Vec::new();
+            for b in &mut data.boxes {
+                indicator_box::expand(b, data.indicators.as_ref(), locale, &mut problems);
+            }
+            diags.extend(problems);
+        }
+    }
 }
 
 /// Every image the edition's figures name, read in parallel.

@@ -21,11 +21,11 @@ impl TargetKind {
         }
     }
 
-    /// The word a reference reads as: "Box 3", "Figure 6".
-    pub fn label(self) -> &'static str {
+    /// The label a reference reads as ("Box 3", "Figure 6" in English).
+    pub fn reference_key(self) -> &'static str {
         match self {
-            TargetKind::Box => "Box",
-            TargetKind::Figure => "Figure",
+            TargetKind::Box => "box_ref",
+            TargetKind::Figure => "figure_ref",
         }
     }
 

@@ -110,14 +110,18 @@ pub struct Group {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Total {
-    #[serde(default = "default_total_label")]
-    pub label: String,
+    /// The row's label; the language's "Total" when absent.
+    #[serde(default)]
+    pub label: Option<String>,
     /// The numeric columns to sum.
     pub columns: Vec<String>,
 }
 
-fn default_total_label() -> String {
-    "Total".to_string()
+impl Total {
+    /// The row's label: the author's, else `total` (the language's word for it).
+    pub fn label_or<'a>(&'a self, total: &'a str) -> &'a str {
+        self.label.as_deref().unwrap_or(total)
+    }
 }
 
 /// A cell as its column reads it.

@@ -101,6 +101,8 @@ pub enum ChartType {
 }
 
 impl ChartType {
+    /// The kind's name in English, as the figure's JSON download states it (a reader's
+    /// page names it in the page's language: [`ChartType::label_key`]).
     pub fn describe(self) -> &'static str {
         match self {
             ChartType::Bar => "Bar chart",
@@ -112,6 +114,22 @@ impl ChartType {
             ChartType::Pie => "Pie chart",
             ChartType::Donut => "Donut chart",
             ChartType::Diagram => "Diagram",
+        }
+    }
+
+    /// The label that names this kind of chart to a reader (`chart_bar`: "Bar chart").
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ChartType::Bar => "chart_bar",
+            ChartType::GroupedBar => "chart_grouped_bar",
+            ChartType::StackedBar => "chart_stacked_bar",
+            ChartType::Line => "chart_line",
+            ChartType::Area => "chart_area",
+            ChartType::Combo => "chart_combo",
+            ChartType::Pie => "chart_pie",
+            ChartType::Donut => "chart_donut",
+            // A diagram describes itself (`describe_tree`, `describe_flow`).
+            ChartType::Diagram => "figure",
         }
     }
 

@@ -2,7 +2,7 @@
 //! with `{{< value id >}}` so its numbers follow the data.
 
 use crate::core::decimal::Decimal;
-use crate::core::number_format::{NumberFormat, format_digits};
+use crate::locale::Locale;
 use serde::Deserialize;
 
 /// `data/indicators.yaml`.
@@ -106,44 +106,45 @@ pub const FIELDS: [&str; 8] = [
 ];
 
 impl Indicator {
-    /// A number alone, formatted (`2.44`, `798,000`, `12th`).
-    pub fn number_text(&self, value: &Decimal) -> String {
+    /// A number alone, formatted in `locale` (`2.44`, `798,000`, `12th`).
+    pub fn number_text(&self, value: &Decimal, locale: &Locale) -> String {
+        let numbers = locale.numbers();
         if self.ordinal {
-            return ordinal(&format_digits(value.digits(), Some(0), true));
+            let written = numbers.digits(value.digits(), Some(0), true);
+            let whole = numbers
+                .digits(value.digits(), Some(0), false)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0);
+            return locale.ordinal(whole, &written);
         }
-        format_digits(value.digits(), self.decimals, true)
+        numbers.digits(value.digits(), self.decimals, true)
     }
 
     /// The value with its unit, as the narrative prints it (`2.44%`, `279 billion yuan`).
-    pub fn value_text(&self) -> String {
-        self.with_unit(&self.written)
+    pub fn value_text(&self, locale: &Locale) -> String {
+        self.with_unit(&self.written, locale)
     }
 
     /// Any number of this indicator (its value, its threshold) in its format and unit.
-    pub fn with_unit(&self, value: &Decimal) -> String {
+    pub fn with_unit(&self, value: &Decimal, locale: &Locale) -> String {
         if self.ordinal {
-            return self.number_text(value);
+            return self.number_text(value, locale);
         }
-        NumberFormat {
-            decimals: self.decimals,
-            grouping: true,
-            unit: self.unit.as_deref(),
-        }
-        .format_decimal(value)
+        locale
+            .format(self.decimals, self.unit.as_deref())
+            .format_decimal(value)
     }
 
     /// The threshold as its author wrote it (`2%`, not the value's `2.00%`).
-    pub fn threshold_text(&self) -> Option<String> {
+    pub fn threshold_text(&self, locale: &Locale) -> Option<String> {
         let t = self.threshold.as_ref()?;
         Some(if self.ordinal {
-            self.number_text(t)
+            self.number_text(t, locale)
         } else {
-            NumberFormat {
-                decimals: None,
-                grouping: true,
-                unit: self.unit.as_deref(),
-            }
-            .format_decimal(t)
+            locale.format(None, self.unit.as_deref()).format_decimal(t)
         })
     }
 
@@ -160,47 +161,35 @@ impl Indicator {
         })
     }
 
-    /// A field as text; `None` when the indicator has no such value (no year, say).
-    pub fn field(&self, field: &str) -> Option<String> {
+    /// A field as text in `locale`; `None` when the indicator has no such value (no year,
+    /// say).
+    pub fn field(&self, field: &str, locale: &Locale) -> Option<String> {
         match field {
-            "value" => Some(self.value_text()),
-            "number" => Some(self.number_text(&self.written)),
+            "value" => Some(self.value_text(locale)),
+            "number" => Some(self.number_text(&self.written, locale)),
             "label" => Some(self.label.clone()),
             "unit" => self.unit.clone(),
             "year" => self.year.map(|y| y.to_string()),
             "source" => self.source.clone(),
-            "threshold" => self.threshold_text(),
+            "threshold" => self.threshold_text(locale),
             "status" => self
                 .status()
-                .map(|s| s.describe(self.direction).to_string()),
+                .map(|s| locale.text(s.label_key(self.direction)).to_string()),
             _ => None,
         }
     }
 }
 
 impl ThresholdStatus {
-    pub fn describe(self, direction: Option<Direction>) -> &'static str {
+    /// The label that says how the value stands, by which way is better.
+    pub fn label_key(self, direction: Option<Direction>) -> &'static str {
         match (self, direction) {
-            (ThresholdStatus::Met, Some(Direction::Lower)) => "at or below the threshold",
-            (ThresholdStatus::NotMet, Some(Direction::Lower)) => "above the threshold",
-            (ThresholdStatus::Met, _) => "at or above the threshold",
-            (ThresholdStatus::NotMet, _) => "below the threshold",
+            (ThresholdStatus::Met, Some(Direction::Lower)) => "threshold_met_lower",
+            (ThresholdStatus::NotMet, Some(Direction::Lower)) => "threshold_not_met_lower",
+            (ThresholdStatus::Met, _) => "threshold_met",
+            (ThresholdStatus::NotMet, _) => "threshold_not_met",
         }
     }
-}
-
-/// `12` → `12th`, `22` → `22nd`, `111` → `111th` (on a formatted whole number).
-fn ordinal(number: &str) -> String {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    let n: u64 = digits.parse().unwrap_or(0);
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{number}{suffix}")
 }
 
 #[cfg(test)]
@@ -225,25 +214,39 @@ mod tests {
 
     #[test]
     fn values_print_with_their_unit_and_decimals() {
-        assert_eq!(ind(2.44, Some("%"), Some(2)).value_text(), "2.44%");
         assert_eq!(
-            ind(798000.0, Some("items"), None).value_text(),
+            ind(2.44, Some("%"), Some(2)).value_text(&Locale::english()),
+            "2.44%"
+        );
+        assert_eq!(
+            ind(798000.0, Some("items"), None).value_text(&Locale::english()),
             "798,000\u{a0}items"
         );
         assert_eq!(
-            ind(1.9, Some("%"), Some(2)).field("threshold").as_deref(),
+            ind(1.9, Some("%"), Some(2))
+                .field("threshold", &Locale::english())
+                .as_deref(),
             Some("2%")
         );
-        assert_eq!(ind(2.44, None, None).field("year").as_deref(), Some("2021"));
         assert_eq!(
-            ind(2.44, None, None).field("status").as_deref(),
+            ind(2.44, None, None)
+                .field("year", &Locale::english())
+                .as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            ind(2.44, None, None)
+                .field("status", &Locale::english())
+                .as_deref(),
             Some("at or above the threshold")
         );
         assert_eq!(
-            ind(1.5, None, None).field("status").as_deref(),
+            ind(1.5, None, None)
+                .field("status", &Locale::english())
+                .as_deref(),
             Some("below the threshold")
         );
-        assert_eq!(ind(1.5, None, None).field("nope"), None);
+        assert_eq!(ind(1.5, None, None).field("nope", &Locale::english()), None);
     }
 
     #[test]
@@ -253,9 +256,12 @@ mod tests {
         )
         .expect("indicators");
         let n = &file.indicators[0];
-        assert_eq!(n.value_text(), "12,345,678,901,234,567,891");
         assert_eq!(
-            n.field("threshold").as_deref(),
+            n.value_text(&Locale::english()),
+            "12,345,678,901,234,567,891"
+        );
+        assert_eq!(
+            n.field("threshold", &Locale::english()).as_deref(),
             Some("9,007,199,254,740,993")
         );
         assert_eq!(n.value, 12345678901234567891.0);
@@ -278,7 +284,7 @@ mod tests {
     fn ranks_print_as_ordinals() {
         let mut rank = ind(12.0, None, None);
         rank.ordinal = true;
-        assert_eq!(rank.value_text(), "12th");
+        assert_eq!(rank.value_text(&Locale::english()), "12th");
         for (n, s) in [
             (1.0, "1st"),
             (2.0, "2nd"),
@@ -288,7 +294,10 @@ mod tests {
             (34.0, "34th"),
             (113.0, "113th"),
         ] {
-            assert_eq!(rank.number_text(&Decimal::from_f64(n).expect("finite")), s);
+            assert_eq!(
+                rank.number_text(&Decimal::from_f64(n).expect("finite"), &Locale::english()),
+                s
+            );
         }
     }
 }

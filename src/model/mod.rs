@@ -50,8 +50,13 @@ pub struct ThemeFile {
 #[serde(deny_unknown_fields)]
 pub struct Site {
     pub title: String,
+    /// The language of every page (a BCP 47 tag: `en`, `fr`, `pt-BR`, `zh-Hans`): almanac's
+    /// own words, numbers and dates; a report or an edition may give its own.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The project's own wording of almanac's words, by label key (see `docs/languages.md`).
+    #[serde(default)]
+    pub labels: crate::locale::Overrides,
     #[serde(default, deserialize_with = "non_blank")]
     pub description: Option<String>,
     /// The address the site is published at; pages link relatively, so it is only used for
@@ -125,6 +130,20 @@ impl ReportMeta {
     }
 }
 
+/// The language an edition is written in: its own `language`, else its report's, else the
+/// site's.
+pub fn language_of<'a>(
+    site: &'a Site,
+    report: &'a ReportMeta,
+    edition: &'a EditionMeta,
+) -> &'a str {
+    edition
+        .language
+        .as_deref()
+        .or(report.language.as_deref())
+        .unwrap_or(&site.language)
+}
+
 fn default_language() -> String {
     "en".to_string()
 }
@@ -135,6 +154,7 @@ impl Default for Site {
         Site {
             title: String::new(),
             language: default_language(),
+            labels: Default::default(),
             description: None,
             base_url: None,
             allow_raw_html: false,
@@ -175,6 +195,9 @@ pub struct ReportMeta {
     #[serde(default)]
     pub iso: Option<String>,
     pub title: String,
+    /// The language of this report's pages and PDFs, over the site's.
+    #[serde(default)]
+    pub language: Option<String>,
     #[serde(default, deserialize_with = "non_blank")]
     pub summary: Option<String>,
     /// The footer's copyright on this report's pages, over the site's.
@@ -234,6 +257,9 @@ pub struct EditionMeta {
     /// The year of the edition this one continues.
     #[serde(default)]
     pub previous: Option<u16>,
+    /// The language of this edition's page and PDF, over its report's and the site's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 fn yes() -> bool {

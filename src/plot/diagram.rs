@@ -87,6 +87,8 @@ pub struct Diagram {
     pub edges: Vec<DiagramEdge>,
     /// The groups' names, in the order their first box is written.
     pub groups: Vec<String>,
+    /// The language its description and text version are written in.
+    pub locale: crate::locale::Locale,
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,9 @@ pub struct Plot {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     pub y_right_label: Option<String>,
+    /// The language its numbers and words are written in.
+    #[serde(skip)]
+    pub locale: crate::locale::Locale,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,7 +1,8 @@
 //! Value axes: a range that starts at zero for bars and ends on a round number, and tick
 //! labels formatted like the data (units on the axis, `%` on each tick).
 
-use crate::core::number_format::{decimals_needed, format_number};
+use crate::locale::Numbers;
+use crate::locale::numbers::decimals_needed;
 
 /// `(low, high, step)`: a round range holding `min..max` and zero, in about five steps.
 pub fn nice_range(min: f64, max: f64) -> (f64, f64, f64) {
@@ -41,17 +42,18 @@ pub fn axis_range(min: f64, max: f64, whole: bool) -> Option<(f64, f64, f64)> {
     drawable.then_some((low, high, step))
 }
 
-/// A tick's label: as many decimals as the step needs, thousands grouped, `%` attached.
-pub fn tick_label(value: f64, step: f64, unit: Option<&str>) -> String {
+/// A tick's label: as many decimals as the step needs, digits grouped, `%` as the language
+/// writes it.
+pub fn tick_label(value: f64, step: f64, unit: Option<&str>, numbers: Numbers) -> String {
     let d = decimals_needed(step).min(6);
     let v = if value.abs() < step * 1e-9 {
         0.0
     } else {
         value
     };
-    let n = format_number(v, Some(d), true);
+    let n = numbers.number(v, Some(d), true);
     match unit {
-        Some("%") => format!("{n}%"),
+        Some("%") => numbers.with_unit(n, "%"),
         _ => n,
     }
 }
@@ -84,8 +86,11 @@ mod tests {
 
     #[test]
     fn tick_labels_follow_the_step() {
-        assert_eq!(tick_label(2.5, 0.5, Some("%")), "2.5%");
-        assert_eq!(tick_label(1250.0, 250.0, Some("USD")), "1,250");
-        assert_eq!(tick_label(1e-17, 0.2, None), "0.0");
+        assert_eq!(tick_label(2.5, 0.5, Some("%"), Numbers::english()), "2.5%");
+        assert_eq!(
+            tick_label(1250.0, 250.0, Some("USD"), Numbers::english()),
+            "1,250"
+        );
+        assert_eq!(tick_label(1e-17, 0.2, None, Numbers::english()), "0.0");
     }
 }

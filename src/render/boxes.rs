@@ -10,7 +10,7 @@ use super::template::render_template;
 use super::theme::{Theme, template_error};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::escape;
-use crate::core::number_format::NumberFormat;
+use crate::locale::{Locale, NumberFormat};
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
 use crate::resolve::texts::{Field, TextMarks};
@@ -24,10 +24,19 @@ pub fn render_box(
     theme: &Theme,
     b: &Numbered<'_, BoxSpec>,
     allow_raw_html: bool,
+    locale: &Locale,
     mark_html: &dyn Fn(&Resolution) -> String,
 ) -> Result<String, Diagnostic> {
-    let ctx = box_context(&b.data.spec, b.number, &b.texts, allow_raw_html, mark_html);
-    let ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(&e))?;
+    let ctx = box_context(
+        &b.data.spec,
+        b.number,
+        &b.texts,
+        allow_raw_html,
+        locale,
+        mark_html,
+    );
+    let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(&e))?;
+    ctx.insert_value("t", super::template::words(locale));
     render_template(theme, "box.html", &ctx)
 }
 
@@ -61,6 +70,8 @@ pub struct ColumnContext<'a> {
     pub label: &'a str,
     /// Shown in the header, after the label: "Amount (USD 100 million)".
     pub unit: Option<&'a str>,
+    /// The unit in brackets, as the language writes them: "(USD 100 million)".
+    pub unit_text: Option<String>,
     pub class: &'static str,
     pub width: Option<&'a str>,
 }
@@ -98,6 +109,7 @@ pub fn box_context<'a>(
     number: usize,
     texts: &TextMarks,
     allow_raw_html: bool,
+    locale: &'a Locale,
     mark_html: &dyn Fn(&Resolution) -> String,
 ) -> BoxContext<'a> {
     let markdown = |t: &Option<String>, field: Field| {
@@ -115,7 +127,7 @@ pub fn box_context<'a>(
     let formats: Vec<Option<NumberFormat>> = spec
         .columns
         .iter()
-        .map(|c| number_format_of(spec, c))
+        .map(|c| number_format_of(spec, c, locale))
         .collect();
     let groups = spec
         .row_groups()
@@ -150,6 +162,7 @@ pub fn box_context<'a>(
                                     allow_raw_html,
                                     marks,
                                     mark_html,
+                                    locale,
                                 )
                             }
                         })
@@ -168,8 +181,8 @@ pub fn box_context<'a>(
         title: crate::core::typography::smart_punctuation(&spec.title),
         intro: markdown(&spec.intro, Field::Intro),
         outro: markdown(&spec.outro, Field::Outro),
-        notes: markdown(&spec.notes, Field::Notes).map(|h| labelled("Note:", &h)),
-        source: markdown(&spec.source, Field::Source).map(|h| labelled("Source:", &h)),
+        notes: markdown(&spec.notes, Field::Notes).map(|h| labelled(locale.text("note"), &h)),
+        source: markdown(&spec.source, Field::Source).map(|h| labelled(locale.text("source"), &h)),
         columns: spec
             .columns
             .iter()
@@ -177,6 +190,11 @@ pub fn box_context<'a>(
                 key: &c.key,
                 label: &c.label,
                 unit: c.unit.as_deref().filter(|u| !u.trim().is_empty()),
+                unit_text: c
+                    .unit
+                    .as_deref()
+                    .filter(|u| !u.trim().is_empty())
+                    .map(|u| locale.fill("unit_in_brackets", &[("unit", u)])),
                 class: class_of(c),
                 width: c.width.as_deref(),
             })
@@ -188,15 +206,16 @@ pub fn box_context<'a>(
             .sum::<usize>()
             <= SHORT_BOX_ROWS,
         groups,
-        total: total_row(spec, &formats),
+        total: total_row(spec, &formats, locale),
         csv: downloads::href(&spec.id, "csv"),
         json: downloads::href(&spec.id, "json"),
     }
 }
 
 /// Rendered Markdown led by a label: inside a lone paragraph (`<p><span>Source:</span> Wind</p>`),
-/// or as a paragraph of its own before several blocks.
+/// or as a paragraph of its own before several blocks. The label is text (escaped here).
 pub(crate) fn labelled(label: &str, html: &str) -> String {
+    let label = escape::html(label);
     let trimmed = html.trim_end();
     let lone = trimmed
         .strip_prefix("<p>")
@@ -211,11 +230,16 @@ pub(crate) fn labelled(label: &str, html: &str) -> String {
 /// How a numeric column prints its cells: integers with no decimals, numbers and percents
 /// with [`BoxSpec::decimals_of`]; thousands always separated; `%` in each percent cell. Any other unit
 /// is printed once, in the header.
-pub(crate) fn number_format_of<'a>(spec: &BoxSpec, column: &'a Column) -> Option<NumberFormat<'a>> {
-    column.kind.is_numeric().then(|| NumberFormat {
-        decimals: Some(spec.decimals_of(column)),
-        grouping: true,
-        unit: (column.kind == ColumnType::Percent).then_some("%"),
+pub(crate) fn number_format_of<'a>(
+    spec: &BoxSpec,
+    column: &'a Column,
+    locale: &Locale,
+) -> Option<NumberFormat<'a>> {
+    column.kind.is_numeric().then(|| {
+        locale.format(
+            Some(spec.decimals_of(column)),
+            (column.kind == ColumnType::Percent).then_some("%"),
+        )
     })
 }
 
@@ -242,6 +266,7 @@ fn cell(
     allow_raw_html: bool,
     marks: &[crate::resolve::ResolvedMark],
     mark_html: &dyn Fn(&Resolution) -> String,
+    locale: &Locale,
 ) -> CellContext {
     let (html, value) = match column.cell(row) {
         Ok(Cell::Number(v)) => {
@@ -263,14 +288,16 @@ fn cell(
         value,
         rowspan: 1,
         class: class_of(column),
-        label: column_label(column),
+        label: column_label(column, locale),
     }
 }
 
 /// A column's name with its unit, as its header shows it.
-pub(crate) fn column_label(column: &Column) -> String {
+pub(crate) fn column_label(column: &Column, locale: &Locale) -> String {
     match column.unit.as_deref() {
-        Some(u) if u != "%" => format!("{} ({u})", column.label),
+        Some(u) if u != "%" => {
+            locale.fill("label_with_unit", &[("label", &column.label), ("unit", u)])
+        }
         _ => column.label.clone(),
     }
 }
@@ -313,7 +340,11 @@ pub fn row_spans(spec: &BoxSpec, rows: &[Row]) -> Vec<Vec<usize>> {
 
 /// The totals row: the label in the first column not summed, each summed column's total,
 /// the other cells empty.
-fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<CellContext>> {
+fn total_row(
+    spec: &BoxSpec,
+    formats: &[Option<NumberFormat>],
+    locale: &Locale,
+) -> Option<Vec<CellContext>> {
     let total = spec.total.as_ref()?;
     let label_at = spec
         .columns
@@ -328,7 +359,7 @@ fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<Cel
             if i == label_at {
                 return CellContext {
                     header: true,
-                    html: escape::html(&total.label),
+                    html: escape::html(total.label_or(locale.text("total"))),
                     value: None,
                     rowspan: 1,
                     class: "",
@@ -349,7 +380,7 @@ fn total_row(spec: &BoxSpec, formats: &[Option<NumberFormat>]) -> Option<Vec<Cel
                 value,
                 rowspan: 1,
                 class: class_of(column),
-                label: column_label(column),
+                label: column_label(column, locale),
             }
         })
         .collect();
@@ -403,7 +434,8 @@ mod tests {
         let s = spec(
             "id: box-n\ntitle: T\ncolumns:\n  - { key: y, label: Year }\n  - { key: n, label: N, type: integer }\n  - { key: a, label: Amount, type: number, unit: USD 100 million }\n  - { key: p, label: Share, type: percent, decimals: 2 }\nrows:\n  - { y: 2013, n: 798000, a: 73.2, p: 2.44 }\n  - { y: 2014, n: 1, a: 63, p: 20.9 }\ntotal: { columns: [n, a, p] }\n",
         );
-        let ctx = box_context(&s, 3, &TextMarks::default(), false, &|_| String::new());
+        let en = Locale::english();
+        let ctx = box_context(&s, 3, &TextMarks::default(), false, &en, &|_| String::new());
         let row = &ctx.groups[0].rows[0];
         assert!(row[0].header);
         assert_eq!(row[0].html, "2013");
@@ -438,7 +470,8 @@ mod tests {
         let s = spec(
             "title: T\ncolumns:\n  - { key: t, label: T }\n  - { key: m, label: M, type: markdown }\nrows:\n  - { t: '<b>&\"q\"', m: '**A** <i>x</i> [l](javascript:x)' }\n",
         );
-        let ctx = box_context(&s, 1, &TextMarks::default(), false, &|_| String::new());
+        let en = Locale::english();
+        let ctx = box_context(&s, 1, &TextMarks::default(), false, &en, &|_| String::new());
         let row = &ctx.groups[0].rows[0];
         assert_eq!(row[0].html, "&lt;b&gt;&amp;&quot;q&quot;");
         assert_eq!(row[1].html, "<strong>A</strong> &lt;i&gt;x&lt;/i&gt; l");

@@ -45,9 +45,14 @@ impl<'a> InlineMarks<'a> {
     pub fn html(&self, r: &Resolution) -> String {
         match r {
             Resolution::Reference { kind, id, number } => format!(
-                "<a class=\"xref\" href=\"#{}\">{} {number}</a>",
+                "<a class=\"xref\" href=\"#{}\">{}</a>",
                 escape::html(id),
-                kind.label()
+                escape::html(
+                    &self
+                        .edition
+                        .locale
+                        .fill(kind.reference_key(), &[("n", &number.to_string())])
+                )
             ),
             Resolution::Html(html) => html.clone(),
             Resolution::Citation { index } => self.citation(*index),
@@ -129,9 +134,14 @@ impl<'a> InlineMarks<'a> {
                             "↩".to_string()
                         };
                         format!(
-                            "<a class=\"ref-back\" href=\"#{}\" aria-label=\"Back to citation {}\">{mark}</a>",
+                            "<a class=\"ref-back\" href=\"#{}\" aria-label=\"{}\">{mark}</a>",
                             cite_id(*c),
-                            n + 1
+                            escape::html(
+                                &self
+                                    .edition
+                                    .locale
+                                    .fill("back_to_citation", &[("n", &(n + 1).to_string())])
+                            )
                         )
                     })
                     .collect::<Vec<_>>()
@@ -228,7 +238,7 @@ pub fn how_to_cite(
 ) -> Option<String> {
     let work = edition_work(site, report, edition);
     let style = site.project.citation_style.as_ref()?;
-    let rich = crate::cite::format_work(&work, style, &site.project.site.language)?;
+    let rich = crate::cite::format_work(&work, style, edition.locale.tag())?;
     let mut html = String::new();
     write_spans(&rich.spans, true, &mut html);
     Some(html)
@@ -272,10 +282,10 @@ fn citation_cff(
         name: String,
     }
     #[derive(Serialize)]
-    struct Cff {
+    struct Cff<'a> {
         #[serde(rename = "cff-version")]
         version: &'static str,
-        message: &'static str,
+        message: &'a str,
         title: String,
         authors: Vec<Name>,
         #[serde(rename = "date-released", skip_serializing_if = "Option::is_none")]
@@ -297,7 +307,7 @@ fn citation_cff(
     }
     let cff = Cff {
         version: "1.2.0",
-        message: "To cite this edition, please use the information below.",
+        message: edition.locale.text("cite_message"),
         title: work.title,
         authors,
         date: edition.edition.meta.date.clone(),

@@ -31,6 +31,8 @@ pub struct Comparison {
     pub unit: Option<String>,
     /// One row per report, in report order.
     pub rows: Vec<ComparisonRow>,
+    /// "(3 countries)", in the site's language.
+    pub count_text: String,
 }
 
 /// The comparisons of the site: indicator ids that the newest editions of two or more
@@ -51,7 +53,7 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
                     report: report.report.slug.clone(),
                     country: smart_punctuation(&report.report.meta.name),
                     value: ind.value,
-                    value_text: ind.value_text(),
+                    value_text: ind.value_text(&site.locale),
                     year: ind.year,
                     edition: newest.edition.year,
                     href: format!(
@@ -70,6 +72,7 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
             // The label titles the comparison's page: its typography set like every title.
             label: smart_punctuation(&rows[0].1.label),
             unit: rows[0].1.unit.clone(),
+            count_text: site.locale.count("country_count", rows.len(), &[]),
             id,
             rows: rows.into_iter().map(|(r, _)| r).collect(),
         })
@@ -85,10 +88,10 @@ pub fn comparison_pages(
     let mut files = Vec::new();
     for c in comparisons {
         let path = format!("compare/{}/index.html", c.id);
-        let title = format!("{} across countries", c.label);
+        let title = site.locale.fill("across_countries", &[("label", &c.label)]);
         let mut ctx = page_context(site, "../../", &PageMeta::site_page(site, &path, title));
         ctx.insert("comparison", c);
-        ctx.insert("chart", &comparison_chart(c)?);
+        ctx.insert("chart", &comparison_chart(c, &site.locale)?);
         files.push(OutputFile::new(
             &path,
             render_template(theme, "compare.html", &ctx)?.into_bytes(),
@@ -98,7 +101,7 @@ pub fn comparison_pages(
 }
 
 /// The comparison as sideways bars, one per country.
-fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
+fn comparison_chart(c: &Comparison, locale: &crate::locale::Locale) -> Result<String, Diagnostic> {
     use crate::model::charts::{AxisSide, ChartType, SeriesKind};
     use crate::plot::{Plot, PlotSeries};
     let plot = Plot {
@@ -116,12 +119,13 @@ fn comparison_chart(c: &Comparison) -> Result<String, Diagnostic> {
         x_label: None,
         y_label: None,
         y_right_label: None,
+        locale: locale.clone(),
     };
     let draw = |suffix: &str, canvas| {
         crate::chart::draw_svg_on(
             &plot,
             &format!("compare-{}{suffix}", c.id),
-            &format!("{} across countries", c.label),
+            &locale.fill("across_countries", &[("label", &c.label)]),
             canvas,
         )
         .map_err(|e| {

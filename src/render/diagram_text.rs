@@ -4,6 +4,7 @@
 //! so that a direction mark in it cannot turn the words around it.
 
 use crate::core::escape::html;
+use crate::locale::labels::fill;
 use crate::model::diagrams::DiagramLayout;
 use crate::model::diagrams::EdgeStyle;
 use crate::plot::diagram::{Diagram, DiagramEdge, DiagramNode};
@@ -14,10 +15,19 @@ fn words(text: &str) -> String {
     format!("<bdi>{}</bdi>", html(text))
 }
 
+/// The label `key` of the diagram's language as HTML, its placeholders filled with HTML.
+fn label(d: &Diagram, key: &str, args: &[(&str, &str)]) -> String {
+    fill(&html(d.locale.text(key)), args)
+}
+
 fn node_text(d: &Diagram, node: &DiagramNode) -> String {
     let mut s = words(&node.label);
     if let Some(g) = node.group {
-        let _ = write!(s, " (group: {})", words(&d.groups[g]));
+        let _ = write!(
+            s,
+            " {}",
+            label(d, "diagram_group", &[("group", &words(&d.groups[g]))])
+        );
     }
     if let Some(note) = &node.note {
         let _ = write!(s, " — {}", words(note));
@@ -26,12 +36,18 @@ fn node_text(d: &Diagram, node: &DiagramNode) -> String {
 }
 
 /// How a link reads: its label in quotes, and whether it is dashed.
-fn link_text(e: &DiagramEdge) -> Option<String> {
+fn link_text(d: &Diagram, e: &DiagramEdge) -> Option<String> {
     let dashed = e.style == EdgeStyle::Dashed;
+    let quoted = |l: &str| label(d, "quoted", &[("text", &words(l))]);
+    let separator = html(d.locale.text("list_separator"));
     match (&e.label, dashed) {
-        (Some(l), true) => Some(format!("“{}”, dashed", words(l))),
-        (Some(l), false) => Some(format!("“{}”", words(l))),
-        (None, true) => Some("dashed".to_string()),
+        (Some(l), true) => Some(format!(
+            "{}{separator}{}",
+            quoted(l),
+            html(d.locale.text("link_dashed"))
+        )),
+        (Some(l), false) => Some(quoted(l)),
+        (None, true) => Some(html(d.locale.text("link_dashed"))),
         (None, false) => None,
     }
 }
@@ -59,7 +75,7 @@ fn tree(d: &Diagram) -> String {
             continue;
         }
         out.push_str("<li>");
-        if let Some(link) = into[v].and_then(|e| link_text(&d.edges[e])) {
+        if let Some(link) = into[v].and_then(|e| link_text(d, &d.edges[e])) {
             let _ = write!(out, "{link}: ");
         }
         out.push_str(&node_text(d, &d.nodes[v]));
@@ -87,15 +103,23 @@ fn flow(d: &Diagram) -> String {
             .iter()
             .filter(|e| e.from == v)
             .map(|e| {
-                let mut s = format!("step {}, {}", step[e.to], words(&d.nodes[e.to].label));
-                if let Some(link) = link_text(e) {
-                    let _ = write!(s, ", {link}");
+                let mut s = label(
+                    d,
+                    "flow_step",
+                    &[
+                        ("n", &step[e.to].to_string()),
+                        ("label", &words(&d.nodes[e.to].label)),
+                    ],
+                );
+                if let Some(link) = link_text(d, e) {
+                    let _ = write!(s, "{}{link}", html(d.locale.text("list_separator")));
                 }
                 s
             })
             .collect();
         if !leads.is_empty() {
-            let _ = write!(out, ". Leads to {}", leads.join("; "));
+            let list = leads.join(&html(d.locale.text("list_semicolon")));
+            let _ = write!(out, ". {}", label(d, "flow_leads_to", &[("list", &list)]));
         }
         out.push_str("</li>\n");
     }
@@ -106,11 +130,17 @@ fn flow(d: &Diagram) -> String {
 /// The text version in one paragraph of plain text, for the PDF's alternative text: a tree
 /// as nested parentheses, a flow as its numbered steps.
 pub fn plain(d: &Diagram) -> String {
+    let locale = &d.locale;
+    let quoted = |l: &str| locale.fill("quoted", &[("text", l)]);
     let name = |v: usize| {
         let n = &d.nodes[v];
         let mut s = n.label.clone();
         if let Some(g) = n.group {
-            let _ = write!(s, " (group: {})", d.groups[g]);
+            let _ = write!(
+                s,
+                " {}",
+                locale.fill("diagram_group", &[("group", &d.groups[g])])
+            );
         }
         if let Some(note) = &n.note {
             let _ = write!(s, " — {note}");
@@ -118,9 +148,14 @@ pub fn plain(d: &Diagram) -> String {
         s
     };
     let link = |e: &DiagramEdge| match (&e.label, e.style == EdgeStyle::Dashed) {
-        (Some(l), true) => format!("“{l}”, dashed: "),
-        (Some(l), false) => format!("“{l}”: "),
-        (None, true) => "dashed: ".to_string(),
+        (Some(l), true) => format!(
+            "{}{}{}: ",
+            quoted(l),
+            locale.text("list_separator"),
+            locale.text("link_dashed")
+        ),
+        (Some(l), false) => format!("{}: ", quoted(l)),
+        (None, true) => format!("{}: ", locale.text("link_dashed")),
         (None, false) => String::new(),
     };
     let into = d.incoming();
@@ -169,14 +204,20 @@ pub fn plain(d: &Diagram) -> String {
                         .map(|e| {
                             let mut s = format!("{}", step[e.to]);
                             if let Some(l) = &e.label {
-                                let _ = write!(s, " (“{l}”)");
+                                let _ = write!(s, " ({})", quoted(l));
                             }
                             s
                         })
                         .collect();
                     let mut s = format!("{}. {}", step[v], name(v));
                     if !leads.is_empty() {
-                        s.push_str(&format!(", leads to {}", leads.join(" and ")));
+                        let list = locale.list_and(&leads);
+                        let _ = write!(
+                            s,
+                            "{}{}",
+                            locale.text("list_separator"),
+                            locale.fill("flow_leads_to_plain", &[("list", &list)])
+                        );
                     }
                     s.push('.');
                     s

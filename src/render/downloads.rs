@@ -40,7 +40,7 @@ pub fn edition_downloads(
         )?);
         files.push(OutputFile::new(
             &format!("{dir}/{}", href(&spec.id, "json")),
-            box_json(spec, b.number).into_bytes(),
+            box_json(spec, b.number, edition.locale.text("total")).into_bytes(),
         )?);
     }
     for f in &edition.figures {
@@ -166,7 +166,8 @@ impl Serialize for TotalJson<'_> {
 
 /// The box as JSON: id, number, title, columns (with their effective decimals), rows of raw
 /// values, the computed totals, notes and source (Markdown).
-pub fn box_json(spec: &BoxSpec, number: usize) -> String {
+/// `total` names the totals row when the box gives it no label (the edition's word).
+pub fn box_json(spec: &BoxSpec, number: usize, total: &str) -> String {
     let grouped = !spec.groups.is_empty();
     let doc = BoxJson {
         id: &spec.id,
@@ -194,7 +195,7 @@ pub fn box_json(spec: &BoxSpec, number: usize) -> String {
             })
             .collect(),
         total: spec.total.as_ref().map(|t| TotalJson {
-            label: &t.label,
+            label: t.label_or(total),
             values: spec
                 .columns
                 .iter()
@@ -422,7 +423,7 @@ mod tests {
         let s = spec(
             "title: T\ncolumns:\n  - { key: z, label: Z }\n  - { key: a, label: A, type: integer, unit: t }\nrows:\n  - { z: x, a: 798000 }\n  - { z: y }\ntotal: { label: All, columns: [a] }\nsource: Wind\n",
         );
-        let json = box_json(&s, 2);
+        let json = box_json(&s, 2, "Total");
         let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_eq!(v["number"], 2);
         assert_eq!(v["rows"][0]["a"], 798000);

@@ -150,11 +150,24 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
         let address = xml(&edition_address(base, e.report, e.edition));
         out.push_str("<entry>\n");
         out.push_str(&format!("<id>{address}</id>\n"));
-        out.push_str(&format!(
-            "<title>{}: {}</title>\n",
-            xml(&smart_punctuation(&e.report.report.meta.name)),
-            xml(&smart_punctuation(&meta.title))
-        ));
+        let title = e.edition.locale.fill(
+            "name_and_title",
+            &[
+                ("name", &smart_punctuation(&e.report.report.meta.name)),
+                ("title", &smart_punctuation(&meta.title)),
+            ],
+        );
+        // An edition in another language than the site's says so.
+        let lang = e.edition.locale.tag();
+        if lang == s.language {
+            out.push_str(&format!("<title>{}</title>\n", xml(&title)));
+        } else {
+            out.push_str(&format!(
+                "<title xml:lang=\"{}\">{}</title>\n",
+                xml(lang),
+                xml(&title)
+            ));
+        }
         out.push_str(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{address}\"/>\n"
         ));

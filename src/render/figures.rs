@@ -9,8 +9,8 @@ use super::theme::Theme;
 use crate::chart;
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
-use crate::core::number_format::format_number;
 use crate::core::typography::smart_punctuation;
+use crate::locale::Locale;
 use crate::resolve::NumberedFigure;
 use crate::resolve::Resolution;
 use crate::resolve::charts::{FigureContent, Plot};
@@ -24,11 +24,17 @@ struct DataTable {
 }
 
 fn data_table(plot: &Plot) -> DataTable {
-    let mut head = vec![plot.x_label.clone().unwrap_or_else(|| "Category".into())];
+    let locale = &plot.locale;
+    let numbers = locale.numbers();
+    let mut head = vec![
+        plot.x_label
+            .clone()
+            .unwrap_or_else(|| locale.text("category").to_string()),
+    ];
     head.extend(plot.series.iter().map(|s| match s.unit.as_deref() {
         // The unit once: a label that names it already ("Amount (USD 100 million)") keeps it.
         Some(u) if u != "%" && !s.label.contains(&format!("({u})")) => {
-            format!("{} ({u})", s.label)
+            locale.fill("label_with_unit", &[("label", &s.label), ("unit", u)])
         }
         _ => s.label.clone(),
     }));
@@ -39,9 +45,9 @@ fn data_table(plot: &Plot) -> DataTable {
         .map(|(i, c)| {
             let mut row = vec![c.clone()];
             row.extend(plot.series.iter().map(|s| {
-                let n = format_number(s.values[i], s.decimals, true);
+                let n = numbers.number(s.values[i], s.decimals, true);
                 if s.unit.as_deref() == Some("%") {
-                    format!("{n}%")
+                    numbers.with_unit(n, "%")
                 } else {
                     n
                 }
@@ -181,10 +187,12 @@ pub fn render_figure(
     f: &NumberedFigure<'_>,
     allow_raw_html: bool,
     drawn: Option<(&str, &str)>,
+    locale: &Locale,
     mark_html: &dyn Fn(&Resolution) -> String,
 ) -> Result<String, Diagnostic> {
     let spec = &f.data.spec;
     let mut ctx = tera::Context::new();
+    ctx.insert_value("t", super::template::words(locale));
     ctx.insert("number", &f.number);
     ctx.insert("id", &spec.id);
     // The title and subtitle set as every title of the page is (the chart's own title too).
@@ -203,8 +211,14 @@ pub fn render_figure(
             super::boxes::labelled(label, &html)
         })
     };
-    ctx.insert("source", &labelled("Source:", &spec.source, Field::Source));
-    ctx.insert("notes", &labelled("Note:", &spec.notes, Field::Notes));
+    ctx.insert(
+        "source",
+        &labelled(locale.text("source"), &spec.source, Field::Source),
+    );
+    ctx.insert(
+        "notes",
+        &labelled(locale.text("note"), &spec.notes, Field::Notes),
+    );
     match &f.content {
         Some(FigureContent::Diagram(d)) => {
             let (wide, narrow) = drawings_of(f, drawn)?;

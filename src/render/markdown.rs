@@ -118,6 +118,8 @@ pub struct ChapterContext<'a> {
     pub note_counter: &'a mut usize,
     /// The HTML of a resolved mark (an embedded block, a reference link).
     pub mark_html: &'a mut dyn FnMut(&Resolution) -> String,
+    /// The page's language: the words of back links and table regions.
+    pub locale: &'a crate::locale::Locale,
 }
 
 /// Renders a chapter body with its resolved marks.
@@ -400,7 +402,11 @@ impl<'e> Renderer<'_, 'e> {
                     body.extend(self.pass_link(&mut links, e));
                 }
                 Event::Start(Tag::Table(align)) => {
-                    body.push(self.trusted.event("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into()));
+                    let region = format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
+                        escape::html(self.cx.locale.text("table"))
+                    );
+                    body.push(self.trusted.event(region));
                     body.push(Event::Start(Tag::Table(align)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -443,11 +449,13 @@ impl<'e> Renderer<'_, 'e> {
             }
             let mut back = String::new();
             for (k, r) in refs.iter().enumerate() {
-                let label = if refs.len() > 1 {
-                    format!("Back to reference {number}.{}", k + 1)
+                let which = if refs.len() > 1 {
+                    format!("{number}.{}", k + 1)
                 } else {
-                    format!("Back to reference {number}")
+                    number.to_string()
                 };
+                let label =
+                    escape::html(&self.cx.locale.fill("back_to_reference", &[("n", &which)]));
                 back.push_str(&format!(" <a href=\"#{r}\" class=\"note-back\" role=\"doc-backlink\" aria-label=\"{label}\">↩</a>"));
             }
             let trimmed = html.trim_end();
@@ -585,9 +593,7 @@ fn expand_marks<'e>(
             .and_then(|n| marks.get(n))
         {
             match &mark.resolution {
-                Resolution::Reference { kind, number, .. } if in_link => {
-                    body.push(Event::Text(format!("{} {number}", kind.label()).into()));
-                }
+                // Inside a link, a mark's words alone (a reference's "Box 3").
                 r if in_link => {
                     let html = mark_html(r);
                     body.push(trusted.event(strip_tags(&html)));
@@ -782,6 +788,7 @@ mod tests {
                 ids: &mut ids,
                 note_counter: &mut counter,
                 mark_html: &mut html_of,
+                locale: &crate::locale::Locale::english(),
             },
         )
     }

@@ -18,6 +18,8 @@ use serde::Serialize;
 struct EditionLink {
     year: u16,
     title: String,
+    /// The edition's language, which a page in another marks on its title.
+    lang: String,
     href: String,
     draft: bool,
     current: bool,
@@ -69,6 +71,7 @@ fn edition_links(
         .map(|e| EditionLink {
             year: e.edition.year,
             title: smart_punctuation(&e.edition.meta.title),
+            lang: e.locale.tag().to_string(),
             href: format!("{root}{}/{}/", report.report.slug, e.edition.year),
             draft: e.edition.meta.status == Status::Draft,
             current: Some(e.edition.year) == current,
@@ -87,6 +90,7 @@ fn report_ctx<'a>(
     let newest = report.newest().map(|e| EditionLink {
         year: e.edition.year,
         title: smart_punctuation(&e.edition.meta.title),
+        lang: e.locale.tag().to_string(),
         href: format!("{root}{}/{}/", r.slug, e.edition.year),
         draft: false,
         current: Some(e.edition.year) == current,
@@ -134,7 +138,9 @@ pub fn index_pages(
             canonical_path: report
                 .newest()
                 .map(|e| format!("{}/{}/index.html", report.report.slug, e.edition.year)),
-            title: format!("{}: {}", r.name, r.title),
+            title: report
+                .locale
+                .fill("name_and_title", &[("name", &r.name), ("title", &r.title)]),
             description: meta
                 .summary
                 .as_deref()
@@ -142,6 +148,7 @@ pub fn index_pages(
             og_type: "website",
             rights: meta.rights(&site.project.site),
             noindex: false,
+            locale: &report.locale,
         };
         let mut ctx = page_context(site, "../", &page);
         ctx.insert("report", &r);
@@ -253,6 +260,7 @@ pub fn edition_page(
                 ids: &mut ids,
                 note_counter: &mut note_counter,
                 mark_html: &mut mark_html,
+                locale: &edition.locale,
             },
         );
         chapters.push(ChapterCtx {
@@ -277,6 +285,7 @@ pub fn edition_page(
         og_type: "article",
         rights: report.report.meta.rights(&site.project.site),
         noindex: is_draft(edition),
+        locale: &edition.locale,
     };
     let mut ctx = page_context(site, root, &page);
     ctx.insert(
@@ -312,7 +321,7 @@ pub fn edition_page(
     ctx.insert(
         "changes",
         &previous_edition(report, edition).map(|prev| {
-            let mut changes = crate::diff::compare(prev, edition.edition);
+            let mut changes = crate::diff::compare(prev, edition.edition, &edition.locale);
             // The titles of boxes and charts as the page sets them everywhere else.
             for t in changes.boxes.iter_mut().chain(&mut changes.charts) {
                 t.title = smart_punctuation(&t.title);
@@ -369,6 +378,8 @@ pub fn edition_page(
 struct PdfLink {
     href: String,
     pages: usize,
+    /// "12 pages", in the edition's language.
+    pages_text: String,
     /// "1.2 MB", "640 kB".
     size: String,
 }
@@ -409,7 +420,8 @@ fn edition_pdf(
     let link = PdfLink {
         href: pdf::pdf_name(report, edition),
         pages: typeset.pages,
-        size: file_size(typeset.bytes.len()),
+        pages_text: edition.locale.count("pdf_pages", typeset.pages, &[]),
+        size: file_size(typeset.bytes.len(), &edition.locale),
     };
     let file = OutputFile::new(&pdf::pdf_path(report, edition), typeset.bytes)?;
     Ok(Some(EditionPdf {
@@ -430,19 +442,19 @@ fn edition_pdf(
     Ok(None)
 }
 
-/// A file's size for readers, in decimal units with one decimal below 10: "840 kB", "1.2 MB".
+/// A file's size for readers, in decimal units with one decimal below 10: "840 kB", "1.2 MB"
+/// (as the language writes the number and the unit).
 #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
-fn file_size(bytes: usize) -> String {
-    let (value, unit) = if bytes >= 1_000_000 {
-        (bytes as f64 / 1_000_000.0, "MB")
+fn file_size(bytes: usize, locale: &crate::locale::Locale) -> String {
+    // Whole kilobytes first, so that rounding happens once, on the digits.
+    let (value, key) = if bytes >= 1_000_000 {
+        (bytes as f64 / 1_000_000.0, "size_mb")
     } else {
-        ((bytes as f64 / 1_000.0).max(1.0), "kB")
+        ((bytes as f64 / 1_000.0).max(1.0), "size_kb")
     };
-    if value < 10.0 {
-        format!("{value:.1} {unit}")
-    } else {
-        format!("{value:.0} {unit}")
-    }
+    let decimals = if value < 9.95 { 1 } else { 0 };
+    let size = locale.numbers().number(value, Some(decimals), true);
+    locale.fill(key, &[("size", &size)])
 }
 
 /// An edition's files, with what its links need checked.
@@ -461,6 +473,8 @@ struct EditionCtx<'a> {
     year: u16,
     title: String,
     date: Option<&'a str>,
+    /// The date as the edition's language writes it ("June 30, 2023").
+    date_text: Option<String>,
     authors: &'a [String],
     draft: bool,
     newest: bool,
@@ -475,6 +489,7 @@ fn edition_ctx<'a>(
         year: edition.edition.year,
         title: smart_punctuation(&meta.title),
         date: meta.date.as_deref(),
+        date_text: meta.date.as_deref().map(|d| edition.locale.date(d)),
         authors: &meta.authors,
         draft: is_draft(edition),
         newest: report.newest().map(|e| e.edition.year) == Some(edition.edition.year),
@@ -499,16 +514,19 @@ fn embed_html(
     inline: &super::citations::InlineMarks<'_>,
 ) -> Result<String, Diagnostic> {
     match kind {
-        TargetKind::Box => {
-            super::boxes::render_box(theme, &edition.boxes[index], allow_raw_html, &|r| {
-                inline.html(r)
-            })
-        }
+        TargetKind::Box => super::boxes::render_box(
+            theme,
+            &edition.boxes[index],
+            allow_raw_html,
+            &edition.locale,
+            &|r| inline.html(r),
+        ),
         TargetKind::Figure => super::figures::render_figure(
             theme,
             &edition.figures[index],
             allow_raw_html,
             drawings.of(index),
+            &edition.locale,
             &|r| inline.html(r),
         ),
     }

@@ -37,6 +37,8 @@ pub(crate) struct PageMeta<'a> {
     pub rights: Rights<'a>,
     /// A draft's page asks search engines to leave it out.
     pub noindex: bool,
+    /// The page's language: `<html lang>` and every word almanac writes on it.
+    pub locale: &'a crate::locale::Locale,
 }
 
 impl<'a> PageMeta<'a> {
@@ -51,6 +53,7 @@ impl<'a> PageMeta<'a> {
             og_type: "website",
             rights: s.rights(),
             noindex: false,
+            locale: &site.locale,
         }
     }
 }
@@ -82,6 +85,8 @@ pub(crate) fn page_context(
     let mut ctx = tera::Context::new();
     ctx.insert("site", &site_ctx(site));
     ctx.insert("root", root);
+    ctx.insert("lang", page.locale.tag());
+    ctx.insert_value("t", words(page.locale));
     if let Some(base) = site.project.site.base_url.as_deref() {
         let target = page.canonical_path.as_deref().unwrap_or(page.path);
         ctx.insert("canonical", &page_address(base, target));
@@ -175,4 +180,22 @@ pub fn has_feed(site: &ResolvedSite<'_>) -> bool {
                 .iter()
                 .any(|e| !is_draft(e) && e.edition.meta.date.is_some())
         })
+}
+
+/// A language's words as the templates' `t`: made once per language and shared (a Tera map
+/// is reference-counted), so a page's boxes and figures do not each copy every label.
+pub(crate) fn words(locale: &crate::locale::Locale) -> tera::Value {
+    use std::sync::Mutex;
+    static MADE: Mutex<Vec<(crate::locale::Locale, tera::Value)>> = Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, words)) = made.iter().find(|(l, _)| l == locale) {
+        return words.clone();
+    }
+    let words = tera::Value::from_serializable(locale.words());
+    // A long-running preview meets a new locale each time the labels change: keep a few.
+    if made.len() >= 16 {
+        made.remove(0);
+    }
+    made.push((locale.clone(), words.clone()));
+    words
 }

@@ -79,6 +79,7 @@ pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("fill", fill);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         diags.push(template_error(&e));
@@ -148,4 +149,16 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         None => d.file = Some("templates".to_string()),
     }
     d
+}
+
+/// The filter `fill`: a label's `{placeholders}` filled from its arguments, in one pass (a
+/// value is never read for placeholders of its own): `{{ t.box_number | fill(n=number) }}`.
+/// The result is plain text, escaped where it lands like any other.
+fn fill(label: &str, args: tera::Kwargs, _: &tera::State) -> String {
+    let args: Vec<(String, String)> = args
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    crate::locale::labels::fill(label, &pairs)
 }

@@ -5,6 +5,7 @@
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in, place_at};
+use crate::locale::Locale;
 use crate::model::boxes::Cell;
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
 use crate::model::image::{ImageFile, image_type};
@@ -33,6 +34,8 @@ pub struct ImageFigure {
 
 struct Check<'a> {
     file: &'a DataFile<ChartSpec>,
+    /// The edition's language: the plot's numbers and default words.
+    locale: &'a Locale,
     diags: Vec<Diagnostic>,
     /// The chart's data comes from a box cell in error: that cell's own error says why, and
     /// the chart waits for it without an error of its own.
@@ -58,9 +61,11 @@ impl Check<'_> {
 pub fn resolve_chart(
     edition: &Edition,
     file: &DataFile<ChartSpec>,
+    locale: &Locale,
 ) -> (Option<FigureContent>, Vec<Diagnostic>) {
     let mut c = Check {
         file,
+        locale,
         diags: Vec::new(),
         waiting: false,
     };
@@ -84,7 +89,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         return resolve_image(edition, c, image).map(FigureContent::Image);
     }
     if spec.kind == Some(ChartType::Diagram) {
-        let (diagram, diags) = super::diagrams::resolve_diagram(c.file);
+        let (diagram, diags) = super::diagrams::resolve_diagram(c.file, c.locale);
         c.diags.extend(diags);
         return diagram.map(FigureContent::Diagram);
     }
@@ -232,6 +237,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         x_label: spec.x_label.clone(),
         y_label: spec.y_label.clone(),
         y_right_label: spec.y_right_label.clone(),
+        locale: c.locale.clone(),
     };
     check_range(c, &plot);
     c.diags.is_empty().then_some(FigureContent::Chart(plot))
@@ -421,7 +427,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
         let label = s
             .label
             .clone()
-            .unwrap_or_else(|| format!("Series {}", i + 1));
+            .unwrap_or_else(|| c.locale.fill("series", &[("n", &(i + 1).to_string())]));
         series.push(new_series(label, values, s.unit.clone(), s.decimals));
     }
     (categories, series)
@@ -511,9 +517,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
     for row in b.all_rows() {
         let x = match x_col.cell(row) {
             Ok(Cell::Text(t)) => t.into_owned(),
-            Ok(Cell::Number(n)) => {
-                crate::core::number_format::format_digits(n.digits(), x_col.decimals, false)
-            }
+            Ok(Cell::Number(n)) => c.locale.numbers().digits(n.digits(), x_col.decimals, false),
             _ => String::new(),
         };
         let mut row_values = Vec::with_capacity(value_cols.len());

@@ -149,18 +149,30 @@ impl<'p> Checker<'p> {
     }
 }
 
+/// How an edition's citations are formatted: the site's style (none when it is in error), the
+/// report's bibliography, and the edition's language.
+pub struct Formatting<'a> {
+    pub style: Option<&'a cite::Style>,
+    pub report: &'a Report,
+    pub language: &'a str,
+}
+
 /// Numbers the edition's citations in reading order (a box's or figure's where it is
 /// embedded) and formats them. `pending[i]` is the citation that marks with `index: i` were
 /// given when found.
 pub fn order(
-    project: &Project,
-    report: &Report,
+    how: Formatting<'_>,
     chapters: &mut [ResolvedChapter<'_>],
     boxes: &mut [Numbered<'_, BoxSpec>],
     figures: &mut [NumberedFigure<'_>],
     pending: Vec<Citation>,
     written: BTreeSet<String>,
 ) -> EditionCitations {
+    let Formatting {
+        style,
+        report,
+        language,
+    } = how;
     if pending.is_empty() {
         return EditionCitations {
             written,
@@ -203,7 +215,7 @@ pub fn order(
             }
         }
     }
-    let (Some(bib), Some(style)) = (&report.bibliography, &project.citation_style) else {
+    let (Some(bib), Some(style)) = (&report.bibliography, style) else {
         // The style is in error (reported): the citations stay unformatted.
         return EditionCitations {
             written,
@@ -226,7 +238,7 @@ pub fn order(
             in_text: c.in_text,
         })
         .collect();
-    let formatted = cite::format(&bib.library, style, &project.site.language, &requests);
+    let formatted = cite::format(&bib.library, style, language, &requests);
     let cites: Vec<CiteText> = ordered
         .iter()
         .zip(formatted.citations)

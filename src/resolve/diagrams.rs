@@ -95,12 +95,18 @@ impl Check<'_> {
 }
 
 /// Checks the diagram of `file`: the diagram when it can be drawn, and every problem found.
-pub fn resolve_diagram(file: &DataFile<ChartSpec>) -> (Option<Diagram>, Vec<Diagnostic>) {
+pub fn resolve_diagram(
+    file: &DataFile<ChartSpec>,
+    locale: &crate::locale::Locale,
+) -> (Option<Diagram>, Vec<Diagnostic>) {
     let mut c = Check {
         file,
         diags: Vec::new(),
     };
-    let diagram = check(&mut c);
+    let diagram = check(&mut c).map(|mut d| {
+        d.locale = locale.clone();
+        d
+    });
     (diagram.filter(|_| c.diags.is_empty()), c.diags)
 }
 
@@ -396,6 +402,7 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         nodes,
         edges,
         groups,
+        locale: crate::locale::Locale::english(),
     };
     // A tree's shape is checked over the boxes and links that are sound, unless a box or link
     // is missing (then its shape would be misread); a label too long does not hide it.

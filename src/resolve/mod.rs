@@ -15,6 +15,7 @@ pub mod values;
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in};
+use crate::locale::Locale;
 use crate::markdown::scan::{self, MarkKind};
 pub use crate::markdown::targets::{ShortcodeKind, TargetKind};
 use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
@@ -43,11 +44,15 @@ pub struct ResolvedSite<'p> {
     pub store: Option<&'p dyn crate::core::store::Store>,
     /// Reports with at least one edition built, in folder order.
     pub reports: Vec<ResolvedReport<'p>>,
+    /// The site's language: its own pages (the index, the comparisons).
+    pub locale: Locale,
 }
 
 #[derive(Debug)]
 pub struct ResolvedReport<'p> {
     pub report: &'p Report,
+    /// The report's language: its page.
+    pub locale: Locale,
     /// Oldest first.
     pub editions: Vec<ResolvedEdition<'p>>,
 }
@@ -87,6 +92,9 @@ pub struct ResolvedEdition<'p> {
     pub figures: Vec<NumberedFigure<'p>>,
     /// Its citations formatted in reading order, and its reference list.
     pub citations: citations::EditionCitations,
+    /// Its language: every word almanac writes on its page and in its PDF, its numbers and
+    /// dates.
+    pub locale: Locale,
 }
 
 #[derive(Debug)]
@@ -127,17 +135,48 @@ pub enum Resolution {
 pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
+    // One locale per language the project writes in, shared by its editions.
+    let site = &project.site;
+    let mut locales: HashMap<String, Locale> = HashMap::new();
+    let mut locale_of = |tag: &str| -> Locale {
+        locales
+            .entry(tag.to_string())
+            .or_insert_with(|| Locale::new(tag, &site.labels))
+            .clone()
+    };
+    let site_locale = locale_of(&site.language);
+    let report_locales: Vec<Locale> = project
+        .reports
+        .iter()
+        .map(|r| locale_of(r.meta.language.as_deref().unwrap_or(&site.language)))
+        .collect();
+    let edition_locales: Vec<Vec<Locale>> = project
+        .reports
+        .iter()
+        .map(|r| {
+            r.editions
+                .iter()
+                .map(|e| locale_of(crate::model::language_of(site, &r.meta, &e.meta)))
+                .collect()
+        })
+        .collect();
     // Every edition of every report resolves in parallel; the order is kept.
     let results: Vec<(usize, ResolvedEdition, Vec<Diagnostic>)> = project
         .reports
         .iter()
         .enumerate()
-        .flat_map(|(i, r)| r.editions.iter().map(move |e| (i, r, e)))
-        .filter(|(_, _, e)| options.drafts || e.meta.status != Status::Draft)
+        .flat_map(|(i, r)| {
+            let locales = &edition_locales[i];
+            r.editions
+                .iter()
+                .zip(locales)
+                .map(move |(e, l)| (i, r, e, l))
+        })
+        .filter(|(_, _, e, _)| options.drafts || e.meta.status != Status::Draft)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(i, report, e)| {
-            let (resolved, d) = resolve_edition(project, report, e);
+        .map(|(i, report, e, locale)| {
+            let (resolved, d) = resolve_edition(project, report, e, locale.clone());
             (i, resolved, d)
         })
         .collect();
@@ -147,9 +186,13 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         diags.extend(d);
         by_report[i].push(e);
     }
-    for (report, editions) in project.reports.iter().zip(by_report) {
+    for ((report, editions), locale) in project.reports.iter().zip(by_report).zip(report_locales) {
         if !editions.is_empty() {
-            reports.push(ResolvedReport { report, editions });
+            reports.push(ResolvedReport {
+                report,
+                locale,
+                editions,
+            });
         }
     }
     diags.extend(values::check_comparisons(&reports));
@@ -163,6 +206,7 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
             pdf,
             store: None,
             reports,
+            locale: site_locale,
         },
         diags,
     )
@@ -201,6 +245,7 @@ fn resolve_edition<'p>(
     project: &'p Project,
     report: &'p Report,
     edition: &'p Edition,
+    locale: Locale,
 ) -> (ResolvedEdition<'p>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let allow_html = project.site.allow_raw_html;
@@ -221,7 +266,7 @@ fn resolve_edition<'p>(
     let mut figures: Vec<NumberedFigure> = Vec::new();
     let mut contents: HashMap<&str, charts::FigureContent> = HashMap::new();
     for chart in &edition.data.charts {
-        let (content, d) = charts::resolve_chart(edition, chart);
+        let (content, d) = charts::resolve_chart(edition, chart, &locale);
         diags.extend(d);
         if let Some(content) = content {
             contents.insert(chart.spec.id.as_str(), content);
@@ -322,7 +367,7 @@ fn resolve_edition<'p>(
                     if let Some(id) = args.first() {
                         quoted.insert(id.clone());
                     }
-                    match values::resolve_value(edition, &args, &named) {
+                    match values::resolve_value(edition, &args, &named, &locale) {
                         Ok(html) => resolved.push(ResolvedMark {
                             range: mark.range,
                             block: false,
@@ -414,8 +459,11 @@ fn resolve_edition<'p>(
         }
     }
     let citations = citations::order(
-        project,
-        report,
+        citations::Formatting {
+            style: project.citation_style.as_ref(),
+            report,
+            language: locale.tag(),
+        },
         &mut chapters,
         &mut boxes,
         &mut figures,
@@ -431,6 +479,7 @@ fn resolve_edition<'p>(
             boxes,
             figures,
             citations,
+            locale,
         },
         diags,
     )

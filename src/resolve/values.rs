@@ -16,6 +16,7 @@ pub fn resolve_value(
     edition: &Edition,
     args: &[String],
     named: &[(String, String)],
+    locale: &crate::locale::Locale,
 ) -> Result<String, Diagnostic> {
     let Some(id) = args.first() else {
         return Err(Diagnostic::error(
@@ -71,7 +72,7 @@ pub fn resolve_value(
         )
         .with_help(help));
     }
-    match indicator.field(field) {
+    match indicator.field(field, locale) {
         Some(text) => Ok(escape::html(&text)),
         None => Err(Diagnostic::error(
             Code::MissingField,

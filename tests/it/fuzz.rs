@@ -479,6 +479,7 @@ proptest! {
                 ids: &mut ids,
                 note_counter: &mut counter,
                 mark_html: &mut mark_html,
+                locale: &almanac::locale::Locale::english(),
             },
         );
         assert_no_script(&out.html)?;

@@ -9,6 +9,8 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // diagnostics, source files, escaping, names, numbers with their digits
     &["core"],
+    // a language: almanac's words, numbers, dates and plural forms (CLDR through ICU4X)
+    &["locale"],
     // the Markdown dialect, its extensions, scanning, and the one safety policy
     &["markdown", "cite"],
     &["model"],

@@ -17,6 +17,7 @@ mod figures;
 mod found;
 mod fuzz;
 mod kill;
+mod languages;
 mod layers;
 mod pathological;
 mod pdf;

@@ -92,7 +92,7 @@ fn a_real_date_is_kept_for_the_page() {
     build(dir.path());
     let page = read(dir.path(), "site/alpha/2024/index.html");
     assert!(
-        page.contains("<time datetime=\"2024-02-29\">2024-02-29</time>"),
+        page.contains("<time datetime=\"2024-02-29\">February 29, 2024</time>"),
         "{page}"
     );
 }

@@ -11,7 +11,7 @@
 //! kept whole without measuring, a box whose rows alone pass the line breaks, and Typst
 //! measures every other one.
 
-use crate::core::number_format::NumberFormat;
+use crate::locale::{Locale, NumberFormat};
 use crate::model::BoxSpec;
 use crate::model::boxes::{Cell, ColumnType};
 use crate::render::boxes::column_label;
@@ -24,7 +24,12 @@ const BREAK_AT: f64 = 160.0 / 25.4 * 72.0;
 
 /// `Some(false)` when the box certainly fits whole, `Some(true)` when it certainly breaks,
 /// `None` when only measuring can tell. `size` is the table's type size in points.
-pub fn breaks(spec: &BoxSpec, formats: &[Option<NumberFormat<'_>>], size: f64) -> Option<bool> {
+pub fn breaks(
+    spec: &BoxSpec,
+    formats: &[Option<NumberFormat<'_>>],
+    size: f64,
+    locale: &Locale,
+) -> Option<bool> {
     let columns = spec.columns.len().max(1);
     let rows: usize = spec.row_groups().map(|g| g.rows.len()).sum::<usize>();
     let groups = spec.row_groups().filter(|g| g.label.is_some()).count();
@@ -39,7 +44,11 @@ pub fn breaks(spec: &BoxSpec, formats: &[Option<NumberFormat<'_>>], size: f64) -
         return None;
     }
     // Every cell's text, the header's first.
-    let header: Vec<String> = spec.columns.iter().map(column_label).collect();
+    let header: Vec<String> = spec
+        .columns
+        .iter()
+        .map(|c| column_label(c, locale))
+        .collect();
     let mut cells: Vec<Vec<String>> = vec![header];
     let mut labels = Vec::new();
     for group in spec.row_groups() {
@@ -192,10 +201,15 @@ mod tests {
         serde_yaml::from_str(yaml).expect("a box")
     }
 
+    fn en() -> &'static Locale {
+        static EN: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
+        EN.get_or_init(Locale::english)
+    }
+
     fn formats(spec: &BoxSpec) -> Vec<Option<NumberFormat<'_>>> {
         spec.columns
             .iter()
-            .map(|c| crate::render::boxes::number_format_of(spec, c))
+            .map(|c| crate::render::boxes::number_format_of(spec, c, en()))
             .collect()
     }
 
@@ -209,32 +223,32 @@ mod tests {
     fn a_few_short_rows_stay_whole_and_hundreds_break_without_measuring() {
         let head = "id: b\ntitle: T\ncolumns:\n  - {key: year, label: Year}\n  - {key: v, label: Value}\nrows:\n";
         let short = spec(&format!("{head}{}", rows(8, "12.5")));
-        assert_eq!(breaks(&short, &formats(&short), 8.5), Some(false));
+        assert_eq!(breaks(&short, &formats(&short), 8.5, en()), Some(false));
         let long = spec(&format!("{head}{}", rows(80, "12.5")));
-        assert_eq!(breaks(&long, &formats(&long), 8.5), Some(true));
+        assert_eq!(breaks(&long, &formats(&long), 8.5, en()), Some(true));
         // Between the two, or long text in cells: measured.
         let middle = spec(&format!("{head}{}", rows(25, "12.5")));
-        assert_eq!(breaks(&middle, &formats(&middle), 8.5), None);
+        assert_eq!(breaks(&middle, &formats(&middle), 8.5, en()), None);
         let wordy = spec(&format!(
             "{head}{}",
             rows(8, &"a long sentence ".repeat(60))
         ));
-        assert_eq!(breaks(&wordy, &formats(&wordy), 8.5), None);
+        assert_eq!(breaks(&wordy, &formats(&wordy), 8.5, en()), None);
     }
 
     #[test]
     fn a_word_too_wide_for_its_column_or_markup_in_a_note_is_measured() {
         let head = "id: b\ntitle: T\ncolumns:\n  - {key: year, label: Year}\n  - {key: v, label: Value}\nrows:\n";
         let wide = spec(&format!("{head}{}", rows(3, &"x".repeat(200))));
-        assert_eq!(breaks(&wide, &formats(&wide), 8.5), None);
+        assert_eq!(breaks(&wide, &formats(&wide), 8.5, en()), None);
         let listed = spec(&format!("{head}{}notes: \"- one\\n- two\"\n", rows(3, "1")));
-        assert_eq!(breaks(&listed, &formats(&listed), 8.5), None);
+        assert_eq!(breaks(&listed, &formats(&listed), 8.5, en()), None);
         let returns = spec(&format!("{head}{}", rows(1, &"x\\r".repeat(400))));
-        assert_eq!(breaks(&returns, &formats(&returns), 8.5), None);
+        assert_eq!(breaks(&returns, &formats(&returns), 8.5, en()), None);
         let markdown = "id: b\ntitle: T\ncolumns:\n  - {key: year, label: Year}\n  - {key: v, label: Value, type: markdown}\nrows:\n";
         let markdown = spec(&format!("{markdown}{}", rows(2, "x")));
-        assert_eq!(breaks(&markdown, &formats(&markdown), 8.5), None);
+        assert_eq!(breaks(&markdown, &formats(&markdown), 8.5, en()), None);
         let cjk = spec(&format!("{head}{}", rows(4, &"中".repeat(30))));
-        assert_eq!(breaks(&cjk, &formats(&cjk), 8.5), Some(false));
+        assert_eq!(breaks(&cjk, &formats(&cjk), 8.5, en()), Some(false));
     }
 }

@@ -8,9 +8,9 @@
 //! page gives it, never one Typst counts.
 
 use super::markup::{self, Marks, string, text};
-use crate::core::number_format::NumberFormat;
 use crate::core::source::{Position, SourceFile};
 use crate::load::yaml::{Seg, Target, locate_in};
+use crate::locale::NumberFormat;
 use crate::markdown::targets::TargetKind;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, ColumnType};
@@ -88,7 +88,20 @@ struct Meta<'a> {
     region: Option<String>,
     authors: &'a [String],
     description: Option<String>,
-    date: Option<&'a str>,
+    /// As the edition's language writes it.
+    date: Option<String>,
+    /// The words the preamble writes, in the edition's language.
+    words: Words<'a>,
+}
+
+/// The preamble's own words: a figure's and a box's name before its number, and what stands
+/// between the number and the title ("Box 3. Title"; "专栏3 标题").
+#[derive(serde::Serialize)]
+struct Words<'a> {
+    #[serde(rename = "box")]
+    box_word: &'a str,
+    figure: &'a str,
+    caption_separator: String,
 }
 
 pub fn document(
@@ -101,19 +114,33 @@ pub fn document(
 ) -> Document {
     let typography = crate::core::typography::smart_punctuation;
     let meta = &edition.edition.meta;
+    let locale = &edition.locale;
     let year = edition.edition.year;
     let report_title = typography(&report.report.meta.title);
     let title = typography(&meta.title);
     let meta_json = Meta {
         title: title.clone(),
         report: report_title.clone(),
-        edition: format!("{year} edition"),
+        edition: locale.fill("edition_of_year", &[("year", &year.to_string())]),
         running: typography(&report.report.meta.name),
         lang: language_of(language),
         region: region_of(language),
         authors: &meta.authors,
         description,
-        date: meta.date.as_deref(),
+        date: meta.date.as_deref().map(|d| locale.date(d)),
+        words: Words {
+            box_word: locale.text("box"),
+            figure: locale.text("figure"),
+            // What follows the number in "Box {n}.", then a space.
+            caption_separator: format!(
+                "{} ",
+                locale
+                    .text("box_number")
+                    .split_once("{n}")
+                    .map_or("", |(_, after)| after)
+                    .trim_end()
+            ),
+        },
     };
     let mut files = vec![(
         "meta.json".to_string(),
@@ -122,12 +149,24 @@ pub fn document(
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(PREAMBLE);
     out.push_str("\n#title-page()\n");
-    out.push_str("#almanac-in-outline.update(true)\n#outline(title: [Contents], depth: 2)\n");
+    let _ = writeln!(
+        out,
+        "#almanac-in-outline.update(true)\n#outline(title: [{}], depth: 2)",
+        text(locale.text("contents"))
+    );
     if !edition.boxes.is_empty() {
-        out.push_str("#outline(title: [Boxes], target: figure.where(kind: \"box\"))\n");
+        let _ = writeln!(
+            out,
+            "#outline(title: [{}], target: figure.where(kind: \"box\"))",
+            text(locale.text("boxes"))
+        );
     }
     if !edition.figures.is_empty() {
-        out.push_str("#outline(title: [Figures], target: figure.where(kind: image))\n");
+        let _ = writeln!(
+            out,
+            "#outline(title: [{}], target: figure.where(kind: image))",
+            text(locale.text("figures"))
+        );
     }
     out.push_str("#almanac-in-outline.update(false)\n");
     let mut origins = Vec::new();
@@ -304,7 +343,11 @@ fn references(out: &mut String, edition: &ResolvedEdition<'_>) {
     if list.is_empty() {
         return;
     }
-    out.push_str("\n#pagebreak(weak: true)\n#heading(level: 1)[References]\n\n");
+    let _ = write!(
+        out,
+        "\n#pagebreak(weak: true)\n#heading(level: 1)[{}]\n\n",
+        text(edition.locale.text("references"))
+    );
     for (i, r) in list.iter().enumerate() {
         let label = r
             .label
@@ -370,6 +413,12 @@ impl Marks for Embeds<'_, '_> {
         })
     }
 
+    fn reference_words(&self, kind: TargetKind, number: usize) -> String {
+        self.edition
+            .locale
+            .fill(kind.reference_key(), &[("n", &number.to_string())])
+    }
+
     fn label_of(&self, id: &str) -> Option<String> {
         if let Some(b) = self.edition.boxes.iter().find(|b| b.data.spec.id == id) {
             return Some(format!("<almanac-box-{}>", b.number));
@@ -405,10 +454,18 @@ impl Embeds<'_, '_> {
         body.push_str(&table);
         body.push_str("\n\n#set text(size: 8.5pt)\n");
         if let Some(notes) = &spec.notes {
-            body.push_str(&self.snippet(Some("Note:"), notes, b.texts.of(Field::Notes)));
+            body.push_str(&self.snippet(
+                Some(self.edition.locale.text("note")),
+                notes,
+                b.texts.of(Field::Notes),
+            ));
         }
         if let Some(source) = &spec.source {
-            body.push_str(&self.snippet(Some("Source:"), source, b.texts.of(Field::Source)));
+            body.push_str(&self.snippet(
+                Some(self.edition.locale.text("source")),
+                source,
+                b.texts.of(Field::Source),
+            ));
         }
         if let Some(outro) = &spec.outro {
             body.push_str(&self.snippet(None, outro, b.texts.of(Field::Outro)));
@@ -432,7 +489,7 @@ impl Embeds<'_, '_> {
         let formats: Vec<Option<NumberFormat>> = spec
             .columns
             .iter()
-            .map(|c| number_format_of(spec, c))
+            .map(|c| number_format_of(spec, c, &self.edition.locale))
             .collect();
         let aligns: Vec<&str> = spec
             .columns
@@ -452,14 +509,18 @@ impl Embeds<'_, '_> {
             8..=9 => 6.5,
             _ => 5.5,
         };
-        let breaks = super::box_fit::breaks(spec, &formats, size);
+        let breaks = super::box_fit::breaks(spec, &formats, size, &self.edition.locale);
         let _ = write!(
             t,
             "#set text(size: {size}pt)\n#table(columns: {n}, align: ({},),\n  table.header(",
             aligns.join(", ")
         );
         for column in &spec.columns {
-            let _ = write!(t, "[{}], ", text(&column_label(column)));
+            let _ = write!(
+                t,
+                "[{}], ",
+                text(&column_label(column, &self.edition.locale))
+            );
         }
         t.push_str("),\n");
         let mut rows_before = 0;
@@ -522,7 +583,10 @@ impl Embeds<'_, '_> {
             t.push_str("  table.hline(stroke: 0.8pt),\n  ");
             for (i, (column, format)) in spec.columns.iter().zip(&formats).enumerate() {
                 let content = if Some(i) == label_at {
-                    format!("#strong[{}]", text(&total.label))
+                    format!(
+                        "#strong[{}]",
+                        text(total.label_or(self.edition.locale.text("total")))
+                    )
                 } else if total.columns.contains(&column.key) {
                     match (format, spec.total_of(column)) {
                         (Some(f), Some(v)) => format!("#strong[{}]", text(&f.format_decimal(&v))),
@@ -606,10 +670,18 @@ impl Embeds<'_, '_> {
         }
         let mut notes = String::from("#set text(size: 8.5pt)\n");
         if let Some(n) = &spec.notes {
-            notes.push_str(&self.snippet(Some("Note:"), n, f.texts.of(Field::Notes)));
+            notes.push_str(&self.snippet(
+                Some(self.edition.locale.text("note")),
+                n,
+                f.texts.of(Field::Notes),
+            ));
         }
         if let Some(s) = &spec.source {
-            notes.push_str(&self.snippet(Some("Source:"), s, f.texts.of(Field::Source)));
+            notes.push_str(&self.snippet(
+                Some(self.edition.locale.text("source")),
+                s,
+                f.texts.of(Field::Source),
+            ));
         }
         format!(
             "#almanac-figure({})[{}][\n{body}][\n{notes}] <almanac-fig-{}>",

@@ -7,6 +7,7 @@
 //! too. Only almanac writes markup; the labels it writes are its own (`<almanac-box-3>`).
 
 use crate::markdown::html_policy::url_allowed;
+use crate::markdown::targets::TargetKind;
 use crate::render::markdown::{
     TOKEN_CLOSE, TOKEN_OPEN, merge_text, options, substitute, substitute_marks, whole_token,
 };
@@ -65,6 +66,9 @@ pub trait Marks {
     fn label_of(&self, id: &str) -> Option<String>;
     /// The `index`-th citation of the edition; inside a link, its words alone.
     fn citation(&self, index: usize, in_link: bool) -> String;
+    /// How a reference to the `number`-th box or figure reads ("Box 3"), in the edition's
+    /// language.
+    fn reference_words(&self, kind: TargetKind, number: usize) -> String;
 }
 
 /// Formatted text (a citation, an entry of the reference list) as markup; `link_of` gives
@@ -560,7 +564,7 @@ impl<'e> Writer<'_, 'e> {
     fn mark(&mut self, resolution: &Resolution) -> String {
         match resolution {
             Resolution::Reference { kind, id, number } => {
-                let words = text(&format!("{} {number}", kind.label()));
+                let words = text(&self.embeds.reference_words(*kind, *number));
                 match self.embeds.label_of(id) {
                     Some(label) if self.in_link == 0 => format!("#link({label})[{words}]"),
                     _ => words,
@@ -747,6 +751,10 @@ mod tests {
         }
         fn citation(&self, index: usize, in_link: bool) -> String {
             format!("#[CITE {index} {in_link}]")
+        }
+        fn reference_words(&self, kind: TargetKind, number: usize) -> String {
+            crate::locale::Locale::english()
+                .fill(kind.reference_key(), &[("n", &number.to_string())])
         }
     }
 

@@ -79,7 +79,7 @@ pub fn typeset(
     let doc = document::document(
         report,
         edition,
-        &site.project.site.language,
+        edition.locale.tag(),
         description,
         site.project.site.allow_raw_html,
         svg_of,

@@ -1,0 +1,147 @@
+//! The languages a project writes in: each `language:` is a BCP 47 tag, each entry of the
+//! site's `labels:` one almanac can use, and a language almanac ships no words for is
+//! named with the labels that fall back to English.
+
+use super::yaml::{Seg, Target, locate_in};
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, did_you_mean};
+use crate::core::source::SourceFile;
+use crate::locale::{Overrides, labels};
+use crate::model::Project;
+
+/// Why `tag` is not a language tag (`None` when it is one ICU can read).
+pub fn tag_problem(tag: &str) -> Option<String> {
+    if !labels::is_language_tag(tag) {
+        return Some(format!(
+            "`{tag}` is not a language tag: a language code such as `en`, `fr` or `zh`, \
+             optionally followed by a script or a region (`zh-Hans`, `pt-BR`)"
+        ));
+    }
+    match tag.replace('_', "-").parse::<icu_locale_core::Locale>() {
+        Ok(_) => None,
+        Err(_) => Some(format!("`{tag}` is not a BCP 47 language tag")),
+    }
+}
+
+/// A `language:` that is no tag is reported at its value and dropped (the language above
+/// it stands), so nothing is written in a language that does not exist.
+pub fn check_tag(file: &SourceFile, tag: &mut Option<String>) -> Option<Diagnostic> {
+    let why = tag_problem(tag.as_deref()?)?;
+    let written = tag.take().unwrap_or_default();
+    Some(place(
+        file,
+        &[Seg::Key("language")],
+        Target::Value,
+        written.chars().count(),
+        Diagnostic::error(Code::InvalidLanguage, why).with_help(
+            "write the language as a BCP 47 tag: `language: fr`, `language: pt-BR`, \
+             `language: zh-Hans`",
+        ),
+    ))
+}
+
+/// The site's `language` (a wrong one reads as `en`, reported) and `labels:` (each wrong
+/// entry reported at its key and left out).
+pub fn check_site(
+    file: &SourceFile,
+    language: &mut String,
+    labels: &mut Overrides,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut tag = Some(std::mem::take(language));
+    diags.extend(check_tag(file, &mut tag));
+    *language = tag.unwrap_or_else(|| "en".to_string());
+    let known: Vec<&str> = labels::english().keys().map(String::as_str).collect();
+    labels.retain(|key, written| {
+        let Some(why) = labels::override_problem(key, written) else {
+            return true;
+        };
+        let mut d = Diagnostic::error(Code::InvalidLabel, why);
+        d = match did_you_mean(key, known.iter().copied()) {
+            Some(near) if !known.contains(&key.as_str()) => {
+                d.with_help(format!("did you mean `{near}`? docs/languages.md lists every label"))
+            }
+            _ if !known.contains(&key.as_str()) => {
+                d.with_help("docs/languages.md lists every label almanac writes")
+            }
+            _ => d.with_help(
+                "keep the label's placeholders as almanac's own wording has them (docs/languages.md lists them)",
+            ),
+        };
+        let target = if known.contains(&key.as_str()) {
+            Target::Value
+        } else {
+            Target::Key
+        };
+        diags.push(place(file, &[Seg::Key("labels"), Seg::Key(key)], target, key.chars().count(), d));
+        false
+    });
+    diags
+}
+
+/// A warning at each `language:` almanac ships no words for, naming the labels that fall
+/// back to English (those `labels:` does not give).
+pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
+    let overrides = &project.site.labels;
+    let mut diags = Vec::new();
+    let mut warn = |file: &SourceFile, tag: &str| {
+        let missing = crate::locale::untranslated(tag, overrides);
+        if missing.is_empty() {
+            return;
+        }
+        let shown: Vec<String> = missing.iter().take(6).map(|k| format!("`{k}`")).collect();
+        let more = missing.len().saturating_sub(shown.len());
+        let d = Diagnostic::warning(
+            Code::UntranslatedLabels,
+            format!(
+                "almanac has no words of its own for `{tag}`: {} labels are written in English \
+                 ({}{})",
+                missing.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+        .with_help(
+            "give them in the language under `labels:` in site.yaml (docs/languages.md lists \
+             every label), or choose a language almanac ships: en, de, es, fr, it, ja, pt, zh",
+        );
+        diags.push(place(
+            file,
+            &[Seg::Key("language")],
+            Target::Value,
+            tag.chars().count(),
+            d,
+        ));
+    };
+    if !project.site_in_error {
+        warn(&project.site_file, &project.site.language);
+    }
+    for report in &project.reports {
+        if let Some(tag) = &report.meta.language {
+            warn(&report.file, tag);
+        }
+        for edition in &report.editions {
+            if let Some(tag) = &edition.meta.language {
+                warn(&edition.file, tag);
+            }
+        }
+    }
+    diags
+}
+
+fn place(
+    file: &SourceFile,
+    path: &[Seg<'_>],
+    target: Target,
+    width: usize,
+    d: Diagnostic,
+) -> Diagnostic {
+    match locate_in(file, path, target) {
+        Some(p) => d.at_position(file, p, width.max(1)),
+        None => d.in_file(&file.path),
+    }
+}

@@ -1,0 +1,380 @@
+//! The words almanac itself writes on a page or in a PDF ("Contents", "Box 3.", "Source:"),
+//! by key, in the languages it ships (`labels/*.yaml`, embedded in the binary), with the
+//! project's own wording (`labels:` in site.yaml) over them and English under them.
+//!
+//! A label may hold `{placeholders}` filled when it is written (`Box {n}.`), and may be
+//! counted: a form for each CLDR plural category of its language (`{count} page`, `{count}
+//! pages`), chosen by ICU4X's plural rules.
+
+use icu_plurals::PluralCategory;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The languages almanac ships words for, by primary language subtag, with their tables.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("en", include_str!("labels/en.yaml")),
+    ("de", include_str!("labels/de.yaml")),
+    ("es", include_str!("labels/es.yaml")),
+    ("fr", include_str!("labels/fr.yaml")),
+    ("it", include_str!("labels/it.yaml")),
+    ("ja", include_str!("labels/ja.yaml")),
+    ("pt", include_str!("labels/pt.yaml")),
+    ("zh", include_str!("labels/zh.yaml")),
+];
+
+/// A label's text: one, or one per plural category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Plain(String),
+    /// By category, `other` always among them.
+    Counted(Vec<(PluralCategory, String)>),
+}
+
+impl Text {
+    /// The form for `category`, else the `other` form.
+    pub fn form(&self, category: PluralCategory) -> &str {
+        match self {
+            Text::Plain(t) => t,
+            Text::Counted(forms) => forms
+                .iter()
+                .find(|(c, _)| *c == category)
+                .or_else(|| forms.iter().find(|(c, _)| *c == PluralCategory::Other))
+                .map_or("", |(_, t)| t),
+        }
+    }
+
+    /// Every form's text.
+    pub fn forms(&self) -> Vec<&str> {
+        match self {
+            Text::Plain(t) => vec![t],
+            Text::Counted(forms) => forms.iter().map(|(_, t)| t.as_str()).collect(),
+        }
+    }
+}
+
+/// The name CLDR gives a plural category.
+pub fn category_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+/// The plural category CLDR names `name`.
+pub fn category_named(name: &str) -> Option<PluralCategory> {
+    Some(match name {
+        "zero" => PluralCategory::Zero,
+        "one" => PluralCategory::One,
+        "two" => PluralCategory::Two,
+        "few" => PluralCategory::Few,
+        "many" => PluralCategory::Many,
+        "other" => PluralCategory::Other,
+        _ => return None,
+    })
+}
+
+/// A label as written in YAML: text, or a map (of plural categories, or, in a project's
+/// `labels:`, of languages).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Written {
+    Text(String),
+    Map(BTreeMap<String, Written>),
+}
+
+impl Written {
+    /// As a label's text, when it is text or a map of plural categories (with `other`) to
+    /// text; `None` otherwise.
+    pub fn as_text(&self) -> Option<Text> {
+        match self {
+            Written::Text(t) => Some(Text::Plain(t.clone())),
+            Written::Map(m) => {
+                let mut forms = Vec::with_capacity(m.len());
+                for (name, w) in m {
+                    let (Some(c), Written::Text(t)) = (category_named(name), w) else {
+                        return None;
+                    };
+                    forms.push((c, t.clone()));
+                }
+                forms
+                    .iter()
+                    .any(|(c, _)| *c == PluralCategory::Other)
+                    .then_some(Text::Counted(forms))
+            }
+        }
+    }
+
+    /// A map whose every key names a plural category.
+    fn is_counted(&self) -> bool {
+        matches!(self, Written::Map(m) if m.keys().all(|k| category_named(k).is_some()))
+    }
+
+    /// The text this override gives a language (`tag`, or its primary subtag `language`):
+    /// itself when it is text or counted, else its entry for the tag or the language.
+    pub fn for_language(&self, tag: &str, language: &str) -> Option<&Written> {
+        match self {
+            Written::Text(_) => Some(self),
+            Written::Map(_) if self.is_counted() => Some(self),
+            Written::Map(m) => m
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(tag))
+                .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(language)))
+                .map(|(_, w)| w),
+        }
+    }
+}
+
+/// A project's own wording: `labels:` in site.yaml, by key; each value text, a counted map,
+/// or a map of languages to either.
+pub type Overrides = BTreeMap<String, Written>;
+
+/// One language's built-in table, read once from the binary.
+pub fn built_in(language: &str) -> Option<&'static BTreeMap<String, Text>> {
+    static TABLES: OnceLock<Vec<(&'static str, BTreeMap<String, Text>)>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|(lang, yaml)| {
+                // The tables are almanac's own, checked by the tests below: one that did not
+                // read would leave its language to English, never stop a build.
+                let written: BTreeMap<String, Written> =
+                    serde_yaml::from_str(yaml).unwrap_or_default();
+                let table = written
+                    .into_iter()
+                    .filter_map(|(k, w)| Some((k, w.as_text()?)))
+                    .collect();
+                (*lang, table)
+            })
+            .collect()
+    });
+    tables
+        .iter()
+        .find(|(l, _)| l.eq_ignore_ascii_case(language))
+        .map(|(_, t)| t)
+}
+
+/// The English table: every key there is.
+pub fn english() -> &'static BTreeMap<String, Text> {
+    static EMPTY: OnceLock<BTreeMap<String, Text>> = OnceLock::new();
+    built_in("en").unwrap_or_else(|| EMPTY.get_or_init(BTreeMap::new))
+}
+
+/// The `{names}` a text holds, in order, each once.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            && !names.contains(&name)
+        {
+            names.push(name);
+        }
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+/// `text` with each `{name}` of `args` replaced by its value; other braces stay.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| Some((close, args.iter().find(|(n, _)| *n == &after[..close])?)))
+        {
+            Some((close, (_, value))) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What is wrong with a project's wording for `key` (`None` when nothing is): the key must be
+/// one of almanac's, each text must hold the English label's `{placeholders}` (a counted
+/// form may leave out `{count}`, as "one page" does) and no other, and a map must be of
+/// plural categories (with `other`) or of languages.
+pub fn override_problem(key: &str, written: &Written) -> Option<String> {
+    let Some(english) = english().get(key) else {
+        return Some(format!("`{key}` is not a label almanac writes"));
+    };
+    let wanted: Vec<&str> = english
+        .forms()
+        .iter()
+        .flat_map(|f| placeholders(f))
+        .collect();
+    let check_text = |text: &str, counted: bool| -> Option<String> {
+        let has = placeholders(text);
+        if let Some(extra) = has.iter().find(|p| !wanted.contains(p)) {
+            return Some(format!(
+                "`{{{extra}}}` is not a placeholder of `{key}`; it has {}",
+                list_of(&wanted)
+            ));
+        }
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|p| !(has.contains(p) || counted && *p == "count"))
+            .collect();
+        (!missing.is_empty()).then(|| {
+            format!(
+                "`{key}` must keep {}: the reader would lose what it stands for",
+                list_of(&missing)
+            )
+        })
+    };
+    let check_one = |w: &Written| -> Option<String> {
+        match w {
+            Written::Text(t) => check_text(t, false),
+            Written::Map(_) => match w.as_text() {
+                Some(Text::Counted(forms)) => forms.iter().find_map(|(_, t)| check_text(t, true)),
+                _ => Some(format!(
+                    "`{key}` is text, or a map of plural forms (`one`, `other`, …) with `other`"
+                )),
+            },
+        }
+    };
+    match written {
+        Written::Map(m) if !written.is_counted() => m.iter().find_map(|(lang, w)| {
+            if !is_language_tag(lang) {
+                return Some(format!(
+                    "`{lang}` is neither a language (`fr`, `pt-BR`) nor a plural form \
+                     (`one`, `other`)"
+                ));
+            }
+            if matches!(w, Written::Map(_)) && !w.is_counted() {
+                return Some(format!(
+                    "`{key}` in `{lang}` is text, or a map of plural forms with `other`"
+                ));
+            }
+            check_one(w)
+        }),
+        _ => check_one(written),
+    }
+}
+
+fn list_of(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".to_string();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{{{n}}}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A BCP 47 language tag's shape: letters and digits in parts of 1 to 8 joined by `-` (or
+/// `_`), the first of 2 to 8 letters.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split(['-', '_']);
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_label_with_its_placeholders() {
+        let en = english();
+        assert!(en.len() > 100, "the English table reads");
+        for (lang, yaml) in BUILT_IN {
+            let written: BTreeMap<String, Written> =
+                serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{lang}.yaml: {e}"));
+            let table = built_in(lang).expect("a table");
+            assert_eq!(table.len(), written.len(), "{lang}: every value is a label");
+            let keys: Vec<&String> = table.keys().collect();
+            let en_keys: Vec<&String> = en.keys().collect();
+            assert_eq!(keys, en_keys, "{lang} has the keys of en");
+            for (key, text) in table {
+                let english = &en[key];
+                assert_eq!(
+                    matches!(text, Text::Counted(_)),
+                    matches!(english, Text::Counted(_)),
+                    "{lang}.{key} is counted as in English"
+                );
+                let mut wanted: Vec<&str> = english
+                    .forms()
+                    .iter()
+                    .flat_map(|f| placeholders(f))
+                    .collect();
+                wanted.sort_unstable();
+                wanted.dedup();
+                let mut other: Vec<&str> = placeholders(text.form(PluralCategory::Other));
+                other.sort_unstable();
+                assert_eq!(other, wanted, "{lang}.{key}: the placeholders of English");
+                for form in text.forms() {
+                    assert!(
+                        placeholders(form).iter().all(|p| wanted.contains(p)),
+                        "{lang}.{key}: `{form}` has no placeholder English lacks"
+                    );
+                    assert!(
+                        !form.trim().is_empty() || key == "list_separator",
+                        "{lang}.{key}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_other_braces_kept() {
+        assert_eq!(placeholders("Box {n}. {n} {title} {}"), ["n", "title"]);
+        assert_eq!(fill("Box {n}.", &[("n", "3")]), "Box 3.");
+        assert_eq!(fill("{a} {b} {c", &[("a", "x")]), "x {b} {c");
+        assert_eq!(fill("{n}{n}", &[("n", "{n}")]), "{n}{n}");
+    }
+
+    #[test]
+    fn a_project_label_is_checked_against_almanac_s() {
+        let text = |s: &str| Written::Text(s.to_string());
+        assert_eq!(override_problem("box_number", &text("Panel {n}.")), None);
+        assert!(override_problem("box_numbr", &text("x")).is_some());
+        let missing = override_problem("box_number", &text("Panel")).expect("a problem");
+        assert!(missing.contains("`{n}`"), "{missing}");
+        let extra = override_problem("contents", &text("Contents {n}")).expect("a problem");
+        assert!(extra.contains("`{n}`"), "{extra}");
+        let counted: Written =
+            serde_yaml::from_str("{one: one page, other: '{count} pages'}").expect("yaml");
+        assert_eq!(override_problem("pdf_pages", &counted), None);
+        let no_other: Written = serde_yaml::from_str("{one: one page}").expect("yaml");
+        assert!(override_problem("pdf_pages", &no_other).is_some());
+        let by_language: Written =
+            serde_yaml::from_str("{fr: 'Panneau {n}.', pt-BR: 'Quadro {n}.'}").expect("yaml");
+        assert_eq!(override_problem("box_number", &by_language), None);
+        assert_eq!(
+            by_language.for_language("pt-BR", "pt"),
+            Some(&text("Quadro {n}."))
+        );
+        assert_eq!(
+            by_language.for_language("fr-CA", "fr"),
+            Some(&text("Panneau {n}."))
+        );
+        assert_eq!(by_language.for_language("de", "de"), None);
+        let bad_language: Written = serde_yaml::from_str("{'f r': x}").expect("yaml");
+        assert!(override_problem("contents", &bad_language).is_some());
+    }
+}

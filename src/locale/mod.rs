@@ -1,0 +1,271 @@
+//! The language of a page or a PDF: the words almanac itself writes (labels), how numbers
+//! and dates read, and plural forms, all from one BCP 47 tag (`language:` of the site, a
+//! report or an edition). Numbers, dates and plural rules come from CLDR through ICU4X's
+//! compiled data; the words from the tables almanac ships (`labels/`) with the project's own
+//! over them.
+
+pub mod dates;
+pub mod labels;
+pub mod numbers;
+
+use icu_plurals::{PluralRuleType, PluralRules};
+pub use labels::{Overrides, Text, Written};
+pub use numbers::{NumberFormat, Numbers};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A language, ready to write in: cheap to clone, shared by every page of its editions.
+#[derive(Clone)]
+pub struct Locale(Arc<Inner>);
+
+struct Inner {
+    tag: String,
+    language: String,
+    /// Every label, English where the language has none.
+    labels: BTreeMap<String, Text>,
+    /// The plain form of every label (a counted one's `other`), for templates.
+    words: BTreeMap<String, String>,
+    numbers: Numbers,
+    cardinal: Option<PluralRules>,
+    ordinal: Option<PluralRules>,
+    dates: dates::DateStyle,
+}
+
+impl std::fmt::Debug for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Locale({})", self.0.tag)
+    }
+}
+
+impl PartialEq for Locale {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+            || self.0.tag == other.0.tag && self.0.labels == other.0.labels
+    }
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Locale::new("en", &Overrides::new())
+    }
+}
+
+impl Locale {
+    /// The language `tag` with the project's own wording over almanac's. A tag that is no
+    /// BCP 47 tag (reported where it is written) reads as English.
+    pub fn new(tag: &str, overrides: &Overrides) -> Locale {
+        let parsed: icu_locale_core::Locale = tag.parse().unwrap_or(icu_locale_core::locale!("en"));
+        let language = parsed.id.language.as_str().to_string();
+        let mut labels = labels::english().clone();
+        if let Some(own) = labels::built_in(&language) {
+            labels.extend(own.iter().map(|(k, t)| (k.clone(), t.clone())));
+        }
+        for (key, written) in overrides {
+            if labels.contains_key(key)
+                && labels::override_problem(key, written).is_none()
+                && let Some(text) = written
+                    .for_language(tag, &language)
+                    .and_then(Written::as_text)
+            {
+                labels.insert(key.clone(), text);
+            }
+        }
+        let words = labels
+            .iter()
+            .map(|(k, t)| {
+                (
+                    k.clone(),
+                    t.form(icu_plurals::PluralCategory::Other).to_string(),
+                )
+            })
+            .collect();
+        let rules = |kind: PluralRuleType| PluralRules::try_new((&parsed).into(), kind.into()).ok();
+        Locale(Arc::new(Inner {
+            tag: tag.to_string(),
+            language,
+            labels,
+            words,
+            numbers: Numbers::for_language(tag),
+            cardinal: rules(PluralRuleType::Cardinal),
+            ordinal: rules(PluralRuleType::Ordinal),
+            dates: dates::DateStyle::new(&parsed),
+        }))
+    }
+
+    /// English, as almanac ships it.
+    pub fn english() -> Locale {
+        Locale::default()
+    }
+
+    /// The tag as written (`fr-CA`).
+    pub fn tag(&self) -> &str {
+        &self.0.tag
+    }
+
+    /// The primary language subtag (`fr`).
+    pub fn language(&self) -> &str {
+        &self.0.language
+    }
+
+    pub fn numbers(&self) -> Numbers {
+        self.0.numbers
+    }
+
+    /// The label `key` as it stands (a counted label's `other` form); the key itself for a
+    /// key almanac does not have (a test keeps every key the code uses in the tables).
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.words.get(key).map_or(key, String::as_str)
+    }
+
+    /// Every label's plain form, by key: the `t` of every template.
+    pub fn words(&self) -> &BTreeMap<String, String> {
+        &self.0.words
+    }
+
+    /// The label `key` with its placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        labels::fill(self.text(key), args)
+    }
+
+    /// The counted label `key` in the form CLDR's plural rules give `count`, with `{count}`
+    /// the count written in the language, and the other placeholders filled.
+    pub fn count(&self, key: &str, count: usize, args: &[(&str, &str)]) -> String {
+        let category = self
+            .0
+            .cardinal
+            .as_ref()
+            .map_or(icu_plurals::PluralCategory::Other, |r| {
+                r.category_for(count)
+            });
+        let written = self.0.numbers.number(count as f64, Some(0), true);
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", written.as_str()));
+        all.extend_from_slice(args);
+        let text = self.0.labels.get(key).map_or(key, |t| t.form(category));
+        labels::fill(text, &all)
+    }
+
+    /// `n` as an ordinal (`12th`, `12e`, `12.`, `第12`), `written` being `n` formatted.
+    pub fn ordinal(&self, n: u64, written: &str) -> String {
+        let category = self
+            .0
+            .ordinal
+            .as_ref()
+            .map_or(icu_plurals::PluralCategory::Other, |r| r.category_for(n));
+        let text = self
+            .0
+            .labels
+            .get("ordinal")
+            .map_or("{n}", |t| t.form(category));
+        labels::fill(text, &[("n", written)])
+    }
+
+    /// Names joined as the language joins a list: `A, B and C`.
+    pub fn list_and<S: AsRef<str>>(&self, items: &[S]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.as_ref().to_string(),
+            [init @ .., last] => {
+                let sep = self.text("list_separator");
+                let first = init.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(sep);
+                self.fill("list_and", &[("first", &first), ("last", last.as_ref())])
+            }
+        }
+    }
+
+    /// A `YYYY-MM-DD` date in the language's long form; the date as written when it is not
+    /// one.
+    pub fn date(&self, iso: &str) -> String {
+        self.0.dates.format(iso).unwrap_or_else(|| iso.to_string())
+    }
+
+    /// A number format in this language.
+    pub fn format<'u>(&self, decimals: Option<u8>, unit: Option<&'u str>) -> NumberFormat<'u> {
+        NumberFormat {
+            decimals,
+            grouping: true,
+            unit,
+            numbers: self.0.numbers,
+        }
+    }
+}
+
+/// The labels a language falls back to English for: those it has no built-in table for
+/// and the project does not give (empty for a language almanac ships).
+pub fn untranslated(tag: &str, overrides: &Overrides) -> Vec<&'static str> {
+    let language = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase();
+    if labels::built_in(&language).is_some() {
+        return Vec::new();
+    }
+    labels::english()
+        .keys()
+        .filter(|k| {
+            overrides
+                .get(k.as_str())
+                .is_none_or(|w| w.for_language(tag, &language).is_none())
+        })
+        .map(String::as_str)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locale_writes_its_own_words_numbers_and_dates() {
+        let fr = Locale::new("fr", &Overrides::new());
+        assert_eq!(fr.text("box"), "Encadré");
+        assert_eq!(fr.count("pdf_pages", 1, &[]), "1 page");
+        assert_eq!(fr.count("pdf_pages", 1234, &[]), "1\u{202f}234 pages");
+        assert_eq!(fr.date("2023-06-30"), "30 juin 2023");
+        assert_eq!(fr.ordinal(1, "1"), "1er");
+        assert_eq!(fr.ordinal(2, "2"), "2e");
+        let en = Locale::english();
+        assert_eq!(en.count("pdf_pages", 1, &[]), "1 page");
+        assert_eq!(en.count("pdf_pages", 0, &[]), "0 pages");
+        assert_eq!(en.ordinal(22, "22"), "22nd");
+        assert_eq!(en.ordinal(13, "13"), "13th");
+        assert_eq!(en.list_and(&["A", "B", "C"]), "A, B and C");
+        assert_eq!(en.fill("box_number", &[("n", "3")]), "Box 3.");
+        let de = Locale::new("de-AT", &Overrides::new());
+        assert_eq!(de.text("box"), "Kasten");
+        assert_eq!(de.ordinal(3, "3"), "3.");
+        let zh = Locale::new("zh-Hans", &Overrides::new());
+        assert_eq!(zh.list_and(&["甲", "乙", "丙"]), "甲、乙和丙");
+    }
+
+    #[test]
+    fn the_project_s_wording_comes_first_and_english_fills_the_gaps() {
+        let overrides: Overrides = serde_yaml::from_str(
+            "box_number: 'Panel {n}.'\ncontents: {fr: Sommaire, nl: Inhoud}\npdf_pages: {one: 'a single page', other: '{count} pages'}\n",
+        )
+        .expect("yaml");
+        let en = Locale::new("en", &overrides);
+        assert_eq!(en.fill("box_number", &[("n", "2")]), "Panel 2.");
+        assert_eq!(en.text("contents"), "Contents");
+        assert_eq!(en.count("pdf_pages", 1, &[]), "a single page");
+        let fr = Locale::new("fr-BE", &overrides);
+        assert_eq!(fr.text("contents"), "Sommaire");
+        let nl = Locale::new("nl", &overrides);
+        assert_eq!(nl.text("contents"), "Inhoud");
+        assert_eq!(nl.text("box"), "Box");
+        let missing = untranslated("nl", &overrides);
+        assert!(missing.contains(&"box") && !missing.contains(&"contents"));
+        assert!(
+            !missing.contains(&"box_number"),
+            "a plain override is every language's"
+        );
+        assert!(untranslated("fr", &Overrides::new()).is_empty());
+        // A wrong override (reported where it is written) is not used.
+        let wrong: Overrides = serde_yaml::from_str("box_number: Panel\n").expect("yaml");
+        assert_eq!(
+            Locale::new("en", &wrong).fill("box_number", &[("n", "2")]),
+            "Box 2."
+        );
+    }
+}

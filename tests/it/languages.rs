@@ -1,0 +1,421 @@
+//! A site in several languages (the fixture `languages`: an English site, a French report, an
+//! English report whose 2023 edition is German): every word almanac writes, every number and
+//! date, in the page's language; `lang` and `hreflang` right; downloads keep machine numbers;
+//! the project's own wording over almanac's; a language almanac does not ship warned about.
+
+use crate::common::*;
+use almanac::locale::{Locale, Overrides};
+use serde_json::Value;
+use std::path::Path;
+
+fn built() -> tempfile::TempDir {
+    let dir = fixture("languages");
+    let check = almanac(dir.path(), &["check", "--strict"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+/// What a reader meets on a page: its text, and the words of its `aria-label`, `title` and
+/// `alt` attributes, entities decoded; a chart's text is text too.
+fn reader_text(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + close];
+        let name: String = tag[1..]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        for attr in ["aria-label=\"", " title=\"", " alt=\""] {
+            if let Some(at) = tag.find(attr) {
+                let value = &tag[at + attr.len()..];
+                out.push(' ');
+                out.push_str(&value[..value.find('"').unwrap_or(value.len())]);
+                out.push(' ');
+            }
+        }
+        // Words run on through inline elements; other elements part them.
+        let inline = [
+            "a", "bdi", "span", "strong", "em", "b", "i", "sup", "time", "code", "abbr",
+        ];
+        if !inline.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The pieces of almanac's English words (each label cut at its placeholders), of three
+/// letters or more, that no word of `locale` holds (Italian writes "Figure" and "Note" too).
+fn english_pieces(locale: &Locale) -> Vec<(String, String)> {
+    let english = Locale::english();
+    let own: String = locale.words().values().map(|w| format!("{w}\n")).collect();
+    let mut pieces = Vec::new();
+    for (key, en) in english.words() {
+        for piece in en.split(['{', '}']).step_by(2) {
+            let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !contains_word(&own, piece)
+            {
+                pieces.push((key.clone(), piece.to_string()));
+            }
+        }
+    }
+    assert!(pieces.len() > 100, "the English words are read");
+    pieces
+}
+
+/// `piece` in `text` as words of their own (`note`, but not inside `Fußnote`).
+fn contains_word(text: &str, piece: &str) -> bool {
+    text.match_indices(piece).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + piece.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn assert_no_english(page: &str, locale: &Locale, what: &str) {
+    let text = reader_text(page);
+    let pieces = english_pieces(locale);
+    let left: Vec<&(String, String)> = pieces
+        .iter()
+        .filter(|(_, piece)| contains_word(&text, piece))
+        .collect();
+    assert!(left.is_empty(), "English left on {what}: {left:?}\n{text}");
+}
+
+#[test]
+fn a_french_report_is_written_in_french_throughout() {
+    let dir = built();
+    let fr = Locale::new("fr", &Overrides::new());
+    let page = read(dir.path(), "site/alpha/2023/index.html");
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{}",
+        &page[..80]
+    );
+    let text = reader_text(&page);
+    // almanac's words.
+    for key in [
+        "contents",
+        "boxes",
+        "figures",
+        "notes",
+        "how_to_cite",
+        "skip_to_content",
+    ] {
+        assert!(text.contains(fr.text(key)), "{key}: {}", fr.text(key));
+    }
+    assert!(text.contains(&fr.fill("box_number", &[("n", "1")])));
+    assert!(text.contains(&fr.fill("figure_ref", &[("n", "1")])));
+    assert!(text.contains(fr.text("note")) && text.contains(fr.text("source")));
+    // Numbers: cells, the total, a percentage, an inline value, an ordinal; the date.
+    for shown in [
+        "1\u{202f}468,9",
+        "1\u{202f}471,6",
+        "12,5\u{202f}%",
+        "2,44\u{202f}%",
+        "1er rang",
+        "30 juin 2023",
+    ] {
+        assert!(text.contains(shown), "{shown:?} on the French page");
+    }
+    assert!(
+        !text.contains("1,468.9") && !text.contains("1468.9"),
+        "no English number"
+    );
+    // The threshold's status, in French.
+    assert!(text.contains(fr.text("threshold_met")));
+    // The machine keeps its numbers.
+    assert!(page.contains("data-value=\"1468.9\""));
+    let csv = read(dir.path(), "site/alpha/2023/data/box-trade.csv");
+    assert!(csv.contains("1468.9") && !csv.contains("468,9"), "{csv}");
+    // A chart's axis, legend and description.
+    assert!(
+        page.contains(">\n1\u{202f}000\n</text>"),
+        "a tick in French"
+    );
+    assert!(text.contains(fr.text("chart_line")) && text.contains(fr.text("chart_donut")));
+    assert!(text.contains(fr.text("donut_total")));
+    // The diagram's text version.
+    assert!(
+        text.contains(&fr.fill("quoted", &[("text", "envoie")])),
+        "quoted as French quotes"
+    );
+    assert!(text.contains(fr.text("link_dashed")));
+    assert_no_english(&page, &fr, "the French edition");
+
+    // The report's page, and the changes since the last edition.
+    let report = read(dir.path(), "site/alpha/index.html");
+    assert!(report.contains("<html lang=\"fr\">"));
+    assert_no_english(&report, &fr, "the French report page");
+    let newer = read(dir.path(), "site/alpha/2024/index.html");
+    let newer_text = reader_text(&newer);
+    assert!(newer_text.contains(&fr.fill("changes_since", &[("year", "2023")])));
+    assert!(
+        newer_text.contains(fr.text("verdict_improved"))
+            || newer_text.contains(fr.text("verdict_changed"))
+    );
+    assert!(
+        newer_text.contains("12\u{202f}345,6"),
+        "a changed cell in French"
+    );
+    assert_no_english(&newer, &fr, "the French edition with changes");
+}
+
+#[test]
+fn an_edition_may_speak_another_language_than_its_report() {
+    let dir = built();
+    let de = Locale::new("de", &Overrides::new());
+    let page = read(dir.path(), "site/beta/2023/index.html");
+    assert!(page.contains("<html lang=\"de\">"));
+    let text = reader_text(&page);
+    assert!(
+        text.contains(&de.fill("box_number", &[("n", "1")])),
+        "{text}"
+    );
+    assert!(text.contains("1.468,9") && text.contains("-2,7"), "{text}");
+    assert!(text.contains("30. Juni 2023"));
+    assert_no_english(&page, &de, "the German edition");
+    // Its report's page and the site's are English, and say where another language is.
+    let report = read(dir.path(), "site/beta/index.html");
+    assert!(report.contains("<html lang=\"en\">"));
+    assert!(
+        report.contains("hreflang=\"de\" lang=\"de\">Beta 2023</a>"),
+        "{report}"
+    );
+    let index = read(dir.path(), "site/index.html");
+    assert!(index.contains("<html lang=\"en\">"));
+    assert!(index.contains("href=\"alpha/2023/index.html\" hreflang=\"fr\">"));
+    assert!(!index.contains("href=\"beta/2024"), "beta has one edition");
+    // A comparison across reports is in the site's language.
+    let compare = read(dir.path(), "site/compare/spend/index.html");
+    assert!(compare.contains("<html lang=\"en\">"));
+    assert!(compare.contains("1,468.9"), "{compare}");
+    assert!(index.contains("(2 countries)"), "{index}");
+    // The feed marks the entries in other languages.
+    let feed = read(dir.path(), "site/atom.xml");
+    assert!(
+        feed.contains("<title xml:lang=\"de\">Beta: Beta 2023</title>"),
+        "{feed}"
+    );
+    let fr = Locale::new("fr", &Overrides::new());
+    let title = fr.fill(
+        "name_and_title",
+        &[("name", "Alpha"), ("title", "Alpha 2023")],
+    );
+    assert!(
+        feed.contains(&format!("<title xml:lang=\"fr\">{title}</title>")),
+        "{feed}"
+    );
+}
+
+#[test]
+fn the_pdf_is_in_the_edition_s_language() {
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    let dir = built();
+    let bytes = std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("PDF");
+    let text = pdf_extract::extract_text_from_mem(&bytes).expect("text of the PDF");
+    let fr = Locale::new("fr", &Overrides::new());
+    for word in ["contents", "boxes", "figures"] {
+        assert!(text.contains(fr.text(word)), "{word} in the PDF:\n{text}");
+    }
+    assert!(text.contains("Encadré 1"), "{text}");
+    assert!(
+        text.contains("468,9") && text.contains("30 juin 2023"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Contents") && !text.contains("Box 1"),
+        "{text}"
+    );
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    let catalog = doc.catalog().expect("a catalog");
+    let lang = catalog.get(b"Lang").expect("/Lang");
+    assert_eq!(lang.as_str().expect("a string"), b"fr");
+}
+
+#[test]
+fn a_project_s_own_wording_comes_first() {
+    let dir = fixture("languages");
+    write(
+        dir.path(),
+        "content/site.yaml",
+        "# Synthetic fixture.\ntitle: Language fixture\nlabels:\n  box_number: {fr: 'Tableau {n}.', de: 'Tabelle {n}.'}\n  pdf_pages: {one: 'one sheet', other: '{count} sheets'}\n  built_with: 'Made with <almanac> & care.'\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fr = read(dir.path(), "site/alpha/2023/index.html");
+    assert!(fr.contains("Tableau 1."), "the French override");
+    let de = read(dir.path(), "site/beta/2023/index.html");
+    assert!(de.contains("Tabelle 1."), "the German override");
+    // A label is text: escaped where it lands.
+    assert!(fr.contains("Made with &lt;almanac&gt; &amp; care."));
+}
+
+#[test]
+fn a_language_almanac_does_not_ship_is_named_with_what_falls_back() {
+    let dir = fixture("languages");
+    write(
+        dir.path(),
+        "content/beta/report.yaml",
+        "name: Beta\niso: BE\ntitle: Beta (synthetic)\nlanguage: nl\n",
+    );
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Vec<Value> =
+        serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("JSON");
+    let warning = diags
+        .iter()
+        .find(|d| d["code"] == "untranslated-labels")
+        .unwrap_or_else(|| panic!("a warning: {diags:#?}"));
+    assert_eq!(warning["file"], "content/beta/report.yaml");
+    assert_eq!(
+        (warning["line"].as_u64(), warning["column"].as_u64()),
+        (Some(4), Some(11))
+    );
+    assert!(
+        warning["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`nl`"))
+    );
+    // Dutch numbers and dates still come from CLDR; the words are English.
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = read(dir.path(), "site/beta/index.html");
+    assert!(index.contains("<html lang=\"nl\">") && index.contains("All editions"));
+    // The beta 2023 edition keeps its own German.
+    assert!(read(dir.path(), "site/beta/2023/index.html").contains("<html lang=\"de\">"));
+
+    // Given every label, the warning goes.
+    let every: String = Locale::english()
+        .words()
+        .iter()
+        .map(|(k, v)| format!("  {k}: {{nl: {}}}\n", Value::from(v.as_str())))
+        .collect();
+    let mut site = read(dir.path(), "content/site.yaml");
+    site.push_str("labels:\n");
+    site.push_str(&every);
+    write(dir.path(), "content/site.yaml", &site);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Vec<Value> =
+        serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).expect("JSON");
+    assert!(
+        diags.iter().all(|d| d["code"] != "untranslated-labels"),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn a_site_in_every_language_builds_the_same_twice() {
+    for tag in ["fr", "de", "es", "pt", "it", "zh", "ja", "en-GB"] {
+        let dir = fixture("languages");
+        let site = read(dir.path(), "content/site.yaml")
+            .replace("language: en", &format!("language: {tag}"));
+        write(dir.path(), "content/site.yaml", &site);
+        // Every edition in the site's language.
+        write(
+            dir.path(),
+            "content/alpha/report.yaml",
+            "name: Alpha\ntitle: Alpha (synthetic)\n",
+        );
+        write(
+            dir.path(),
+            "content/beta/2023/edition.yaml",
+            "title: Beta 2023\ndate: 2023-06-30\n",
+        );
+        let build = |out: &str| {
+            let o = almanac(dir.path(), &["build", "--no-pdf", "--out", out]);
+            assert!(o.status.success(), "{tag}: {}", stderr(&o));
+            tree(&dir.path().join(out))
+        };
+        let first = build("one");
+        assert_eq!(first, build("two"), "{tag}: the same bytes twice");
+        let locale = Locale::new(tag, &Overrides::new());
+        let page = read(dir.path(), "one/alpha/2023/index.html");
+        assert!(page.contains(&format!("<html lang=\"{tag}\">")));
+        if tag != "en-GB" {
+            assert_no_english(&page, &locale, tag);
+        }
+        assert!(reader_text(&page).contains(&locale.date("2023-06-30")));
+    }
+}
+
+/// Every label the code and the theme ask for is one almanac has (a missing one would print
+/// its key), and every label almanac has is written somewhere (none is left to translate
+/// for nothing).
+#[test]
+fn every_label_is_known_and_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = String::new();
+    for dir in ["src", "templates"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.expect("walk");
+            let path = entry.path();
+            if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "html" || e == "typ")
+            {
+                sources.push_str(&std::fs::read_to_string(path).expect("read"));
+                sources.push('\n');
+            }
+        }
+    }
+    let english = Locale::english();
+    let known: Vec<&str> = english.words().keys().map(String::as_str).collect();
+    // Asked for: `.text("k")`, `.fill("k"`, `.count("k"` and `t.k` in a template.
+    let mut asked = Vec::new();
+    for call in [".text(\"", ".fill(\"", ".count(\""] {
+        for (at, _) in sources.match_indices(call) {
+            let key: String = sources[at + call.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            asked.push(key);
+        }
+    }
+    for (at, _) in sources.match_indices("{{ t.") {
+        let key: String = sources[at + 5..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        asked.push(key);
+    }
+    let unknown: Vec<&String> = asked
+        .iter()
+        .filter(|k| !k.is_empty() && !known.contains(&k.as_str()))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "labels asked for but not in en.yaml: {unknown:?}"
+    );
+    // Used: each key appears as a literal or a template's `t.key` (`verdict_…` and
+    // `status_…` are built from the diff's names).
+    let unused: Vec<&&str> = known
+        .iter()
+        .filter(|k| {
+            let in_template = sources.match_indices(&format!("t.{k}")).any(|(at, m)| {
+                !sources[at + m.len()..].starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            });
+            !sources.contains(&format!("\"{k}\""))
+                && !in_template
+                && !k.starts_with("verdict_")
+                && !k.starts_with("status_")
+        })
+        .collect();
+    assert!(unused.is_empty(), "labels never written: {unused:?}");
+}
