@@ -38,6 +38,7 @@ codes! {
     ChartError = "chart-error",
     CitationStyle = "citation-style",
     CitationWithoutBibliography = "citation-without-bibliography",
+    CjkFontUnavailable = "cjk-font-unavailable",
     ColumnKey = "column-key",
     ColumnOption = "column-option",
     ColumnWidth = "column-width",

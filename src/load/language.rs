@@ -85,6 +85,24 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
     let overrides = &project.site.labels;
     let mut diags = Vec::new();
     let mut warn = |file: &SourceFile, tag: &str| {
+        if !cfg!(feature = "cjk") && is_cjk(tag) {
+            let d = Diagnostic::warning(
+                Code::CjkFontUnavailable,
+                format!(
+                    "this almanac was built without its CJK font: `{tag}` text is measured \
+                     with a guess in charts and diagrams, shown in the reader's own font, and \
+                     missing from the PDF"
+                ),
+            )
+            .with_help("build almanac with its default features (the `cjk` feature)");
+            diags.push(place(
+                file,
+                &[Seg::Key("language")],
+                Target::Value,
+                tag.chars().count(),
+                d,
+            ));
+        }
         let missing = crate::locale::untranslated(tag, overrides);
         if missing.is_empty() {
             return;
@@ -131,6 +149,14 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Chinese, Japanese or Korean: a language whose text needs the CJK font.
+fn is_cjk(tag: &str) -> bool {
+    let language = tag.split(['-', '_']).next().unwrap_or(tag);
+    ["zh", "ja", "ko"]
+        .iter()
+        .any(|l| language.eq_ignore_ascii_case(l))
 }
 
 fn place(

@@ -31,3 +31,26 @@ pub fn face() -> Option<&'static ab_glyph::FontRef<'static>> {
     FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(INTER_REGULAR).ok())
         .as_ref()
 }
+
+/// The family of the CJK font, as the PDF names it (the page's `@font-face` gives the same
+/// glyphs to Chinese and Japanese text after Inter's).
+pub const CJK_FAMILY: &str = "Noto Sans CJK SC";
+
+/// A subset of Noto Sans CJK SC Regular (OFL-1.1, see FONT-LICENSE.txt): the common hanzi of
+/// Chinese and kanji of Japanese, kana, CJK punctuation (`fonts/subset-cjk.py` makes it).
+/// Behind the default cargo feature `cjk`.
+#[cfg(feature = "cjk")]
+pub static CJK_REGULAR: &[u8] = include_bytes!("noto-sans-cjk-sc-subset.otf");
+
+/// The CJK font as a face to measure the characters Inter lacks: read once per process;
+/// `None` without the `cjk` feature.
+pub fn cjk_face() -> Option<&'static ab_glyph::FontRef<'static>> {
+    #[cfg(feature = "cjk")]
+    {
+        static FACE: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
+        FACE.get_or_init(|| ab_glyph::FontRef::try_from_slice(CJK_REGULAR).ok())
+            .as_ref()
+    }
+    #[cfg(not(feature = "cjk"))]
+    None
+}

@@ -47,10 +47,23 @@ pub fn width(text: &str, size: f64) -> u32 {
         ab_glyph::PxScale::from(size as f32 * f.height_unscaled() / per_em)
     };
     let font = face.as_scaled(em(face));
+    // A character Inter lacks (a hanzi, kana) is set in the CJK font, as the page and the PDF
+    // set it: its own advance, no kerning across the two.
+    let cjk = super::font::cjk_face().map(|f| f.as_scaled(em(f)));
     let mut x = 0f32;
     let mut prev = None;
     for c in text.chars() {
         let glyph = font.glyph_id(c);
+        if glyph.0 == 0
+            && let Some(cjk) = &cjk
+        {
+            let other = cjk.glyph_id(c);
+            if other.0 != 0 {
+                x += cjk.h_advance(other);
+                prev = None;
+                continue;
+            }
+        }
         x += font.h_advance(glyph);
         if let Some(p) = prev {
             x += font.kern(p, glyph);
@@ -209,8 +222,22 @@ mod tests {
         assert!((78..=79).contains(&width("State Council", 12.5)));
         assert_eq!(width("", 12.5), 0);
         // Twice the size, twice the width (within a pixel of truncation).
-        let (one, two) = (width("Lighthouse factories", 10.0), width("Lighthouse factories", 20.0));
+        let (one, two) = (
+            width("Lighthouse factories", 10.0),
+            width("Lighthouse factories", 20.0),
+        );
         assert!(two.abs_diff(2 * one) <= 1, "{one} {two}");
+    }
+
+    /// A character Inter lacks is measured in the CJK font, as the page and the PDF set it:
+    /// Noto's ideographs and kana are one em wide, its full-width punctuation too.
+    #[cfg(feature = "cjk")]
+    #[test]
+    fn cjk_text_is_measured_in_the_cjk_font() {
+        assert_eq!(width("中国制造", 12.5), 50);
+        assert_eq!(width("カタカナ、", 10.0), 50);
+        // Latin keeps Inter's metrics beside it.
+        assert_eq!(width("R&D 中国", 12.5), width("R&D ", 12.5) + 25);
     }
 
     #[test]

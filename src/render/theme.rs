@@ -39,6 +39,17 @@ const EMBEDDED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// With the `cjk` feature, the CJK font for the page (the same glyphs the charts are measured
+/// with); the stylesheet's `unicode-range` has a browser fetch it only for a page with Chinese
+/// or Japanese text.
+#[cfg(feature = "cjk")]
+const CJK_ASSETS: &[(&str, &[u8])] = &[(
+    "assets/fonts/noto-sans-cjk-sc.woff2",
+    include_bytes!("../../templates/assets/fonts/noto-sans-cjk-sc.woff2"),
+)];
+#[cfg(not(feature = "cjk"))]
+const CJK_ASSETS: &[(&str, &[u8])] = &[];
+
 /// The templates, compiled once, and the asset files copied to `site/assets/`.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -50,6 +61,7 @@ pub struct Theme {
 pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
     let mut files: Vec<(String, Vec<u8>)> = EMBEDDED
         .iter()
+        .chain(CJK_ASSETS)
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
     for o in overrides {

@@ -419,3 +419,76 @@ fn every_label_is_known_and_used() {
         .collect();
     assert!(unused.is_empty(), "labels never written: {unused:?}");
 }
+
+/// A Chinese edition (the fixture `chinese`): its words, its text set in the embedded CJK font
+/// on the page (the font shipped with the site), in the charts and diagrams (measured with
+/// its metrics, broken between characters) and in the PDF (embedded).
+#[test]
+fn a_chinese_edition_is_set_in_its_own_script() {
+    let dir = fixture("chinese");
+    let check = almanac(dir.path(), &["check", "--strict"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zh = Locale::new("zh", &Overrides::new());
+    let page = read(dir.path(), "site/zhongguo/2023/index.html");
+    assert!(page.contains("<html lang=\"zh\">"));
+    let text = reader_text(&page);
+    assert!(
+        text.contains(&zh.fill("box_number", &[("n", "1")])),
+        "{text}"
+    );
+    assert!(
+        text.contains("2023年6月30日") && text.contains("1,468.9"),
+        "{text}"
+    );
+    assert_no_english(&page, &zh, "the Chinese edition");
+    if !cfg!(feature = "cjk") {
+        return;
+    }
+    // The page's font for Chinese is the site's own, fetched only for such text.
+    let css = read(dir.path(), "site/assets/almanac.css");
+    assert!(css.contains("noto-sans-cjk-sc.woff2") && css.contains("unicode-range"));
+    assert!(
+        dir.path()
+            .join("site/assets/fonts/noto-sans-cjk-sc.woff2")
+            .is_file()
+    );
+    // A long Chinese box label breaks between characters, each line inside its box.
+    let long = "国家发展和改革委员会负责宏观经济政策的综合协调";
+    let start = page.find("id=\"fig-org-svg-title\"").expect("the diagram");
+    let svg = &page[start..start + page[start..].find("</svg>").expect("its end")];
+    let lines: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && long.contains(t))
+        .collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    let wide: String = lines.concat();
+    assert_eq!(wide.trim(), long, "the label is whole, broken into lines");
+    // The PDF embeds the CJK font, and its text is the edition's.
+    if cfg!(feature = "pdf") {
+        let bytes =
+            std::fs::read(dir.path().join("site/zhongguo/2023/zhongguo-2023.pdf")).expect("PDF");
+        let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+        let fonts: Vec<String> = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor"))
+            .filter(|d| d.has(b"FontFile3") || d.has(b"FontFile2") || d.has(b"FontFile"))
+            .filter_map(|d| d.get(b"FontName").and_then(|n| n.as_name()).ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        assert!(
+            fonts.iter().any(|f| f.contains("NotoSansCJK")),
+            "the CJK font is embedded: {fonts:?}"
+        );
+        let text = pdf_extract::extract_text_from_mem(&bytes).expect("text");
+        assert!(
+            text.contains("专栏") && text.contains("科学技术部"),
+            "{text}"
+        );
+    }
+}

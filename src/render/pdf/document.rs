@@ -92,6 +92,9 @@ struct Meta<'a> {
     date: Option<String>,
     /// The words the preamble writes, in the edition's language.
     words: Words<'a>,
+    /// The font families text is set in, in order: Inter, then (with the `cjk` feature) the
+    /// CJK font for the characters Inter lacks.
+    fonts: &'static [&'static str],
 }
 
 /// The preamble's own words: a figure's and a box's name before its number, and what stands
@@ -128,6 +131,11 @@ pub fn document(
         authors: &meta.authors,
         description,
         date: meta.date.as_deref().map(|d| locale.date(d)),
+        fonts: if cfg!(feature = "cjk") {
+            &[crate::plot::font::FAMILY, crate::plot::font::CJK_FAMILY]
+        } else {
+            &[crate::plot::font::FAMILY]
+        },
         words: Words {
             box_word: locale.text("box"),
             figure: locale.text("figure"),

@@ -32,8 +32,15 @@ struct Shared {
 fn shared() -> &'static Shared {
     static SHARED: OnceLock<Shared> = OnceLock::new();
     SHARED.get_or_init(|| {
+        // With the `cjk` feature, the CJK font after Inter's four faces: Chinese and Japanese
+        // are set in it (the same subset the charts are measured with).
+        #[cfg(feature = "cjk")]
+        let cjk: &[&[u8]] = &[crate::plot::font::CJK_REGULAR];
+        #[cfg(not(feature = "cjk"))]
+        let cjk: &[&[u8]] = &[];
         let fonts: Vec<Font> = FONT_FILES
             .iter()
+            .chain(cjk)
             .flat_map(|bytes| Font::iter(Bytes::new(*bytes)))
             .collect();
         Shared {
