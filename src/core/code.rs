@@ -101,6 +101,7 @@ codes! {
     RawHtmlUnavailable = "raw-html-unavailable",
     ReferenceNotEmbedded = "reference-not-embedded",
     RowsAndGroups = "rows-and-groups",
+    ScriptUnavailable = "script-unavailable",
     SeriesLength = "series-length",
     ServeAddress = "serve-address",
     ServeThread = "serve-thread",

@@ -11,13 +11,19 @@ use crate::model::Project;
 
 /// Why `tag` is not a language tag (`None` when it is one ICU can read).
 pub fn tag_problem(tag: &str) -> Option<String> {
+    if tag.contains('_') && labels::is_language_tag(&tag.replace('_', "-")) {
+        return Some(format!(
+            "`{tag}` is not a language tag: BCP 47 joins its parts with `-`, as in `{}`",
+            tag.replace('_', "-")
+        ));
+    }
     if !labels::is_language_tag(tag) {
         return Some(format!(
             "`{tag}` is not a language tag: a language code such as `en`, `fr` or `zh`, \
              optionally followed by a script or a region (`zh-Hans`, `pt-BR`)"
         ));
     }
-    match tag.replace('_', "-").parse::<icu_locale_core::Locale>() {
+    match tag.parse::<icu_locale_core::Locale>() {
         Ok(_) => None,
         Err(_) => Some(format!("`{tag}` is not a BCP 47 language tag")),
     }
@@ -103,6 +109,16 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
                 d,
             ));
         }
+        let locale = crate::locale::Locale::new(tag, overrides);
+        if let Some(d) = script_problem(&locale) {
+            diags.push(place(
+                file,
+                &[Seg::Key("language")],
+                Target::Value,
+                tag.chars().count(),
+                d,
+            ));
+        }
         let missing = crate::locale::untranslated(tag, overrides);
         if missing.is_empty() {
             return;
@@ -112,9 +128,12 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
         let d = Diagnostic::warning(
             Code::UntranslatedLabels,
             format!(
-                "almanac has no words of its own for `{tag}`: {} labels are written in English \
-                 ({}{})",
-                missing.len(),
+                "almanac has no words of its own for `{tag}`: {} written in English ({}{})",
+                if missing.len() == 1 {
+                    "1 label is".to_string()
+                } else {
+                    format!("{} labels are", missing.len())
+                },
                 shown.join(", "),
                 if more > 0 {
                     format!(" and {more} more")
@@ -149,6 +168,42 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// The scripts almanac's fonts set: Inter's (Latin, Greek, Cyrillic) and, with the `cjk`
+/// feature, simplified Chinese and Japanese.
+fn script_is_set(script: &str) -> bool {
+    matches!(script, "Latn" | "Grek" | "Cyrl")
+        || cfg!(feature = "cjk") && matches!(script, "Hans" | "Jpan" | "Hani")
+}
+
+/// A warning when the language's script is not in almanac's fonts: its letters, digits and
+/// month names would be missing glyphs in the PDF, and charts would be measured with a guess.
+fn script_problem(locale: &crate::locale::Locale) -> Option<Diagnostic> {
+    let script = locale.script();
+    if script.is_empty() || script_is_set(script) {
+        return None;
+    }
+    let cjk = matches!(script, "Hant" | "Kore" | "Hang");
+    if cjk && !cfg!(feature = "cjk") {
+        // The CJK font's own warning says it.
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Code::ScriptUnavailable,
+            format!(
+                "`{}` is written in a script almanac's fonts do not have ({script}): its \
+                 letters, digits and dates show as missing glyphs in the PDF, and charts \
+                 measure them with a guess (the pages show them in the reader's own font)",
+                locale.tag()
+            ),
+        )
+        .with_help(
+            "publish this edition without a PDF (`pdf: false` in site.yaml), or in a language \
+             written in Latin, Greek, Cyrillic, simplified Chinese or Japanese",
+        ),
+    )
 }
 
 /// Chinese, Japanese or Korean: a language whose text needs the CJK font.

@@ -80,11 +80,47 @@ pub fn category_named(name: &str) -> Option<PluralCategory> {
 
 /// A label as written in YAML: text, or a map (of plural categories, or, in a project's
 /// `labels:`, of languages).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Written {
     Text(String),
     Map(BTreeMap<String, Written>),
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Written;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a label: text, a map of languages (`fr: …`), or a map of plural forms \
+                     (`one: …`, `other: …`)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Written, E> {
+                Ok(Written::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Written, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some((k, v)) = m.next_entry::<String, Written>()? {
+                    if map
+                        .keys()
+                        .any(|have: &String| have.eq_ignore_ascii_case(&k))
+                    {
+                        return Err(serde::de::Error::custom(format!(
+                            "`{k}` is written twice in this label"
+                        )));
+                    }
+                    map.insert(k, v);
+                }
+                Ok(Written::Map(map))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }
 
 impl Written {
@@ -114,17 +150,18 @@ impl Written {
         matches!(self, Written::Map(m) if m.keys().all(|k| category_named(k).is_some()))
     }
 
-    /// The text this override gives a language (`tag`, or its primary subtag `language`):
-    /// itself when it is text or counted, else its entry for the tag or the language.
-    pub fn for_language(&self, tag: &str, language: &str) -> Option<&Written> {
+    /// The text this override gives a language, whose tags are `keys`, the closest first
+    /// (`fr-CA`, then `fr`): itself when it is text or counted, else its entry for the
+    /// first of them it has.
+    pub fn for_language<S: AsRef<str>>(&self, keys: &[S]) -> Option<&Written> {
         match self {
             Written::Text(_) => Some(self),
             Written::Map(_) if self.is_counted() => Some(self),
-            Written::Map(m) => m
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(tag))
-                .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(language)))
-                .map(|(_, w)| w),
+            Written::Map(m) => keys.iter().find_map(|key| {
+                m.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key.as_ref()))
+                    .map(|(_, w)| w)
+            }),
         }
     }
 }
@@ -156,6 +193,16 @@ pub fn built_in(language: &str) -> Option<&'static BTreeMap<String, Text>> {
         .iter()
         .find(|(l, _)| l.eq_ignore_ascii_case(language))
         .map(|(_, t)| t)
+}
+
+/// The table a language takes its words from: its primary subtag's, except that Chinese in
+/// traditional characters (`zh-Hant`, and `zh-TW`, `zh-HK` by their likely script) has none
+/// (almanac ships simplified Chinese).
+pub fn table_for(language: &str, script: &str) -> String {
+    if language.eq_ignore_ascii_case("zh") && script == "Hant" {
+        return "zh-Hant".to_string();
+    }
+    language.to_ascii_lowercase()
 }
 
 /// The English table: every key there is.
@@ -209,19 +256,23 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// What is wrong with a project's wording for `key` (`None` when nothing is): the key must be
-/// one of almanac's, each text must hold the English label's `{placeholders}` (a counted
-/// form may leave out `{count}`, as "one page" does) and no other, and a map must be of
-/// plural categories (with `other`) or of languages.
+/// one of almanac's; text must hold every `{placeholder}` of almanac's English label and no
+/// other; a counted label (only one English counts) may be a map of plural forms with
+/// `other`, whose `other` keeps every placeholder and whose other forms may leave some out
+/// ("one page"); a map of languages holds either.
 pub fn override_problem(key: &str, written: &Written) -> Option<String> {
     let Some(english) = english().get(key) else {
         return Some(format!("`{key}` is not a label almanac writes"));
     };
-    let wanted: Vec<&str> = english
+    let counted = matches!(english, Text::Counted(_));
+    let mut wanted: Vec<&str> = english
         .forms()
         .iter()
         .flat_map(|f| placeholders(f))
         .collect();
-    let check_text = |text: &str, counted: bool| -> Option<String> {
+    wanted.sort_unstable();
+    wanted.dedup();
+    let check_text = |text: &str, whole: bool| -> Option<String> {
         let has = placeholders(text);
         if let Some(extra) = has.iter().find(|p| !wanted.contains(p)) {
             return Some(format!(
@@ -232,9 +283,9 @@ pub fn override_problem(key: &str, written: &Written) -> Option<String> {
         let missing: Vec<&str> = wanted
             .iter()
             .copied()
-            .filter(|p| !(has.contains(p) || counted && *p == "count"))
+            .filter(|p| !has.contains(p))
             .collect();
-        (!missing.is_empty()).then(|| {
+        (whole && !missing.is_empty()).then(|| {
             format!(
                 "`{key}` must keep {}: the reader would lose what it stands for",
                 list_of(&missing)
@@ -243,30 +294,49 @@ pub fn override_problem(key: &str, written: &Written) -> Option<String> {
     };
     let check_one = |w: &Written| -> Option<String> {
         match w {
-            Written::Text(t) => check_text(t, false),
-            Written::Map(_) => match w.as_text() {
-                Some(Text::Counted(forms)) => forms.iter().find_map(|(_, t)| check_text(t, true)),
-                _ => Some(format!(
-                    "`{key}` is text, or a map of plural forms (`one`, `other`, …) with `other`"
-                )),
-            },
+            Written::Text(t) => check_text(t, true),
+            Written::Map(m) => {
+                if let Some(bad) = m.keys().find(|k| category_named(k).is_none()) {
+                    return Some(format!(
+                        "`{bad}` is not a plural form: they are zero, one, two, few, many and \
+                         other"
+                    ));
+                }
+                if !counted {
+                    return Some(format!(
+                        "`{key}` is not counted: write it as text (or as a map of languages)"
+                    ));
+                }
+                let Some(Text::Counted(forms)) = w.as_text() else {
+                    return Some(format!(
+                        "`{key}` needs its `other` form, the one for most numbers"
+                    ));
+                };
+                forms
+                    .iter()
+                    .find_map(|(c, t)| check_text(t, *c == PluralCategory::Other))
+            }
         }
     };
     match written {
-        Written::Map(m) if !written.is_counted() => m.iter().find_map(|(lang, w)| {
-            if !is_language_tag(lang) {
-                return Some(format!(
-                    "`{lang}` is neither a language (`fr`, `pt-BR`) nor a plural form \
+        // A map with any plural form's name is a map of plural forms (whose other keys are
+        // named as wrong), never of languages.
+        Written::Map(m) if !m.keys().any(|k| category_named(k).is_some()) => {
+            m.iter().find_map(|(lang, w)| {
+                if !is_language_tag(lang) {
+                    return Some(format!(
+                        "`{lang}` is neither a language (`fr`, `pt-BR`) nor a plural form \
                      (`one`, `other`)"
-                ));
-            }
-            if matches!(w, Written::Map(_)) && !w.is_counted() {
-                return Some(format!(
-                    "`{key}` in `{lang}` is text, or a map of plural forms with `other`"
-                ));
-            }
-            check_one(w)
-        }),
+                    ));
+                }
+                if matches!(w, Written::Map(_)) && !w.is_counted() {
+                    return Some(format!(
+                        "`{key}` in `{lang}` is text, or a map of plural forms with `other`"
+                    ));
+                }
+                check_one(w)
+            })
+        }
         _ => check_one(written),
     }
 }
@@ -282,10 +352,10 @@ fn list_of(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// A BCP 47 language tag's shape: letters and digits in parts of 1 to 8 joined by `-` (or
-/// `_`), the first of 2 to 8 letters.
+/// A BCP 47 language tag's shape: letters and digits in parts of 1 to 8 joined by `-`, the
+/// first of 2 to 8 letters.
 pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split(['-', '_']);
+    let mut parts = tag.split('-');
     let first_ok = parts
         .next()
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
@@ -366,14 +436,30 @@ mod tests {
             serde_yaml::from_str("{fr: 'Panneau {n}.', pt-BR: 'Quadro {n}.'}").expect("yaml");
         assert_eq!(override_problem("box_number", &by_language), None);
         assert_eq!(
-            by_language.for_language("pt-BR", "pt"),
+            by_language.for_language(&["pt-BR", "pt"]),
             Some(&text("Quadro {n}."))
         );
         assert_eq!(
-            by_language.for_language("fr-CA", "fr"),
+            by_language.for_language(&["fr-CA", "fr"]),
             Some(&text("Panneau {n}."))
         );
-        assert_eq!(by_language.for_language("de", "de"), None);
+        assert_eq!(by_language.for_language(&["de"]), None);
+        // almanac's own English, copied, is a good override; a lost number is not.
+        let span: Written = serde_yaml::from_str(
+            "{one: 'one category, {first}', other: '{count} categories from {first} to {last}'}",
+        )
+        .expect("yaml");
+        assert_eq!(override_problem("describe_span", &span), None);
+        let lost: Written = serde_yaml::from_str("{one: a page, other: pages}").expect("yaml");
+        assert!(override_problem("pdf_pages", &lost).is_some_and(|m| m.contains("`{count}`")));
+        let dual: Written =
+            serde_yaml::from_str("{one: a page, dual: two, other: '{count} pages'}").expect("yaml");
+        assert!(override_problem("pdf_pages", &dual).is_some_and(|m| m.contains("`dual`")));
+        let counted_box: Written = serde_yaml::from_str("{one: Boxy, other: Boxes}").expect("yaml");
+        assert!(override_problem("box", &counted_box).is_some_and(|m| m.contains("not counted")));
+        assert!(serde_yaml::from_str::<Written>("42").is_err());
+        assert!(serde_yaml::from_str::<Written>("{fr: a, FR: b}").is_err());
+        assert!(!is_language_tag("fr_FR"));
         let bad_language: Written = serde_yaml::from_str("{'f r': x}").expect("yaml");
         assert!(override_problem("contents", &bad_language).is_some());
     }

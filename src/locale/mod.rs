@@ -19,15 +19,25 @@ use std::sync::Arc;
 pub struct Locale(Arc<Inner>);
 
 struct Inner {
+    /// The tag in its canonical form (`fr-CA` for `FR-ca`).
     tag: String,
     language: String,
+    /// The language's likely script (`Latn`, `Hans`, `Arab`), from CLDR.
+    script: String,
+    /// Whether its script is written right to left.
+    rtl: bool,
     /// Every label, English where the language has none.
     labels: BTreeMap<String, Text>,
+    /// The labels that are almanac's English (the language has no words of its own for
+    /// them): counted and ordinal by English rules.
+    english: std::collections::BTreeSet<String>,
     /// The plain form of every label (a counted one's `other`), for templates.
     words: BTreeMap<String, String>,
     numbers: Numbers,
     cardinal: Option<PluralRules>,
     ordinal: Option<PluralRules>,
+    english_cardinal: Option<PluralRules>,
+    english_ordinal: Option<PluralRules>,
     dates: dates::DateStyle,
 }
 
@@ -55,19 +65,38 @@ impl Locale {
     /// BCP 47 tag (reported where it is written) reads as English.
     pub fn new(tag: &str, overrides: &Overrides) -> Locale {
         let parsed: icu_locale_core::Locale = tag.parse().unwrap_or(icu_locale_core::locale!("en"));
+        let canonical = parsed.to_string();
         let language = parsed.id.language.as_str().to_string();
+        let mut likely = parsed.id.clone();
+        icu_locale::LocaleExpander::new_common().maximize(&mut likely);
+        let script = likely
+            .script
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default();
+        let rtl = icu_locale::LocaleDirectionality::new_common().is_right_to_left(&parsed.id);
+        // The tags a project's label may be given under, the closest first: the whole tag
+        // without extensions, then its language with its region or script, then the language.
+        let mut keys: Vec<String> = vec![canonical.clone(), parsed.id.to_string()];
+        if let Some(region) = parsed.id.region {
+            keys.push(format!("{language}-{}", region.as_str()));
+        }
+        if let Some(script) = parsed.id.script {
+            keys.push(format!("{language}-{}", script.as_str()));
+        }
+        keys.push(language.clone());
         let mut labels = labels::english().clone();
-        if let Some(own) = labels::built_in(&language) {
+        let mut english: std::collections::BTreeSet<String> = labels.keys().cloned().collect();
+        if let Some(own) = labels::built_in(&labels::table_for(&language, &script)) {
             labels.extend(own.iter().map(|(k, t)| (k.clone(), t.clone())));
+            english.clear();
         }
         for (key, written) in overrides {
             if labels.contains_key(key)
                 && labels::override_problem(key, written).is_none()
-                && let Some(text) = written
-                    .for_language(tag, &language)
-                    .and_then(Written::as_text)
+                && let Some(text) = written.for_language(&keys).and_then(Written::as_text)
             {
                 labels.insert(key.clone(), text);
+                english.remove(key);
             }
         }
         let words = labels
@@ -79,15 +108,23 @@ impl Locale {
                 )
             })
             .collect();
-        let rules = |kind: PluralRuleType| PluralRules::try_new((&parsed).into(), kind.into()).ok();
+        let rules = |locale: &icu_locale_core::Locale, kind: PluralRuleType| {
+            PluralRules::try_new(locale.into(), kind.into()).ok()
+        };
+        let en = icu_locale_core::locale!("en");
         Locale(Arc::new(Inner {
-            tag: tag.to_string(),
+            tag: canonical.clone(),
             language,
+            script,
+            rtl,
             labels,
+            english,
             words,
-            numbers: Numbers::for_language(tag),
-            cardinal: rules(PluralRuleType::Cardinal),
-            ordinal: rules(PluralRuleType::Ordinal),
+            numbers: Numbers::for_language(&canonical),
+            cardinal: rules(&parsed, PluralRuleType::Cardinal),
+            ordinal: rules(&parsed, PluralRuleType::Ordinal),
+            english_cardinal: rules(&en, PluralRuleType::Cardinal),
+            english_ordinal: rules(&en, PluralRuleType::Ordinal),
             dates: dates::DateStyle::new(&parsed),
         }))
     }
@@ -97,9 +134,31 @@ impl Locale {
         Locale::default()
     }
 
-    /// The tag as written (`fr-CA`).
+    /// The tag in its canonical form (`fr-CA`, for `fr-ca` as written).
     pub fn tag(&self) -> &str {
         &self.0.tag
+    }
+
+    /// The language's likely script, as CLDR names it (`Latn`, `Hans`, `Arab`).
+    pub fn script(&self) -> &str {
+        &self.0.script
+    }
+
+    /// Whether the language is written right to left (`dir="rtl"`).
+    pub fn is_rtl(&self) -> bool {
+        self.0.rtl
+    }
+
+    /// The plural rules for the label `key`: the language's, or English's for a label the
+    /// language has no words for (English words, English forms: never "3nd").
+    fn rules(&self, key: &str, ordinal: bool) -> Option<&PluralRules> {
+        let english = self.0.english.contains(key);
+        match (english, ordinal) {
+            (false, false) => self.0.cardinal.as_ref(),
+            (false, true) => self.0.ordinal.as_ref(),
+            (true, false) => self.0.english_cardinal.as_ref(),
+            (true, true) => self.0.english_ordinal.as_ref(),
+        }
     }
 
     /// The primary language subtag (`fr`).
@@ -148,9 +207,7 @@ impl Locale {
     /// `n` as an ordinal (`12th`, `12e`, `12.`, `第12`), `written` being `n` formatted.
     pub fn ordinal(&self, n: u64, written: &str) -> String {
         let category = self
-            .0
-            .ordinal
-            .as_ref()
+            .rules("ordinal", true)
             .map_or(icu_plurals::PluralCategory::Other, |r| r.category_for(n));
         let text = self
             .0
@@ -192,24 +249,9 @@ impl Locale {
 
 /// The labels a language falls back to English for: those it has no built-in table for
 /// and the project does not give (empty for a language almanac ships).
-pub fn untranslated(tag: &str, overrides: &Overrides) -> Vec<&'static str> {
-    let language = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or(tag)
-        .to_ascii_lowercase();
-    if labels::built_in(&language).is_some() {
-        return Vec::new();
-    }
-    labels::english()
-        .keys()
-        .filter(|k| {
-            overrides
-                .get(k.as_str())
-                .is_none_or(|w| w.for_language(tag, &language).is_none())
-        })
-        .map(String::as_str)
-        .collect()
+pub fn untranslated(tag: &str, overrides: &Overrides) -> Vec<String> {
+    let locale = Locale::new(tag, overrides);
+    locale.0.english.iter().cloned().collect()
 }
 
 #[cfg(test)]
@@ -255,11 +297,21 @@ mod tests {
         assert_eq!(nl.text("contents"), "Inhoud");
         assert_eq!(nl.text("box"), "Box");
         let missing = untranslated("nl", &overrides);
-        assert!(missing.contains(&"box") && !missing.contains(&"contents"));
-        assert!(
-            !missing.contains(&"box_number"),
-            "a plain override is every language's"
-        );
+        let has = |k: &str| missing.iter().any(|m| m == k);
+        assert!(has("box") && !has("contents"));
+        assert!(!has("box_number"), "a plain override is every language's");
+        // English words keep English forms in a language almanac does not ship.
+        let hindi = Locale::new("hi", &Overrides::new());
+        let ordinals: Vec<String> = [1, 2, 3, 4, 21]
+            .iter()
+            .map(|n| hindi.ordinal(*n, &n.to_string()))
+            .collect();
+        assert_eq!(ordinals, ["1st", "2nd", "3rd", "4th", "21st"]);
+        // Tags in their canonical form; direction and script from CLDR.
+        assert_eq!(Locale::new("FR-ca", &Overrides::new()).tag(), "fr-CA");
+        assert!(Locale::new("ar", &Overrides::new()).is_rtl());
+        assert_eq!(Locale::new("zh-TW", &Overrides::new()).script(), "Hant");
+        assert_eq!(Locale::new("zh-TW", &Overrides::new()).text("box"), "Box");
         assert!(untranslated("fr", &Overrides::new()).is_empty());
         // A wrong override (reported where it is written) is not used.
         let wrong: Overrides = serde_yaml::from_str("box_number: Panel\n").expect("yaml");

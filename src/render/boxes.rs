@@ -221,8 +221,14 @@ pub(crate) fn labelled(label: &str, html: &str) -> String {
         .strip_prefix("<p>")
         .and_then(|t| t.strip_suffix("</p>"))
         .filter(|inner| !inner.contains("<p>"));
+    // A full-width colon (Chinese, Japanese) holds its own space.
+    let gap = if label.ends_with(['：', '；']) {
+        ""
+    } else {
+        " "
+    };
     match lone {
-        Some(inner) => format!("<p><span class=\"box-label\">{label}</span> {inner}</p>"),
+        Some(inner) => format!("<p><span class=\"box-label\">{label}</span>{gap}{inner}</p>"),
         None => format!("<p class=\"box-label\">{label}</p>\n{trimmed}"),
     }
 }

@@ -22,6 +22,8 @@ pub struct ComparisonRow {
     pub year: Option<i32>,
     pub edition: u16,
     pub href: String,
+    /// The edition's language, which the link says when it is not the site's.
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,7 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
                         "../../{}/{}/index.html",
                         report.report.slug, newest.edition.year
                     ),
+                    lang: newest.locale.tag().to_string(),
                 },
                 ind,
             ));

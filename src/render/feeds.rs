@@ -122,7 +122,7 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml(&s.language)
+        xml(site.locale.tag())
     ));
     out.push_str(&format!("<id>{}</id>\n", xml(base)));
     out.push_str(&format!("<title>{}</title>\n", xml(&title)));
@@ -159,7 +159,7 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
         );
         // An edition in another language than the site's says so.
         let lang = e.edition.locale.tag();
-        if lang == s.language {
+        if lang == site.locale.tag() {
             out.push_str(&format!("<title>{}</title>\n", xml(&title)));
         } else {
             out.push_str(&format!(

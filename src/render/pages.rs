@@ -29,6 +29,8 @@ struct EditionLink {
 #[derive(Serialize)]
 struct ReportCtx<'a> {
     slug: &'a str,
+    /// The report's language, which a page in another marks on its name and title.
+    lang: &'a str,
     name: String,
     title: String,
     iso: Option<&'a str>,
@@ -98,6 +100,7 @@ fn report_ctx<'a>(
     });
     ReportCtx {
         slug: &r.slug,
+        lang: report.locale.tag(),
         name: smart_punctuation(&r.meta.name),
         title: smart_punctuation(&r.meta.title),
         iso: r.meta.iso.as_deref(),

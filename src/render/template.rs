@@ -86,6 +86,7 @@ pub(crate) fn page_context(
     ctx.insert("site", &site_ctx(site));
     ctx.insert("root", root);
     ctx.insert("lang", page.locale.tag());
+    ctx.insert("rtl", &page.locale.is_rtl());
     ctx.insert_value("t", words(page.locale));
     if let Some(base) = site.project.site.base_url.as_deref() {
         let target = page.canonical_path.as_deref().unwrap_or(page.path);

@@ -258,10 +258,17 @@ fn a_project_s_own_wording_comes_first() {
         "content/site.yaml",
         "# Synthetic fixture.\ntitle: Language fixture\nlabels:\n  box_number: {fr: 'Tableau {n}.', de: 'Tabelle {n}.'}\n  pdf_pages: {one: 'one sheet', other: '{count} sheets'}\n  built_with: 'Made with <almanac> & care.'\n",
     );
-    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    let out = almanac(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let fr = read(dir.path(), "site/alpha/2023/index.html");
     assert!(fr.contains("Tableau 1."), "the French override");
+    if cfg!(feature = "pdf") {
+        // The PDF's captions and lists say what the page says.
+        let bytes = std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("PDF");
+        let text = pdf_extract::extract_text_from_mem(&bytes).expect("text");
+        assert!(text.matches("Tableau 1.").count() >= 2, "{text}");
+        assert!(!text.contains("Encadré 1."), "{text}");
+    }
     let de = read(dir.path(), "site/beta/2023/index.html");
     assert!(de.contains("Tabelle 1."), "the German override");
     // A label is text: escaped where it lands.

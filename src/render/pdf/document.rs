@@ -90,21 +90,9 @@ struct Meta<'a> {
     description: Option<String>,
     /// As the edition's language writes it.
     date: Option<String>,
-    /// The words the preamble writes, in the edition's language.
-    words: Words<'a>,
     /// The font families text is set in, in order: Inter, then (with the `cjk` feature) the
     /// CJK font for the characters Inter lacks.
     fonts: &'static [&'static str],
-}
-
-/// The preamble's own words: a figure's and a box's name before its number, and what stands
-/// between the number and the title ("Box 3. Title"; "专栏3 标题").
-#[derive(serde::Serialize)]
-struct Words<'a> {
-    #[serde(rename = "box")]
-    box_word: &'a str,
-    figure: &'a str,
-    caption_separator: String,
 }
 
 pub fn document(
@@ -135,19 +123,6 @@ pub fn document(
             &[crate::plot::font::FAMILY, crate::plot::font::CJK_FAMILY]
         } else {
             &[crate::plot::font::FAMILY]
-        },
-        words: Words {
-            box_word: locale.text("box"),
-            figure: locale.text("figure"),
-            // What follows the number in "Box {n}.", then a space.
-            caption_separator: format!(
-                "{} ",
-                locale
-                    .text("box_number")
-                    .split_once("{n}")
-                    .map_or("", |(_, after)| after)
-                    .trim_end()
-            ),
         },
     };
     let mut files = vec![(
@@ -232,14 +207,20 @@ pub fn document(
     }
     // Each box and figure where the chapters placed it: from its call to its label.
     for b in &edition.boxes {
-        let call = format!("#almanac-box({})", string(&b.number.to_string()));
+        let call = format!(
+            "#almanac-box({})",
+            string(&caption_number(edition, TargetKind::Box, b.number))
+        );
         let label = format!("<almanac-box-{}>", b.number);
         // A box's markup is its table, above all: its rows.
         let origin = data_origin(&b.data.file, "rows", None);
         regions.extend(region(&out, &call, &label, origin));
     }
     for f in &edition.figures {
-        let call = format!("#almanac-figure({})", string(&f.number.to_string()));
+        let call = format!(
+            "#almanac-figure({})",
+            string(&caption_number(edition, TargetKind::Figure, f.number))
+        );
         let label = format!("<almanac-fig-{}>", f.number);
         regions.extend(region(&out, &call, &label, figure_origin(f)));
     }
@@ -343,6 +324,16 @@ fn edition_dir(data_file: &str) -> &str {
         .rsplit_once('/')
         .and_then(|(dir, _)| dir.rsplit_once('/'))
         .map_or("", |(dir, _)| dir)
+}
+
+/// How the caption of the `number`-th box or figure begins, in the edition's language
+/// ("Box 3.", "Encadré 3.", "专栏3"), as its page writes it.
+fn caption_number(edition: &ResolvedEdition<'_>, kind: TargetKind, number: usize) -> String {
+    let key = match kind {
+        TargetKind::Box => "box_number",
+        TargetKind::Figure => "figure_number",
+    };
+    edition.locale.fill(key, &[("n", &number.to_string())])
 }
 
 /// The edition's reference list, each entry labelled for its citations to link to.
@@ -486,7 +477,7 @@ impl Embeds<'_, '_> {
         };
         format!(
             "#almanac-box({}{breaks})[{}][\n{body}] <almanac-box-{}>",
-            string(&b.number.to_string()),
+            string(&caption_number(self.edition, TargetKind::Box, b.number)),
             text(&title),
             b.number
         )
@@ -693,7 +684,7 @@ impl Embeds<'_, '_> {
         }
         format!(
             "#almanac-figure({})[{}][\n{body}][\n{notes}] <almanac-fig-{}>",
-            string(&f.number.to_string()),
+            string(&caption_number(self.edition, TargetKind::Figure, f.number)),
             text(&title),
             f.number
         )
