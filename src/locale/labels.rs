@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The languages almanac ships words for, by primary language subtag, with their tables.
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub const BUILT_IN: [(&str, &str); 8] = [
     ("en", include_str!("labels/en.yaml")),
     ("de", include_str!("labels/de.yaml")),
     ("es", include_str!("labels/es.yaml")),
@@ -170,29 +170,24 @@ impl Written {
 /// or a map of languages to either.
 pub type Overrides = BTreeMap<String, Written>;
 
-/// One language's built-in table, read once from the binary.
+/// One language's built-in table, read from the binary the first time it is asked for (a
+/// build reads English and its own languages', never all eight).
 pub fn built_in(language: &str) -> Option<&'static BTreeMap<String, Text>> {
-    static TABLES: OnceLock<Vec<(&'static str, BTreeMap<String, Text>)>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| {
-        BUILT_IN
-            .iter()
-            .map(|(lang, yaml)| {
-                // The tables are almanac's own, checked by the tests below: one that did not
-                // read would leave its language to English, never stop a build.
-                let written: BTreeMap<String, Written> =
-                    serde_yaml::from_str(yaml).unwrap_or_default();
-                let table = written
-                    .into_iter()
-                    .filter_map(|(k, w)| Some((k, w.as_text()?)))
-                    .collect();
-                (*lang, table)
-            })
-            .collect()
-    });
-    tables
+    static TABLES: [OnceLock<BTreeMap<String, Text>>; BUILT_IN.len()] =
+        [const { OnceLock::new() }; BUILT_IN.len()];
+    let at = BUILT_IN
         .iter()
-        .find(|(l, _)| l.eq_ignore_ascii_case(language))
-        .map(|(_, t)| t)
+        .position(|(l, _)| l.eq_ignore_ascii_case(language))?;
+    Some(TABLES[at].get_or_init(|| {
+        // The tables are almanac's own, checked by the tests below: one that did not read
+        // would leave its language to English, never stop a build.
+        let written: BTreeMap<String, Written> =
+            serde_yaml::from_str(BUILT_IN[at].1).unwrap_or_default();
+        written
+            .into_iter()
+            .filter_map(|(k, w)| Some((k, w.as_text()?)))
+            .collect()
+    }))
 }
 
 /// The table a language takes its words from: its primary subtag's, except that Chinese in

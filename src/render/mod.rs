@@ -30,15 +30,23 @@ pub use theme::{Theme, load_theme};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: SitePath,
-    pub bytes: Vec<u8>,
+    /// Borrowed for a file the binary holds (the theme's assets: fonts of megabytes are
+    /// never copied), owned for one a build makes.
+    pub bytes: std::borrow::Cow<'static, [u8]>,
 }
 
 impl OutputFile {
     /// A file at `path`, which must be a [`SitePath`]: the one door by which a name made
     /// from ids, years or image paths becomes a file of the site.
-    pub fn new(path: &str, bytes: Vec<u8>) -> Result<OutputFile, Diagnostic> {
+    pub fn new(
+        path: &str,
+        bytes: impl Into<std::borrow::Cow<'static, [u8]>>,
+    ) -> Result<OutputFile, Diagnostic> {
         match SitePath::parse(path) {
-            Ok(path) => Ok(OutputFile { path, bytes }),
+            Ok(path) => Ok(OutputFile {
+                path,
+                bytes: bytes.into(),
+            }),
             Err(why) => Err(Diagnostic::error(
                 Code::OutputPath,
                 format!(

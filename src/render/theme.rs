@@ -53,21 +53,24 @@ const CJK_ASSETS: &[(&str, &[u8])] = &[];
 /// The templates, compiled once, and the asset files copied to `site/assets/`.
 pub struct Theme {
     pub tera: tera::Tera,
-    /// Path under `assets/` and bytes, sorted by path.
-    pub assets: Vec<(String, Vec<u8>)>,
+    /// Path under `assets/` and bytes (the embedded theme's borrowed from the binary), sorted
+    /// by path.
+    pub assets: Vec<(String, std::borrow::Cow<'static, [u8]>)>,
 }
 
 /// The embedded theme with the project's overrides on top.
 pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
-    let mut files: Vec<(String, Vec<u8>)> = EMBEDDED
+    use std::borrow::Cow;
+    let mut files: Vec<(String, Cow<'static, [u8]>)> = EMBEDDED
         .iter()
         .chain(CJK_ASSETS)
-        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .map(|(n, b)| (n.to_string(), Cow::Borrowed(*b)))
         .collect();
     for o in overrides {
+        let bytes = Cow::Owned(o.bytes.clone());
         match files.iter_mut().find(|(n, _)| *n == o.name) {
-            Some(slot) => slot.1 = o.bytes.clone(),
-            None => files.push((o.name.clone(), o.bytes.clone())),
+            Some(slot) => slot.1 = bytes,
+            None => files.push((o.name.clone(), bytes)),
         }
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -79,7 +82,7 @@ pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
         if let Some(asset) = name.strip_prefix("assets/") {
             assets.push((asset.to_string(), bytes));
         } else if name.ends_with(".html") || name.ends_with(".xml") {
-            match String::from_utf8(bytes) {
+            match String::from_utf8(bytes.into_owned()) {
                 Ok(text) => templates.push((name, text)),
                 Err(_) => diags.push(
                     Diagnostic::error(Code::InvalidUtf8, "this template is not valid UTF-8 text")

@@ -23,7 +23,7 @@ impl Snapshot {
         self.files
             .binary_search_by(|f| f.path.as_str().cmp(path))
             .ok()
-            .map(|i| self.files[i].bytes.as_slice())
+            .map(|i| &*self.files[i].bytes)
     }
 
     /// Whether the last build failed.
