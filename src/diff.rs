@@ -409,6 +409,17 @@ pub fn to_text(diff: &EditionDiff, report: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Two versions of a chart compared as an English page shows them.
+    fn compare_charts(old: &ChartSpec, new: &ChartSpec) -> Option<TableDiff> {
+        let en = Locale::english();
+        compare_rows(
+            "fig-t",
+            "T",
+            Some(chart_rows(old, &en)),
+            Some(chart_rows(new, &en)),
+        )
+    }
+
     fn chart(yaml: &str) -> ChartSpec {
         serde_yaml::from_str(yaml).expect("a chart")
     }
@@ -428,13 +439,7 @@ mod tests {
         let new = chart(
             "title: T\ntype: diagram\nlayout: tree\nnodes:\n  - { id: a, label: Ministry of Industry }\n  - { id: b, label: Office, group: G }\n  - { id: d, label: New }\nedges:\n  - { from: a, to: b, label: directs, style: dashed }\n  - { from: a, to: d }\n",
         );
-        let diff = compare_rows(
-            "fig-t",
-            "T",
-            Some(chart_rows(&old, &Locale::english())),
-            Some(chart_rows(&new, &Locale::english())),
-        )
-        .expect("a change");
+        let diff = compare_charts(&old, &new).expect("a change");
         assert_eq!(diff.rows_added, vec!["box d", "link a → d"]);
         assert_eq!(diff.rows_removed, vec!["box c", "link a → c"]);
         let changed: Vec<(&str, &str, &str, &str)> = diff
@@ -514,13 +519,7 @@ mod tests {
         let new = chart(
             "title: T\ntype: bar\ncategories: [b, c]\nseries: [{ label: S, values: [2.5, 3] }]\n",
         );
-        let diff = compare_rows(
-            "fig-t",
-            "T",
-            Some(chart_rows(&old, &Locale::english())),
-            Some(chart_rows(&new, &Locale::english())),
-        )
-        .expect("a change");
+        let diff = compare_charts(&old, &new).expect("a change");
         assert_eq!(diff.status, Status::Changed);
         assert_eq!(diff.rows_added, ["c"]);
         assert_eq!(diff.rows_removed, ["a"]);
@@ -533,14 +532,6 @@ mod tests {
                 new: "2.5".into(),
             }]
         );
-        assert_eq!(
-            compare_rows(
-                "fig-t",
-                "T",
-                Some(chart_rows(&old, &Locale::english())),
-                Some(chart_rows(&old, &Locale::english()))
-            ),
-            None
-        );
+        assert_eq!(compare_charts(&old, &old), None);
     }
 }

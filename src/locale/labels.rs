@@ -44,6 +44,14 @@ impl Text {
         }
     }
 
+    /// The `{placeholders}` of all its forms, sorted, each once.
+    pub fn placeholders(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.forms().into_iter().flat_map(placeholders).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
     /// Every form's text.
     pub fn forms(&self) -> Vec<&str> {
         match self {
@@ -260,13 +268,7 @@ pub fn override_problem(key: &str, written: &Written) -> Option<String> {
         return Some(format!("`{key}` is not a label almanac writes"));
     };
     let counted = matches!(english, Text::Counted(_));
-    let mut wanted: Vec<&str> = english
-        .forms()
-        .iter()
-        .flat_map(|f| placeholders(f))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
+    let wanted = english.placeholders();
     let check_text = |text: &str, whole: bool| -> Option<String> {
         let has = placeholders(text);
         if let Some(extra) = has.iter().find(|p| !wanted.contains(p)) {
@@ -381,13 +383,7 @@ mod tests {
                     matches!(english, Text::Counted(_)),
                     "{lang}.{key} is counted as in English"
                 );
-                let mut wanted: Vec<&str> = english
-                    .forms()
-                    .iter()
-                    .flat_map(|f| placeholders(f))
-                    .collect();
-                wanted.sort_unstable();
-                wanted.dedup();
+                let wanted = english.placeholders();
                 let mut other: Vec<&str> = placeholders(text.form(PluralCategory::Other));
                 other.sort_unstable();
                 assert_eq!(other, wanted, "{lang}.{key}: the placeholders of English");
