@@ -45,6 +45,7 @@ fn charts(c: &mut Criterion) {
         x_label: None,
         y_label: Some("Deals".into()),
         y_right_label: Some("USD 100 million".into()),
+        category_name: None,
         locale: Default::default(),
     };
     let donut = Plot {
@@ -60,6 +61,7 @@ fn charts(c: &mut Criterion) {
         x_label: None,
         y_label: None,
         y_right_label: None,
+        category_name: None,
         locale: Default::default(),
     };
     c.bench_function("chart: combo, 9 categories, 2 axes", |b| {

@@ -124,6 +124,7 @@ fn plot(kind: ChartType, categories: Vec<String>, values: Vec<f64>) -> Plot {
         x_label: None,
         y_label: None,
         y_right_label: None,
+        category_name: None,
         locale: Default::default(),
     }
 }

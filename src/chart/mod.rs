@@ -145,6 +145,7 @@ mod tests {
             x_label: Some("Year".into()),
             y_label: None,
             y_right_label: None,
+            category_name: None,
             locale: Default::default(),
         }
     }

@@ -103,7 +103,8 @@ pub fn draw<DB: DrawingBackend>(
             } else {
                 r_outer * 0.62
             };
-            let label = numbers.percent(pct[i], Some(if pct[i] >= 10.0 { 0 } else { 1 }));
+            // The legend's precision, so a slice and its legend entry read the same share.
+            let label = numbers.percent(pct[i], Some(1));
             let pos = (
                 (cx + r * mid.cos()).round() as i32,
                 (cy + r * mid.sin()).round() as i32,

@@ -20,6 +20,9 @@ pub struct Plot {
     pub x_label: Option<String>,
     pub y_label: Option<String>,
     pub y_right_label: Option<String>,
+    /// What its categories are, for the head of its data table: the box column a chart is
+    /// drawn `from` (`Year`), else its `x_label`.
+    pub category_name: Option<String>,
     /// The language its numbers and words are written in.
     #[serde(skip)]
     pub locale: crate::locale::Locale,

@@ -122,6 +122,7 @@ fn comparison_chart(c: &Comparison, locale: &crate::locale::Locale) -> Result<St
         x_label: None,
         y_label: None,
         y_right_label: None,
+        category_name: None,
         locale: locale.clone(),
     };
     let draw = |suffix: &str, canvas| {

@@ -27,7 +27,7 @@ fn data_table(plot: &Plot) -> DataTable {
     let locale = &plot.locale;
     let numbers = locale.numbers();
     let mut head = vec![
-        plot.x_label
+        plot.category_name
             .clone()
             .unwrap_or_else(|| locale.text("category").to_string()),
     ];

@@ -36,6 +36,8 @@ struct Check<'a> {
     file: &'a DataFile<ChartSpec>,
     /// The edition's language: the plot's numbers and default words.
     locale: &'a Locale,
+    /// The label of the box column the categories come from, for the data table's head.
+    category_name: Option<String>,
     diags: Vec<Diagnostic>,
     /// The chart's data comes from a box cell in error: that cell's own error says why, and
     /// the chart waits for it without an error of its own.
@@ -66,6 +68,7 @@ pub fn resolve_chart(
     let mut c = Check {
         file,
         locale,
+        category_name: None,
         diags: Vec::new(),
         waiting: false,
     };
@@ -237,6 +240,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         x_label: spec.x_label.clone(),
         y_label: spec.y_label.clone(),
         y_right_label: spec.y_right_label.clone(),
+        category_name: spec.x_label.clone().or(c.category_name.take()),
         locale: c.locale.clone(),
     };
     check_range(c, &plot);
@@ -485,6 +489,7 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
         return (Vec::new(), Vec::new());
     };
     let x_col = column(c, x_key, &[Seg::Key("x")]);
+    c.category_name = x_col.map(|x| x.label.clone());
     let mut value_cols = Vec::new();
     for (i, s) in spec.series.iter().enumerate() {
         match &s.column {

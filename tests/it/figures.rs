@@ -148,6 +148,35 @@ fn pies_name_every_slice_with_its_share() {
     assert!(html.contains(
         "Pie chart of Lighthouse factories. China: 42 (36.8%); Rest of the world: 72 (63.2%)."
     ));
+    // A slice reads its share as its legend does, to one decimal.
+    assert!(t.contains(&"36.8%".to_string()), "{t:?}");
+}
+
+#[test]
+fn a_chart_s_data_table_is_headed_by_what_its_categories_are() {
+    let dir = built();
+    let html = page(&dir);
+    let table = |id: &str| {
+        let at = html
+            .find(&format!("aria-label=\"Figure {id}, data\""))
+            .expect("a data table");
+        html[at..]
+            .split("</thead>")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    // Drawn from a box: the column's label; inline: "Category".
+    let number_of = |fig: &str| {
+        let at = html.find(&format!("id=\"{fig}\"")).expect("the figure");
+        let n = &html[at..];
+        let n = &n[n.find("Figure ").expect("its number") + 7..];
+        n[..n.find('.').expect("a period")].to_string()
+    };
+    let bar = table(&number_of("fig-bar"));
+    assert!(bar.contains("<th scope=\"col\">Year</th>"), "{bar}");
+    let pie = table(&number_of("fig-pie"));
+    assert!(pie.contains("<th scope=\"col\">Category</th>"), "{pie}");
 }
 
 #[test]
