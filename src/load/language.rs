@@ -59,10 +59,10 @@ pub fn check_site(
     *language = tag.unwrap_or_else(|| "en".to_string());
     let known: Vec<&str> = labels::english().keys().map(String::as_str).collect();
     labels.retain(|key, written| {
-        let Some(why) = labels::override_problem(key, written) else {
+        let Some(problem) = labels::override_problem_at(key, written) else {
             return true;
         };
-        let mut d = Diagnostic::error(Code::InvalidLabel, why);
+        let mut d = Diagnostic::error(Code::InvalidLabel, problem.message);
         d = match did_you_mean(key, known.iter().copied()) {
             Some(near) if !known.contains(&key.as_str()) => {
                 d.with_help(format!("did you mean `{near}`? docs/languages.md lists every label"))
@@ -74,12 +74,17 @@ pub fn check_site(
                 "keep the label's placeholders as almanac's own wording has them (docs/languages.md lists them)",
             ),
         };
-        let target = if known.contains(&key.as_str()) {
-            Target::Value
-        } else {
+        // At what is wrong: a key almanac does not have, or a language or plural form that is
+        // none, at its name; a wrong text at its value.
+        let mut path = vec![Seg::Key("labels"), Seg::Key(key)];
+        path.extend(problem.at.iter().map(|k| Seg::Key(k)));
+        let target = if problem.names_a_key || !known.contains(&key.as_str()) {
             Target::Key
+        } else {
+            Target::Value
         };
-        diags.push(place(file, &[Seg::Key("labels"), Seg::Key(key)], target, key.chars().count(), d));
+        let width = problem.at.last().unwrap_or(key).chars().count();
+        diags.push(place(file, &path, target, width, d));
         false
     });
     diags

@@ -233,6 +233,16 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names
 }
 
+/// A label that leads what follows it ("Source:", "注："), with the space that parts them,
+/// unless it ends in a full-width mark (Chinese, Japanese) that holds its own.
+pub fn leading(label: &str) -> String {
+    if label.ends_with(|c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')) {
+        label.to_string()
+    } else {
+        format!("{label} ")
+    }
+}
+
 /// `text` with each `{name}` of `args` replaced by its value; other braces stay.
 pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
@@ -264,8 +274,39 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
 /// `other`, whose `other` keeps every placeholder and whose other forms may leave some out
 /// ("one page"); a map of languages holds either.
 pub fn override_problem(key: &str, written: &Written) -> Option<String> {
+    override_problem_at(key, written).map(|p| p.message)
+}
+
+/// What is wrong with a project's wording of a label, and where under its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The keys under the label's own that lead to what is wrong (`[fr]`, `[fr, one]`,
+    /// `[dual]`); empty for the label's value itself.
+    pub at: Vec<String>,
+    /// What is wrong is the last of those keys itself (a language or plural form that is
+    /// none), not its value.
+    pub names_a_key: bool,
+    pub message: String,
+}
+
+/// [`override_problem`], with the place under the label's key.
+pub fn override_problem_at(key: &str, written: &Written) -> Option<Problem> {
+    let problem = |at: Vec<String>, message: String| {
+        Some(Problem {
+            at,
+            names_a_key: false,
+            message,
+        })
+    };
+    let bad_key = |at: Vec<String>, message: String| {
+        Some(Problem {
+            at,
+            names_a_key: true,
+            message,
+        })
+    };
     let Some(english) = english().get(key) else {
-        return Some(format!("`{key}` is not a label almanac writes"));
+        return problem(Vec::new(), format!("`{key}` is not a label almanac writes"));
     };
     let counted = matches!(english, Text::Counted(_));
     let wanted = english.placeholders();
@@ -289,31 +330,53 @@ pub fn override_problem(key: &str, written: &Written) -> Option<String> {
             )
         })
     };
-    let check_one = |w: &Written| -> Option<String> {
+    // A text, or a map of plural forms: the problem, the form it is in, and whether that
+    // form's name is the problem.
+    let check_one = |w: &Written| -> Option<(Option<String>, String, bool)> {
         match w {
-            Written::Text(t) => check_text(t, true),
+            Written::Text(t) => check_text(t, true).map(|m| (None, m, false)),
             Written::Map(m) => {
                 if let Some(bad) = m.keys().find(|k| category_named(k).is_none()) {
-                    return Some(format!(
-                        "`{bad}` is not a plural form: they are zero, one, two, few, many and \
-                         other"
+                    return Some((
+                        Some(bad.clone()),
+                        format!(
+                            "`{bad}` is not a plural form: they are zero, one, two, few, many \
+                             and other"
+                        ),
+                        true,
                     ));
                 }
                 if !counted {
-                    return Some(format!(
-                        "`{key}` is not counted: write it as text (or as a map of languages)"
+                    return Some((
+                        None,
+                        format!(
+                            "`{key}` is not counted: write it as text (or as a map of languages)"
+                        ),
+                        false,
                     ));
                 }
-                let Some(Text::Counted(forms)) = w.as_text() else {
-                    return Some(format!(
-                        "`{key}` needs its `other` form, the one for most numbers"
+                if !m.contains_key("other") {
+                    return Some((
+                        None,
+                        format!("`{key}` needs its `other` form, the one for most numbers"),
+                        false,
                     ));
-                };
-                forms
-                    .iter()
-                    .find_map(|(c, t)| check_text(t, *c == PluralCategory::Other))
+                }
+                m.iter().find_map(|(form, t)| {
+                    let Written::Text(t) = t else {
+                        return Some((
+                            Some(form.clone()),
+                            format!("the `{form}` form of `{key}` is text"),
+                            false,
+                        ));
+                    };
+                    check_text(t, form == "other").map(|msg| (Some(form.clone()), msg, false))
+                })
             }
         }
+    };
+    let under = |first: Option<String>, then: Option<String>| -> Vec<String> {
+        first.into_iter().chain(then).collect()
     };
     match written {
         // A map with any plural form's name is a map of plural forms (whose other keys are
@@ -321,20 +384,36 @@ pub fn override_problem(key: &str, written: &Written) -> Option<String> {
         Written::Map(m) if !m.keys().any(|k| category_named(k).is_some()) => {
             m.iter().find_map(|(lang, w)| {
                 if !is_language_tag(lang) {
-                    return Some(format!(
-                        "`{lang}` is neither a language (`fr`, `pt-BR`) nor a plural form \
-                     (`one`, `other`)"
-                    ));
+                    return bad_key(
+                        vec![lang.clone()],
+                        format!(
+                            "`{lang}` is neither a language (`fr`, `pt-BR`) nor a plural form \
+                             (`one`, `other`)"
+                        ),
+                    );
                 }
-                if matches!(w, Written::Map(_)) && !w.is_counted() {
-                    return Some(format!(
-                        "`{key}` in `{lang}` is text, or a map of plural forms with `other`"
-                    ));
+                if let Written::Map(inner) = w
+                    && !inner.keys().any(|k| category_named(k).is_some())
+                {
+                    return problem(
+                        vec![lang.clone()],
+                        format!(
+                            "`{key}` in `{lang}` is text, or a map of plural forms with `other`"
+                        ),
+                    );
                 }
-                check_one(w)
+                check_one(w).map(|(form, message, names_a_key)| Problem {
+                    at: under(Some(lang.clone()), form),
+                    names_a_key,
+                    message,
+                })
             })
         }
-        _ => check_one(written),
+        _ => check_one(written).map(|(form, message, names_a_key)| Problem {
+            at: under(None, form),
+            names_a_key,
+            message,
+        }),
     }
 }
 

@@ -222,11 +222,8 @@ pub(crate) fn labelled(label: &str, html: &str) -> String {
         .and_then(|t| t.strip_suffix("</p>"))
         .filter(|inner| !inner.contains("<p>"));
     // A full-width colon (Chinese, Japanese) holds its own space.
-    let gap = if label.ends_with(['：', '；']) {
-        ""
-    } else {
-        " "
-    };
+    let lead = crate::locale::labels::leading(&label);
+    let gap = &lead[label.len()..];
     match lone {
         Some(inner) => format!("<p><span class=\"box-label\">{label}</span>{gap}{inner}</p>"),
         None => format!("<p class=\"box-label\">{label}</p>\n{trimmed}"),

@@ -95,6 +95,7 @@ pub fn load_theme(overrides: &[ThemeFile]) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("fill", fill);
+    tera.register_filter("lead", lead);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         diags.push(template_error(&e));
@@ -176,4 +177,10 @@ fn fill(label: &str, args: tera::Kwargs, _: &tera::State) -> String {
         .collect();
     let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     crate::locale::labels::fill(label, &pairs)
+}
+
+/// The filter `lead`: a label that leads what follows it ("Source:", "注："), with the space
+/// that parts them, unless the label ends in a full-width mark that holds its own.
+fn lead(label: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    crate::locale::labels::leading(label)
 }
