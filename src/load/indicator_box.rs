@@ -7,6 +7,7 @@ use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::locale::Locale;
 use crate::model::boxes::{Align, Column, ColumnType, Row};
+use crate::model::indicators::ThresholdStatus;
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, DataFile, IndicatorsFile};
 
@@ -87,10 +88,23 @@ pub fn expand(
         put("value", Some(ind.value_text(locale)));
         put("year", ind.year.map(|y| y.to_string()));
         put("threshold", ind.threshold_text(locale));
+        // Whether the threshold is met, then where the value stands, by which way is better:
+        // "Not met: above the threshold" for a lower-is-better indicator that misses it.
         put(
             "status",
-            ind.status()
-                .map(|s| locale.text(s.label_key(ind.direction)).to_string()),
+            ind.status().map(|s| {
+                let verdict = match s {
+                    ThresholdStatus::Met => "threshold_verdict_met",
+                    ThresholdStatus::NotMet => "threshold_verdict_not_met",
+                };
+                locale.fill(
+                    "threshold_status",
+                    &[
+                        ("verdict", locale.text(verdict)),
+                        ("where", locale.text(s.label_key(ind.direction))),
+                    ],
+                )
+            }),
         );
         b.spec.rows.push(row);
     }

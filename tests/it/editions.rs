@@ -41,7 +41,32 @@ fn text_that_quotes_data_changes_when_the_data_does() {
 fn an_indicator_box_shows_values_against_thresholds() {
     let dir = built(&[]);
     let page = read(dir.path(), "site/north/2022/index.html");
-    assert!(page.contains("<tr><th scope=\"row\" data-label=\"Indicator\">R&amp;D intensity</th><td class=\"align-right\" data-label=\"Value\">1.80%</td><td data-label=\"Year\">2021</td><td class=\"align-right\" data-label=\"Threshold\">2%</td><td data-label=\"Status\">below the threshold</td></tr>"), "{page}");
+    assert!(page.contains("<tr><th scope=\"row\" data-label=\"Indicator\">R&amp;D intensity</th><td class=\"align-right\" data-label=\"Value\">1.80%</td><td data-label=\"Year\">2021</td><td class=\"align-right\" data-label=\"Threshold\">2%</td><td data-label=\"Status\">Not met: below the threshold</td></tr>"), "{page}");
+    // Lower is better: a value above its threshold misses it, one at or below meets it.
+    let dir = fixture("series");
+    let path = "content/north/2022/data/indicators.yaml";
+    let lower = read(dir.path(), path).replace(
+        "value: 14, ordinal: true, year: 2021, direction: lower }",
+        "value: 14, ordinal: true, year: 2021, direction: lower, threshold: 10 }",
+    );
+    write(dir.path(), path, &lower);
+    assert!(almanac(dir.path(), &["build", "--no-pdf"]).status.success());
+    let page = read(dir.path(), "site/north/2022/index.html");
+    assert!(
+        page.contains("<td data-label=\"Status\">Not met: above the threshold</td>"),
+        "{page}"
+    );
+    write(
+        dir.path(),
+        path,
+        &lower.replace("threshold: 10 }", "threshold: 20 }"),
+    );
+    assert!(almanac(dir.path(), &["build", "--no-pdf"]).status.success());
+    let page = read(dir.path(), "site/north/2022/index.html");
+    assert!(
+        page.contains("<td data-label=\"Status\">Met: at or below the threshold</td>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -499,3 +499,26 @@ fn a_chinese_edition_is_set_in_its_own_script() {
         );
     }
 }
+
+/// The guide's table of labels lists every label almanac has, with its English wording.
+#[test]
+fn the_guide_lists_every_label() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/languages.md"))
+            .expect("docs/languages.md");
+    let english = Locale::english();
+    let missing: Vec<&String> = english
+        .words()
+        .iter()
+        .filter(|(key, text)| {
+            !guide.lines().any(|l| {
+                l.starts_with(&format!("| `{key}` |")) && l.contains(&text.replace('|', "\\|"))
+            })
+        })
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "labels the guide does not list: {missing:?}"
+    );
+}
