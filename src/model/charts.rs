@@ -20,6 +20,10 @@ pub struct ChartSpec {
     /// `horizontal` draws bars sideways (bar, grouped-bar, stacked-bar).
     #[serde(default)]
     pub orientation: Option<Orientation>,
+    /// Bars in order of their value (a stacked bar's by its total), largest first
+    /// (`descending`) or smallest first (`ascending`), rather than as the data lists them.
+    #[serde(default)]
+    pub sort: Option<SortOrder>,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -136,6 +140,13 @@ impl ChartType {
     pub fn is_round(self) -> bool {
         matches!(self, ChartType::Pie | ChartType::Donut)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    Descending,
+    Ascending,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

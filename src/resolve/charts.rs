@@ -7,7 +7,7 @@ use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in, place_at};
 use crate::locale::Locale;
 use crate::model::boxes::Cell;
-use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind};
+use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind, SortOrder};
 use crate::model::image::{ImageFile, image_type};
 use crate::model::{ChartSpec, DataFile, Edition};
 pub use crate::plot::diagram::Diagram;
@@ -134,7 +134,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         );
         return None;
     }
-    let (categories, mut series) = match &spec.from {
+    let (mut categories, mut series) = match &spec.from {
         Some(box_id) => {
             if !spec.categories.is_empty() || spec.series.iter().any(|s| !s.values.is_empty()) {
                 c.error(
@@ -229,6 +229,22 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             );
         }
     }
+    if let Some(order) = spec.sort {
+        if matches!(
+            kind,
+            ChartType::Bar | ChartType::GroupedBar | ChartType::StackedBar
+        ) {
+            sort_by_value(&mut categories, &mut series, order);
+        } else {
+            c.error(
+                Code::ChartData,
+                "`sort` orders the bars of a bar chart; this chart keeps its categories in the order written".into(),
+                "remove `sort`, or draw the data as a bar, grouped-bar or stacked-bar chart".into(),
+                &[Seg::Key("sort")],
+                Target::Key,
+            );
+        }
+    }
     if !c.diags.is_empty() {
         return None;
     }
@@ -245,6 +261,25 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     };
     check_range(c, &plot);
     c.diags.is_empty().then_some(FigureContent::Chart(plot))
+}
+
+/// The categories (and every series' values with them) in the order of their value: the sum
+/// of their series (a stacked bar's total, a lone bar's value), largest first for
+/// `descending`; equal values keep the order written.
+fn sort_by_value(categories: &mut Vec<String>, series: &mut [PlotSeries], order: SortOrder) {
+    let total = |i: usize| -> f64 { series.iter().map(|s| s.values[i]).sum() };
+    let mut order_of: Vec<usize> = (0..categories.len()).collect();
+    order_of.sort_by(|&a, &b| {
+        let (x, y) = (total(a), total(b));
+        match order {
+            SortOrder::Descending => y.total_cmp(&x),
+            SortOrder::Ascending => x.total_cmp(&y),
+        }
+    });
+    *categories = order_of.iter().map(|&i| categories[i].clone()).collect();
+    for s in series.iter_mut() {
+        s.values = order_of.iter().map(|&i| s.values[i]).collect();
+    }
 }
 
 /// Where the `j`-th value of the `i`-th series is written: inline, the value itself; from a

@@ -122,6 +122,7 @@ fn chart_keys(spec: &ChartSpec) -> Vec<&'static str> {
         ("y_label", spec.y_label.is_some()),
         ("y_right_label", spec.y_right_label.is_some()),
         ("orientation", spec.orientation.is_some()),
+        ("sort", spec.sort.is_some()),
     ];
     for (key, is) in present {
         if is {

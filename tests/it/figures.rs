@@ -153,6 +153,63 @@ fn pies_name_every_slice_with_its_share() {
 }
 
 #[test]
+fn bars_sorted_by_value_are_drawn_and_listed_in_that_order() {
+    let dir = fixture("figures");
+    let hbar = "title: Sorted (synthetic)\ntype: bar\norientation: horizontal\nsort: ascending\ncategories: [Large, Small, Middle, Also small]\nseries:\n  - { label: Firms, values: [30, 7, 12.5, 7] }\n";
+    write(dir.path(), "content/demo/2024/data/fig-hbar.yaml", hbar);
+    // A stacked bar by its total (North 3, South 9), largest first.
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-stacked.yaml",
+        "title: Stacked bars (synthetic)\ntype: stacked-bar\nsort: descending\ncategories: [North, South]\nseries:\n  - { label: Public, values: [1, 4] }\n  - { label: Private, values: [2, 5] }\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&dir);
+    let svg = svgs(&html)
+        .into_iter()
+        .find(|s| s.contains("fig-hbar-svg-title"))
+        .expect("the sorted chart");
+    let labels: Vec<String> = texts(svg)
+        .into_iter()
+        .filter(|t| ["Large", "Small", "Middle", "Also small"].contains(&t.as_str()))
+        .collect();
+    // Equal values keep the order written.
+    assert_eq!(
+        labels,
+        ["Small", "Also small", "Middle", "Large"],
+        "{labels:?}"
+    );
+    let csv = read(dir.path(), "site/demo/2024/data/fig-hbar.csv");
+    let rows: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(rows, ["Small", "Also small", "Middle", "Large"], "{csv}");
+    let sums = |csv: &str| -> Vec<f64> {
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                l.split(',')
+                    .skip(1)
+                    .filter_map(|v| v.parse::<f64>().ok())
+                    .sum()
+            })
+            .collect()
+    };
+    let stacked = read(dir.path(), "site/demo/2024/data/fig-stacked.csv");
+    assert_eq!(sums(&stacked), [9.0, 3.0], "{stacked}");
+    assert!(
+        stacked
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("South")),
+        "{stacked}"
+    );
+}
+
+#[test]
 fn a_chart_s_data_table_is_headed_by_what_its_categories_are() {
     let dir = built();
     let html = page(&dir);
@@ -303,6 +360,11 @@ fn each_figure_error_names_its_place() {
         "fig-pie.yaml",
         "title: T\ntype: radar\ncategories: [a]\nseries:\n  - { values: [1] }\n",
         &[("unknown-value", 2)],
+    );
+    fails_with(
+        "fig-line.yaml",
+        "title: T\ntype: line\nsort: descending\ncategories: [a, b]\nseries:\n  - { values: [1, 2] }\n",
+        &[("chart-data", 3)],
     );
     fails_with(
         "fig-diagram.yaml",
