@@ -6,7 +6,7 @@ use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::yaml::{Seg, Target, locate_in, place_at};
 use crate::locale::Locale;
-use crate::model::boxes::Cell;
+use crate::model::boxes::{Cell, ColumnType};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind, SortOrder};
 use crate::model::image::{ImageFile, image_type};
 use crate::model::{ChartSpec, DataFile, Edition};
@@ -613,10 +613,13 @@ fn from_box(edition: &Edition, c: &mut Check<'_>, box_id: &str) -> (Vec<String>,
         .zip(value_cols.iter().flatten())
         .map(|((s, vals), col)| {
             let label = s.label.clone().unwrap_or_else(|| col.label.clone());
+            // A percent column's cells carry their `%`: so do its series' ticks, labels
+            // and data table.
+            let percent = (col.kind == ColumnType::Percent).then(|| "%".to_string());
             new_series(
                 label,
                 vals,
-                s.unit.clone().or_else(|| col.unit.clone()),
+                s.unit.clone().or_else(|| col.unit.clone()).or(percent),
                 s.decimals.or(col.decimals),
             )
         })

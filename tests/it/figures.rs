@@ -210,6 +210,39 @@ fn bars_sorted_by_value_are_drawn_and_listed_in_that_order() {
 }
 
 #[test]
+fn a_chart_drawn_from_a_percent_column_shows_its_percent_signs() {
+    let dir = fixture("figures");
+    write(
+        dir.path(),
+        "content/demo/2024/data/box-centres.yaml",
+        "title: Shares (synthetic)\ncolumns:\n  - { key: year, label: Year }\n  - { key: share, label: Share, type: percent, decimals: 1 }\nrows:\n  - { year: \"2016\", share: 12.5 }\n  - { year: \"2017\", share: 40 }\n",
+    );
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-bar.yaml",
+        "title: Shares by year (synthetic)\ntype: bar\nfrom: box-centres\nx: year\nseries:\n  - { column: share }\n",
+    );
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-combo.yaml",
+        "title: Combo (synthetic)\ntype: combo\ncategories: [a]\nseries:\n  - { label: A, values: [1] }\n  - { label: B, values: [2] }\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = page(&dir);
+    let svg = svgs(&html)
+        .into_iter()
+        .find(|s| s.contains("fig-bar-svg-title"))
+        .expect("the chart");
+    let ticks = texts(svg);
+    assert!(ticks.iter().any(|t| t == "40%"), "{ticks:?}");
+    assert!(
+        html.contains("<td class=\"num\">12.5%</td>"),
+        "the data table"
+    );
+}
+
+#[test]
 fn a_chart_s_data_table_is_headed_by_what_its_categories_are() {
     let dir = built();
     let html = page(&dir);
