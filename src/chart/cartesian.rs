@@ -25,11 +25,24 @@ fn axis_for(plot: &Plot, side: AxisSide) -> Option<ValueAxis> {
     // Resolve refuses data that no axis holds; this is never drawn.
     let (low, high, step) = axis_range(min, max, whole).unwrap_or((0.0, 1.0, 0.2));
     let unit = plot.series.iter().find(|s| s.axis == side)?.unit.clone();
+    // A combo's two axes each say what they measure: the title given, else the unit (a `%`
+    // is on the ticks already), else the one series drawn against that axis.
+    let on_side: Vec<&str> = plot
+        .series
+        .iter()
+        .filter(|s| s.axis == side)
+        .map(|s| s.label.as_str())
+        .collect();
+    let lone_series = match on_side.as_slice() {
+        [one] if plot.kind == ChartType::Combo => Some(one.to_string()),
+        _ => None,
+    };
     let title = match side {
         AxisSide::Left => plot.y_label.clone(),
         AxisSide::Right => plot.y_right_label.clone(),
     }
-    .or_else(|| unit.clone().filter(|u| u != "%"));
+    .or_else(|| unit.clone().filter(|u| u != "%"))
+    .or(lone_series);
     Some(ValueAxis {
         low,
         high,

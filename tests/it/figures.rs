@@ -240,6 +240,16 @@ fn a_chart_drawn_from_a_percent_column_shows_its_percent_signs() {
         html.contains("<td class=\"num\">12.5%</td>"),
         "the data table"
     );
+    // A combo without axis titles or units names each axis by its one series (in the
+    // legend too, so twice).
+    let combo = svgs(&html)
+        .into_iter()
+        .find(|s| s.contains("fig-combo-svg-title"))
+        .expect("the combo");
+    let t = texts(combo);
+    for name in ["A", "B"] {
+        assert_eq!(t.iter().filter(|x| *x == name).count(), 2, "{name}: {t:?}");
+    }
 }
 
 #[test]
