@@ -57,6 +57,9 @@ pub struct BoxContext<'a> {
     pub widths: bool,
     /// Few enough rows to be kept whole on a printed page (a longer box breaks between rows).
     pub short: bool,
+    /// A box of numbers (most of its columns after the first are numeric): on a phone it
+    /// stays a table that scrolls sideways, its first column fixed, rather than cards.
+    pub numbers: bool,
     pub groups: Vec<GroupContext<'a>>,
     pub total: Option<Vec<CellContext>>,
     /// Links to the downloads, relative to the edition page.
@@ -205,11 +208,19 @@ pub fn box_context<'a>(
             .map(|g| g.rows.len() + usize::from(g.label.is_some()))
             .sum::<usize>()
             <= SHORT_BOX_ROWS,
+        numbers: is_a_box_of_numbers(spec),
         groups,
         total: total_row(spec, &formats, locale),
         csv: downloads::href(&spec.id, "csv"),
         json: downloads::href(&spec.id, "json"),
     }
+}
+
+/// Whether more than half of the columns after the first (the rows' names) hold numbers.
+fn is_a_box_of_numbers(spec: &BoxSpec) -> bool {
+    let rest = spec.columns.iter().skip(1);
+    let numeric = rest.clone().filter(|c| c.kind.is_numeric()).count();
+    numeric * 2 > rest.count()
 }
 
 /// Rendered Markdown led by a label: inside a lone paragraph (`<p><span>Source:</span> Wind</p>`),
@@ -399,6 +410,26 @@ mod tests {
     }
 
     const CENTRES: &str = "title: T\ncolumns:\n  - { key: year, label: Year }\n  - { key: count, label: Count, type: integer }\n  - { key: name, label: Name }\nmerge: [year, count]\nrows:\n  - { year: 2018, count: 2, name: a }\n  - { year: 2018, count: 2, name: b }\n  - { year: 2019, count: 2, name: c }\n  - { year: 2019, count: 2, name: d }\n  - { year: 2019, count: 2, name: d }\n  - { name: e }\n  - { name: f }\n";
+
+    #[test]
+    fn a_box_of_numbers_is_told_from_a_box_of_text() {
+        let en = Locale::english();
+        let numbers = spec(
+            "title: T\ncolumns:\n  - { key: y, label: Year }\n  - { key: a, label: A, type: integer }\n  - { key: b, label: B, type: percent }\n  - { key: n, label: Note }\nrows:\n  - { y: \"2020\", a: 1, b: 2 }\n",
+        );
+        let text = spec(CENTRES);
+        let of = |s: &BoxSpec| {
+            box_context(s, 1, &TextMarks::default(), false, &en, &|_| String::new()).numbers
+        };
+        assert!(
+            of(&numbers),
+            "two of three columns after the first are numbers"
+        );
+        assert!(!of(&text), "one of two");
+        assert!(!of(&spec(
+            "title: T\ncolumns:\n  - { key: y, label: Year, type: integer }\nrows: []\n"
+        )));
+    }
 
     #[test]
     fn merged_cells_nest_left_to_right_and_empty_cells_stay_apart() {

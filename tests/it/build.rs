@@ -165,7 +165,7 @@ fn a_chapter_or_heading_named_like_an_id_of_the_page_gives_way_to_it() {
     let all = ids(&page);
     let unique: HashSet<&String> = all.iter().collect();
     assert_eq!(all.len(), unique.len(), "duplicate ids in {all:?}");
-    assert!(page.contains("<figure class=\"box box-short\" id=\"box-sample\">"));
+    assert!(page.contains("<figure class=\"box box-numbers box-short\" id=\"box-sample\">"));
     assert!(page.contains("<figure class=\"figure\" id=\"fig-sample\">"));
 }
 
