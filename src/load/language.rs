@@ -90,12 +90,22 @@ pub fn check_site(
     diags
 }
 
-/// A warning at each `language:` almanac ships no words for, naming the labels that fall
-/// back to English (those `labels:` does not give).
-pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
+/// The warnings a `language:` can earn, at its value: almanac ships no words for it (naming
+/// the labels that fall back to English, those `labels:` does not give), its script is not in
+/// almanac's fonts, or its CJK font is not built in.
+pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let overrides = &project.site.labels;
     let mut diags = Vec::new();
     let mut warn = |file: &SourceFile, tag: &str| {
+        let at = |d| {
+            place(
+                file,
+                &[Seg::Key("language")],
+                Target::Value,
+                tag.chars().count(),
+                d,
+            )
+        };
         if !cfg!(feature = "cjk") && is_cjk(tag) {
             let d = Diagnostic::warning(
                 Code::CjkFontUnavailable,
@@ -106,25 +116,13 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
                 ),
             )
             .with_help("build almanac with its default features (the `cjk` feature)");
-            diags.push(place(
-                file,
-                &[Seg::Key("language")],
-                Target::Value,
-                tag.chars().count(),
-                d,
-            ));
+            diags.push(at(d));
         }
         let locale = crate::locale::Locale::new(tag, overrides);
         if let Some(d) = script_problem(&locale) {
-            diags.push(place(
-                file,
-                &[Seg::Key("language")],
-                Target::Value,
-                tag.chars().count(),
-                d,
-            ));
+            diags.push(at(d));
         }
-        let missing = crate::locale::untranslated(tag, overrides);
+        let missing: Vec<&str> = locale.untranslated().collect();
         if missing.is_empty() {
             return;
         }
@@ -151,13 +149,7 @@ pub fn untranslated(project: &Project) -> Vec<Diagnostic> {
             "give them in the language under `labels:` in site.yaml (docs/languages.md lists \
              every label), or choose a language almanac ships: en, de, es, fr, it, ja, pt, zh",
         );
-        diags.push(place(
-            file,
-            &[Seg::Key("language")],
-            Target::Value,
-            tag.chars().count(),
-            d,
-        ));
+        diags.push(at(d));
     };
     if !project.site_in_error {
         warn(&project.site_file, &project.site.language);

@@ -152,7 +152,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         theme_overrides,
         citation_style,
     };
-    diags.extend(language::untranslated(&project));
+    diags.extend(language::warnings(&project));
     (Some(project), diags)
 }
 

@@ -247,11 +247,12 @@ impl Locale {
     }
 }
 
-/// The labels a language falls back to English for: those it has no built-in table for
-/// and the project does not give (empty for a language almanac ships).
-pub fn untranslated(tag: &str, overrides: &Overrides) -> Vec<String> {
-    let locale = Locale::new(tag, overrides);
-    locale.0.english.iter().cloned().collect()
+impl Locale {
+    /// The labels this language falls back to English for: those it has no built-in table
+    /// for and the project does not give (none for a language almanac ships).
+    pub fn untranslated(&self) -> impl Iterator<Item = &str> {
+        self.0.english.iter().map(String::as_str)
+    }
 }
 
 #[cfg(test)]
@@ -296,8 +297,8 @@ mod tests {
         let nl = Locale::new("nl", &overrides);
         assert_eq!(nl.text("contents"), "Inhoud");
         assert_eq!(nl.text("box"), "Box");
-        let missing = untranslated("nl", &overrides);
-        let has = |k: &str| missing.iter().any(|m| m == k);
+        let missing: Vec<&str> = nl.untranslated().collect();
+        let has = |k: &str| missing.contains(&k);
         assert!(has("box") && !has("contents"));
         assert!(!has("box_number"), "a plain override is every language's");
         // English words keep English forms in a language almanac does not ship.
@@ -312,7 +313,10 @@ mod tests {
         assert!(Locale::new("ar", &Overrides::new()).is_rtl());
         assert_eq!(Locale::new("zh-TW", &Overrides::new()).script(), "Hant");
         assert_eq!(Locale::new("zh-TW", &Overrides::new()).text("box"), "Box");
-        assert!(untranslated("fr", &Overrides::new()).is_empty());
+        assert_eq!(
+            Locale::new("fr", &Overrides::new()).untranslated().count(),
+            0
+        );
         // A wrong override (reported where it is written) is not used.
         let wrong: Overrides = serde_yaml::from_str("box_number: Panel\n").expect("yaml");
         assert_eq!(
