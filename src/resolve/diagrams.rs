@@ -17,6 +17,8 @@ use std::collections::HashMap;
 
 struct Check<'a> {
     file: &'a DataFile<ChartSpec>,
+    /// The edition's language, which the diagram's description is written in.
+    locale: &'a crate::locale::Locale,
     diags: Vec<Diagnostic>,
 }
 
@@ -101,12 +103,10 @@ pub fn resolve_diagram(
 ) -> (Option<Diagram>, Vec<Diagnostic>) {
     let mut c = Check {
         file,
+        locale,
         diags: Vec::new(),
     };
-    let diagram = check(&mut c).map(|mut d| {
-        d.locale = locale.clone();
-        d
-    });
+    let diagram = check(&mut c);
     (diagram.filter(|_| c.diags.is_empty()), c.diags)
 }
 
@@ -403,7 +403,7 @@ fn check(c: &mut Check<'_>) -> Option<Diagram> {
         nodes,
         edges,
         groups,
-        locale: crate::locale::Locale::english(),
+        locale: c.locale.clone(),
     };
     // A tree's shape is checked over the boxes and links that are sound, unless a box or link
     // is missing (then its shape would be misread); a label too long does not hide it.

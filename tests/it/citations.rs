@@ -99,11 +99,7 @@ fn words(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
+    decode_entities(&out)
 }
 
 /// The reference list's entries: id and words.

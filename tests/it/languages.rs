@@ -8,8 +8,9 @@ use almanac::locale::{Locale, Overrides};
 use serde_json::Value;
 use std::path::Path;
 
-fn built() -> tempfile::TempDir {
-    let dir = fixture("languages");
+/// The fixture `name`, checked strictly (no warning) and built.
+fn built(name: &str) -> tempfile::TempDir {
+    let dir = fixture(name);
     let check = almanac(dir.path(), &["check", "--strict"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let out = almanac(dir.path(), &["build"]);
@@ -51,11 +52,7 @@ fn reader_text(page: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out.replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    decode_entities(&out)
 }
 
 /// The pieces of almanac's English words (each label cut at its placeholders), of three
@@ -99,7 +96,7 @@ fn assert_no_english(page: &str, locale: &Locale, what: &str) {
 
 #[test]
 fn a_french_report_is_written_in_french_throughout() {
-    let dir = built();
+    let dir = built("languages");
     let fr = Locale::new("fr", &Overrides::new());
     let page = read(dir.path(), "site/alpha/2023/index.html");
     assert!(
@@ -178,7 +175,7 @@ fn a_french_report_is_written_in_french_throughout() {
 
 #[test]
 fn an_edition_may_speak_another_language_than_its_report() {
-    let dir = built();
+    let dir = built("languages");
     let de = Locale::new("de", &Overrides::new());
     let page = read(dir.path(), "site/beta/2023/index.html");
     assert!(page.contains("<html lang=\"de\">"));
@@ -228,7 +225,7 @@ fn the_pdf_is_in_the_edition_s_language() {
     if !cfg!(feature = "pdf") {
         return;
     }
-    let dir = built();
+    let dir = built("languages");
     let bytes = std::fs::read(dir.path().join("site/alpha/2023/alpha-2023.pdf")).expect("PDF");
     let text = pdf_extract::extract_text_from_mem(&bytes).expect("text of the PDF");
     let fr = Locale::new("fr", &Overrides::new());
@@ -432,11 +429,7 @@ fn every_label_is_known_and_used() {
 /// its metrics, broken between characters) and in the PDF (embedded).
 #[test]
 fn a_chinese_edition_is_set_in_its_own_script() {
-    let dir = fixture("chinese");
-    let check = almanac(dir.path(), &["check", "--strict"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let out = almanac(dir.path(), &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = built("chinese");
     let zh = Locale::new("zh", &Overrides::new());
     let page = read(dir.path(), "site/zhongguo/2023/index.html");
     assert!(page.contains("<html lang=\"zh\">"));

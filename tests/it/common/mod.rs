@@ -113,3 +113,13 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+/// Text from a page with the entities the theme writes decoded (`&amp;` last, so `&amp;lt;`
+/// stays the text `&lt;`).
+pub fn decode_entities(text: &str) -> String {
+    text.replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
