@@ -339,8 +339,19 @@ fn rewrite(text: &str, from: u16, year: u16, previous: Option<u16>) -> Option<St
             map.remove("previous");
         }
     }
-    if let Some(serde_yaml::Value::String(title)) = map.get_mut("title") {
-        *title = title.replace(&from.to_string(), &year.to_string());
+    // The title, or its text in each language (`title: {en: …, fr: …}`).
+    match map.get_mut("title") {
+        Some(serde_yaml::Value::String(title)) => {
+            *title = title.replace(&from.to_string(), &year.to_string());
+        }
+        Some(serde_yaml::Value::Mapping(texts)) => {
+            for text in texts.values_mut() {
+                if let serde_yaml::Value::String(t) = text {
+                    *t = t.replace(&from.to_string(), &year.to_string());
+                }
+            }
+        }
+        _ => {}
     }
     map.remove("date");
     map.remove("description");
@@ -422,5 +433,19 @@ mod tests {
         // An edition older than all the others continues none.
         let oldest = next_edition_yaml("title: X 2021\nprevious: 2020\n", 2021, 2019, None);
         assert_eq!(oldest, "title: X 2019\nstatus: draft\n");
+    }
+
+    #[test]
+    fn a_title_in_several_languages_moves_to_the_new_year_in_each() {
+        for before in [
+            "title:\n  en: Report 2026\n  fr: Rapport 2026\ntranslations: [fr]\n",
+            "{title: {en: Report 2026, fr: Rapport 2026}, translations: [fr]}\n",
+        ] {
+            let after = next_edition_yaml(before, 2026, 2027, Some(2026));
+            let doc: serde_yaml::Value = serde_yaml::from_str(&after).unwrap();
+            assert_eq!(doc["title"]["en"].as_str(), Some("Report 2027"), "{after}");
+            assert_eq!(doc["title"]["fr"].as_str(), Some("Rapport 2027"), "{after}");
+            assert_eq!(doc["translations"][0].as_str(), Some("fr"), "{after}");
+        }
     }
 }

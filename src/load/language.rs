@@ -96,16 +96,9 @@ pub fn check_site(
 pub fn warnings(project: &Project) -> Vec<Diagnostic> {
     let overrides = &project.site.labels;
     let mut diags = Vec::new();
-    let mut warn = |file: &SourceFile, tag: &str| {
-        let at = |d| {
-            place(
-                file,
-                &[Seg::Key("language")],
-                Target::Value,
-                tag.chars().count(),
-                d,
-            )
-        };
+    // At the `language:` that names the tag, or at its entry of `translations:`.
+    let mut warn = |file: &SourceFile, tag: &str, path: &[Seg<'_>]| {
+        let at = |d| place(file, path, Target::Value, tag.chars().count(), d);
         if !cfg!(feature = "cjk") && is_cjk(tag) {
             let d = Diagnostic::warning(
                 Code::CjkFontUnavailable,
@@ -152,15 +145,33 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
         diags.push(at(d));
     };
     if !project.site_in_error {
-        warn(&project.site_file, &project.site.language);
+        warn(
+            &project.site_file,
+            &project.site.language,
+            &[Seg::Key("language")],
+        );
     }
     for report in &project.reports {
         if let Some(tag) = &report.meta.language {
-            warn(&report.file, tag);
+            warn(&report.file, tag, &[Seg::Key("language")]);
         }
         for edition in &report.editions {
             if let Some(tag) = &edition.meta.language {
-                warn(&edition.file, tag);
+                warn(&edition.file, tag, &[Seg::Key("language")]);
+            }
+            for t in edition
+                .translations
+                .iter()
+                .filter_map(|t| t.translated_into())
+            {
+                // Its place among the entries as written (a wrong one before it was dropped).
+                let i = entry_of(&edition.file, "translations", t);
+                let path = [Seg::Key("translations"), Seg::Index(i.unwrap_or(0))];
+                warn(
+                    &edition.file,
+                    t,
+                    if i.is_some() { &path } else { &path[..1] },
+                );
             }
         }
     }
@@ -201,6 +212,16 @@ fn script_problem(locale: &crate::locale::Locale) -> Option<Diagnostic> {
              written in Latin, Greek, Cyrillic, simplified Chinese or Japanese",
         ),
     )
+}
+
+/// Where the language `tag` is among the entries of the list `key` of `file`, as written (in
+/// any form of the tag).
+fn entry_of(file: &SourceFile, key: &str, tag: &str) -> Option<usize> {
+    let doc: serde_yaml::Value = serde_yaml::from_str(&file.text).ok()?;
+    doc.get(key)?
+        .as_sequence()?
+        .iter()
+        .position(|v| v.as_str().map(crate::locale::canonical_tag).as_deref() == Some(tag))
 }
 
 /// Chinese, Japanese or Korean: a language whose text needs the CJK font.

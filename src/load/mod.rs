@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod image;
 pub mod indicator_box;
 pub mod language;
+pub mod translation;
 pub mod yaml;
 
 use crate::core::code::Code;
@@ -15,6 +16,7 @@ use crate::core::diagnostic::{Diagnostic, Diagnostics};
 use crate::core::slug;
 use crate::core::source::SourceFile;
 use crate::model::image::ImageFile;
+use crate::model::text::{Reading, read_in};
 use crate::model::{
     BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
     IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
@@ -23,6 +25,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use translation::Languages;
 use walkdir::WalkDir;
 
 /// The largest file almanac reads; anything bigger is refused rather than loaded.
@@ -56,6 +59,10 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         ));
         (file, site)
     });
+    // The language a report's files are read in when it names none.
+    let site_language = site
+        .as_ref()
+        .map_or("en", |(_, s): &(SourceFile, Site)| s.language.as_str());
     let report_dirs = list_dir(root, "content", &mut diags);
     for entry in &report_dirs {
         if entry.kind == EntryKind::File && entry.name != "site.yaml" {
@@ -93,7 +100,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
                 return (None, diags);
             }
             let mut d = Diagnostics::new();
-            (load_report(root, entry, &mut d), d)
+            (load_report(root, entry, site_language, &mut d), d)
         })
         .collect();
     let mut reports = Vec::with_capacity(loaded.len());
@@ -349,15 +356,18 @@ fn read_yaml<T: DeserializeOwned>(
     }
 }
 
-fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Report> {
+fn load_report(
+    root: &Path,
+    dir: &Entry,
+    site_language: &str,
+    diags: &mut Diagnostics,
+) -> Option<Report> {
     let entries = list_dir(root, &dir.rel, diags);
     let meta_rel = format!("{}/report.yaml", dir.rel);
-    let meta = if entries.iter().any(|e| e.name == "report.yaml") {
-        read_yaml::<ReportMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
-            diags.extend(check_license_url(&file, &mut meta.license_url));
-            diags.extend(language::check_tag(&file, &mut meta.language));
-            (file, meta)
-        })
+    // report.yaml is read once its editions say which languages they are published in (its
+    // text fields may be written in each); its `language` is known before.
+    let meta_file = if entries.iter().any(|e| e.name == "report.yaml") {
+        read_source(root, &meta_rel).map_err(|d| diags.push(d)).ok()
     } else {
         diags.push(
             Diagnostic::error(Code::MissingFile, "this report folder has no report.yaml")
@@ -366,6 +376,11 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         );
         None
     };
+    let report_language = meta_file
+        .as_ref()
+        .map(|f| Languages::peek(&f.text))
+        .and_then(|l| l.language().map(str::to_string))
+        .unwrap_or_else(|| site_language.to_string());
     let mut edition_dirs = Vec::new();
     let mut bibliography_files = Vec::new();
     for e in entries {
@@ -397,13 +412,62 @@ fn load_report(root: &Path, dir: &Entry, diags: &mut Diagnostics) -> Option<Repo
         .par_iter()
         .map(|(year, e)| {
             let mut d = Diagnostics::new();
-            (load_edition(root, *year, e, &mut d), d)
+            (load_edition(root, *year, e, &report_language, &mut d), d)
         })
         .collect();
-    let mut editions = Vec::new();
+    let mut editions: Vec<Edition> = Vec::new();
     for (edition, d) in loaded {
         diags.extend(d);
         editions.extend(edition);
+    }
+    // Every language an edition of the report is translated into, in the order first named.
+    let mut translated: Vec<String> = Vec::new();
+    for t in editions.iter().flat_map(|e| &e.meta.translations) {
+        if !translated.iter().any(|l| l.eq_ignore_ascii_case(t)) {
+            translated.push(t.clone());
+        }
+    }
+    let read_meta = |language: &str, diags: &mut Diagnostics| {
+        let file = meta_file.as_ref()?;
+        let reading = translation::reading(language, &report_language, &translated);
+        match read_in(Some(&reading), || {
+            yaml::parse_all::<ReportMeta>(file, &file.text)
+        }) {
+            Ok(meta) => Some(meta),
+            Err(all) => {
+                diags.extend(all);
+                None
+            }
+        }
+    };
+    let meta = read_meta(&report_language, diags).map(|mut meta| {
+        let file = meta_file
+            .clone()
+            .unwrap_or_else(|| SourceFile::new(&meta_rel, ""));
+        diags.extend(check_license_url(&file, &mut meta.license_url));
+        diags.extend(language::check_tag(&file, &mut meta.language));
+        (file, meta)
+    });
+    // report.yaml in each language its editions are translated into: a translation's pages
+    // name the report in their language.
+    let mut in_language: Vec<(String, ReportMeta)> = Vec::new();
+    for language in &translated {
+        let mut found = Diagnostics::new();
+        let read = read_meta(language, &mut found);
+        translation::add_new(diags, found);
+        let original = meta.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+        let mut report = read.unwrap_or_else(|| original.clone());
+        // What is no text is the original's (checked once, there).
+        report.license_url = original.license_url.clone();
+        report.language = Some(language.clone());
+        in_language.push((language.clone(), report));
+    }
+    for t in editions.iter_mut().flat_map(|e| &mut e.translations) {
+        if let Some(t) = t.translation.as_mut()
+            && let Some((_, report)) = in_language.iter().find(|(l, _)| *l == t.language)
+        {
+            t.report = report.clone();
+        }
     }
     // A report.yaml in error has its own diagnostics; its editions are still checked.
     let (file, meta, meta_in_error) = match meta {
@@ -433,19 +497,33 @@ fn parse_year(name: &str) -> Option<u16> {
     }
 }
 
-fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) -> Option<Edition> {
+fn load_edition(
+    root: &Path,
+    year: u16,
+    dir: &Entry,
+    report_language: &str,
+    diags: &mut Diagnostics,
+) -> Option<Edition> {
     let entries = list_dir(root, &dir.rel, diags);
     if std::fs::read_dir(root.join(&dir.rel)).is_err() {
         // Reported by list_dir; nothing inside an unreadable folder can be told missing.
         return None;
     }
     let mut chapter_entries = Vec::new();
+    // `NN-slug.<tag>.md`: a chapter's translation, with its original's stem and its language.
+    let mut translated_entries: Vec<(Entry, String, String)> = Vec::new();
     let mut data_entries = Vec::new();
     for e in &entries {
         match e.kind {
             EntryKind::File if e.name == "edition.yaml" => {}
             EntryKind::File if without_extension(&e.name, "md").is_some() => {
-                chapter_entries.push(e.clone())
+                let stem = without_extension(&e.name, "md").unwrap_or_default();
+                match translation::split_stem(stem) {
+                    Some((base, tag)) => {
+                        translated_entries.push((e.clone(), base.to_string(), tag.to_string()))
+                    }
+                    None => chapter_entries.push(e.clone()),
+                }
             }
             EntryKind::Dir if e.name == "data" => {
                 for d in list_dir(root, &e.rel, diags) {
@@ -464,12 +542,8 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         }
     }
     let meta_rel = format!("{}/edition.yaml", dir.rel);
-    let meta = if entries.iter().any(|e| e.name == "edition.yaml") {
-        read_yaml::<EditionMeta>(root, &meta_rel, diags).map(|(file, mut meta)| {
-            diags.extend(check_date(&file, &mut meta));
-            diags.extend(language::check_tag(&file, &mut meta.language));
-            (file, meta)
-        })
+    let meta_file = if entries.iter().any(|e| e.name == "edition.yaml") {
+        read_source(root, &meta_rel).map_err(|d| diags.push(d)).ok()
     } else {
         diags.push(
             Diagnostic::error(Code::MissingFile, "this edition folder has no edition.yaml")
@@ -478,10 +552,44 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         );
         None
     };
+    // The edition's language and its translations, known before its files are read in them.
+    let peeked = meta_file
+        .as_ref()
+        .map(|f| Languages::peek(&f.text))
+        .unwrap_or_default();
+    let own = crate::locale::canonical_tag(peeked.language().unwrap_or(report_language));
+    let others = peeked.translations(&own);
+    let reading = translation::reading(&own, &own, &others);
+    let meta = meta_file.and_then(|file| {
+        match read_in(Some(&reading), || {
+            yaml::parse_all::<EditionMeta>(&file, &file.text)
+        }) {
+            Ok(mut meta) => {
+                diags.extend(check_date(&file, &mut meta));
+                diags.extend(language::check_tag(&file, &mut meta.language));
+                diags.extend(translation::check_translations(
+                    &file,
+                    &own,
+                    &mut meta.translations,
+                ));
+                Some((file, meta))
+            }
+            Err(all) => {
+                diags.extend(all);
+                None
+            }
+        }
+    });
 
     let chapters: Vec<Result<LoadedChapter, Diagnostic>> = chapter_entries
         .par_iter()
-        .map(|e| load_chapter(root, e))
+        .map(|e| {
+            load_chapter(
+                root,
+                e,
+                without_extension(&e.name, "md").unwrap_or_default(),
+            )
+        })
         .collect();
     let mut loaded_chapters: Vec<Chapter> = Vec::new();
     let mut unreadable_chapters = Vec::new();
@@ -522,9 +630,28 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         }
     }
 
-    let mut data = load_data(root, &data_entries, diags);
+    let mut data = load_data(root, &data_entries, &reading, diags);
     data.images = read_images(root, &dir.rel, &data);
     data.index();
+    let translations = match &meta {
+        Some((file, meta)) => translation::load_translations(
+            translation::Original {
+                root,
+                year,
+                dir: &dir.rel,
+                file,
+                meta,
+                language: &own,
+                chapters: &loaded_chapters,
+                unreadable_chapters: &unreadable_chapters,
+                data_entries: &data_entries,
+            },
+            &translated_entries,
+            diags,
+        ),
+        // Without its edition.yaml the edition has no translations; its own errors say why.
+        None => Vec::new(),
+    };
     // An edition.yaml in error has its own diagnostics; its chapters and data are still checked.
     let (file, meta, meta_in_error) = match meta {
         Some((file, meta)) => (file, meta, false),
@@ -539,6 +666,8 @@ fn load_edition(root: &Path, year: u16, dir: &Entry, diags: &mut Diagnostics) ->
         chapters: loaded_chapters,
         unreadable_chapters,
         data,
+        translations,
+        translation: None,
     })
 }
 
@@ -608,9 +737,9 @@ fn without_extension<'a>(name: &'a str, ext: &str) -> Option<&'a str> {
     (!stem.is_empty() && found.eq_ignore_ascii_case(ext)).then_some(stem)
 }
 
-/// The slug of a chapter file named `NN-slug.md` (the extension in any case).
-fn chapter_slug(name: &str) -> Option<&str> {
-    let stem = without_extension(name, "md")?;
+/// The slug of a chapter file named `NN-slug.md` (the extension in any case), from its stem
+/// `NN-slug`.
+fn chapter_slug(stem: &str) -> Option<&str> {
     let (number, slug) = stem.split_once('-')?;
     let number_ok = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
     let slug_ok = !slug.is_empty()
@@ -625,8 +754,10 @@ fn chapter_slug(name: &str) -> Option<&str> {
 /// kept (untitled) so that its embeddings and references still count.
 type LoadedChapter = (Chapter, Vec<Diagnostic>);
 
-fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic> {
-    let Some(slug) = chapter_slug(&entry.name) else {
+/// Loads the chapter file `entry`, whose stem (its name without `.md`, and without the
+/// language of a translation) is `stem`.
+fn load_chapter(root: &Path, entry: &Entry, stem: &str) -> Result<LoadedChapter, Diagnostic> {
+    let Some(slug) = chapter_slug(stem) else {
         return Err(Diagnostic::error(
             Code::ChapterFileName,
             format!("`{}` is not a chapter file name", entry.name),
@@ -657,6 +788,7 @@ fn load_chapter(root: &Path, entry: &Entry) -> Result<LoadedChapter, Diagnostic>
             front,
             body_offset,
             file,
+            language: None,
         },
         front_error,
     ))
@@ -714,12 +846,22 @@ fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
     }
 }
 
-fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> EditionData {
+/// Loads an edition's data files, their text read as `reading` says.
+fn load_data(
+    root: &Path,
+    entries: &[Entry],
+    reading: &Reading,
+    diags: &mut Diagnostics,
+) -> EditionData {
     let results: Vec<(&str, LoadedFile)> = entries
         .par_iter()
         .map(|e| {
             let stem = e.name.rsplit_once('.').map_or(e.name.as_str(), |(s, _)| s);
-            (stem, load_data_file(root, e, stem))
+            // The reading is the thread's own: set on the thread that reads.
+            (
+                stem,
+                read_in(Some(reading), || load_data_file(root, e, stem)),
+            )
         })
         .collect();
     let mut data = EditionData::default();
@@ -757,26 +899,35 @@ fn load_data(root: &Path, entries: &[Entry], diags: &mut Diagnostics) -> Edition
 /// indicators' values as the language writes them).
 fn expand_indicator_boxes(site: &Site, reports: &mut [Report], diags: &mut Diagnostics) {
     let mut locales: HashMap<String, crate::locale::Locale> = HashMap::new();
+    let mut expand = |meta: &ReportMeta, edition: &mut Edition| -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if edition
+            .data
+            .boxes
+            .iter()
+            .all(|b| b.spec.indicators.is_empty())
+        {
+            return problems;
+        }
+        let tag = crate::model::language_of(site, meta, &edition.meta);
+        let locale = locales
+            .entry(tag.to_string())
+            .or_insert_with(|| crate::locale::Locale::new(tag, &site.labels));
+        let data = &mut edition.data;
+        for b in &mut data.boxes {
+            indicator_box::expand(b, data.indicators.as_ref(), locale, &mut problems);
+        }
+        problems
+    };
     for report in reports {
         for edition in &mut report.editions {
-            if edition
-                .data
-                .boxes
-                .iter()
-                .all(|b| b.spec.indicators.is_empty())
-            {
-                continue;
+            diags.extend(expand(&report.meta, edition));
+            // Each translation's boxes in its own language too, their problems said once.
+            for t in &mut edition.translations {
+                let mut found = Diagnostics::new();
+                found.extend(expand(&report.meta, t));
+                translation::add_new(diags, found);
             }
-            let tag = crate::model::language_of(site, &report.meta, &edition.meta);
-            let locale = locales
-                .entry(tag.to_string())
-                .or_insert_with(|| crate::locale::Locale::new(tag, &site.labels));
-            let data = &mut edition.data;
-            let mut problems = Vec::new();
-            for b in &mut data.boxes {
-                indicator_box::expand(b, data.indicators.as_ref(), locale, &mut problems);
-            }
-            diags.extend(problems);
         }
     }
 }
@@ -951,6 +1102,7 @@ mod tests {
 
     #[test]
     fn chapter_names_are_number_dash_slug() {
+        let chapter_slug = |name| chapter_slug(without_extension(name, "md")?);
         assert_eq!(chapter_slug("01-introduction.md"), Some("introduction"));
         assert_eq!(chapter_slug("7-m-and-a.md"), Some("m-and-a"));
         assert_eq!(chapter_slug("intro.md"), None);

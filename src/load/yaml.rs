@@ -408,10 +408,24 @@ fn classify(message: &str) -> (Code, Option<String>) {
         };
         return (Code::UnknownKey, Some(help));
     }
+    if message.contains("no text in `") {
+        // `model::text`: a text field in several languages without the edition's one. The
+        // message says what to add.
+        return (
+            Code::MissingTranslation,
+            Some("write the text in every language of the edition (docs/languages.md)".into()),
+        );
+    }
     if message.contains("missing field") {
         return (
             Code::MissingKey,
             Some("add this key; the guide (docs/) lists the keys of each file".into()),
+        );
+    }
+    if message.contains("invalid type: map, expected a string") {
+        return (
+            Code::WrongType,
+            Some("write text here; text in several languages (`{en: …, fr: …}`) is read only in an edition that lists its other languages in `translations:` (docs/languages.md)".into()),
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {

@@ -255,6 +255,43 @@ impl Locale {
     }
 }
 
+/// A language tag in its canonical form (`fr-CA` for `FR-ca`); one that is no tag as written.
+pub fn canonical_tag(tag: &str) -> String {
+    tag.parse::<icu_locale_core::Locale>()
+        .map_or_else(|_| tag.to_string(), |l| l.to_string())
+}
+
+/// A language's name as its own speakers write it ("Français", "日本語"), for a language
+/// switcher: the languages almanac ships words for, and a few more; any other is named by its
+/// tag. A tag with a region or script names it after the language (`pt-BR`: "Português
+/// (pt-BR)").
+pub fn language_name(tag: &str) -> String {
+    const NAMES: [(&str, &str); 16] = [
+        ("ar", "العربية"),
+        ("de", "Deutsch"),
+        ("en", "English"),
+        ("es", "Español"),
+        ("fr", "Français"),
+        ("id", "Bahasa Indonesia"),
+        ("it", "Italiano"),
+        ("ja", "日本語"),
+        ("ko", "한국어"),
+        ("nl", "Nederlands"),
+        ("pl", "Polski"),
+        ("pt", "Português"),
+        ("ru", "Русский"),
+        ("tr", "Türkçe"),
+        ("vi", "Tiếng Việt"),
+        ("zh", "中文"),
+    ];
+    let primary = tag.split('-').next().unwrap_or(tag);
+    match NAMES.iter().find(|(t, _)| t.eq_ignore_ascii_case(primary)) {
+        Some((_, name)) if primary.len() == tag.len() => (*name).to_string(),
+        Some((_, name)) => format!("{name} ({tag})"),
+        None => tag.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,12 +15,13 @@ pub struct BoxSpec {
     /// Taken from the file name when absent; must match it when present.
     #[serde(default)]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub title: String,
     /// Markdown shown above the table.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub intro: Option<String>,
     /// Markdown shown below the table.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub outro: Option<String>,
     /// Required, unless the box lists `indicators`.
     #[serde(default)]
@@ -39,10 +40,10 @@ pub struct BoxSpec {
     #[serde(default)]
     pub merge: Vec<String>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub source: Option<String>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub notes: Option<String>,
     /// A computed totals row.
     #[serde(default)]
@@ -53,6 +54,7 @@ pub struct BoxSpec {
 #[serde(deny_unknown_fields)]
 pub struct Column {
     pub key: String,
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub label: String,
     #[serde(default, rename = "type")]
     pub kind: ColumnType,
@@ -60,7 +62,7 @@ pub struct Column {
     #[serde(default)]
     pub decimals: Option<u8>,
     /// Printed after a number (`%` directly, other units after a space).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub unit: Option<String>,
     #[serde(default)]
     pub align: Option<Align>,
@@ -103,6 +105,7 @@ pub enum Align {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub label: String,
     pub rows: Vec<Row>,
 }
@@ -111,7 +114,7 @@ pub struct Group {
 #[serde(deny_unknown_fields)]
 pub struct Total {
     /// The row's label; the language's "Total" when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub label: Option<String>,
     /// The numeric columns to sum.
     pub columns: Vec<String>,

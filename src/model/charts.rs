@@ -11,8 +11,9 @@ pub struct ChartSpec {
     /// Taken from the file name when absent; must match it when present.
     #[serde(default)]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub subtitle: Option<String>,
     /// Required for a chart; absent for a static image.
     #[serde(default, rename = "type")]
@@ -35,23 +36,23 @@ pub struct ChartSpec {
     pub categories: Vec<Scalar>,
     #[serde(default)]
     pub series: Vec<SeriesSpec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub x_label: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub y_label: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub y_right_label: Option<String>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub source: Option<String>,
     /// Markdown.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub notes: Option<String>,
     /// A static figure: an SVG, PNG or JPEG under the edition folder.
     #[serde(default)]
     pub image: Option<String>,
     /// The image's text alternative.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub alt: Option<String>,
     /// A diagram's layout: `tree` or `flow`.
     #[serde(default)]
@@ -71,7 +72,7 @@ pub struct ChartSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeriesSpec {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub label: Option<String>,
     /// With `from`: the box column that gives the values.
     #[serde(default)]
@@ -84,7 +85,7 @@ pub struct SeriesSpec {
     pub draw_as: Option<SeriesKind>,
     #[serde(default)]
     pub axis: Option<AxisSide>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     pub unit: Option<String>,
     #[serde(default)]
     pub decimals: Option<u8>,

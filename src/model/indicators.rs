@@ -42,9 +42,10 @@ pub struct Indicator {
 #[serde(deny_unknown_fields)]
 struct IndicatorYaml {
     id: String,
+    #[serde(deserialize_with = "crate::model::text::one")]
     label: String,
     value: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     unit: Option<String>,
     #[serde(default)]
     decimals: Option<u8>,
@@ -52,7 +53,7 @@ struct IndicatorYaml {
     ordinal: bool,
     #[serde(default)]
     year: Option<i32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
     source: Option<String>,
     #[serde(default)]
     threshold: Option<Decimal>,

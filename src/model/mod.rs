@@ -6,6 +6,7 @@ pub mod charts;
 pub mod diagrams;
 pub mod image;
 pub mod indicators;
+pub mod text;
 pub mod value;
 
 use crate::core::source::SourceFile;
@@ -191,14 +192,16 @@ pub struct Report {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub name: String,
     #[serde(default)]
     pub iso: Option<String>,
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub title: String,
     /// The language of this report's pages and PDFs, over the site's.
     #[serde(default)]
     pub language: Option<String>,
-    #[serde(default, deserialize_with = "non_blank")]
+    #[serde(default, deserialize_with = "non_blank_text")]
     pub summary: Option<String>,
     /// The footer's copyright on this report's pages, over the site's.
     #[serde(default, deserialize_with = "non_blank")]
@@ -226,6 +229,38 @@ pub struct Edition {
     /// embedded cannot be told unembedded or unused.
     pub unreadable_chapters: Vec<String>,
     pub data: EditionData,
+    /// The edition in the other languages of its `translations:`, in that order: each an
+    /// edition of the same year and data, its text read in its language (`model::text`).
+    pub translations: Vec<Edition>,
+    /// Set on a translation: its language, and its report's text in that language.
+    pub translation: Option<Translation>,
+}
+
+/// What a translation of an edition has of its own.
+#[derive(Debug)]
+pub struct Translation {
+    /// The language's tag, as `translations:` writes it (the edition's `language` too).
+    pub language: String,
+    /// report.yaml read in this language.
+    pub report: ReportMeta,
+}
+
+impl Edition {
+    /// The language of this edition when it is a translation.
+    pub fn translated_into(&self) -> Option<&str> {
+        self.translation.as_ref().map(|t| t.language.as_str())
+    }
+
+    /// This edition's translation into `language` (itself when that is its language).
+    pub fn in_language<'a>(&'a self, language: Option<&str>) -> Option<&'a Edition> {
+        match language {
+            None => Some(self),
+            Some(l) => self
+                .translations
+                .iter()
+                .find(|t| t.translated_into() == Some(l)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -239,10 +274,11 @@ pub enum Status {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
+    #[serde(deserialize_with = "crate::model::text::one")]
     pub title: String,
     /// A sentence or two on this edition, for its page's metadata and the feed; the report's
     /// `summary` (then the site's `description`) stands in for it.
-    #[serde(default, deserialize_with = "non_blank")]
+    #[serde(default, deserialize_with = "non_blank_text")]
     pub description: Option<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
@@ -260,6 +296,11 @@ pub struct EditionMeta {
     /// The language of this edition's page and PDF, over its report's and the site's.
     #[serde(default)]
     pub language: Option<String>,
+    /// The other languages this edition is published in (tags): each a translation from the
+    /// same data, with its own chapters (`NN-slug.<tag>.md`) and its text taken from text
+    /// fields written in several languages.
+    #[serde(default)]
+    pub translations: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -270,6 +311,12 @@ fn yes() -> bool {
 /// rather than an empty sentence, and `copyright: " "` shows no lone `©`.
 fn non_blank<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let text: Option<String> = Option::deserialize(d)?;
+    Ok(text.filter(|t| !t.trim().is_empty()))
+}
+
+/// As [`non_blank`], for text that may be written in several languages (`model::text`).
+fn non_blank_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = text::optional(d)?;
     Ok(text.filter(|t| !t.trim().is_empty()))
 }
 
@@ -423,8 +470,8 @@ fn address_problem(url: &str, site: bool) -> Option<String> {
     None
 }
 
-/// One `NN-slug.md` file.
-#[derive(Debug)]
+/// One `NN-slug.md` file (or its translation, `NN-slug.<tag>.md`).
+#[derive(Debug, Clone)]
 pub struct Chapter {
     pub file: SourceFile,
     /// The `slug` part of the file name, used for the chapter's anchor.
@@ -432,6 +479,9 @@ pub struct Chapter {
     pub front: FrontMatter,
     /// Byte offset of the Markdown body (after the front matter) in `file.text`.
     pub body_offset: usize,
+    /// Set in a translation on a chapter not translated yet: the original's chapter, shown
+    /// in the original's language (this tag).
+    pub language: Option<String>,
 }
 
 impl Chapter {

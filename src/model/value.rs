@@ -207,9 +207,24 @@ impl Serialize for Scalar {
     }
 }
 
+/// A value as written; in an edition with translations, a mapping from its languages to
+/// values is the value of the language being read (`model::text`).
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
-        Node::deserialize(d).map(Scalar::from)
+        match Node::deserialize(d)? {
+            Node::Map(mut entries) => {
+                let keys = entries.iter().map(|(k, _)| match k {
+                    Node::String(s) => Some(s.as_str()),
+                    _ => None,
+                });
+                match super::text::choose(keys) {
+                    Ok(Some(i)) => Ok(Scalar::from(entries.swap_remove(i).1)),
+                    Ok(None) => Ok(Scalar::from(Node::Map(entries))),
+                    Err(why) => Err(de::Error::custom(why)),
+                }
+            }
+            node => Ok(Scalar::from(node)),
+        }
     }
 }
 

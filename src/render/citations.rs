@@ -231,12 +231,8 @@ fn tags(look: Look) -> Vec<(&'static str, &'static str)> {
 }
 
 /// How to cite the edition, HTML: formatted in the site's style when the engine is built in.
-pub fn how_to_cite(
-    site: &ResolvedSite<'_>,
-    report: &ResolvedReport<'_>,
-    edition: &ResolvedEdition<'_>,
-) -> Option<String> {
-    let work = edition_work(site, report, edition);
+pub fn how_to_cite(site: &ResolvedSite<'_>, edition: &ResolvedEdition<'_>) -> Option<String> {
+    let work = edition_work(site, edition);
     let style = site.project.citation_style.as_ref()?;
     let rich = crate::cite::format_work(&work, style, edition.locale.tag())?;
     let mut html = String::new();
@@ -246,11 +242,7 @@ pub fn how_to_cite(
 
 /// The edition as a work: its title, authors, date (or year), the site as publisher, and
 /// its address when the site has one.
-fn edition_work(
-    site: &ResolvedSite<'_>,
-    report: &ResolvedReport<'_>,
-    edition: &ResolvedEdition<'_>,
-) -> crate::cite::Work {
+fn edition_work(site: &ResolvedSite<'_>, edition: &ResolvedEdition<'_>) -> crate::cite::Work {
     let meta = &edition.edition.meta;
     crate::cite::Work {
         title: meta.title.clone(),
@@ -261,22 +253,18 @@ fn edition_work(
                 .unwrap_or_else(|| edition.edition.year.to_string()),
         ),
         publisher: Some(site.project.site.title.clone()).filter(|t| !t.trim().is_empty()),
-        url: site.project.site.base_url.as_deref().map(|base| {
-            super::template::page_address(
-                base,
-                &format!("{}/{}/", report.report.slug, edition.edition.year),
-            )
-        }),
+        url: site
+            .project
+            .site
+            .base_url
+            .as_deref()
+            .map(|base| super::template::page_address(base, &format!("{}/", edition.site_dir()))),
     }
 }
 
 /// `CITATION.cff` (Citation File Format 1.2.0) of an edition: what GitHub, Zenodo and
 /// reference managers read to cite it.
-fn citation_cff(
-    site: &ResolvedSite<'_>,
-    report: &ResolvedReport<'_>,
-    edition: &ResolvedEdition<'_>,
-) -> String {
+fn citation_cff(site: &ResolvedSite<'_>, edition: &ResolvedEdition<'_>) -> String {
     #[derive(Serialize)]
     struct Name {
         name: String,
@@ -295,14 +283,14 @@ fn citation_cff(
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<String>,
     }
-    let work = edition_work(site, report, edition);
+    let work = edition_work(site, edition);
     // Every name an entity's: CFF's persons need their family and given names apart.
     let mut authors: Vec<Name> = work.authors.into_iter().map(|name| Name { name }).collect();
     if authors.is_empty() {
         authors.push(Name {
             name: work
                 .publisher
-                .unwrap_or_else(|| report.report.meta.name.clone()),
+                .unwrap_or_else(|| edition.report_meta().name.clone()),
         });
     }
     let cff = Cff {
@@ -323,10 +311,10 @@ pub fn citation_files(
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let dir = format!("{}/{}", report.report.slug, edition.edition.year);
+    let dir = edition.site_dir();
     let mut files = vec![OutputFile::new(
         &format!("{dir}/CITATION.cff"),
-        citation_cff(site, report, edition).into_bytes(),
+        citation_cff(site, edition).into_bytes(),
     )?];
     if let (Some(bib), false) = (
         &report.report.bibliography,

@@ -16,7 +16,7 @@ use crate::model::value::Scalar;
 use crate::model::{BoxSpec, Decimal};
 use crate::resolve::boxes::GROUP_KEY;
 use crate::resolve::charts::{Diagram, FigureContent, Plot};
-use crate::resolve::{NumberedFigure, ResolvedEdition, ResolvedReport};
+use crate::resolve::{NumberedFigure, ResolvedEdition};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -26,11 +26,8 @@ pub fn href(id: &str, ext: &str) -> String {
 }
 
 /// The CSV and JSON files of every box embedded in the edition.
-pub fn edition_downloads(
-    report: &ResolvedReport<'_>,
-    edition: &ResolvedEdition<'_>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let dir = format!("{}/{}", report.report.slug, edition.edition.year);
+pub fn edition_downloads(edition: &ResolvedEdition<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let dir = edition.site_dir();
     let mut files = Vec::with_capacity(edition.boxes.len() * 2);
     for b in &edition.boxes {
         let spec = &b.data.spec;

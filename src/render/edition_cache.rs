@@ -14,7 +14,7 @@ use std::sync::Mutex;
 /// The editions rendered by earlier builds, with the key they were rendered under.
 #[derive(Debug, Default)]
 pub struct EditionCache {
-    entries: Mutex<HashMap<(String, u16), (u64, RenderedEdition)>>,
+    entries: Mutex<HashMap<String, (u64, RenderedEdition)>>,
 }
 
 impl EditionCache {
@@ -23,17 +23,19 @@ impl EditionCache {
     }
 
     /// The edition as rendered under `key`, if it was.
-    pub fn get(&self, report: &str, year: u16, key: u64) -> Option<RenderedEdition> {
+    /// The edition at `dir` (its folder in the site, a translation's its own), as rendered
+    /// under `key`, if it was.
+    pub fn get(&self, dir: &str, key: u64) -> Option<RenderedEdition> {
         let entries = self.entries.lock().ok()?;
-        match entries.get(&(report.to_string(), year)) {
+        match entries.get(dir) {
             Some((k, rendered)) if *k == key => Some(rendered.clone()),
             _ => None,
         }
     }
 
-    pub fn put(&self, report: &str, year: u16, key: u64, rendered: RenderedEdition) {
+    pub fn put(&self, dir: String, key: u64, rendered: RenderedEdition) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.insert((report.to_string(), year), (key, rendered));
+            entries.insert(dir, (key, rendered));
         }
     }
 }
@@ -72,6 +74,12 @@ pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
         }
         if let Some(i) = &e.data.indicators {
             i.file.text.hash(&mut h);
+        }
+        // Its translations' own chapters (the rest they share with it).
+        for t in &e.translations {
+            for c in &t.chapters {
+                (&c.file.path, &c.file.text).hash(&mut h);
+            }
         }
     }
     // Which editions are built (drafts or not), and the images their figures copy.

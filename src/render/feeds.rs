@@ -63,19 +63,12 @@ pub fn feed_files(
     Ok(files)
 }
 
-fn edition_address(
-    base: &str,
-    report: &ResolvedReport<'_>,
-    edition: &ResolvedEdition<'_>,
-) -> String {
-    page_address(
-        base,
-        &format!("{}/{}/index.html", report.report.slug, edition.edition.year),
-    )
+fn edition_address(base: &str, edition: &ResolvedEdition<'_>) -> String {
+    page_address(base, &format!("{}/index.html", edition.site_dir()))
 }
 
 /// The site's index, every published edition (report by report, oldest first, with its date
-/// when it has one) and every comparison page. Not the reports' pages, which only lead on to
+/// when it has one, each followed by its translations) and every comparison page. Not the reports' pages, which only lead on to
 /// their newest edition, and never a draft.
 fn sitemap(site: &ResolvedSite<'_>, base: &str, comparisons: &[Comparison]) -> String {
     let mut out = String::from(
@@ -94,11 +87,13 @@ fn sitemap(site: &ResolvedSite<'_>, base: &str, comparisons: &[Comparison]) -> S
     };
     url(page_address(base, "index.html"), None);
     for report in &site.reports {
-        for edition in report.editions.iter().filter(|e| !is_draft(e)) {
-            url(
-                edition_address(base, report, edition),
-                edition.edition.meta.date.as_deref(),
-            );
+        for original in report.editions.iter().filter(|e| !is_draft(e)) {
+            for edition in original.versions() {
+                url(
+                    edition_address(base, edition),
+                    edition.edition.meta.date.as_deref(),
+                );
+            }
         }
     }
     for c in comparisons {
@@ -147,7 +142,7 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
     }
     for e in &entries {
         let meta = &e.edition.edition.meta;
-        let address = xml(&edition_address(base, e.report, e.edition));
+        let address = xml(&edition_address(base, e.edition));
         out.push_str("<entry>\n");
         out.push_str(&format!("<id>{address}</id>\n"));
         let title = e.edition.locale.fill(
@@ -175,7 +170,7 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
         for author in &meta.authors {
             out.push_str(&format!("<author><name>{}</name></author>\n", xml(author)));
         }
-        if let Some(summary) = edition_description(site, e.report, e.edition) {
+        if let Some(summary) = edition_description(site, e.edition) {
             out.push_str(&format!("<summary>{}</summary>\n", xml(summary)));
         }
         out.push_str("</entry>\n");

@@ -188,7 +188,12 @@ fn render_editions(
         .reports
         .iter()
         .zip(&keys)
-        .flat_map(|(r, key)| r.editions.iter().map(move |e| (r, e, *key)))
+        .flat_map(|(r, key)| {
+            r.editions
+                .iter()
+                .flat_map(|e| e.versions())
+                .map(move |e| (r, e, *key))
+        })
         .collect();
     type Done = (
         Vec<SitePath>,
@@ -200,15 +205,15 @@ fn render_editions(
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
         .map(|(report, edition, key)| {
-            let (slug, year) = (&report.report.slug, edition.edition.year);
-            let cached = cache.zip(*key).and_then(|(c, k)| c.get(slug, year, k));
+            let dir = edition.site_dir();
+            let cached = cache.zip(*key).and_then(|(c, k)| c.get(&dir, k));
             let fresh = cached.is_none();
             let e = match cached {
                 Some(e) => e,
                 None => {
                     let e = pages::edition_page(site, report, edition, theme)?;
                     if let (Some(c), Some(k)) = (cache, key) {
-                        c.put(slug, year, *k, e.clone());
+                        c.put(dir, *k, e.clone());
                     }
                     e
                 }

@@ -24,6 +24,18 @@ struct EditionLink {
     draft: bool,
     current: bool,
     newest: bool,
+    /// The edition in its other languages (on the report's page).
+    translations: Vec<VersionLink>,
+}
+
+/// A link to one language's version of an edition.
+#[derive(Serialize)]
+struct VersionLink {
+    lang: String,
+    /// The language's name in that language ("Français").
+    name: String,
+    href: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -49,6 +61,8 @@ struct ChapterCtx {
     html: String,
     notes: Vec<Note>,
     headings: Vec<Heading>,
+    /// Set on a chapter a translation shows untranslated: the language it is written in.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -58,53 +72,110 @@ struct NumberedCtx {
     title: String,
 }
 
-/// A page's context with what every page has: the site, the way back to the site's root, and
-/// the page's address on the web when `base_url` says where the site is published.
+/// The links to a report's editions, newest first, from a page at `root` (the edition page
+/// of `current`, or a report's or the site's page): each to the edition in the page's
+/// `language` when it is translated into it, else to the original.
 fn edition_links(
     report: &ResolvedReport<'_>,
     root: &str,
     current: Option<u16>,
+    language: Option<&str>,
 ) -> Vec<EditionLink> {
     let newest = report.newest().map(|e| e.edition.year);
     report
         .editions
         .iter()
         .rev()
-        .map(|e| EditionLink {
-            year: e.edition.year,
-            title: smart_punctuation(&e.edition.meta.title),
-            lang: e.locale.tag().to_string(),
-            href: format!("{root}{}/{}/", report.report.slug, e.edition.year),
-            draft: e.edition.meta.status == Status::Draft,
-            current: Some(e.edition.year) == current,
-            newest: Some(e.edition.year) == newest,
+        .map(|original| {
+            let e = in_language(original, language);
+            EditionLink {
+                year: e.edition.year,
+                title: smart_punctuation(&e.edition.meta.title),
+                lang: e.locale.tag().to_string(),
+                href: format!("{root}{}/", e.site_dir()),
+                draft: e.edition.meta.status == Status::Draft,
+                current: Some(e.edition.year) == current,
+                newest: Some(e.edition.year) == newest,
+                translations: if current.is_none() {
+                    version_links(original, None, root)
+                        .into_iter()
+                        .skip(1)
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            }
         })
         .collect()
 }
 
+/// `original`'s translation into `language` when there is one, else `original`.
+fn in_language<'a, 'p>(
+    original: &'a ResolvedEdition<'p>,
+    language: Option<&str>,
+) -> &'a ResolvedEdition<'p> {
+    language
+        .and_then(|l| {
+            original
+                .translations
+                .iter()
+                .find(|t| t.edition.translated_into() == Some(l))
+        })
+        .unwrap_or(original)
+}
+
+/// A link to each language's version of `original` (itself first), from a page at `root`;
+/// `current` is the version the page shows.
+fn version_links(
+    original: &ResolvedEdition<'_>,
+    current: Option<&ResolvedEdition<'_>>,
+    root: &str,
+) -> Vec<VersionLink> {
+    original
+        .versions()
+        .map(|v| VersionLink {
+            lang: v.locale.tag().to_string(),
+            name: crate::locale::language_name(v.locale.tag()),
+            href: format!("{root}{}/", v.site_dir()),
+            current: current.is_some_and(|c| std::ptr::eq(c, v)),
+        })
+        .collect()
+}
+
+/// The report's context on a page: on an edition's page, in that edition's language.
 fn report_ctx<'a>(
     report: &'a ResolvedReport<'_>,
     root: &str,
-    current: Option<u16>,
+    page: Option<&'a ResolvedEdition<'_>>,
 ) -> ReportCtx<'a> {
     let r = report.report;
-    let editions = edition_links(report, root, current);
-    let newest = report.newest().map(|e| EditionLink {
-        year: e.edition.year,
-        title: smart_punctuation(&e.edition.meta.title),
-        lang: e.locale.tag().to_string(),
-        href: format!("{root}{}/{}/", r.slug, e.edition.year),
-        draft: false,
-        current: Some(e.edition.year) == current,
-        newest: true,
+    let current = page.map(|e| e.edition.year);
+    let language = page.and_then(|e| e.edition.translated_into());
+    let editions = edition_links(report, root, current, language);
+    let newest = report.newest().map(|original| {
+        let e = in_language(original, language);
+        EditionLink {
+            year: e.edition.year,
+            title: smart_punctuation(&e.edition.meta.title),
+            lang: e.locale.tag().to_string(),
+            href: format!("{root}{}/", e.site_dir()),
+            draft: false,
+            current: Some(e.edition.year) == current,
+            newest: true,
+            translations: Vec::new(),
+        }
     });
+    let (meta, lang) = match page {
+        Some(e) if language.is_some() => (e.report_meta(), e.locale.tag()),
+        _ => (&r.meta, report.locale.tag()),
+    };
     ReportCtx {
         slug: &r.slug,
-        lang: report.locale.tag(),
-        name: smart_punctuation(&r.meta.name),
-        title: smart_punctuation(&r.meta.title),
+        lang,
+        name: smart_punctuation(&meta.name),
+        title: smart_punctuation(&meta.title),
         iso: r.meta.iso.as_deref(),
-        summary: r.meta.summary.as_deref(),
+        summary: meta.summary.as_deref(),
         href: format!("{root}{}/", r.slug),
         newest,
         editions,
@@ -170,7 +241,7 @@ pub fn edition_page(
     edition: &ResolvedEdition<'_>,
     theme: &Theme,
 ) -> Result<RenderedEdition, Diagnostic> {
-    let root = "../../";
+    let root = edition.root();
     let allow_raw_html = site.project.site.allow_raw_html;
     let mut ids = PageIds::new();
     for reserved in [
@@ -273,28 +344,53 @@ pub fn edition_page(
             html: out.html,
             notes: out.notes,
             headings: out.headings,
+            lang: chapter.chapter.language.clone(),
         });
     }
     for e in embedded {
         e?;
     }
 
-    let path = format!("{}/{}/index.html", report.report.slug, edition.edition.year);
+    let path = format!("{}/index.html", edition.site_dir());
     let page = PageMeta {
         path: &path,
         canonical_path: None,
         title: smart_punctuation(&edition.edition.meta.title),
-        description: edition_description(site, report, edition),
+        description: edition_description(site, edition),
         og_type: "article",
         rights: report.report.meta.rights(&site.project.site),
         noindex: is_draft(edition),
         locale: &edition.locale,
     };
     let mut ctx = page_context(site, root, &page);
-    ctx.insert(
-        "report",
-        &report_ctx(report, root, Some(edition.edition.year)),
-    );
+    ctx.insert("report", &report_ctx(report, root, Some(edition)));
+    // The edition in every language it is published in: the language switcher, and the
+    // `hreflang` alternates of the page's head.
+    let original = report
+        .editions
+        .iter()
+        .find(|e| e.edition.year == edition.edition.year)
+        .filter(|e| !e.translations.is_empty());
+    if let Some(original) = original {
+        ctx.insert("versions", &version_links(original, Some(edition), root));
+        let base = site.project.site.base_url.as_deref();
+        let alternates: Vec<VersionLink> = original
+            .versions()
+            .map(|v| {
+                let path = format!("{}/index.html", v.site_dir());
+                VersionLink {
+                    lang: v.locale.tag().to_string(),
+                    name: crate::locale::language_name(v.locale.tag()),
+                    href: match base {
+                        Some(base) => super::template::page_address(base, &path),
+                        None => format!("{root}{path}"),
+                    },
+                    current: std::ptr::eq(v, edition),
+                }
+            })
+            .collect();
+        ctx.insert("alternates", &alternates);
+    }
     ctx.insert("edition", &edition_ctx(edition, report));
     ctx.insert("chapters", &chapters);
     ctx.insert(
@@ -349,10 +445,7 @@ pub fn edition_page(
             },
         );
     }
-    ctx.insert(
-        "how_to_cite",
-        &super::citations::how_to_cite(site, report, edition),
-    );
+    ctx.insert("how_to_cite", &super::citations::how_to_cite(site, edition));
     let pdf = edition_pdf(site, report, edition, &drawings.wide)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     let html = render_template(theme, "edition.html", &ctx)?;
@@ -365,7 +458,7 @@ pub fn edition_page(
         warnings.extend(p.not_conforming);
         pdf_from_store = Some(p.from_store);
     }
-    files.extend(super::downloads::edition_downloads(report, edition)?);
+    files.extend(super::downloads::edition_downloads(edition)?);
     files.extend(super::citations::citation_files(site, report, edition)?);
     Ok(RenderedEdition {
         files,
@@ -415,9 +508,8 @@ fn edition_pdf(
     };
     let typeset = pdf::typeset(
         site,
-        report,
         edition,
-        edition_description(site, report, edition).map(str::to_string),
+        edition_description(site, edition).map(str::to_string),
         &svg_of,
     )?;
     let link = PdfLink {
@@ -537,17 +629,20 @@ fn embed_html(
 
 /// The edition this one is compared with: its `previous:`, or else the newest older published
 /// edition of the report.
+/// A translation is compared with that edition's translation into its language, and with
+/// nothing when it has none.
 fn previous_edition<'p>(
     report: &ResolvedReport<'p>,
     edition: &ResolvedEdition<'_>,
 ) -> Option<&'p crate::model::Edition> {
     let all = &report.report.editions;
     let year = edition.edition.year;
-    match edition.edition.meta.previous {
+    let previous = match edition.edition.meta.previous {
         Some(p) => all.iter().find(|e| e.year == p),
         None => all
             .iter()
             .filter(|e| e.year < year && e.meta.status == Status::Published)
             .max_by_key(|e| e.year),
-    }
+    }?;
+    previous.in_language(edition.edition.translated_into())
 }

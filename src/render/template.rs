@@ -4,7 +4,7 @@ use super::theme::{Theme, template_error};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::typography::smart_punctuation;
 use crate::model::{Rights, Status};
-use crate::resolve::{ResolvedEdition, ResolvedReport, ResolvedSite};
+use crate::resolve::{ResolvedEdition, ResolvedSite};
 use serde::Serialize;
 
 /// A theme template rendered with `ctx`; no control character from content reaches the page.
@@ -133,7 +133,6 @@ pub(crate) fn page_address(base: &str, path: &str) -> String {
 /// `summary`, or the site's `description`.
 pub(crate) fn edition_description<'a>(
     site: &'a ResolvedSite<'_>,
-    report: &'a ResolvedReport<'_>,
     edition: &'a ResolvedEdition<'_>,
 ) -> Option<&'a str> {
     edition
@@ -141,7 +140,7 @@ pub(crate) fn edition_description<'a>(
         .meta
         .description
         .as_deref()
-        .or(report.report.meta.summary.as_deref())
+        .or(edition.report_meta().summary.as_deref())
         .or(site.project.site.description.as_deref())
 }
 

@@ -9,6 +9,7 @@ pub mod citations;
 pub mod diagrams;
 pub mod outline;
 pub mod texts;
+pub mod translation;
 pub mod unused;
 pub mod values;
 
@@ -95,6 +96,43 @@ pub struct ResolvedEdition<'p> {
     /// Its language: every word almanac writes on its page and in its PDF, its numbers and
     /// dates.
     pub locale: Locale,
+    /// The edition in each language of its `translations:` (in that order), each resolved as
+    /// an edition of its own (none on a translation).
+    pub translations: Vec<ResolvedEdition<'p>>,
+}
+
+impl ResolvedEdition<'_> {
+    /// The edition's folder in the site: `<report>/<year>`, or `<report>/<year>/<language>`
+    /// for a translation.
+    pub fn site_dir(&self) -> String {
+        let (slug, year) = (&self.report.slug, self.edition.year);
+        match self.edition.translated_into() {
+            Some(language) => format!("{slug}/{year}/{language}"),
+            None => format!("{slug}/{year}"),
+        }
+    }
+
+    /// The way back from the edition's folder to the site's top.
+    pub fn root(&self) -> &'static str {
+        if self.edition.translated_into().is_some() {
+            "../../../"
+        } else {
+            "../../"
+        }
+    }
+
+    /// The report's own text (name, title, summary) in the edition's language.
+    pub fn report_meta(&self) -> &crate::model::ReportMeta {
+        match &self.edition.translation {
+            Some(t) => &t.report,
+            None => &self.report.meta,
+        }
+    }
+
+    /// The edition and its translations, the original first.
+    pub fn versions(&self) -> impl Iterator<Item = &Self> {
+        std::iter::once(self).chain(&self.translations)
+    }
 }
 
 #[derive(Debug)]
@@ -160,6 +198,14 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
                 .collect()
         })
         .collect();
+    // The locale of each language editions are translated into.
+    let translation_locales: HashMap<String, Locale> = project
+        .reports
+        .iter()
+        .flat_map(|r| &r.editions)
+        .flat_map(|e| e.translations.iter().filter_map(|t| t.translated_into()))
+        .map(|tag| (tag.to_string(), locale_of(tag)))
+        .collect();
     // Every edition of every report resolves in parallel; the order is kept.
     let results: Vec<(usize, ResolvedEdition, Vec<Diagnostic>)> = project
         .reports
@@ -176,7 +222,30 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(i, report, e, locale)| {
-            let (resolved, d) = resolve_edition(project, report, e, locale.clone());
+            let (mut resolved, mut d) = resolve_edition(project, report, e, locale.clone());
+            for t in &e.translations {
+                let tag = t.translated_into().unwrap_or_default();
+                let locale = translation_locales
+                    .get(tag)
+                    .cloned()
+                    .unwrap_or_else(|| Locale::new(tag, &site.labels));
+                let (translated, found) = resolve_edition(project, report, t, locale);
+                translation::check_same_embeds(&resolved, &translated, &mut d);
+                // What the translation shares with the original (its data, the chapters it
+                // shows untranslated) is reported once.
+                let mut seen: std::collections::HashSet<String> =
+                    d.iter().map(translation::key).collect();
+                // What is unused is said of the original: a translation that leaves out what
+                // its original embeds is a mismatch, said above.
+                let unused = [Code::UnusedBox, Code::UnusedFigure, Code::UnusedIndicator];
+                d.extend(
+                    found
+                        .into_iter()
+                        .filter(|x| !unused.contains(&x.code))
+                        .filter(|x| seen.insert(translation::key(x))),
+                );
+                resolved.translations.push(translated);
+            }
             (i, resolved, d)
         })
         .collect();
@@ -480,6 +549,7 @@ fn resolve_edition<'p>(
             figures,
             citations,
             locale,
+            translations: Vec::new(),
         },
         diags,
     )

@@ -213,13 +213,24 @@ fn assert_built(name: &str, dir: &Path, file: &str) {
             );
         }
         ["content", report, year, rest @ ..] => {
-            let html = page(&format!("{report}/{year}/index.html"));
+            // A chapter's translation (`01-summary.en.md`) is on its translation's page.
+            let translated = match rest {
+                [chapter] if chapter.ends_with(".md") => chapter
+                    .trim_end_matches(".md")
+                    .rsplit_once('.')
+                    .map(|(stem, language)| (stem.to_string(), language.to_string())),
+                _ => None,
+            };
+            let html = match &translated {
+                Some((_, language)) => page(&format!("{report}/{year}/{language}/index.html")),
+                None => page(&format!("{report}/{year}/index.html")),
+            };
             match rest {
                 [chapter] if chapter.ends_with(".md") => {
-                    let slug = chapter
-                        .trim_end_matches(".md")
-                        .split_once('-')
-                        .map_or("", |(_, slug)| slug);
+                    let stem = translated
+                        .as_ref()
+                        .map_or(chapter.trim_end_matches(".md"), |(stem, _)| stem.as_str());
+                    let slug = stem.split_once('-').map_or("", |(_, slug)| slug);
                     assert!(
                         html.contains(&format!(" id=\"{slug}\"")),
                         "docs/{name}: the chapter {file} is not on its edition's page"

@@ -2,6 +2,9 @@
 //! English report whose 2023 edition is German): every word almanac writes, every number and
 //! date, in the page's language; `lang` and `hreflang` right; downloads keep machine numbers;
 //! the project's own wording over almanac's; a language almanac does not ship warned about.
+//! And an edition with translations (the fixture `translations`: an English report published
+//! in French too): one set of numbers and numbering in both, each page in its language, linked
+//! to each other; what differs between the languages reported at its place.
 
 use crate::common::*;
 use almanac::locale::{Locale, Overrides};
@@ -514,4 +517,276 @@ fn the_guide_lists_every_label() {
         missing.is_empty(),
         "labels the guide does not list: {missing:?}"
     );
+}
+
+/// The fixture `translations` built (checked strictly first: no warning).
+fn translated() -> tempfile::TempDir {
+    built("translations")
+}
+
+#[test]
+fn a_translation_shares_its_numbers_and_numbering_and_is_written_in_its_language() {
+    let dir = translated();
+    let fr_locale = Locale::new("fr", &Overrides::new());
+    let en = read(dir.path(), "site/gamma/2023/index.html");
+    let fr = read(dir.path(), "site/gamma/2023/fr/index.html");
+    assert!(en.contains("<html lang=\"en\">") && fr.contains("<html lang=\"fr\">"));
+    // The translated chapters, titles and text fields, and the report named in French.
+    for words in [
+        "<h1>Gammalande 2023</h1>",
+        "Aperçu",
+        "Perspectives",
+        "Commerce (synthétique)",
+        "Croissance par an (synthétique)",
+        "Exportations",
+        "Pour cent",
+        "Données synthétiques.",
+        "Gammalande (GM)",
+        "L’édition 2023, en anglais et en français.",
+    ] {
+        assert!(fr.contains(words), "{words} missing from the French page");
+        assert!(!en.contains(words), "{words} on the English page");
+    }
+    assert!(en.contains("Gammaland (GM)") && en.contains("Exports"));
+    // The same numbers under the same numbers, written as each language writes them.
+    assert!(en.contains("Box 1.") && en.contains("Figure 1."));
+    assert!(fr.contains("Encadré 1.") && fr.contains("Graphique 1."));
+    assert!(en.contains(">1,500.3<") && fr.contains(">1\u{202f}500,3<"));
+    assert!(en.contains("data-value=\"1500.25\"") && fr.contains("data-value=\"1500.25\""));
+    assert!(fr.contains("2\u{202f}700,8, la croissance à 2,5\u{202f}%"));
+    assert_no_english(&fr, &fr_locale, "the French translation");
+    // Downloads in each language's words, with machine numbers.
+    let csv = read(dir.path(), "site/gamma/2023/fr/data/box-trade.csv");
+    assert!(csv.contains("Exportations,1500.25,55.5"), "{csv}");
+    assert!(read(dir.path(), "site/gamma/2023/data/box-trade.csv").contains("Exports,1500.25"));
+    // Its own PDF and citation file.
+    assert!(
+        dir.path()
+            .join("site/gamma/2023/fr/gamma-2023-fr.pdf")
+            .is_file()
+            || !cfg!(feature = "pdf")
+    );
+    assert!(fr.contains("href=\"gamma-2023-fr.pdf\"") || !cfg!(feature = "pdf"));
+    let cff = read(dir.path(), "site/gamma/2023/fr/CITATION.cff");
+    assert!(
+        cff.contains("title: Gammalande 2023")
+            && cff.contains("https://example.org/reports/gamma/2023/fr/"),
+        "{cff}"
+    );
+}
+
+#[test]
+fn the_languages_of_an_edition_link_each_other() {
+    let dir = translated();
+    let en = read(dir.path(), "site/gamma/2023/index.html");
+    let fr = read(dir.path(), "site/gamma/2023/fr/index.html");
+    for page in [&en, &fr] {
+        // Every version, itself included, as an alternate with its language.
+        assert!(page.contains(
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/reports/gamma/2023/\">"
+        ));
+        assert!(page.contains(
+            "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/reports/gamma/2023/fr/\">"
+        ));
+    }
+    // The switcher names each language in itself; the page's own is current.
+    assert!(
+        en.contains(
+            "<a href=\"../../gamma/2023/fr/index.html\" lang=\"fr\" hreflang=\"fr\">Français</a>"
+        ),
+        "{en}"
+    );
+    assert!(en.contains(
+        "<a href=\"../../gamma/2023/index.html\" lang=\"en\" aria-current=\"page\">English</a>"
+    ));
+    assert!(fr.contains(
+        "<a href=\"../../../gamma/2023/index.html\" lang=\"en\" hreflang=\"en\">English</a>"
+    ));
+    assert!(fr.contains("<a href=\"../../../gamma/2023/fr/index.html\" lang=\"fr\" aria-current=\"page\">Français</a>"));
+    // The edition switcher of a translation stays in its language; "Changes since" compares
+    // with the previous edition in it.
+    assert!(
+        fr.contains("<a href=\"../../../gamma/2022/fr/index.html\">2022</a>"),
+        "{fr}"
+    );
+    assert!(fr.contains("Modifications depuis l’édition 2022"));
+    // The report's page lists each edition's translations; the sitemap every page.
+    let report = read(dir.path(), "site/gamma/index.html");
+    assert!(report.contains(
+        "<a href=\"../gamma/2022/fr/index.html\" hreflang=\"fr\" lang=\"fr\">Français</a>"
+    ));
+    let sitemap = read(dir.path(), "site/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/reports/gamma/2022/fr/</loc>"));
+    // A page without translations has neither switcher nor alternates.
+    let plain = built("languages");
+    let page = read(plain.path(), "site/alpha/2023/index.html");
+    assert!(!page.contains("hreflang=\"fr\" href=") && !page.contains("language-switcher"));
+}
+
+#[test]
+fn a_translation_is_compared_only_with_an_edition_in_its_language() {
+    let dir = fixture("translations");
+    // The 2022 edition in English only.
+    write(
+        dir.path(),
+        "content/gamma/2022/edition.yaml",
+        "title: Gammaland 2022\ndate: 2022-06-30\n",
+    );
+    std::fs::remove_file(dir.path().join("content/gamma/2022/01-overview.fr.md")).unwrap();
+    // Its data in English alone: text in several languages is for an edition that has them.
+    write(
+        dir.path(),
+        "content/gamma/2022/data/box-trade.yaml",
+        "# Synthetic numbers.\ntitle: Trade (synthetic)\ncolumns:\n  - { key: item, label: Item }\n  - { key: amount, label: Amount, type: number }\nrows:\n  - { item: Exports, amount: 1468.9 }\n",
+    );
+    write(
+        dir.path(),
+        "content/gamma/2022/data/indicators.yaml",
+        "# Synthetic numbers.\nindicators:\n  - { id: trade, label: Trade, value: 2669.4 }\n",
+    );
+    // Where text in several languages is left, the help says what it needs.
+    let check = almanac(dir.path(), &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    write(
+        dir.path(),
+        "content/gamma/2022/data/indicators.yaml",
+        "indicators:\n  - { id: trade, label: {en: Trade, fr: Commerce}, value: 2669.4 }\n",
+    );
+    let check = almanac(dir.path(), &["check"]);
+    assert!(
+        !check.status.success()
+            && stderr(&check).contains("lists its other languages in `translations:`"),
+        "{}",
+        stderr(&check)
+    );
+    write(
+        dir.path(),
+        "content/gamma/2022/data/indicators.yaml",
+        "# Synthetic numbers.\nindicators:\n  - { id: trade, label: Trade, value: 2669.4 }\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fr = read(dir.path(), "site/gamma/2023/fr/index.html");
+    assert!(
+        !fr.contains("changes-title"),
+        "no French 2022 to compare with"
+    );
+    // Its edition switcher leads to the English 2022, marked as English.
+    assert!(
+        fr.contains("<a href=\"../../../gamma/2022/index.html\" hreflang=\"en\">2022</a>"),
+        "{fr}"
+    );
+    assert!(read(dir.path(), "site/gamma/2023/index.html").contains("changes-title"));
+}
+
+#[test]
+fn a_chapter_not_yet_translated_is_shown_in_its_language_and_warned_about() {
+    let dir = fixture("translations");
+    std::fs::remove_file(dir.path().join("content/gamma/2023/02-outlook.fr.md")).unwrap();
+    let check = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![("untranslated-chapter", "content/gamma/2023/02-outlook.md")],
+        "one warning, nothing else"
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fr = read(dir.path(), "site/gamma/2023/fr/index.html");
+    assert!(fr.contains(
+        "<section class=\"chapter\" id=\"outlook\" aria-labelledby=\"outlook-title\" lang=\"en\">"
+    ));
+    assert!(fr.contains("<a href=\"#outlook\" lang=\"en\">Outlook</a>"));
+    // Numbered as in the original: the figure is still Graphique 1.
+    assert!(fr.contains("Graphique 1."));
+}
+
+#[test]
+fn what_differs_between_languages_is_an_error_at_its_place() {
+    // (file, edit, the diagnostic expected: code file[:line:col])
+    type Edit<'a> = &'a dyn Fn(&str) -> String;
+    let cases: [(&str, Edit, &str); 6] = [
+        (
+            "content/gamma/2023/data/fig-growth.yaml",
+            &|t: &str| t.replace("fr: Croissance par an (synthétique)", "de: Wachstum"),
+            "missing-translation content/gamma/2023/data/fig-growth.yaml:2:8",
+        ),
+        (
+            "content/gamma/report.yaml",
+            &|t: &str| t.replace("fr: Gammalande}", "es: Gamma}"),
+            "missing-translation content/gamma/report.yaml:1:7",
+        ),
+        (
+            "content/gamma/2023/edition.yaml",
+            &|t: &str| t.replace("translations: [fr]", "translations: [fr, en]"),
+            "invalid-translation content/gamma/2023/edition.yaml:8:20",
+        ),
+        (
+            "content/gamma/2023/01-overview.de.md",
+            &|_| "---\ntitle: Überblick\n---\nText.\n".to_string(),
+            "invalid-translation content/gamma/2023/01-overview.de.md",
+        ),
+        (
+            "content/gamma/2023/09-extra.fr.md",
+            &|_| "---\ntitle: En plus\n---\nTexte.\n".to_string(),
+            "invalid-translation content/gamma/2023/09-extra.fr.md",
+        ),
+        (
+            "content/gamma/2023/02-outlook.fr.md",
+            &|t: &str| t.replace("{{< figure fig-growth >}}", ""),
+            "translation-mismatch content/gamma/2023/02-outlook.fr.md",
+        ),
+    ];
+    for (file, edit, expect) in cases {
+        let dir = fixture("translations");
+        let before = std::fs::read_to_string(dir.path().join(file)).unwrap_or_default();
+        write(dir.path(), file, &edit(&before));
+        let out = almanac(dir.path(), &["check", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{expect}: {}", stderr(&out));
+        let diags: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (code, place) = expect.split_once(' ').unwrap();
+        let mut parts = place.split(':');
+        let path = parts.next().unwrap();
+        let line = parts.next().map(|l| l.parse::<u64>().unwrap());
+        let column = parts.next().map(|c| c.parse::<u64>().unwrap());
+        let found = diags.as_array().unwrap().iter().any(|d| {
+            d["code"] == code
+                && d["file"] == path
+                && line.is_none_or(|l| d["line"] == l)
+                && column.is_none_or(|c| d["column"] == c)
+                && d["help"].is_string()
+        });
+        assert!(found, "{expect} not among {diags:#}");
+        // Reported once, not once per language.
+        let same = diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .count();
+        assert_eq!(same, 1, "{expect}: {diags:#}");
+    }
+}
+
+#[test]
+fn a_site_with_translations_builds_the_same_twice() {
+    let dir = fixture("translations");
+    let build = |out: &str| {
+        let o = almanac(dir.path(), &["build", "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        tree(&dir.path().join(out))
+    };
+    let first = build("one");
+    assert_eq!(first, build("two"));
 }

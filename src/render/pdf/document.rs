@@ -17,9 +17,7 @@ use crate::model::boxes::{Align, Cell, ColumnType};
 use crate::render::boxes::{column_label, number_format_of, row_spans};
 use crate::resolve::charts::FigureContent;
 use crate::resolve::texts::{Field, TextMarks};
-use crate::resolve::{
-    Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedMark, ResolvedReport,
-};
+use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedMark};
 use std::fmt::Write as _;
 use std::ops::Range;
 use typst::foundations::Bytes;
@@ -96,7 +94,6 @@ struct Meta<'a> {
 }
 
 pub fn document(
-    report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
     language: &str,
     description: Option<String>,
@@ -107,13 +104,13 @@ pub fn document(
     let meta = &edition.edition.meta;
     let locale = &edition.locale;
     let year = edition.edition.year;
-    let report_title = typography(&report.report.meta.title);
+    let report_title = typography(&edition.report_meta().title);
     let title = typography(&meta.title);
     let meta_json = Meta {
         title: title.clone(),
         report: report_title.clone(),
         edition: locale.fill("edition_of_year", &[("year", &year.to_string())]),
-        running: typography(&report.report.meta.name),
+        running: typography(&edition.report_meta().name),
         lang: language_of(language),
         region: region_of(language),
         authors: &meta.authors,
@@ -164,6 +161,18 @@ pub fn document(
         problems: &mut problems,
     };
     for (n, chapter) in edition.chapters.iter().enumerate() {
+        // A chapter a translation shows untranslated is set in its own language (hyphenation,
+        // quotation marks, and the language its tags say).
+        let language = chapter.chapter.language.as_deref().map(|tag| {
+            let primary = tag.split('-').next().unwrap_or(tag);
+            primary.to_ascii_lowercase()
+        });
+        if let Some(language) = language
+            .as_deref()
+            .filter(|l| l.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            let _ = write!(out, "\n#[#set text(lang: \"{language}\")\n");
+        }
         let start = out.len();
         let _ = write!(
             out,
@@ -197,6 +206,12 @@ pub fn document(
             range: start..out.len(),
             anchors,
         });
+        if language
+            .as_deref()
+            .is_some_and(|l| l.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            out.push_str("\n]\n");
+        }
     }
     references(&mut out, edition);
     for b in &edition.boxes {

@@ -57,27 +57,29 @@ fn decode(entry: &[u8]) -> Option<(usize, Option<String>, Vec<u8>)> {
     })
 }
 
-/// The site path of an edition's PDF: `<report>/<year>/<report>-<year>.pdf`.
+/// The site path of an edition's PDF: `<report>/<year>/<report>-<year>.pdf`, and a
+/// translation's `<report>/<year>/<language>/<report>-<year>-<language>.pdf`.
 pub fn pdf_path(report: &ResolvedReport<'_>, edition: &ResolvedEdition<'_>) -> String {
-    let (slug, year) = (&report.report.slug, edition.edition.year);
-    format!("{slug}/{year}/{slug}-{year}.pdf")
+    format!("{}/{}", edition.site_dir(), pdf_name(report, edition))
 }
 
 /// The file name alone, for the edition page's link.
 pub fn pdf_name(report: &ResolvedReport<'_>, edition: &ResolvedEdition<'_>) -> String {
-    format!("{}-{}.pdf", report.report.slug, edition.edition.year)
+    let (slug, year) = (&report.report.slug, edition.edition.year);
+    match edition.edition.translated_into() {
+        Some(language) => format!("{slug}-{year}-{language}.pdf"),
+        None => format!("{slug}-{year}.pdf"),
+    }
 }
 
 /// Typesets `edition`; `svg_of` draws a figure's chart as the page does.
 pub fn typeset(
     site: &ResolvedSite<'_>,
-    report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
     description: Option<String>,
     svg_of: &dyn Fn(&NumberedFigure<'_>) -> Option<String>,
 ) -> Result<Pdf, Diagnostic> {
     let doc = document::document(
-        report,
         edition,
         edition.locale.tag(),
         description,
@@ -181,7 +183,7 @@ pub fn typeset(
                 .and_then(|e| world.origin_of(e, &regions, &origins));
             failed_at(origin, &first_message(&errors))
         })?;
-        let ident = format!("almanac:{}:{}", report.report.slug, edition.edition.year);
+        let ident = format!("almanac:{}", edition.site_dir().replace('/', ":"));
         // The standards to meet, in the order they are given up when the content cannot meet
         // them all: both, then each alone, then none (tagged all the same).
         let attempts: Vec<Vec<PdfStandard>> = match date {

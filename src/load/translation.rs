@@ -1,0 +1,381 @@
+//! Editions in several languages: an edition's `translations:`, its translated chapter files
+//! (`NN-slug.<tag>.md` beside `NN-slug.md`), and the languages its YAML is read in.
+//!
+//! A translation is loaded as an edition of its own (`Edition::translations`): the same
+//! folder, its edition.yaml, report.yaml and data files read again in its language, its
+//! chapters the translated files, and the original's chapter where one is not translated
+//! yet (a warning says so).
+
+use super::language;
+use crate::core::code::Code;
+use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::core::source::SourceFile;
+use crate::load::yaml::{Seg, Target, locate_in};
+use crate::load::{Entry, yaml};
+use crate::locale::labels::is_language_tag;
+use crate::model::text::{Reading, read_in};
+use crate::model::{Chapter, Edition, EditionMeta, ReportMeta, Translation};
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// What a report.yaml or an edition.yaml says of its languages, read before the file itself
+/// (whose text fields are read in those languages). A file in error says nothing here: its
+/// own read reports why.
+#[derive(Debug, Default, Deserialize)]
+pub struct Languages {
+    #[serde(default)]
+    pub language: Option<serde_yaml::Value>,
+    #[serde(default)]
+    pub translations: Option<serde_yaml::Value>,
+}
+
+impl Languages {
+    pub fn peek(text: &str) -> Languages {
+        serde_yaml::from_str(text).unwrap_or_default()
+    }
+
+    /// The `language`, when it is a language tag.
+    pub fn language(&self) -> Option<&str> {
+        self.language
+            .as_ref()?
+            .as_str()
+            .filter(|t| language::tag_problem(t).is_none())
+    }
+
+    /// The `translations` that are language tags other than `own`, each once, in order: the
+    /// languages the edition's files are read in besides its own.
+    pub fn translations(&self, own: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let Some(serde_yaml::Value::Sequence(list)) = &self.translations else {
+            return out;
+        };
+        for tag in list.iter().filter_map(serde_yaml::Value::as_str) {
+            let tag = &crate::locale::canonical_tag(tag);
+            if language::tag_problem(tag).is_none()
+                && !tag.eq_ignore_ascii_case(own)
+                && !out.iter().any(|t| t.eq_ignore_ascii_case(tag))
+            {
+                out.push(tag.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// The reading of an edition's files in `language`, among its `own` language and its
+/// `translations`.
+pub fn reading(language: &str, own: &str, translations: &[String]) -> Reading {
+    Reading {
+        language: language.to_string(),
+        languages: std::iter::once(own.to_string())
+            .chain(translations.iter().cloned())
+            .collect(),
+    }
+}
+
+/// Each `translations:` entry that is no language tag, is the edition's own language, or
+/// repeats one before it: reported at it and dropped, so the rest are the edition's
+/// translations.
+pub fn check_translations(file: &SourceFile, own: &str, list: &mut Vec<String>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
+    for (i, tag) in std::mem::take(list).into_iter().enumerate() {
+        let problem = if let Some(why) = language::tag_problem(&tag) {
+            Some((
+                why,
+                "write each language as a BCP 47 tag: `translations: [fr, de]`".to_string(),
+            ))
+        } else if crate::locale::canonical_tag(&tag).eq_ignore_ascii_case(own) {
+            Some((
+                format!("`{tag}` is this edition's own language, not a translation"),
+                format!(
+                    "remove `{tag}` from `translations:`; list the other languages the edition is published in"
+                ),
+            ))
+        } else if kept
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(&crate::locale::canonical_tag(&tag)))
+        {
+            Some((
+                format!("`{tag}` is listed twice"),
+                "list each language once".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((why, help)) => {
+                let d = Diagnostic::error(Code::InvalidTranslation, why).with_help(help);
+                let at = locate_in(
+                    file,
+                    &[Seg::Key("translations"), Seg::Index(i)],
+                    Target::Value,
+                );
+                diags.push(match at {
+                    Some(p) => d.at_position(file, p, tag.chars().count().max(1)),
+                    None => d.in_file(&file.path),
+                });
+            }
+            // In its canonical form: it names the translation's folder (`fr`, for `FR`).
+            None => kept.push(crate::locale::canonical_tag(&tag)),
+        }
+    }
+    *list = kept;
+    diags
+}
+
+/// A chapter file's stem split into the original's stem and the language it translates into:
+/// `01-trade.fr` is `01-trade` in `fr`. `None` for an original's stem.
+pub fn split_stem(stem: &str) -> Option<(&str, &str)> {
+    let (base, tag) = stem.rsplit_once('.')?;
+    (!base.is_empty() && is_language_tag(tag)).then_some((base, tag))
+}
+
+/// What the original edition was loaded from, which its translations read again.
+pub(super) struct Original<'a> {
+    pub root: &'a Path,
+    pub year: u16,
+    /// The edition's folder, `content/<report>/<year>`.
+    pub dir: &'a str,
+    /// Its edition.yaml.
+    pub file: &'a SourceFile,
+    pub meta: &'a EditionMeta,
+    /// Its own language.
+    pub language: &'a str,
+    pub chapters: &'a [Chapter],
+    pub unreadable_chapters: &'a [String],
+    pub data_entries: &'a [Entry],
+}
+
+/// The edition in each language of its `translations:` (checked), from its translated chapter
+/// files (`entries`: each with its original's stem and its language). A translated file of a
+/// language the edition does not list, or of no chapter, is an error; a chapter not yet
+/// translated is a warning, and the original's is shown in its place.
+pub(super) fn load_translations(
+    original: Original<'_>,
+    entries: &[(Entry, String, String)],
+    diags: &mut Diagnostics,
+) -> Vec<Edition> {
+    let languages = &original.meta.translations;
+    let stems: Vec<&str> = original
+        .chapters
+        .iter()
+        .map(|c| chapter_stem(&c.file.path))
+        .chain(original.unreadable_chapters.iter().map(|p| chapter_stem(p)))
+        .collect();
+    let mut wanted: Vec<&(Entry, String, String)> = Vec::new();
+    for e in entries {
+        let (entry, stem, tag) = e;
+        let listed = languages.iter().any(|l| l.eq_ignore_ascii_case(tag));
+        let problem = if !listed {
+            Some((
+                format!(
+                    "`{}` is a translation into `{tag}`, which this edition does not list in `translations:`",
+                    entry.name
+                ),
+                format!("add `{tag}` to `translations:` in edition.yaml, or remove this file"),
+            ))
+        } else if !stems.contains(&stem.as_str()) {
+            Some((
+                format!(
+                    "`{}` translates no chapter: there is no `{stem}.md`",
+                    entry.name
+                ),
+                format!(
+                    "name a chapter's translation after the chapter (`NN-slug.{tag}.md` beside `NN-slug.md`), or add `{stem}.md`"
+                ),
+            ))
+        } else if wanted
+            .iter()
+            .any(|(_, s, t)| s == stem && t.eq_ignore_ascii_case(tag))
+        {
+            Some((
+                format!(
+                    "`{}` is a second translation of `{stem}.md` into `{tag}`",
+                    entry.name
+                ),
+                "keep one file per chapter and language".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((why, help)) => diags.push(
+                Diagnostic::error(Code::InvalidTranslation, why)
+                    .in_file(&entry.rel)
+                    .with_help(help),
+            ),
+            None => wanted.push(e),
+        }
+    }
+    let loaded: Vec<Result<super::LoadedChapter, Diagnostic>> = wanted
+        .par_iter()
+        .map(|(entry, stem, _)| super::load_chapter(original.root, entry, stem))
+        .collect();
+    let mut translated: Vec<(&str, &str, Chapter)> = Vec::new();
+    let mut unreadable: Vec<String> = original.unreadable_chapters.to_vec();
+    for (c, (entry, stem, tag)) in loaded.into_iter().zip(&wanted) {
+        match c {
+            Ok((c, front_errors)) => {
+                if front_errors.is_empty() && c.front.title.is_none() {
+                    diags.push(
+                        Diagnostic::warning(Code::ChapterWithoutTitle, "this chapter has no title")
+                            .in_file(&c.file.path)
+                            .with_help("add front matter at the top: ---, title: …, ---"),
+                    );
+                }
+                diags.extend(front_errors);
+                translated.push((stem, tag, c));
+            }
+            Err(d) => {
+                diags.push(d);
+                unreadable.push(entry.rel.clone());
+            }
+        }
+    }
+
+    let mut editions = Vec::new();
+    for language in languages {
+        let reading = reading(language, original.language, languages);
+        let mut found = Diagnostics::new();
+        let file = original.file;
+        let mut meta = match read_in(Some(&reading), || {
+            yaml::parse_all::<EditionMeta>(file, &file.text)
+        }) {
+            Ok(meta) => meta,
+            Err(all) => {
+                found.extend(all);
+                original.meta.clone()
+            }
+        };
+        // What is no text is the original's, checked there.
+        meta.date.clone_from(&original.meta.date);
+        meta.date_in_error = original.meta.date_in_error;
+        meta.language = Some(language.clone());
+        meta.translations = Vec::new();
+        let mut chapters = Vec::with_capacity(original.chapters.len());
+        for c in original.chapters {
+            let stem = chapter_stem(&c.file.path);
+            let own = translated
+                .iter()
+                .find(|(s, t, _)| *s == stem && t.eq_ignore_ascii_case(language));
+            match own {
+                Some((_, _, t)) => chapters.push(t.clone()),
+                None => {
+                    let in_unreadable = unreadable.iter().any(|u| {
+                        chapter_stem(u) == stem && u.ends_with(&format!(".{language}.md"))
+                    });
+                    if !in_unreadable {
+                        found.push(
+                            Diagnostic::warning(
+                                Code::UntranslatedChapter,
+                                format!(
+                                    "this chapter has no `{language}` translation: the `{language}` edition shows it in `{}`",
+                                    original.language
+                                ),
+                            )
+                            .in_file(&c.file.path)
+                            .with_help(format!(
+                                "add `{stem}.{language}.md`, the chapter in `{language}`"
+                            )),
+                        );
+                    }
+                    let mut shown = c.clone();
+                    shown.language = Some(original.language.to_string());
+                    chapters.push(shown);
+                }
+            }
+        }
+        let mut data = super::load_data(original.root, original.data_entries, &reading, &mut found);
+        data.images = super::read_images(original.root, original.dir, &data);
+        data.index();
+        add_new(diags, found);
+        editions.push(Edition {
+            year: original.year,
+            dir: original.dir.to_string(),
+            file: file.clone(),
+            meta,
+            meta_in_error: false,
+            chapters,
+            unreadable_chapters: unreadable.clone(),
+            data,
+            translations: Vec::new(),
+            translation: Some(Translation {
+                language: language.clone(),
+                report: ReportMeta::default(),
+            }),
+        });
+    }
+    editions
+}
+
+/// The stem of a chapter file (`01-trade` for `content/r/2023/01-trade.md`).
+fn chapter_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    super::without_extension(name, "md").unwrap_or(name)
+}
+
+/// Adds to `diags` the diagnostics of a translation's read that are not there already: a
+/// problem in a file every language reads (a wrong value in a data file) is reported once,
+/// one that only the translation has (a text without its language) too.
+pub fn add_new(diags: &mut Diagnostics, found: Diagnostics) {
+    let key = |d: &Diagnostic| (d.code, d.file.clone(), d.line, d.column, d.message.clone());
+    let mut seen: HashSet<_> = diags.iter().map(key).collect();
+    for d in found.iter() {
+        if seen.insert(key(d)) {
+            diags.push(d.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chapter_file_names_its_language_after_its_stem() {
+        assert_eq!(split_stem("01-trade.fr"), Some(("01-trade", "fr")));
+        assert_eq!(split_stem("01-trade.pt-BR"), Some(("01-trade", "pt-BR")));
+        assert_eq!(split_stem("01-trade"), None);
+        assert_eq!(split_stem("01-trade.not_a_tag"), None);
+    }
+
+    #[test]
+    fn translations_peeked_are_other_languages_once() {
+        let l = Languages::peek(
+            "title: {en: A, fr: B}\nlanguage: en\ntranslations: [FR, en, fr, x_y, de]\n",
+        );
+        assert_eq!(l.language(), Some("en"));
+        assert_eq!(
+            l.translations("en"),
+            vec!["fr".to_string(), "de".to_string()]
+        );
+        // A file that cannot be read says nothing.
+        assert_eq!(
+            Languages::peek("title: [").translations("en"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_wrong_translation_is_located_and_dropped() {
+        let file = SourceFile::new("e.yaml", "title: T\ntranslations: [fr, en, fr, fr_CA]\n");
+        let mut list: Vec<String> = ["fr", "en", "fr", "fr_CA"].map(String::from).to_vec();
+        let diags = check_translations(&file, "en", &mut list);
+        assert_eq!(list, vec!["fr".to_string()]);
+        let places: Vec<_> = diags
+            .iter()
+            .map(|d| (d.code.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            places,
+            vec![
+                ("invalid-translation", Some(2), Some(20)),
+                ("invalid-translation", Some(2), Some(24)),
+                ("invalid-translation", Some(2), Some(28)),
+            ]
+        );
+    }
+}
