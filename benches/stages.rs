@@ -53,6 +53,7 @@ fn stages(c: &mut Criterion) {
                     note_counter: &mut notes,
                     mark_html: &mut html,
                     locale: &edition.locale,
+                    link_prefix: None,
                 },
             ))
         })

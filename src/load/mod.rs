@@ -379,8 +379,8 @@ fn load_report(
     let report_language = meta_file
         .as_ref()
         .map(|f| Languages::peek(&f.text))
-        .and_then(|l| l.language().map(str::to_string))
-        .unwrap_or_else(|| site_language.to_string());
+        .and_then(|l| l.language().map(crate::locale::canonical_tag))
+        .unwrap_or_else(|| crate::locale::canonical_tag(site_language));
     let mut edition_dirs = Vec::new();
     let mut bibliography_files = Vec::new();
     for e in entries {
@@ -463,10 +463,31 @@ fn load_report(
         in_language.push((language.clone(), report));
     }
     for t in editions.iter_mut().flat_map(|e| &mut e.translations) {
-        if let Some(t) = t.translation.as_mut()
-            && let Some((_, report)) = in_language.iter().find(|(l, _)| *l == t.language)
-        {
-            t.report = report.clone();
+        let language = t.translated_into().unwrap_or_default();
+        if let Some((_, report)) = in_language.iter().find(|(l, _)| l == language) {
+            t.report = Some(report.clone());
+        }
+    }
+    // An original in another language than its report's names the report in its language
+    // when report.yaml has text in it (and in the report's language otherwise: that edition
+    // was never promised its report's text).
+    if !translated.is_empty() {
+        for e in &mut editions {
+            let language = e
+                .meta
+                .language
+                .as_deref()
+                .map(crate::locale::canonical_tag)
+                .unwrap_or_else(|| report_language.clone());
+            if language.eq_ignore_ascii_case(&report_language) {
+                continue;
+            }
+            let original = meta.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+            if let Some(mut report) = read_meta(&language, &mut Diagnostics::new()) {
+                report.license_url = original.license_url.clone();
+                report.language = Some(language);
+                e.report = Some(report);
+            }
         }
     }
     // A report.yaml in error has its own diagnostics; its editions are still checked.
@@ -558,7 +579,14 @@ fn load_edition(
         .map(|f| Languages::peek(&f.text))
         .unwrap_or_default();
     let own = crate::locale::canonical_tag(peeked.language().unwrap_or(report_language));
-    let others = peeked.translations(&own);
+    let others = match &meta_file {
+        Some(file) => {
+            let (others, problems) = translation::check_translations(file, &own, &peeked);
+            diags.extend(problems);
+            others
+        }
+        None => Vec::new(),
+    };
     let reading = translation::reading(&own, &own, &others);
     let meta = meta_file.and_then(|file| {
         match read_in(Some(&reading), || {
@@ -567,11 +595,7 @@ fn load_edition(
             Ok(mut meta) => {
                 diags.extend(check_date(&file, &mut meta));
                 diags.extend(language::check_tag(&file, &mut meta.language));
-                diags.extend(translation::check_translations(
-                    &file,
-                    &own,
-                    &mut meta.translations,
-                ));
+                meta.translations.clone_from(&others);
                 Some((file, meta))
             }
             Err(all) => {
@@ -655,7 +679,15 @@ fn load_edition(
     // An edition.yaml in error has its own diagnostics; its chapters and data are still checked.
     let (file, meta, meta_in_error) = match meta {
         Some((file, meta)) => (file, meta, false),
-        None => (SourceFile::new(meta_rel, ""), EditionMeta::default(), true),
+        // Its languages still say in which its report's text is read.
+        None => (
+            SourceFile::new(meta_rel, ""),
+            EditionMeta {
+                translations: others,
+                ..EditionMeta::default()
+            },
+            true,
+        ),
     };
     Some(Edition {
         year,
@@ -668,6 +700,7 @@ fn load_edition(
         data,
         translations,
         translation: None,
+        report: None,
     })
 }
 

@@ -14,7 +14,7 @@ use crate::load::yaml::{Seg, Target, locate_in};
 use crate::load::{Entry, yaml};
 use crate::locale::labels::is_language_tag;
 use crate::model::text::{Reading, read_in};
-use crate::model::{Chapter, Edition, EditionMeta, ReportMeta, Translation};
+use crate::model::{Chapter, Edition, EditionMeta, Translation};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashSet;
@@ -43,25 +43,6 @@ impl Languages {
             .as_str()
             .filter(|t| language::tag_problem(t).is_none())
     }
-
-    /// The `translations` that are language tags other than `own`, each once, in order: the
-    /// languages the edition's files are read in besides its own.
-    pub fn translations(&self, own: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        let Some(serde_yaml::Value::Sequence(list)) = &self.translations else {
-            return out;
-        };
-        for tag in list.iter().filter_map(serde_yaml::Value::as_str) {
-            let tag = &crate::locale::canonical_tag(tag);
-            if language::tag_problem(tag).is_none()
-                && !tag.eq_ignore_ascii_case(own)
-                && !out.iter().any(|t| t.eq_ignore_ascii_case(tag))
-            {
-                out.push(tag.to_string());
-            }
-        }
-        out
-    }
 }
 
 /// The reading of an edition's files in `language`, among its `own` language and its
@@ -75,31 +56,64 @@ pub fn reading(language: &str, own: &str, translations: &[String]) -> Reading {
     }
 }
 
-/// Each `translations:` entry that is no language tag, is the edition's own language, or
-/// repeats one before it: reported at it and dropped, so the rest are the edition's
-/// translations.
-pub fn check_translations(file: &SourceFile, own: &str, list: &mut Vec<String>) -> Vec<Diagnostic> {
+/// The edition's `translations:` as written (peeked before the file is read): each entry
+/// that is no language tag, is the edition's own language, or repeats one before it is
+/// reported at it and dropped; the rest, in their canonical form, are the edition's
+/// translations. Checked here, once, whether or not the rest of the file can be read.
+pub fn check_translations(
+    file: &SourceFile,
+    own: &str,
+    peeked: &Languages,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut kept: Vec<String> = Vec::new();
-    for (i, tag) in std::mem::take(list).into_iter().enumerate() {
-        let problem = if let Some(why) = language::tag_problem(&tag) {
+    let place = |d: Diagnostic, path: &[Seg<'_>], width: usize| match locate_in(
+        file,
+        path,
+        Target::Value,
+    ) {
+        Some(p) => d.at_position(file, p, width.max(1)),
+        None => d.in_file(&file.path),
+    };
+    let list = match &peeked.translations {
+        None | Some(serde_yaml::Value::Null) => return (kept, diags),
+        Some(serde_yaml::Value::Sequence(list)) => list,
+        Some(_) => {
+            let d = Diagnostic::error(
+                Code::InvalidTranslation,
+                "`translations` is a list of languages",
+            )
+            .with_help("write it as a list: `translations: [fr]`");
+            diags.push(place(d, &[Seg::Key("translations")], 1));
+            return (kept, diags);
+        }
+    };
+    for (i, entry) in list.iter().enumerate() {
+        let written = entry.as_str().unwrap_or_default();
+        let tag = crate::locale::canonical_tag(written);
+        let tag_help = "write each language as a BCP 47 tag whose language has two or three letters: `translations: [fr, pt-BR]`";
+        let problem = if entry.as_str().is_none() {
             Some((
-                why,
-                "write each language as a BCP 47 tag: `translations: [fr, de]`".to_string(),
+                "this entry is not a language tag".to_string(),
+                tag_help.to_string(),
             ))
-        } else if crate::locale::canonical_tag(&tag).eq_ignore_ascii_case(own) {
+        } else if let Some(why) = language::tag_problem(written) {
+            Some((why, tag_help.to_string()))
+        } else if !crate::model::text::is_text_language(&tag) {
             Some((
-                format!("`{tag}` is this edition's own language, not a translation"),
+                format!("`{written}` is no language an edition can be translated into"),
+                tag_help.to_string(),
+            ))
+        } else if tag.eq_ignore_ascii_case(own) {
+            Some((
+                format!("`{written}` is this edition's own language, not a translation"),
                 format!(
-                    "remove `{tag}` from `translations:`; list the other languages the edition is published in"
+                    "remove `{written}` from `translations:`; list the other languages the edition is published in"
                 ),
             ))
-        } else if kept
-            .iter()
-            .any(|k| k.eq_ignore_ascii_case(&crate::locale::canonical_tag(&tag)))
-        {
+        } else if kept.iter().any(|k| k.eq_ignore_ascii_case(&tag)) {
             Some((
-                format!("`{tag}` is listed twice"),
+                format!("`{written}` is listed twice"),
                 "list each language once".to_string(),
             ))
         } else {
@@ -108,22 +122,14 @@ pub fn check_translations(file: &SourceFile, own: &str, list: &mut Vec<String>) 
         match problem {
             Some((why, help)) => {
                 let d = Diagnostic::error(Code::InvalidTranslation, why).with_help(help);
-                let at = locate_in(
-                    file,
-                    &[Seg::Key("translations"), Seg::Index(i)],
-                    Target::Value,
-                );
-                diags.push(match at {
-                    Some(p) => d.at_position(file, p, tag.chars().count().max(1)),
-                    None => d.in_file(&file.path),
-                });
+                let width = written.chars().count();
+                diags.push(place(d, &[Seg::Key("translations"), Seg::Index(i)], width));
             }
             // In its canonical form: it names the translation's folder (`fr`, for `FR`).
-            None => kept.push(crate::locale::canonical_tag(&tag)),
+            None => kept.push(tag),
         }
     }
-    *list = kept;
-    diags
+    (kept, diags)
 }
 
 /// A chapter file's stem split into the original's stem and the language it translates into:
@@ -169,7 +175,31 @@ pub(super) fn load_translations(
     for e in entries {
         let (entry, stem, tag) = e;
         let listed = languages.iter().any(|l| l.eq_ignore_ascii_case(tag));
-        let problem = if !listed {
+        let own = crate::locale::canonical_tag(tag).eq_ignore_ascii_case(original.language);
+        if super::chapter_slug(stem).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    Code::ChapterFileName,
+                    format!("`{}` is not a chapter file name", entry.name),
+                )
+                .in_file(&entry.rel)
+                .with_help(format!(
+                    "name a chapter's translation NN-slug.{tag}.md, after its chapter NN-slug.md (lower-case letters, digits, dashes)"
+                )),
+            );
+            continue;
+        }
+        let problem = if own {
+            Some((
+                format!(
+                    "`{}` is written in this edition's own language, `{}`, whose chapter is `{stem}.md`",
+                    entry.name, original.language
+                ),
+                format!(
+                    "keep the chapter in `{stem}.md` and remove this file, or name it for a language of `translations:`"
+                ),
+            ))
+        } else if !listed {
             Some((
                 format!(
                     "`{}` is a translation into `{tag}`, which this edition does not list in `translations:`",
@@ -264,8 +294,10 @@ pub(super) fn load_translations(
             match own {
                 Some((_, _, t)) => chapters.push(t.clone()),
                 None => {
+                    // A translation that could not be read has its own error.
                     let in_unreadable = unreadable.iter().any(|u| {
-                        chapter_stem(u) == stem && u.ends_with(&format!(".{language}.md"))
+                        split_stem(chapter_stem(u))
+                            .is_some_and(|(s, t)| s == stem && t.eq_ignore_ascii_case(language))
                     });
                     if !in_unreadable {
                         found.push(
@@ -304,8 +336,8 @@ pub(super) fn load_translations(
             translations: Vec::new(),
             translation: Some(Translation {
                 language: language.clone(),
-                report: ReportMeta::default(),
             }),
+            report: None,
         });
     }
     editions
@@ -343,28 +375,13 @@ mod tests {
     }
 
     #[test]
-    fn translations_peeked_are_other_languages_once() {
-        let l = Languages::peek(
-            "title: {en: A, fr: B}\nlanguage: en\ntranslations: [FR, en, fr, x_y, de]\n",
-        );
-        assert_eq!(l.language(), Some("en"));
-        assert_eq!(
-            l.translations("en"),
-            vec!["fr".to_string(), "de".to_string()]
-        );
-        // A file that cannot be read says nothing.
-        assert_eq!(
-            Languages::peek("title: [").translations("en"),
-            Vec::<String>::new()
-        );
-    }
-
-    #[test]
-    fn a_wrong_translation_is_located_and_dropped() {
-        let file = SourceFile::new("e.yaml", "title: T\ntranslations: [fr, en, fr, fr_CA]\n");
-        let mut list: Vec<String> = ["fr", "en", "fr", "fr_CA"].map(String::from).to_vec();
-        let diags = check_translations(&file, "en", &mut list);
-        assert_eq!(list, vec!["fr".to_string()]);
+    fn translations_are_other_languages_once_in_canonical_form() {
+        let text = "title: {en: A, fr: B}\nlanguage: en\ntranslations: [FR, en, fr, x_y, de, 1, title, pt-br]\n";
+        let file = SourceFile::new("e.yaml", text);
+        let peeked = Languages::peek(text);
+        assert_eq!(peeked.language(), Some("en"));
+        let (kept, diags) = check_translations(&file, "en", &peeked);
+        assert_eq!(kept, vec!["fr", "de", "pt-BR"]);
         let places: Vec<_> = diags
             .iter()
             .map(|d| (d.code.as_str(), d.line, d.column))
@@ -372,10 +389,23 @@ mod tests {
         assert_eq!(
             places,
             vec![
-                ("invalid-translation", Some(2), Some(20)),
-                ("invalid-translation", Some(2), Some(24)),
-                ("invalid-translation", Some(2), Some(28)),
+                ("invalid-translation", Some(3), Some(20)),
+                ("invalid-translation", Some(3), Some(24)),
+                ("invalid-translation", Some(3), Some(28)),
+                ("invalid-translation", Some(3), Some(37)),
+                ("invalid-translation", Some(3), Some(40)),
             ]
         );
+        // A file that cannot be read says nothing; one that is not a list says so.
+        let (kept, diags) = check_translations(&file, "en", &Languages::peek("title: ["));
+        assert!(kept.is_empty() && diags.is_empty());
+        let text = "title: T\ntranslations: fr\n";
+        let (kept, diags) = check_translations(
+            &SourceFile::new("e.yaml", text),
+            "en",
+            &Languages::peek(text),
+        );
+        assert!(kept.is_empty());
+        assert_eq!((diags[0].line, diags[0].column), (Some(2), Some(15)));
     }
 }

@@ -43,9 +43,100 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
         if first.code == Code::UnknownKey {
             all = more_unknown_keys::<T>(file, text, &e.to_string());
         }
+        // Every text without the language being read, not the first alone: one run lists
+        // all a translator has to write.
+        if first.code == Code::MissingTranslation {
+            let more = missing_translations(file, text);
+            if more.iter().any(|d| d.line == first.line) {
+                return more;
+            }
+        }
         all.insert(0, first);
         all
     })
+}
+
+/// Every mapping of the file that is text in several languages without the one being read
+/// (`model::text`), each at its place, in the order of the file.
+fn missing_translations(file: &SourceFile, text: &str) -> Vec<Diagnostic> {
+    fn walk(
+        value: &serde_yaml::Value,
+        path: &mut Vec<PathSeg>,
+        found: &mut Vec<(Vec<PathSeg>, String)>,
+    ) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                // The languages it has text in (`fr: ~` is none).
+                let keys: Option<Vec<&str>> = map
+                    .iter()
+                    .filter(|(_, v)| {
+                        v.as_str().is_none_or(|t| !t.trim().is_empty()) && !v.is_null()
+                    })
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                if let Some(why) = keys.as_deref().and_then(crate::model::text::missing_here) {
+                    found.push((path.clone(), why));
+                    return;
+                }
+                for (k, v) in map {
+                    if let Some(k) = k.as_str() {
+                        path.push(PathSeg::Key(k.to_string()));
+                        walk(v, path, found);
+                        path.pop();
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(list) => {
+                for (i, v) in list.iter().enumerate() {
+                    path.push(PathSeg::Index(i));
+                    walk(v, path, found);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(&doc, &mut Vec::new(), &mut found);
+    let (code, help) = classify("no text in `");
+    found
+        .into_iter()
+        .map(|(path, why)| {
+            let segs: Vec<Seg<'_>> = path
+                .iter()
+                .map(|p| match p {
+                    PathSeg::Key(k) => Seg::Key(k),
+                    PathSeg::Index(i) => Seg::Index(*i),
+                })
+                .collect();
+            let named: Vec<String> = path
+                .iter()
+                .map(|p| match p {
+                    PathSeg::Key(k) => k.clone(),
+                    PathSeg::Index(i) => format!("[{i}]"),
+                })
+                .collect();
+            let mut d = Diagnostic::error(
+                code,
+                format!("{}: {why}", named.join(".").replace(".[", "[")),
+            );
+            d.help.clone_from(&help);
+            match locate_in(file, &segs, Target::Value) {
+                Some(p) => d.at_position(file, p, 1),
+                None => d.in_file(&file.path),
+            }
+        })
+        .collect()
+}
+
+/// One step of a path to a node, owned.
+#[derive(Debug, Clone)]
+enum PathSeg {
+    Key(String),
+    Index(usize),
 }
 
 /// The deepest nesting of `[` and `{` a file may have. The YAML scanner's work grows with the
@@ -416,6 +507,21 @@ fn classify(message: &str) -> (Code, Option<String>) {
             Some("write the text in every language of the edition (docs/languages.md)".into()),
         );
     }
+    if message.contains("in an edition with translations, write it in quotes") {
+        return (
+            Code::WrongType,
+            Some("quote the text, so that YAML does not read it as a number".into()),
+        );
+    }
+    if message.contains("a value in several languages must be text in each") {
+        return (
+            Code::WrongType,
+            Some(
+                "write the number once (`amount: 1468.9`); only text is written per language"
+                    .into(),
+            ),
+        );
+    }
     if message.contains("missing field") {
         return (
             Code::MissingKey,
@@ -425,7 +531,7 @@ fn classify(message: &str) -> (Code, Option<String>) {
     if message.contains("invalid type: map, expected a string") {
         return (
             Code::WrongType,
-            Some("write text here; text in several languages (`{en: …, fr: …}`) is read only in an edition that lists its other languages in `translations:` (docs/languages.md)".into()),
+            Some("write plain text here: only a text field (a title, label, unit, note, source or text cell) may be written in several languages (`{en: …, fr: …}`), and only in an edition that lists its other languages in `translations:` (docs/languages.md)".into()),
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {

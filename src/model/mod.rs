@@ -232,17 +232,18 @@ pub struct Edition {
     /// The edition in the other languages of its `translations:`, in that order: each an
     /// edition of the same year and data, its text read in its language (`model::text`).
     pub translations: Vec<Edition>,
-    /// Set on a translation: its language, and its report's text in that language.
+    /// Set on a translation: its language.
     pub translation: Option<Translation>,
+    /// report.yaml read in the edition's language, when that is not its report's and the
+    /// report's text is written in it (a translation's always is read so).
+    pub report: Option<ReportMeta>,
 }
 
 /// What a translation of an edition has of its own.
 #[derive(Debug)]
 pub struct Translation {
-    /// The language's tag, as `translations:` writes it (the edition's `language` too).
+    /// The language's tag in its canonical form (the edition's `language` too).
     pub language: String,
-    /// report.yaml read in this language.
-    pub report: ReportMeta,
 }
 
 impl Edition {

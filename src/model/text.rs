@@ -41,11 +41,24 @@ pub fn read_in<R>(reading: Option<&Reading>, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Whether `key` names `tag`'s language: the same tag (in any case), or its language alone
-/// (`fr` for `fr-CA`), or the same language in another region (`fr-FR` for `fr`).
+/// Whether `key` can name a language of a text: a language tag whose language is a two- or
+/// three-letter code (`fr`, `pt-BR`, `yue`), so that a mapping of fields (`title`, `rows`,
+/// which BCP 47 would allow as languages) is never taken for one.
+pub fn is_text_language(key: &str) -> bool {
+    let primary = key.split('-').next().unwrap_or(key);
+    (2..=3).contains(&primary.len()) && is_language_tag(key)
+}
+
+/// Whether `key` names `tag`'s language: the same tag (in any case), or a less specific one
+/// (`fr` for `fr-CA`, `zh` for `zh-Hant`). Never a sibling: `zh-Hans` text is no `zh-Hant`
+/// text, nor `pt-PT` text `pt-BR` text.
 fn names(key: &str, tag: &str) -> bool {
-    let primary = |t: &str| t.split('-').next().unwrap_or(t).to_ascii_lowercase();
-    key.eq_ignore_ascii_case(tag) || primary(key) == primary(tag)
+    let key = key.to_ascii_lowercase();
+    let tag = tag.to_ascii_lowercase();
+    key == tag
+        || tag
+            .strip_prefix(&key)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
 /// Which of `keys` is the text of the language being read; `Ok(None)` when they are not a
@@ -61,12 +74,10 @@ pub fn choose<'k>(
         let Some(reading) = r.as_ref().filter(|r| r.languages.len() > 1) else {
             return Ok(None);
         };
-        let all_tags = keys.clone().all(|k| k.is_some_and(is_language_tag));
-        let ours = keys
-            .clone()
-            .flatten()
-            .any(|k| reading.languages.iter().any(|l| names(k, l)));
-        if !all_tags || !ours {
+        // A mapping whose keys are all language tags is text in several languages, the
+        // edition's or not (`{de: …}` in an edition in en and fr lacks both).
+        let all_tags = keys.clone().all(|k| k.is_some_and(is_text_language));
+        if !all_tags || keys.clone().next().is_none() {
             return Ok(None);
         }
         let keys: Vec<&str> = keys.flatten().collect();
@@ -84,10 +95,18 @@ pub fn choose<'k>(
 /// start ("no text in").
 pub fn missing(language: &str, has: &[&str]) -> String {
     let has: Vec<String> = has.iter().map(|k| format!("`{k}`")).collect();
-    format!(
-        "no text in `{language}` here (it has {}): add `{language}: …`, the text in that language",
-        has.join(", ")
-    )
+    let has = if has.is_empty() {
+        String::new()
+    } else {
+        format!(" (it has {})", has.join(", "))
+    };
+    format!("no text in `{language}` here{has}: add `{language}: …`, the text in that language")
+}
+
+/// Why a mapping with these keys, met anywhere in a file being read, is text in several
+/// languages without the one being read; `None` when it is not (or has it).
+pub fn missing_here(keys: &[&str]) -> Option<String> {
+    choose(keys.iter().map(|k| Some(*k))).err()
 }
 
 /// Whether the file being read belongs to an edition in several languages.
@@ -155,6 +174,8 @@ impl<'de> Visitor<'de> for TextVisitor {
     fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
         Ok(s)
     }
+    // YAML reads a plain `2023` or `true` as a number or a truth value, which write back as
+    // they were written; a fraction may not (`1.10` is 1.1), so it must be quoted.
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
         Ok(v.to_string())
     }
@@ -162,7 +183,9 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(v.to_string())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
+        Err(E::custom(format!(
+            "this text reads as the number {v} here: in an edition with translations, write it in quotes (\"{v}\", or as you mean it) so it stays as written"
+        )))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
         Ok(v.to_string())
@@ -175,11 +198,20 @@ impl<'de> Visitor<'de> for TextVisitor {
                     "duplicate entry with key \"{key}\""
                 )));
             }
-            let value: String = map.next_value()?;
-            entries.push((key, value));
+            // An entry without text (`fr: ~`) is no text in that language.
+            let value: Option<String> = map.next_value()?;
+            entries.push((key, value.unwrap_or_default()));
         }
         let keys = entries.iter().map(|(k, _)| Some(k.as_str()));
         match choose(keys) {
+            Ok(Some(i)) if entries[i].1.trim().is_empty() => {
+                let keys: Vec<&str> = entries
+                    .iter()
+                    .filter(|(_, t)| !t.trim().is_empty())
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                Err(de::Error::custom(missing(&entries[i].0, &keys)))
+            }
             Ok(Some(i)) => Ok(entries.swap_remove(i).1),
             Ok(None) => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
             Err(why) => Err(de::Error::custom(why)),
@@ -243,10 +275,45 @@ mod tests {
         };
         let t = read_in(Some(&alone), || serde_yaml::from_str::<T>("title: 1.10")).unwrap();
         assert_eq!(t.title, "1.10");
-        // With translations, a number-like value is text in its shortest form.
-        assert_eq!(read("title: 2016.5", Some("fr")).unwrap().title, "2016.5");
-        assert_eq!(read("title: 7", Some("fr")).unwrap().title, "7");
+        // With translations, a whole number or a truth value is text as written; a fraction,
+        // which YAML would write back otherwise (`1.10` as 1.1), must be quoted; in a map, text
+        // is as written.
+        assert_eq!(read("title: 2023", Some("fr")).unwrap().title, "2023");
+        let e = read("title: 2016.10", Some("fr")).unwrap_err();
+        assert!(e.contains("write it in quotes"), "{e}");
+        assert_eq!(
+            read("title: \"2016.10\"", Some("fr")).unwrap().title,
+            "2016.10"
+        );
+        assert_eq!(
+            read("title: {en: 1.10, fr: 1.10}", Some("fr"))
+                .unwrap()
+                .title,
+            "1.10"
+        );
+        // An entry without text is missing.
+        let e = read("title: {en: A, fr: ~}", Some("fr")).unwrap_err();
+        assert!(e.contains("no text in `fr` here (it has `en`)"), "{e}");
         // And the reading ends with the call.
         assert!(read_in(None, || READING.with(|r| r.borrow().is_none())));
+    }
+
+    #[test]
+    fn a_text_falls_back_to_its_language_never_to_a_sibling() {
+        assert!(names("fr", "fr-CA") && names("zh", "zh-Hant") && names("FR", "fr"));
+        assert!(!names("zh-Hans", "zh-Hant") && !names("pt-PT", "pt-BR") && !names("fr-FR", "fr"));
+        assert!(!names("f", "fr") && !names("fr-C", "fr-CA"));
+        let r = Reading {
+            language: "zh-Hant".into(),
+            languages: vec!["en".into(), "zh-Hant".into()],
+        };
+        let e = read_in(Some(&r), || {
+            serde_yaml::from_str::<T>("title: {en: Box, zh-Hans: 专栏}")
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("no text in `zh-Hant`"), "{e}");
+        // A mapping of fields is never taken for text in several languages.
+        assert!(!is_text_language("title") && is_text_language("pt-BR") && is_text_language("yue"));
     }
 }

@@ -218,6 +218,16 @@ impl<'de> Deserialize<'de> for Scalar {
                     _ => None,
                 });
                 match super::text::choose(keys) {
+                    // Text is translated; a number, the same in every language, never is.
+                    Ok(Some(_))
+                        if entries
+                            .iter()
+                            .any(|(_, v)| !matches!(v, Node::String(_) | Node::Null)) =>
+                    {
+                        Err(de::Error::custom(
+                            "a value in several languages must be text in each: a number is the same in every language, so write it once, without languages",
+                        ))
+                    }
                     Ok(Some(i)) => Ok(Scalar::from(entries.swap_remove(i).1)),
                     Ok(None) => Ok(Scalar::from(Node::Map(entries))),
                     Err(why) => Err(de::Error::custom(why)),

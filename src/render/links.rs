@@ -49,11 +49,23 @@ pub fn check_edition_links(
                 }
                 continue;
             }
-            match resolve_relative(page, path) {
+            // A chapter a translation shows untranslated keeps the links written for its
+            // original's page, one folder up (render puts `../` before them).
+            let (written_for, path) = match &chapter.chapter.language {
+                Some(_) if !path.starts_with('/') => (
+                    format!(
+                        "{}/{}/index.html",
+                        edition.report.slug, edition.edition.year
+                    ),
+                    format!("../{path}"),
+                ),
+                _ => (page.to_string(), path.to_string()),
+            };
+            match resolve_relative(page, &path) {
                 Some(target) => pending.push(PendingLink {
                     warning: Diagnostic::warning(Code::BrokenLink, format!("the link `{}` leads to no page of the site", link.target))
                         .at(file, at, 1)
-                        .with_help("check the path: links are relative to the edition page, site/<report>/<year>/index.html"),
+                        .with_help(format!("check the path: links in this chapter are relative to its page, site/{written_for}")),
                     target,
                 }),
                 None => warnings.push(

@@ -120,6 +120,9 @@ pub struct ChapterContext<'a> {
     pub mark_html: &'a mut dyn FnMut(&Resolution) -> String,
     /// The page's language: the words of back links and table regions.
     pub locale: &'a crate::locale::Locale,
+    /// Put before every relative link and image address: `../` for a chapter a translation
+    /// shows untranslated, written for its original's page one folder up.
+    pub link_prefix: Option<&'a str>,
 }
 
 /// Renders a chapter body with its resolved marks.
@@ -240,6 +243,15 @@ fn defuse_placeholders(text: &str) -> String {
 struct LinkFilter {
     /// For each open link or image: how its end is written.
     ends: Vec<LinkEnd>,
+    /// Put before each relative address (see `ChapterContext::link_prefix`).
+    prefix: Option<String>,
+}
+
+/// Whether `url` is a path relative to the page (not an anchor, an absolute path, or an
+/// address with a scheme).
+fn is_relative_path(url: &str) -> bool {
+    let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    !url.is_empty() && !url.starts_with(['#', '/']) && !url[..path_end].contains(':')
 }
 
 enum LinkEnd {
@@ -268,6 +280,36 @@ impl LinkFilter {
                 Some(Event::Html(
                     format!("<a href=\"{href}\" class=\"url\">").into(),
                 ))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if self.prefix.is_some() && is_relative_path(&dest_url) => {
+                self.ends.push(LinkEnd::Kept);
+                let prefix = self.prefix.as_deref().unwrap_or_default();
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: format!("{prefix}{dest_url}").into(),
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if self.prefix.is_some() && is_relative_path(&dest_url) => {
+                self.ends.push(LinkEnd::Kept);
+                let prefix = self.prefix.as_deref().unwrap_or_default();
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: format!("{prefix}{dest_url}").into(),
+                    title,
+                    id,
+                }))
             }
             Event::Start(_) => {
                 self.ends.push(LinkEnd::Kept);
@@ -313,7 +355,7 @@ impl<'e> Renderer<'_, 'e> {
         let mut note_index: HashMap<String, usize> = HashMap::new();
         let mut body: Vec<Event<'e>> = Vec::with_capacity(events.len());
         let mut definitions: HashMap<String, Vec<Event<'e>>> = HashMap::new();
-        let mut links = LinkFilter::default();
+        let mut links = self.link_filter();
         let mut i = 0;
         while i < events.len() {
             let event = events[i].clone();
@@ -424,7 +466,7 @@ impl<'e> Renderer<'_, 'e> {
             let mut html = String::new();
             if let Some(inner) = definitions.remove(&label) {
                 let mut processed = Vec::with_capacity(inner.len());
-                let mut links = LinkFilter::default();
+                let mut links = self.link_filter();
                 for e in inner {
                     match e {
                         // A note cited inside a note has no number: it stays as typed.
@@ -470,6 +512,13 @@ impl<'e> Renderer<'_, 'e> {
 
     /// A link or image event through `links`, keeping count of the links the text is in; an
     /// autolink's tag is the renderer's own HTML.
+    fn link_filter(&self) -> LinkFilter {
+        LinkFilter {
+            ends: Vec::new(),
+            prefix: self.cx.link_prefix.map(str::to_string),
+        }
+    }
+
     fn pass_link(&mut self, links: &mut LinkFilter, event: Event<'e>) -> Option<Event<'e>> {
         match self.count_link(links, event)? {
             Event::Html(h) => Some(self.trusted.event(h.into_string())),
@@ -511,7 +560,7 @@ impl<'e> Renderer<'_, 'e> {
         body: &mut Vec<Event<'e>>,
     ) {
         let mut processed = Vec::with_capacity(inner.len());
-        let mut links = LinkFilter::default();
+        let mut links = self.link_filter();
         for e in inner {
             match e {
                 Event::Text(t) => self.text(t, &mut processed),
@@ -789,6 +838,7 @@ mod tests {
                 note_counter: &mut counter,
                 mark_html: &mut html_of,
                 locale: &crate::locale::Locale::english(),
+                link_prefix: None,
             },
         )
     }
@@ -1178,5 +1228,37 @@ mod tests {
     fn tables_scroll_inside_their_wrapper() {
         let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n", &[], false);
         assert!(out.html.starts_with("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"));
+    }
+
+    #[test]
+    fn a_prefix_goes_before_relative_addresses_only() {
+        let mut ids = PageIds::new();
+        let mut counter = 0;
+        let mut html_of = |_: &Resolution| String::new();
+        let out = render_chapter(
+            "[a](../2022/) [b](#x) [c](/abs) [d](https://x.org/a) ![e](img/p.png) [f](javascript:alert(1)) [g](data/x.csv?y#z)\n",
+            &[],
+            ChapterContext {
+                slug: "c",
+                allow_raw_html: false,
+                ids: &mut ids,
+                note_counter: &mut counter,
+                mark_html: &mut html_of,
+                locale: &crate::locale::Locale::english(),
+                link_prefix: Some("../"),
+            },
+        );
+        let html = out.html;
+        for expected in [
+            "href=\"../../2022/\"",
+            "href=\"#x\"",
+            "href=\"/abs\"",
+            "href=\"https://x.org/a\"",
+            "src=\"../img/p.png\"",
+            "href=\"../data/x.csv?y#z\"",
+        ] {
+            assert!(html.contains(expected), "{expected} in {html}");
+        }
+        assert!(!html.contains("javascript"), "{html}");
     }
 }

@@ -74,7 +74,8 @@ struct NumberedCtx {
 
 /// The links to a report's editions, newest first, from a page at `root` (the edition page
 /// of `current`, or a report's or the site's page): each to the edition in the page's
-/// `language` when it is translated into it, else to the original.
+/// `language` when it is published in it (as its original or a translation), else to the
+/// original.
 fn edition_links(
     report: &ResolvedReport<'_>,
     root: &str,
@@ -109,18 +110,14 @@ fn edition_links(
         .collect()
 }
 
-/// `original`'s translation into `language` when there is one, else `original`.
+/// The version of `original` in `language` (itself, or a translation) when there is one,
+/// else `original`.
 fn in_language<'a, 'p>(
     original: &'a ResolvedEdition<'p>,
     language: Option<&str>,
 ) -> &'a ResolvedEdition<'p> {
     language
-        .and_then(|l| {
-            original
-                .translations
-                .iter()
-                .find(|t| t.edition.translated_into() == Some(l))
-        })
+        .and_then(|l| original.versions().find(|v| v.locale.tag() == l))
         .unwrap_or(original)
 }
 
@@ -150,7 +147,7 @@ fn report_ctx<'a>(
 ) -> ReportCtx<'a> {
     let r = report.report;
     let current = page.map(|e| e.edition.year);
-    let language = page.and_then(|e| e.edition.translated_into());
+    let language = page.map(|e| e.locale.tag());
     let editions = edition_links(report, root, current, language);
     let newest = report.newest().map(|original| {
         let e = in_language(original, language);
@@ -165,8 +162,10 @@ fn report_ctx<'a>(
             translations: Vec::new(),
         }
     });
+    // On a page in another language than the report's, its text in that language if it has
+    // it.
     let (meta, lang) = match page {
-        Some(e) if language.is_some() => (e.report_meta(), e.locale.tag()),
+        Some(e) if e.edition.report.is_some() => (e.report_meta(), e.locale.tag()),
         _ => (&r.meta, report.locale.tag()),
     };
     ReportCtx {
@@ -306,8 +305,12 @@ pub fn edition_page(
     let mut note_counter = 0;
     let mut chapters = Vec::with_capacity(edition.chapters.len());
     for (chapter, (id, title_id)) in edition.chapters.iter().zip(chapter_ids) {
+        // A chapter shown untranslated is marked with its language; what almanac writes into
+        // it (boxes, figures, references, values) is in the page's.
+        let shown_untranslated = chapter.chapter.language.is_some();
+        let page_language = edition.locale.tag();
         let mut mark_html = |r: &Resolution| -> String {
-            match r {
+            let html = match r {
                 Resolution::Embed { kind, index } => {
                     let html = embed_html(
                         theme,
@@ -323,6 +326,11 @@ pub fn edition_page(
                     out
                 }
                 other => inline.html(other),
+            };
+            if shown_untranslated {
+                marked_in(&html, page_language)
+            } else {
+                html
             }
         };
         let out = markdown::render_chapter(
@@ -335,6 +343,8 @@ pub fn edition_page(
                 note_counter: &mut note_counter,
                 mark_html: &mut mark_html,
                 locale: &edition.locale,
+                // Its links were written for the original's page, one folder up.
+                link_prefix: shown_untranslated.then_some("../"),
             },
         );
         chapters.push(ChapterCtx {
@@ -419,7 +429,7 @@ pub fn edition_page(
     );
     ctx.insert(
         "changes",
-        &previous_edition(report, edition).map(|prev| {
+        &previous_edition(site, report, edition).map(|prev| {
             let mut changes = crate::diff::compare(prev, edition.edition, &edition.locale);
             // The titles of boxes and charts as the page sets them everywhere else.
             for t in changes.boxes.iter_mut().chain(&mut changes.charts) {
@@ -598,6 +608,24 @@ struct BibliographyCtx {
     csl_json: &'static str,
 }
 
+/// `html` (a box, a figure, a reference, a value) marked as written in `language`: its
+/// first element carries `lang` (a text alone is put in a `span`).
+fn marked_in(html: &str, language: &str) -> String {
+    let lang = crate::core::escape::html(language);
+    let trimmed = html.trim_start();
+    let lead = &html[..html.len() - trimmed.len()];
+    if let Some(rest) = trimmed.strip_prefix('<') {
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if name_len > 0 {
+            let (name, after) = rest.split_at(name_len);
+            return format!("{lead}<{name} lang=\"{lang}\"{after}");
+        }
+    }
+    format!("<span lang=\"{lang}\">{html}</span>")
+}
+
 /// The HTML of an embedded box or figure.
 fn embed_html(
     theme: &Theme,
@@ -629,9 +657,10 @@ fn embed_html(
 
 /// The edition this one is compared with: its `previous:`, or else the newest older published
 /// edition of the report.
-/// A translation is compared with that edition's translation into its language, and with
-/// nothing when it has none.
+/// It is compared in its own language: with that edition's original or translation in the
+/// same language; failing one, an original with the original, a translation with nothing.
 fn previous_edition<'p>(
+    site: &ResolvedSite<'p>,
     report: &ResolvedReport<'p>,
     edition: &ResolvedEdition<'_>,
 ) -> Option<&'p crate::model::Edition> {
@@ -644,5 +673,16 @@ fn previous_edition<'p>(
             .filter(|e| e.year < year && e.meta.status == Status::Published)
             .max_by_key(|e| e.year),
     }?;
-    previous.in_language(edition.edition.translated_into())
+    let language = edition.locale.tag();
+    let same = std::iter::once(previous)
+        .chain(&previous.translations)
+        .find(|v| {
+            let tag = crate::model::language_of(&site.project.site, &report.report.meta, &v.meta);
+            crate::locale::canonical_tag(tag) == language
+        });
+    match same {
+        Some(v) => Some(v),
+        None if edition.edition.translation.is_none() => Some(previous),
+        None => None,
+    }
 }

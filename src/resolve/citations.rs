@@ -297,9 +297,11 @@ pub fn warn_uncited(
         if resolved.editions.len() < report.editions.len() {
             continue;
         }
+        // Cited in any language of any edition.
         let cited: HashSet<&str> = resolved
             .editions
             .iter()
+            .flat_map(|e| e.versions())
             .flat_map(|e| e.citations.written.iter().map(String::as_str))
             .collect();
         for key in bib.library.keys() {

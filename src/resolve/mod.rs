@@ -123,10 +123,7 @@ impl ResolvedEdition<'_> {
 
     /// The report's own text (name, title, summary) in the edition's language.
     pub fn report_meta(&self) -> &crate::model::ReportMeta {
-        match &self.edition.translation {
-            Some(t) => &t.report,
-            None => &self.report.meta,
-        }
+        self.edition.report.as_ref().unwrap_or(&self.report.meta)
     }
 
     /// The edition and its translations, the original first.

@@ -43,7 +43,15 @@ pub fn check_same_embeds(
         if t.chapter.language.is_some() || o.chapter.slug != t.chapter.slug {
             continue;
         }
-        let (here, there) = (embeds(translated, t), embeds(original, o));
+        // What could not be read in one language has its own error there, and is embedded
+        // in neither as far as this check can tell.
+        let readable = |id: &str| {
+            !original.edition.data.is_unreadable(id) && !translated.edition.data.is_unreadable(id)
+        };
+        let mut here = embeds(translated, t);
+        let mut there = embeds(original, o);
+        here.retain(|(id, _)| readable(id));
+        there.retain(|(id, _)| readable(id));
         if here.iter().map(|e| e.0).eq(there.iter().map(|e| e.0)) {
             continue;
         }

@@ -480,6 +480,8 @@ proptest! {
                 note_counter: &mut counter,
                 mark_html: &mut mark_html,
                 locale: &almanac::locale::Locale::english(),
+                // As in a chapter a translation shows untranslated: no prefix makes a link.
+                link_prefix: Some("../"),
             },
         );
         assert_no_script(&out.html)?;

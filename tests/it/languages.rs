@@ -683,6 +683,12 @@ fn a_translation_is_compared_only_with_an_edition_in_its_language() {
 fn a_chapter_not_yet_translated_is_shown_in_its_language_and_warned_about() {
     let dir = fixture("translations");
     std::fs::remove_file(dir.path().join("content/gamma/2023/02-outlook.fr.md")).unwrap();
+    // Links written for the original's page, and a footnote.
+    write(
+        dir.path(),
+        "content/gamma/2023/02-outlook.md",
+        "---\ntitle: Outlook\n---\nGrowth is shown in @fig-growth; see [last year](../2022/index.html), [the report](../index.html) and [this box](#box-trade).[^n]\n\n{{< figure fig-growth >}}\n\n[^n]: An English note.\n",
+    );
     let check = almanac(dir.path(), &["check", "--format", "json"]);
     let diags: Value = serde_json::from_slice(&check.stdout).unwrap();
     let codes: Vec<(&str, &str)> = diags
@@ -708,15 +714,26 @@ fn a_chapter_not_yet_translated_is_shown_in_its_language_and_warned_about() {
         "<section class=\"chapter\" id=\"outlook\" aria-labelledby=\"outlook-title\" lang=\"en\">"
     ));
     assert!(fr.contains("<a href=\"#outlook\" lang=\"en\">Outlook</a>"));
-    // Numbered as in the original: the figure is still Graphique 1.
-    assert!(fr.contains("Graphique 1."));
+    // Numbered as in the original, and what almanac writes in it is in the page's language.
+    assert!(fr.contains("<figure lang=\"fr\" class=\"figure\" id=\"fig-growth\">"));
+    assert!(fr.contains("<a lang=\"fr\" class=\"xref\" href=\"#fig-growth\">Graphique 1</a>"));
+    assert!(
+        fr.contains("<li id=\"fn-outlook-n\" value=\"2\" lang=\"en\">"),
+        "{fr}"
+    );
+    // Its links lead where they lead from the original's page.
+    assert!(fr.contains("<a href=\"../../2022/index.html\">last year</a>"));
+    assert!(fr.contains("<a href=\"../../index.html\">the report</a>"));
+    assert!(fr.contains("<a href=\"#box-trade\">this box</a>"));
+    let en = read(dir.path(), "site/gamma/2023/index.html");
+    assert!(en.contains("<a href=\"../2022/index.html\">last year</a>"));
 }
 
 #[test]
 fn what_differs_between_languages_is_an_error_at_its_place() {
     // (file, edit, the diagnostic expected: code file[:line:col])
     type Edit<'a> = &'a dyn Fn(&str) -> String;
-    let cases: [(&str, Edit, &str); 6] = [
+    let cases: [(&str, Edit, &str); 9] = [
         (
             "content/gamma/2023/data/fig-growth.yaml",
             &|t: &str| t.replace("fr: Croissance par an (synthétique)", "de: Wachstum"),
@@ -746,6 +763,24 @@ fn what_differs_between_languages_is_an_error_at_its_place() {
             "content/gamma/2023/02-outlook.fr.md",
             &|t: &str| t.replace("{{< figure fig-growth >}}", ""),
             "translation-mismatch content/gamma/2023/02-outlook.fr.md",
+        ),
+        // A number is the same in every language.
+        (
+            "content/gamma/2023/data/box-trade.yaml",
+            &|t: &str| t.replace("amount: 1500.25", "amount: {en: 1500.25, fr: 9999}"),
+            "wrong-type content/gamma/2023/data/box-trade.yaml:8",
+        ),
+        // A wrong entry is said even when the text in several languages cannot be read.
+        (
+            "content/gamma/2023/edition.yaml",
+            &|t: &str| t.replace("translations: [fr]", "translations: [fr_CA]"),
+            "invalid-translation content/gamma/2023/edition.yaml:8:16",
+        ),
+        // The edition's own language is no translation, nor a chapter written in it.
+        (
+            "content/gamma/2023/01-overview.en.md",
+            &|_| "---\ntitle: Overview again\n---\nText.\n".to_string(),
+            "invalid-translation content/gamma/2023/01-overview.en.md",
         ),
     ];
     for (file, edit, expect) in cases {
@@ -789,4 +824,100 @@ fn a_site_with_translations_builds_the_same_twice() {
     };
     let first = build("one");
     assert_eq!(first, build("two"));
+}
+
+#[test]
+fn every_text_without_its_language_is_named_and_nothing_else_follows_from_it() {
+    let dir = fixture("translations");
+    let file = "content/gamma/2023/data/box-trade.yaml";
+    let text = read(dir.path(), file)
+        .replace("label: {en: Amount, fr: Montant}", "label: {en: Amount}")
+        .replace(
+            "item: {en: Imports, fr: Importations}",
+            "item: {en: Imports}",
+        )
+        .replace("fr: Données synthétiques.", "fr: ~");
+    write(dir.path(), file, &text);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, u64)> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // All three in one run, each at its line; the box still counts as embedded in both
+    // languages (no mismatch, no unused box).
+    assert_eq!(
+        found,
+        vec![
+            ("missing-translation".to_string(), 5),
+            ("missing-translation".to_string(), 9),
+            ("missing-translation".to_string(), 11),
+        ],
+        "{diags:#}"
+    );
+    // A translation that cannot be read has its own error, and is not said to be missing.
+    let dir = fixture("translations");
+    std::fs::write(
+        dir.path().join("content/gamma/2023/02-outlook.fr.md"),
+        b"\xff\xfe",
+    )
+    .unwrap();
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["invalid-utf8"], "{diags:#}");
+}
+
+#[test]
+fn an_edition_links_and_compares_to_others_in_its_own_language() {
+    // 2022 is written in French and translated into English; 2023 the other way round.
+    let dir = fixture("translations");
+    let e = dir.path().join("content/gamma/2022");
+    std::fs::rename(e.join("01-overview.md"), e.join("01-overview.en.md")).unwrap();
+    std::fs::rename(e.join("01-overview.fr.md"), e.join("01-overview.md")).unwrap();
+    write(
+        dir.path(),
+        "content/gamma/2022/edition.yaml",
+        "title: {en: Gammaland 2022, fr: Gammalande 2022}\ndate: 2022-06-30\nlanguage: fr\ntranslations: [en]\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let en = read(dir.path(), "site/gamma/2023/index.html");
+    let fr = read(dir.path(), "site/gamma/2023/fr/index.html");
+    // Each 2023 leads to the 2022 in its language, and compares with it.
+    assert!(
+        en.contains("<a href=\"../../gamma/2022/en/index.html\">2022</a>"),
+        "{en}"
+    );
+    assert!(
+        fr.contains("<a href=\"../../../gamma/2022/index.html\">2022</a>"),
+        "{fr}"
+    );
+    for page in [&en, &fr] {
+        assert!(page.contains("changes-title"));
+        assert!(!page.contains("Exportations</") || !page.contains("Exports</"));
+    }
+    assert!(!en.contains("Row removed: Exportations") && !en.contains("Row added: Exports"));
+    // The French original names its report in French, the English translation in English.
+    let fr22 = read(dir.path(), "site/gamma/2022/index.html");
+    assert!(
+        fr22.contains("<p class=\"report-name\">Gammalande (GM)</p>"),
+        "{fr22}"
+    );
+    assert!(
+        read(dir.path(), "site/gamma/2022/en/index.html")
+            .contains("<p class=\"report-name\">Gammaland (GM)</p>")
+    );
 }
