@@ -599,6 +599,11 @@ fn load_edition(
                 Some((file, meta))
             }
             Err(all) => {
+                // Its text in several languages cannot be read without `translations:`,
+                // which the read then never reaches when misspelt.
+                if !all.iter().any(|d| d.code == Code::UnknownKey) {
+                    diags.extend(peeked.misspelt_translations(&file));
+                }
                 diags.extend(all);
                 None
             }

@@ -12,28 +12,54 @@ use crate::core::diagnostic::{Diagnostic, Diagnostics};
 use crate::core::source::SourceFile;
 use crate::load::yaml::{Seg, Target, locate_in};
 use crate::load::{Entry, yaml};
-use crate::locale::labels::is_language_tag;
 use crate::model::text::{Reading, read_in};
 use crate::model::{Chapter, Edition, EditionMeta, Translation};
 use rayon::prelude::*;
-use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
 
 /// What a report.yaml or an edition.yaml says of its languages, read before the file itself
 /// (whose text fields are read in those languages). A file in error says nothing here: its
 /// own read reports why.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Languages {
-    #[serde(default)]
     pub language: Option<serde_yaml::Value>,
-    #[serde(default)]
     pub translations: Option<serde_yaml::Value>,
+    /// The file's top-level keys, as written.
+    pub keys: Vec<String>,
 }
 
 impl Languages {
     pub fn peek(text: &str) -> Languages {
-        serde_yaml::from_str(text).unwrap_or_default()
+        let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(text) else {
+            return Languages::default();
+        };
+        Languages {
+            language: map.get("language").cloned(),
+            translations: map.get("translations").cloned(),
+            keys: map
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+        }
+    }
+
+    /// A key written for `translations` and misspelt (`tranlsations`), which the file's read
+    /// may not reach when its text in several languages cannot be read without it.
+    pub fn misspelt_translations(&self, file: &SourceFile) -> Option<Diagnostic> {
+        if self.translations.is_some() {
+            return None;
+        }
+        let key = self
+            .keys
+            .iter()
+            .find(|k| crate::core::diagnostic::did_you_mean(k, ["translations"]).is_some())?;
+        let d = Diagnostic::error(Code::UnknownKey, format!("unknown field `{key}`"))
+            .with_help("did you mean `translations`?");
+        Some(match locate_in(file, &[Seg::Key(key)], Target::Key) {
+            Some(p) => d.at_position(file, p, key.chars().count()),
+            None => d.in_file(&file.path),
+        })
     }
 
     /// The `language`, when it is a language tag.
@@ -136,7 +162,7 @@ pub fn check_translations(
 /// `01-trade.fr` is `01-trade` in `fr`. `None` for an original's stem.
 pub fn split_stem(stem: &str) -> Option<(&str, &str)> {
     let (base, tag) = stem.rsplit_once('.')?;
-    (!base.is_empty() && is_language_tag(tag)).then_some((base, tag))
+    (!base.is_empty() && crate::model::text::is_text_language(tag)).then_some((base, tag))
 }
 
 /// What the original edition was loaded from, which its translations read again.
@@ -299,7 +325,15 @@ pub(super) fn load_translations(
                         split_stem(chapter_stem(u))
                             .is_some_and(|(s, t)| s == stem && t.eq_ignore_ascii_case(language))
                     });
-                    if !in_unreadable {
+                    // A link in its place is reported as one, and not followed.
+                    let linked = std::fs::symlink_metadata(
+                        original
+                            .root
+                            .join(original.dir)
+                            .join(format!("{stem}.{language}.md")),
+                    )
+                    .is_ok_and(|m| m.file_type().is_symlink());
+                    if !in_unreadable && !linked {
                         found.push(
                             Diagnostic::warning(
                                 Code::UntranslatedChapter,

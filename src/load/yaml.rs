@@ -499,6 +499,12 @@ fn classify(message: &str) -> (Code, Option<String>) {
         };
         return (Code::UnknownKey, Some(help));
     }
+    if message.contains("in text written in several languages, each key is a language tag") {
+        return (
+            Code::WrongType,
+            Some("key each text by its language, as `translations:` and the edition's `language` name them".into()),
+        );
+    }
     if message.contains("no text in `") {
         // `model::text`: a text field in several languages without the edition's one. The
         // message says what to add.

@@ -261,26 +261,107 @@ pub fn canonical_tag(tag: &str) -> String {
         .map_or_else(|_| tag.to_string(), |l| l.to_string())
 }
 
+/// Whether text written for the language `key` serves a reader of `tag`: the same tag, or
+/// one less specific in the same script (`fr` for `fr-CA`, `zh-Hant` for `zh-HK`, `zh` for
+/// `zh-CN`), never another script or region (`zh` — simplified — is no text for `zh-TW`,
+/// nor `pt-PT` for `pt-BR`, nor `sr` — Cyrillic — for `sr-Latn`).
+pub fn serves(key: &str, tag: &str) -> bool {
+    let (Ok(k), Ok(t)) = (
+        key.parse::<icu_locale_core::LanguageIdentifier>(),
+        tag.parse::<icu_locale_core::LanguageIdentifier>(),
+    ) else {
+        return key.eq_ignore_ascii_case(tag);
+    };
+    if k == t {
+        return true;
+    }
+    if k.language != t.language || k.region.is_some_and(|r| Some(r) != t.region) {
+        return false;
+    }
+    if k.variants.iter().any(|v| !t.variants.contains(v)) {
+        return false;
+    }
+    let expander = icu_locale::LocaleExpander::new_common();
+    let script = |id: &icu_locale_core::LanguageIdentifier| {
+        let mut likely = id.clone();
+        expander.maximize(&mut likely);
+        likely.script
+    };
+    script(&k) == script(&t)
+}
+
+/// Whether the language `tag` is written right to left.
+pub fn is_rtl(tag: &str) -> bool {
+    tag.parse::<icu_locale_core::LanguageIdentifier>()
+        .is_ok_and(|id| icu_locale::LocaleDirectionality::new_common().is_right_to_left(&id))
+}
+
 /// A language's name as its own speakers write it ("Français", "日本語"), for a language
-/// switcher: the languages almanac ships words for, and a few more; any other is named by its
-/// tag. A tag with a region or script names it after the language (`pt-BR`: "Português
-/// (pt-BR)").
+/// switcher (from CLDR's names of languages in themselves); a language not in the table is
+/// named by its tag. A tag with a region or script names it after the language (`pt-BR`:
+/// "Português (pt-BR)").
 pub fn language_name(tag: &str) -> String {
-    const NAMES: [(&str, &str); 16] = [
+    const NAMES: [(&str, &str); 62] = [
+        ("af", "Afrikaans"),
+        ("am", "አማርኛ"),
         ("ar", "العربية"),
+        ("az", "Azərbaycan"),
+        ("be", "Беларуская"),
+        ("bg", "Български"),
+        ("bn", "বাংলা"),
+        ("bs", "Bosanski"),
+        ("ca", "Català"),
+        ("cs", "Čeština"),
+        ("cy", "Cymraeg"),
+        ("da", "Dansk"),
         ("de", "Deutsch"),
+        ("el", "Ελληνικά"),
         ("en", "English"),
         ("es", "Español"),
+        ("et", "Eesti"),
+        ("eu", "Euskara"),
+        ("fa", "فارسی"),
+        ("fi", "Suomi"),
         ("fr", "Français"),
+        ("ga", "Gaeilge"),
+        ("gl", "Galego"),
+        ("he", "עברית"),
+        ("hi", "हिन्दी"),
+        ("hr", "Hrvatski"),
+        ("hu", "Magyar"),
+        ("hy", "Հայերեն"),
         ("id", "Bahasa Indonesia"),
+        ("is", "Íslenska"),
         ("it", "Italiano"),
         ("ja", "日本語"),
+        ("ka", "ქართული"),
+        ("kk", "Қазақ тілі"),
+        ("km", "ខ្មែរ"),
         ("ko", "한국어"),
+        ("lo", "ລາວ"),
+        ("lt", "Lietuvių"),
+        ("lv", "Latviešu"),
+        ("mk", "Македонски"),
+        ("mn", "Монгол"),
+        ("ms", "Bahasa Melayu"),
+        ("my", "မြန်မာ"),
+        ("nb", "Norsk bokmål"),
+        ("ne", "नेपाली"),
         ("nl", "Nederlands"),
+        ("no", "Norsk"),
         ("pl", "Polski"),
         ("pt", "Português"),
+        ("ro", "Română"),
         ("ru", "Русский"),
+        ("sk", "Slovenčina"),
+        ("sl", "Slovenščina"),
+        ("sq", "Shqip"),
+        ("sr", "Српски"),
+        ("sv", "Svenska"),
+        ("sw", "Kiswahili"),
+        ("th", "ไทย"),
         ("tr", "Türkçe"),
+        ("uk", "Українська"),
         ("vi", "Tiếng Việt"),
         ("zh", "中文"),
     ];

@@ -203,7 +203,12 @@ mod enforce {
 
     fn builder() -> &'static ammonia::Builder<'static> {
         static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-        BUILDER.get_or_init(|| {
+        BUILDER.get_or_init(configured)
+    }
+
+    /// The policy as a cleaner, relative addresses passed through.
+    fn configured() -> ammonia::Builder<'static> {
+        {
             let mut b = ammonia::Builder::empty();
             b.tags(TAGS.iter().copied().collect())
                 .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
@@ -229,7 +234,40 @@ mod enforce {
                     })
                 });
             b
-        })
+        }
+    }
+
+    /// Puts its prefix before an address relative to the page.
+    struct Prefixed(String);
+
+    impl ammonia::UrlRelativeEvaluate<'static> for Prefixed {
+        fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
+            let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+            let relative =
+                !url.is_empty() && !url.starts_with(['#', '/']) && !url[..path_end].contains(':');
+            Some(if relative {
+                format!("{}{url}", self.0).into()
+            } else {
+                url.into()
+            })
+        }
+    }
+
+    /// As [`clean`], with `prefix` put before every address relative to the page (not an
+    /// anchor, nor an absolute path): the raw HTML of a chapter written for another page.
+    pub fn clean_with_prefix(html: &str, prefix: Option<&str>) -> String {
+        let Some(prefix) = prefix else {
+            return clean(html);
+        };
+        let mut depth = Nesting::default();
+        if depth.html(html) > MAX_NESTING {
+            return crate::core::escape::html(html);
+        }
+        let mut b = configured();
+        b.url_relative(ammonia::UrlRelative::Custom(Box::new(Prefixed(
+            prefix.to_string(),
+        ))));
+        b.clean(html).to_string()
     }
 
     /// `html` with everything the policy does not allow removed, parsed and written again as
@@ -407,12 +445,16 @@ mod enforce {
         crate::core::escape::html(html)
     }
 
+    pub fn clean_with_prefix(html: &str, _prefix: Option<&str>) -> String {
+        crate::core::escape::html(html)
+    }
+
     pub fn findings(_html: &str, _inline: bool) -> Vec<Finding> {
         Vec::new()
     }
 }
 
-pub use enforce::{clean, findings};
+pub use enforce::{clean, clean_with_prefix, findings};
 
 /// For one inline tag: the raw-text element it opens (`Some((name, true))`) or closes
 /// (`Some((name, false))`).

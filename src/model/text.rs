@@ -46,19 +46,15 @@ pub fn read_in<R>(reading: Option<&Reading>, f: impl FnOnce() -> R) -> R {
 /// which BCP 47 would allow as languages) is never taken for one.
 pub fn is_text_language(key: &str) -> bool {
     let primary = key.split('-').next().unwrap_or(key);
-    (2..=3).contains(&primary.len()) && is_language_tag(key)
+    // Not the codes for no language, several, none or an uncoded one.
+    let special = ["und", "mul", "zxx", "mis"].contains(&primary.to_ascii_lowercase().as_str());
+    (2..=3).contains(&primary.len()) && !special && is_language_tag(key)
 }
 
-/// Whether `key` names `tag`'s language: the same tag (in any case), or a less specific one
-/// (`fr` for `fr-CA`, `zh` for `zh-Hant`). Never a sibling: `zh-Hans` text is no `zh-Hant`
-/// text, nor `pt-PT` text `pt-BR` text.
+/// Whether `key` names `tag`'s language: the same tag, or a less specific one in the same
+/// script (`locale::serves`).
 fn names(key: &str, tag: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    let tag = tag.to_ascii_lowercase();
-    key == tag
-        || tag
-            .strip_prefix(&key)
-            .is_some_and(|rest| rest.starts_with('-'))
+    crate::locale::serves(key, tag)
 }
 
 /// Which of `keys` is the text of the language being read; `Ok(None)` when they are not a
@@ -77,7 +73,26 @@ pub fn choose<'k>(
         // A mapping whose keys are all language tags is text in several languages, the
         // edition's or not (`{de: …}` in an edition in en and fr lacks both).
         let all_tags = keys.clone().all(|k| k.is_some_and(is_text_language));
-        if !all_tags || keys.clone().next().is_none() {
+        if !all_tags {
+            // Text in several languages with a key that names none is a mistake to name.
+            let some_tags = keys.clone().any(|k| k.is_some_and(is_text_language));
+            let stray = keys.clone().find(|k| !k.is_some_and(is_text_language));
+            return match (some_tags, stray) {
+                (true, Some(k)) => {
+                    let k = k.unwrap_or("?");
+                    let hint = if k.contains('_') && is_text_language(&k.replace('_', "-")) {
+                        format!(" (write `{}`)", k.replace('_', "-"))
+                    } else {
+                        String::new()
+                    };
+                    Err(format!(
+                        "`{k}` is no language{hint}: in text written in several languages, each key is a language tag (`fr`, `pt-BR`)"
+                    ))
+                }
+                _ => Ok(None),
+            };
+        }
+        if keys.clone().next().is_none() {
             return Ok(None);
         }
         let keys: Vec<&str> = keys.flatten().collect();
@@ -105,7 +120,18 @@ pub fn missing(language: &str, has: &[&str]) -> String {
 
 /// Why a mapping with these keys, met anywhere in a file being read, is text in several
 /// languages without the one being read; `None` when it is not (or has it).
+///
+/// Only a mapping whose keys are all languages, one of them the edition's, counts here: this
+/// looks at every mapping of a file, most of them fields.
 pub fn missing_here(keys: &[&str]) -> Option<String> {
+    let ours = READING.with(|r| {
+        r.borrow()
+            .as_ref()
+            .is_some_and(|r| keys.iter().any(|k| r.languages.iter().any(|l| names(k, l))))
+    });
+    if !ours || !keys.iter().all(|k| is_text_language(k)) {
+        return None;
+    }
     choose(keys.iter().map(|k| Some(*k))).err()
 }
 
@@ -264,6 +290,8 @@ mod tests {
             e.contains("no text in `fr` here (it has `en`, `de`)"),
             "{e}"
         );
+        let e = read("title: {en: A, fr: B, fr_FR: C}", Some("fr")).unwrap_err();
+        assert!(e.contains("`fr_FR` is no language (write `fr-FR`)"), "{e}");
         let e = read("title: {a: 1}", Some("fr")).unwrap_err();
         assert!(e.contains("invalid type: map, expected a string"), "{e}");
         // Outside an edition with translations, a map is no text, and text is as written.
@@ -300,8 +328,10 @@ mod tests {
 
     #[test]
     fn a_text_falls_back_to_its_language_never_to_a_sibling() {
-        assert!(names("fr", "fr-CA") && names("zh", "zh-Hant") && names("FR", "fr"));
+        assert!(names("fr", "fr-CA") && names("zh-Hant", "zh-HK") && names("FR", "fr"));
+        assert!(names("zh", "zh-CN") && names("pt", "pt-BR"));
         assert!(!names("zh-Hans", "zh-Hant") && !names("pt-PT", "pt-BR") && !names("fr-FR", "fr"));
+        assert!(!names("zh", "zh-TW") && !names("sr", "sr-Latn"));
         assert!(!names("f", "fr") && !names("fr-C", "fr-CA"));
         let r = Reading {
             language: "zh-Hant".into(),

@@ -45,6 +45,11 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
         let Some(newest) = report.newest() else {
             continue;
         };
+        // In the site's language when the edition is published in it.
+        let newest = newest
+            .versions()
+            .find(|v| v.locale.tag() == site.locale.tag())
+            .unwrap_or(newest);
         let Some(file) = &newest.edition.data.indicators else {
             continue;
         };
@@ -53,15 +58,12 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
             by_id.entry(ind.id.clone()).or_default().push((
                 ComparisonRow {
                     report: report.report.slug.clone(),
-                    country: smart_punctuation(&report.report.meta.name),
+                    country: smart_punctuation(&newest.report_meta().name),
                     value: ind.value,
                     value_text: ind.value_text(&site.locale),
                     year: ind.year,
                     edition: newest.edition.year,
-                    href: format!(
-                        "../../{}/{}/index.html",
-                        report.report.slug, newest.edition.year
-                    ),
+                    href: format!("../../{}/index.html", newest.site_dir()),
                     lang: newest.locale.tag().to_string(),
                 },
                 ind,

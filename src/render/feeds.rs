@@ -148,7 +148,7 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
         let title = e.edition.locale.fill(
             "name_and_title",
             &[
-                ("name", &smart_punctuation(&e.report.report.meta.name)),
+                ("name", &smart_punctuation(&e.edition.report_meta().name)),
                 ("title", &smart_punctuation(&meta.title)),
             ],
         );
@@ -171,7 +171,18 @@ fn atom(site: &ResolvedSite<'_>, base: &str) -> Option<String> {
             out.push_str(&format!("<author><name>{}</name></author>\n", xml(author)));
         }
         if let Some(summary) = edition_description(site, e.edition) {
-            out.push_str(&format!("<summary>{}</summary>\n", xml(summary)));
+            // The edition's or its report's words are in its language; the site's in the
+            // feed's.
+            let own = meta.description.is_some() || e.edition.report_meta().summary.is_some();
+            if own && lang != site.locale.tag() {
+                out.push_str(&format!(
+                    "<summary xml:lang=\"{}\">{}</summary>\n",
+                    xml(lang),
+                    xml(summary)
+                ));
+            } else {
+                out.push_str(&format!("<summary>{}</summary>\n", xml(summary)));
+            }
         }
         out.push_str("</entry>\n");
     }

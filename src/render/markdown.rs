@@ -30,6 +30,8 @@ const TRUSTED_CLOSE: char = '\u{E003}';
 struct Trusted {
     on: bool,
     pieces: Vec<String>,
+    /// Put before every relative address when the HTML is cleaned (`link_prefix`).
+    prefix: Option<String>,
 }
 
 impl Trusted {
@@ -37,6 +39,7 @@ impl Trusted {
         Trusted {
             on: allow_raw_html,
             pieces: Vec::new(),
+            prefix: None,
         }
     }
 
@@ -55,7 +58,7 @@ impl Trusted {
         if !self.on {
             return html;
         }
-        let clean = html_policy::clean(&html);
+        let clean = html_policy::clean_with_prefix(&html, self.prefix.as_deref());
         let mut out =
             String::with_capacity(clean.len() + self.pieces.iter().map(String::len).sum::<usize>());
         let mut rest = clean.as_str();
@@ -134,7 +137,14 @@ pub fn render_chapter<'a>(
     let source = substitute(body, marks);
     let events: Vec<Event> = Parser::new_ext(&source, options()).collect();
     Renderer {
-        trusted: Trusted::new(cx.allow_raw_html),
+        trusted: Trusted {
+            // With raw HTML, the cleaner rewrites every address, the Markdown's too.
+            prefix: cx
+                .link_prefix
+                .filter(|_| cx.allow_raw_html)
+                .map(str::to_string),
+            ..Trusted::new(cx.allow_raw_html)
+        },
         cx,
         marks,
         events,
@@ -515,7 +525,12 @@ impl<'e> Renderer<'_, 'e> {
     fn link_filter(&self) -> LinkFilter {
         LinkFilter {
             ends: Vec::new(),
-            prefix: self.cx.link_prefix.map(str::to_string),
+            // With raw HTML the cleaner puts it before every address (see `Trusted`).
+            prefix: self
+                .cx
+                .link_prefix
+                .filter(|_| !self.cx.allow_raw_html)
+                .map(str::to_string),
         }
     }
 
@@ -1260,5 +1275,32 @@ mod tests {
             assert!(html.contains(expected), "{expected} in {html}");
         }
         assert!(!html.contains("javascript"), "{html}");
+        // With raw HTML the cleaner does it, for the Markdown's links and the HTML's alike,
+        // once.
+        let mut ids = PageIds::new();
+        let out = render_chapter(
+            "[a](../2022/) <a href=\"../x/\">b</a> <a href=\"#y\">c</a> <img src=\"img/p.png\" alt=\"p\">\n",
+            &[],
+            ChapterContext {
+                slug: "c",
+                allow_raw_html: true,
+                ids: &mut ids,
+                note_counter: &mut counter,
+                mark_html: &mut html_of,
+                locale: &crate::locale::Locale::english(),
+                link_prefix: Some("../"),
+            },
+        );
+        let html = out.html;
+        if cfg!(feature = "raw-html") {
+            for expected in [
+                "href=\"../../2022/\"",
+                "href=\"../../x/\"",
+                "href=\"#y\"",
+                "src=\"../img/p.png\"",
+            ] {
+                assert!(html.contains(expected), "{expected} in {html}");
+            }
+        }
     }
 }

@@ -61,8 +61,10 @@ struct ChapterCtx {
     html: String,
     notes: Vec<Note>,
     headings: Vec<Heading>,
-    /// Set on a chapter a translation shows untranslated: the language it is written in.
+    /// Set on a chapter a translation shows untranslated: the language it is written in,
+    /// and its direction when that is not the page's.
     lang: Option<String>,
+    dir: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -355,6 +357,10 @@ pub fn edition_page(
             notes: out.notes,
             headings: out.headings,
             lang: chapter.chapter.language.clone(),
+            dir: chapter.chapter.language.as_deref().and_then(|l| {
+                let rtl = crate::locale::is_rtl(l);
+                (rtl != edition.locale.is_rtl()).then_some(if rtl { "rtl" } else { "ltr" })
+            }),
         });
     }
     for e in embedded {
@@ -658,7 +664,7 @@ fn embed_html(
 /// The edition this one is compared with: its `previous:`, or else the newest older published
 /// edition of the report.
 /// It is compared in its own language: with that edition's original or translation in the
-/// same language; failing one, an original with the original, a translation with nothing.
+/// same language, and with nothing when the previous edition is not published in it.
 fn previous_edition<'p>(
     site: &ResolvedSite<'p>,
     report: &ResolvedReport<'p>,
@@ -680,9 +686,7 @@ fn previous_edition<'p>(
             let tag = crate::model::language_of(&site.project.site, &report.report.meta, &v.meta);
             crate::locale::canonical_tag(tag) == language
         });
-    match same {
-        Some(v) => Some(v),
-        None if edition.edition.translation.is_none() => Some(previous),
-        None => None,
-    }
+    // Rows and series are known by their text: across languages, every one would read as
+    // removed and added again.
+    same
 }

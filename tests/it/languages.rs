@@ -733,7 +733,7 @@ fn a_chapter_not_yet_translated_is_shown_in_its_language_and_warned_about() {
 fn what_differs_between_languages_is_an_error_at_its_place() {
     // (file, edit, the diagnostic expected: code file[:line:col])
     type Edit<'a> = &'a dyn Fn(&str) -> String;
-    let cases: [(&str, Edit, &str); 9] = [
+    let cases: [(&str, Edit, &str); 11] = [
         (
             "content/gamma/2023/data/fig-growth.yaml",
             &|t: &str| t.replace("fr: Croissance par an (synthétique)", "de: Wachstum"),
@@ -775,6 +775,24 @@ fn what_differs_between_languages_is_an_error_at_its_place() {
             "content/gamma/2023/edition.yaml",
             &|t: &str| t.replace("translations: [fr]", "translations: [fr_CA]"),
             "invalid-translation content/gamma/2023/edition.yaml:8:16",
+        ),
+        // A misspelt `translations:` is named, though the text it leaves unreadable fails
+        // first.
+        (
+            "content/gamma/2023/edition.yaml",
+            &|t: &str| t.replace("translations: [fr]", "tranlsations: [fr]"),
+            "unknown-key content/gamma/2023/edition.yaml:8:1",
+        ),
+        // A key of text in several languages that is no language is named.
+        (
+            "content/gamma/2023/data/fig-growth.yaml",
+            &|t: &str| {
+                t.replace(
+                    "fr: Croissance par an (synthétique)}",
+                    "fr: Croissance, fr_FR: Croissance}",
+                )
+            },
+            "wrong-type content/gamma/2023/data/fig-growth.yaml:2:8",
         ),
         // The edition's own language is no translation, nor a chapter written in it.
         (
@@ -919,5 +937,12 @@ fn an_edition_links_and_compares_to_others_in_its_own_language() {
     assert!(
         read(dir.path(), "site/gamma/2022/en/index.html")
             .contains("<p class=\"report-name\">Gammaland (GM)</p>")
+    );
+    // So does its feed entry.
+    let atom = read(dir.path(), "site/atom.xml");
+    assert!(atom.contains("<title xml:lang=\"fr\">Gammalande"), "{atom}");
+    assert!(
+        atom.contains("<summary xml:lang=\"fr\">Un rapport synthétique"),
+        "{atom}"
     );
 }
