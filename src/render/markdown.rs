@@ -272,7 +272,7 @@ enum LinkEnd {
 
 impl LinkFilter {
     /// The event to write for a link or image start or end, if any.
-    fn pass<'e>(&mut self, event: Event<'e>) -> Option<Event<'e>> {
+    fn pass<'e>(&mut self, mut event: Event<'e>) -> Option<Event<'e>> {
         match event {
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if !url_allowed(dest_url) =>
@@ -291,35 +291,18 @@ impl LinkFilter {
                     format!("<a href=\"{href}\" class=\"url\">").into(),
                 ))
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if self.prefix.is_some() && is_relative_path(&dest_url) => {
+            Event::Start(
+                Tag::Link {
+                    ref mut dest_url, ..
+                }
+                | Tag::Image {
+                    ref mut dest_url, ..
+                },
+            ) if self.prefix.is_some() && is_relative_path(dest_url) => {
                 self.ends.push(LinkEnd::Kept);
                 let prefix = self.prefix.as_deref().unwrap_or_default();
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: format!("{prefix}{dest_url}").into(),
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if self.prefix.is_some() && is_relative_path(&dest_url) => {
-                self.ends.push(LinkEnd::Kept);
-                let prefix = self.prefix.as_deref().unwrap_or_default();
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: format!("{prefix}{dest_url}").into(),
-                    title,
-                    id,
-                }))
+                *dest_url = format!("{prefix}{dest_url}").into();
+                Some(event)
             }
             Event::Start(_) => {
                 self.ends.push(LinkEnd::Kept);

@@ -90,26 +90,39 @@ fn edition_links(
         .iter()
         .rev()
         .map(|original| {
-            let e = in_language(original, language);
-            EditionLink {
-                year: e.edition.year,
-                title: smart_punctuation(&e.edition.meta.title),
-                lang: e.locale.tag().to_string(),
-                href: format!("{root}{}/", e.site_dir()),
-                draft: e.edition.meta.status == Status::Draft,
-                current: Some(e.edition.year) == current,
-                newest: Some(e.edition.year) == newest,
-                translations: if current.is_none() {
-                    version_links(original, None, root)
-                        .into_iter()
-                        .skip(1)
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-            }
+            // A report's or the site's page lists each edition's translations.
+            edition_link(original, root, current, language, newest, current.is_none())
         })
         .collect()
+}
+
+/// The link to `original` in the page's `language` (see [`edition_links`]).
+fn edition_link(
+    original: &ResolvedEdition<'_>,
+    root: &str,
+    current: Option<u16>,
+    language: Option<&str>,
+    newest: Option<u16>,
+    with_translations: bool,
+) -> EditionLink {
+    let e = in_language(original, language);
+    EditionLink {
+        year: e.edition.year,
+        title: smart_punctuation(&e.edition.meta.title),
+        lang: e.locale.tag().to_string(),
+        href: format!("{root}{}/", e.site_dir()),
+        draft: e.edition.meta.status == Status::Draft,
+        current: Some(e.edition.year) == current,
+        newest: Some(e.edition.year) == newest,
+        translations: if with_translations {
+            version_links(original, None, root)
+                .into_iter()
+                .skip(1)
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
 }
 
 /// The version of `original` in `language` (itself, or a translation) when there is one,
@@ -152,17 +165,8 @@ fn report_ctx<'a>(
     let language = page.map(|e| e.locale.tag());
     let editions = edition_links(report, root, current, language);
     let newest = report.newest().map(|original| {
-        let e = in_language(original, language);
-        EditionLink {
-            year: e.edition.year,
-            title: smart_punctuation(&e.edition.meta.title),
-            lang: e.locale.tag().to_string(),
-            href: format!("{root}{}/", e.site_dir()),
-            draft: false,
-            current: Some(e.edition.year) == current,
-            newest: true,
-            translations: Vec::new(),
-        }
+        let year = Some(original.edition.year);
+        edition_link(original, root, current, language, year, false)
     });
     // On a page in another language than the report's, its text in that language if it has
     // it.
