@@ -380,10 +380,15 @@ pub fn to_text(diff: &EditionDiff, report: &str) -> String {
                 for r in &t.rows_removed {
                     out.push_str(&format!("    - row {r}\n"));
                 }
+                // A cell with nothing in it (a column new in one edition) reads as a dash.
+                let shown = |v: &'_ str| if v.is_empty() { "—" } else { v }.to_string();
                 for c in &t.changes {
                     out.push_str(&format!(
                         "    ~ {} / {}: {} → {}\n",
-                        c.row, c.column, c.old, c.new
+                        c.row,
+                        c.column,
+                        shown(&c.old),
+                        shown(&c.new)
                     ));
                 }
             }

@@ -165,6 +165,24 @@ fn diff_prints_rows_and_indicators_and_the_page_shows_the_same() {
     // The oldest edition has nothing to compare with.
     assert!(!read(dir.path(), "site/north/2022/index.html").contains("Changes since"));
 
+    // A column new in this edition: its cells had no value before, which reads as a dash.
+    write(
+        dir.path(),
+        "content/north/2023/data/box-trade.yaml",
+        &read(dir.path(), "content/north/2023/data/box-trade.yaml")
+            .replace(
+                "  - { key: amount,",
+                "  - { key: kind, label: Kind }\n  - { key: amount,",
+            )
+            .replace("{ partner: East,", "{ partner: East, kind: Goods,"),
+    );
+    let out = almanac(dir.path(), &["diff", "north", "2022", "2023"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("    ~ East / Kind: — → Goods"), "{text}");
+    assert!(almanac(dir.path(), &["build"]).status.success());
+    let page = read(dir.path(), "site/north/2023/index.html");
+    assert!(page.contains("<li>East, Kind: — → Goods</li>"), "{page}");
+
     let bad = almanac(dir.path(), &["diff", "north", "2019", "2023"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("error[unknown-edition]"));
