@@ -72,6 +72,10 @@ enum Command {
         from: u16,
         /// The newer edition's year.
         to: u16,
+        /// Compare the editions as published in this language (an original or a
+        /// translation): rows are known by their text, so by default the originals.
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
         /// The project folder (holding content/).
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
@@ -132,8 +136,9 @@ fn main() -> ExitCode {
             report,
             from,
             to,
+            language,
             root,
-        } => cli::diff::run(root, report, from, to),
+        } => cli::diff::run(root, report, from, to, language.as_deref()),
         Command::Check {
             root,
             strict,

@@ -833,6 +833,51 @@ fn what_differs_between_languages_is_an_error_at_its_place() {
 }
 
 #[test]
+fn diff_compares_two_editions_in_the_language_asked_for() {
+    let dir = fixture("translations");
+    let out = almanac(
+        dir.path(),
+        &["diff", "gamma", "2022", "2023", "--language", "fr"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Changes in Gammalande from 2022 to 2023"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    ~ Exportations / Montant: 1,468.9 → 1,500.3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    ~ Exportations / Part: — → 55.5%"),
+        "{text}"
+    );
+    assert!(!text.contains("Exports"), "{text}");
+    let out = almanac(dir.path(), &["diff", "gamma", "2022", "2023"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Exports / Amount") && !text.contains("Exportations"),
+        "{text}"
+    );
+    let out = almanac(
+        dir.path(),
+        &["diff", "gamma", "2022", "2023", "--language", "de"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is not published in `de`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("its languages are: en, fr"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_site_with_translations_builds_the_same_twice() {
     let dir = fixture("translations");
     let build = |out: &str| {
