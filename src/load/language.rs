@@ -165,7 +165,7 @@ pub fn warnings(project: &Project) -> Vec<Diagnostic> {
                 .filter_map(|t| t.translated_into())
             {
                 // Its place among the entries as written (a wrong one before it was dropped).
-                let i = entry_of(&edition.file, "translations", t);
+                let i = Languages::peek(&edition.file.text).position(t);
                 let path = [Seg::Key("translations"), Seg::Index(i.unwrap_or(0))];
                 warn(
                     &edition.file,
@@ -214,14 +214,66 @@ fn script_problem(locale: &crate::locale::Locale) -> Option<Diagnostic> {
     )
 }
 
-/// Where the language `tag` is among the entries of the list `key` of `file`, as written (in
-/// any form of the tag).
-fn entry_of(file: &SourceFile, key: &str, tag: &str) -> Option<usize> {
-    let doc: serde_yaml::Value = serde_yaml::from_str(&file.text).ok()?;
-    doc.get(key)?
-        .as_sequence()?
-        .iter()
-        .position(|v| v.as_str().map(crate::locale::canonical_tag).as_deref() == Some(tag))
+/// What a report.yaml or an edition.yaml says of its languages, read before the file itself
+/// (whose text fields are read in those languages). A file in error says nothing here: its
+/// own read reports why.
+#[derive(Debug, Default)]
+pub struct Languages {
+    pub language: Option<serde_yaml::Value>,
+    pub translations: Option<serde_yaml::Value>,
+    /// The file's top-level keys, as written.
+    pub keys: Vec<String>,
+}
+
+impl Languages {
+    pub fn peek(text: &str) -> Languages {
+        let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(text) else {
+            return Languages::default();
+        };
+        Languages {
+            language: map.get("language").cloned(),
+            translations: map.get("translations").cloned(),
+            keys: map
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+        }
+    }
+
+    /// A key written for `translations` and misspelt (`tranlsations`), which the file's read
+    /// may not reach when its text in several languages cannot be read without it.
+    pub fn misspelt_translations(&self, file: &SourceFile) -> Option<Diagnostic> {
+        if self.translations.is_some() {
+            return None;
+        }
+        let key = self
+            .keys
+            .iter()
+            .find(|k| crate::core::diagnostic::did_you_mean(k, ["translations"]).is_some())?;
+        let d = Diagnostic::error(Code::UnknownKey, format!("unknown field `{key}`"))
+            .with_help("did you mean `translations`?");
+        Some(match locate_in(file, &[Seg::Key(key)], Target::Key) {
+            Some(p) => d.at_position(file, p, key.chars().count()),
+            None => d.in_file(&file.path),
+        })
+    }
+
+    /// Where the language `tag` (canonical) is among the `translations` as written.
+    pub fn position(&self, tag: &str) -> Option<usize> {
+        self.translations
+            .as_ref()?
+            .as_sequence()?
+            .iter()
+            .position(|v| v.as_str().map(crate::locale::canonical_tag).as_deref() == Some(tag))
+    }
+
+    /// The `language`, when it is a language tag.
+    pub fn language(&self) -> Option<&str> {
+        self.language
+            .as_ref()?
+            .as_str()
+            .filter(|t| tag_problem(t).is_none())
+    }
 }
 
 /// Chinese, Japanese or Korean: a language whose text needs the CJK font.

@@ -21,11 +21,11 @@ use crate::model::{
     BoxSpec, Chapter, ChartSpec, DataFile, Edition, EditionData, EditionMeta, FrontMatter,
     IndicatorsFile, Project, Report, ReportMeta, Site, ThemeFile,
 };
+use language::Languages;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use translation::Languages;
 use walkdir::WalkDir;
 
 /// The largest file almanac reads; anything bigger is refused rather than loaded.
@@ -448,29 +448,31 @@ fn load_report(
         diags.extend(language::check_tag(&file, &mut meta.language));
         (file, meta)
     });
-    // report.yaml in each language its editions are translated into: a translation's pages
-    // name the report in their language.
+    // report.yaml read in `language`: its text in that language, the rest the original's
+    // (checked once, there).
+    let original = meta.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+    let in_its = |mut report: ReportMeta, language: &str| {
+        report.license_url.clone_from(&original.license_url);
+        report.language = Some(language.to_string());
+        report
+    };
+    // In each language its editions are translated into: a translation's pages name the
+    // report in their language (its errors reported), once per language.
     let mut in_language: Vec<(String, ReportMeta)> = Vec::new();
     for language in &translated {
-        let mut found = Diagnostics::new();
-        let read = read_meta(language, &mut found);
-        translation::add_new(diags, found);
-        let original = meta.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
-        let mut report = read.unwrap_or_else(|| original.clone());
-        // What is no text is the original's (checked once, there).
-        report.license_url = original.license_url.clone();
-        report.language = Some(language.clone());
-        in_language.push((language.clone(), report));
+        let read = read_meta(language, diags).unwrap_or_else(|| original.clone());
+        in_language.push((language.clone(), in_its(read, language)));
     }
     for t in editions.iter_mut().flat_map(|e| &mut e.translations) {
         let language = t.translated_into().unwrap_or_default();
-        if let Some((_, report)) = in_language.iter().find(|(l, _)| l == language) {
-            t.report = Some(report.clone());
-        }
+        t.report = in_language
+            .iter()
+            .find(|(l, _)| l == language)
+            .map(|(_, r)| r.clone());
     }
     // An original in another language than its report's names the report in its language
     // when report.yaml has text in it (and in the report's language otherwise: that edition
-    // was never promised its report's text).
+    // was never promised its report's text, so nothing is reported).
     if !translated.is_empty() {
         for e in &mut editions {
             let language = e
@@ -482,12 +484,10 @@ fn load_report(
             if language.eq_ignore_ascii_case(&report_language) {
                 continue;
             }
-            let original = meta.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
-            if let Some(mut report) = read_meta(&language, &mut Diagnostics::new()) {
-                report.license_url = original.license_url.clone();
-                report.language = Some(language);
-                e.report = Some(report);
-            }
+            e.report = match in_language.iter().find(|(l, _)| *l == language) {
+                Some((_, r)) => Some(r.clone()),
+                None => read_meta(&language, &mut Diagnostics::new()).map(|r| in_its(r, &language)),
+            };
         }
     }
     // A report.yaml in error has its own diagnostics; its editions are still checked.
@@ -651,11 +651,7 @@ fn load_edition(
     for c in &loaded_chapters {
         // A chapter whose front matter is in error has no title for that reason alone.
         if c.front.title.is_none() && !untitled_by_error.contains(&c.slug) {
-            diags.push(
-                Diagnostic::warning(Code::ChapterWithoutTitle, "this chapter has no title")
-                    .in_file(&c.file.path)
-                    .with_help("add front matter at the top: ---, title: …, ---"),
-            );
+            diags.push(untitled(c));
         }
     }
 
@@ -786,6 +782,13 @@ fn chapter_slug(stem: &str) -> Option<&str> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-');
     (number_ok && slug_ok).then_some(slug)
+}
+
+/// The warning of a chapter without a title.
+fn untitled(c: &Chapter) -> Diagnostic {
+    Diagnostic::warning(Code::ChapterWithoutTitle, "this chapter has no title")
+        .in_file(&c.file.path)
+        .with_help("add front matter at the top: ---, title: …, ---")
 }
 
 /// A chapter, and the errors of its front matter when that could not be read: the chapter is
@@ -960,11 +963,10 @@ fn expand_indicator_boxes(site: &Site, reports: &mut [Report], diags: &mut Diagn
     for report in reports {
         for edition in &mut report.editions {
             diags.extend(expand(&report.meta, edition));
-            // Each translation's boxes in its own language too, their problems said once.
+            // Each translation's boxes in its own language too (a problem both have is one
+            // diagnostic twice, which the run's list keeps once).
             for t in &mut edition.translations {
-                let mut found = Diagnostics::new();
-                found.extend(expand(&report.meta, t));
-                translation::add_new(diags, found);
+                diags.extend(expand(&report.meta, t));
             }
         }
     }

@@ -6,7 +6,7 @@
 //! chapters the translated files, and the original's chapter where one is not translated
 //! yet (a warning says so).
 
-use super::language;
+use super::language::{self, Languages};
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
 use crate::core::source::SourceFile;
@@ -15,61 +15,7 @@ use crate::load::{Entry, yaml};
 use crate::model::text::{Reading, read_in};
 use crate::model::{Chapter, Edition, EditionMeta, Translation};
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::path::Path;
-
-/// What a report.yaml or an edition.yaml says of its languages, read before the file itself
-/// (whose text fields are read in those languages). A file in error says nothing here: its
-/// own read reports why.
-#[derive(Debug, Default)]
-pub struct Languages {
-    pub language: Option<serde_yaml::Value>,
-    pub translations: Option<serde_yaml::Value>,
-    /// The file's top-level keys, as written.
-    pub keys: Vec<String>,
-}
-
-impl Languages {
-    pub fn peek(text: &str) -> Languages {
-        let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str(text) else {
-            return Languages::default();
-        };
-        Languages {
-            language: map.get("language").cloned(),
-            translations: map.get("translations").cloned(),
-            keys: map
-                .keys()
-                .filter_map(|k| k.as_str().map(str::to_string))
-                .collect(),
-        }
-    }
-
-    /// A key written for `translations` and misspelt (`tranlsations`), which the file's read
-    /// may not reach when its text in several languages cannot be read without it.
-    pub fn misspelt_translations(&self, file: &SourceFile) -> Option<Diagnostic> {
-        if self.translations.is_some() {
-            return None;
-        }
-        let key = self
-            .keys
-            .iter()
-            .find(|k| crate::core::diagnostic::did_you_mean(k, ["translations"]).is_some())?;
-        let d = Diagnostic::error(Code::UnknownKey, format!("unknown field `{key}`"))
-            .with_help("did you mean `translations`?");
-        Some(match locate_in(file, &[Seg::Key(key)], Target::Key) {
-            Some(p) => d.at_position(file, p, key.chars().count()),
-            None => d.in_file(&file.path),
-        })
-    }
-
-    /// The `language`, when it is a language tag.
-    pub fn language(&self) -> Option<&str> {
-        self.language
-            .as_ref()?
-            .as_str()
-            .filter(|t| language::tag_problem(t).is_none())
-    }
-}
 
 /// The reading of an edition's files in `language`, among its `own` language and its
 /// `translations`.
@@ -276,11 +222,7 @@ pub(super) fn load_translations(
         match c {
             Ok((c, front_errors)) => {
                 if front_errors.is_empty() && c.front.title.is_none() {
-                    diags.push(
-                        Diagnostic::warning(Code::ChapterWithoutTitle, "this chapter has no title")
-                            .in_file(&c.file.path)
-                            .with_help("add front matter at the top: ---, title: …, ---"),
-                    );
+                    diags.push(super::untitled(&c));
                 }
                 diags.extend(front_errors);
                 translated.push((stem, tag, c));
@@ -294,15 +236,16 @@ pub(super) fn load_translations(
 
     let mut editions = Vec::new();
     for language in languages {
+        // A problem of a file every language reads is one diagnostic twice, which the run's
+        // list keeps once (`Diagnostics::into_sorted`).
         let reading = reading(language, original.language, languages);
-        let mut found = Diagnostics::new();
         let file = original.file;
         let mut meta = match read_in(Some(&reading), || {
             yaml::parse_all::<EditionMeta>(file, &file.text)
         }) {
             Ok(meta) => meta,
             Err(all) => {
-                found.extend(all);
+                diags.extend(all);
                 original.meta.clone()
             }
         };
@@ -314,11 +257,12 @@ pub(super) fn load_translations(
         let mut chapters = Vec::with_capacity(original.chapters.len());
         for c in original.chapters {
             let stem = chapter_stem(&c.file.path);
+            // Each translated chapter belongs to one translation: taken, not copied.
             let own = translated
                 .iter()
-                .find(|(s, t, _)| *s == stem && t.eq_ignore_ascii_case(language));
+                .position(|(s, t, _)| *s == stem && t.eq_ignore_ascii_case(language));
             match own {
-                Some((_, _, t)) => chapters.push(t.clone()),
+                Some(i) => chapters.push(translated.swap_remove(i).2),
                 None => {
                     // A translation that could not be read has its own error.
                     let in_unreadable = unreadable.iter().any(|u| {
@@ -334,7 +278,7 @@ pub(super) fn load_translations(
                     )
                     .is_ok_and(|m| m.file_type().is_symlink());
                     if !in_unreadable && !linked {
-                        found.push(
+                        diags.push(
                             Diagnostic::warning(
                                 Code::UntranslatedChapter,
                                 format!(
@@ -354,10 +298,9 @@ pub(super) fn load_translations(
                 }
             }
         }
-        let mut data = super::load_data(original.root, original.data_entries, &reading, &mut found);
+        let mut data = super::load_data(original.root, original.data_entries, &reading, diags);
         data.images = super::read_images(original.root, original.dir, &data);
         data.index();
-        add_new(diags, found);
         editions.push(Edition {
             year: original.year,
             dir: original.dir.to_string(),
@@ -381,19 +324,6 @@ pub(super) fn load_translations(
 fn chapter_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     super::without_extension(name, "md").unwrap_or(name)
-}
-
-/// Adds to `diags` the diagnostics of a translation's read that are not there already: a
-/// problem in a file every language reads (a wrong value in a data file) is reported once,
-/// one that only the translation has (a text without its language) too.
-pub fn add_new(diags: &mut Diagnostics, found: Diagnostics) {
-    let key = |d: &Diagnostic| (d.code, d.file.clone(), d.line, d.column, d.message.clone());
-    let mut seen: HashSet<_> = diags.iter().map(key).collect();
-    for d in found.iter() {
-        if seen.insert(key(d)) {
-            diags.push(d.clone());
-        }
-    }
 }
 
 #[cfg(test)]

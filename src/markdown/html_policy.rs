@@ -146,6 +146,13 @@ pub fn url_allowed(url: &str) -> bool {
     true
 }
 
+/// Whether `url` is a path relative to the page: not an anchor, an absolute path, or an
+/// address with a scheme.
+pub fn is_relative_path(url: &str) -> bool {
+    let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    !url.is_empty() && !url.starts_with(['#', '/']) && !url[..path_end].contains(':')
+}
+
 /// Whether an attribute written on a Markdown heading (`## Title {#id lang=fr}`) is kept:
 /// the generic ones and `data-…`; the id and classes are handled apart.
 pub fn heading_attribute_allowed(name: &str) -> bool {
@@ -242,10 +249,7 @@ mod enforce {
 
     impl ammonia::UrlRelativeEvaluate<'static> for Prefixed {
         fn evaluate<'url>(&self, url: &'url str) -> Option<std::borrow::Cow<'url, str>> {
-            let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
-            let relative =
-                !url.is_empty() && !url.starts_with(['#', '/']) && !url[..path_end].contains(':');
-            Some(if relative {
+            Some(if is_relative_path(url) {
                 format!("{}{url}", self.0).into()
             } else {
                 url.into()
@@ -259,27 +263,27 @@ mod enforce {
         let Some(prefix) = prefix else {
             return clean(html);
         };
-        let mut depth = Nesting::default();
-        if depth.html(html) > MAX_NESTING {
-            return crate::core::escape::html(html);
-        }
         let mut b = configured();
         b.url_relative(ammonia::UrlRelative::Custom(Box::new(Prefixed(
             prefix.to_string(),
         ))));
-        b.clean(html).to_string()
+        clean_by(&b, html)
     }
 
     /// `html` with everything the policy does not allow removed, parsed and written again as
     /// a browser would read it.
     pub fn clean(html: &str) -> String {
+        clean_by(builder(), html)
+    }
+
+    fn clean_by(cleaner: &ammonia::Builder<'_>, html: &str) -> String {
         // Parsing grows with the square of the nesting; check has already refused a chapter
         // this deep (`too-deep`), so it is never published: show it as text, at once.
         let mut depth = Nesting::default();
         if depth.html(html) > MAX_NESTING {
             return crate::core::escape::html(html);
         }
-        builder().clean(html).to_string()
+        cleaner.clean(html).to_string()
     }
 
     /// What [`clean`] would remove from `html`, tag by tag, read by html5ever's tokenizer, and

@@ -251,17 +251,6 @@ impl Edition {
     pub fn translated_into(&self) -> Option<&str> {
         self.translation.as_ref().map(|t| t.language.as_str())
     }
-
-    /// This edition's translation into `language` (itself when that is its language).
-    pub fn in_language<'a>(&'a self, language: Option<&str>) -> Option<&'a Edition> {
-        match language {
-            None => Some(self),
-            Some(l) => self
-                .translations
-                .iter()
-                .find(|t| t.translated_into() == Some(l)),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

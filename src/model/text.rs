@@ -7,6 +7,7 @@
 //! every stage after load sees plain text, and a translation is an edition like any other.
 
 use crate::locale::labels::is_language_tag;
+use crate::locale::serves;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::cell::RefCell;
@@ -51,16 +52,10 @@ pub fn is_text_language(key: &str) -> bool {
     (2..=3).contains(&primary.len()) && !special && is_language_tag(key)
 }
 
-/// Whether `key` names `tag`'s language: the same tag, or a less specific one in the same
-/// script (`locale::serves`).
-fn names(key: &str, tag: &str) -> bool {
-    crate::locale::serves(key, tag)
-}
-
-/// Which of `keys` is the text of the language being read; `Ok(None)` when they are not a
-/// language map of the edition being read (no reading, an edition in one language, a key that
-/// is no language tag, or no key among the edition's languages), so the mapping is what it
-/// is.
+/// Which of `keys` is the text of the language being read (the same tag, or a less specific
+/// one in its script: `locale::serves`); `Ok(None)` when they are no language map (no
+/// reading, an edition in one language, keys that are no languages), so the mapping is what
+/// it is; an error for a language map without the language, or with a key that is none.
 pub fn choose<'k>(
     keys: impl Iterator<Item = Option<&'k str>> + Clone,
 ) -> Result<Option<usize>, String> {
@@ -99,7 +94,7 @@ pub fn choose<'k>(
         let exact = keys
             .iter()
             .position(|k| k.eq_ignore_ascii_case(&reading.language));
-        match exact.or_else(|| keys.iter().position(|k| names(k, &reading.language))) {
+        match exact.or_else(|| keys.iter().position(|k| serves(k, &reading.language))) {
             Some(i) => Ok(Some(i)),
             None => Err(missing(&reading.language, &keys)),
         }
@@ -125,9 +120,10 @@ pub fn missing(language: &str, has: &[&str]) -> String {
 /// looks at every mapping of a file, most of them fields.
 pub fn missing_here(keys: &[&str]) -> Option<String> {
     let ours = READING.with(|r| {
-        r.borrow()
-            .as_ref()
-            .is_some_and(|r| keys.iter().any(|k| r.languages.iter().any(|l| names(k, l))))
+        r.borrow().as_ref().is_some_and(|r| {
+            keys.iter()
+                .any(|k| r.languages.iter().any(|l| serves(k, l)))
+        })
     });
     if !ours || !keys.iter().all(|k| is_text_language(k)) {
         return None;
@@ -328,11 +324,13 @@ mod tests {
 
     #[test]
     fn a_text_falls_back_to_its_language_never_to_a_sibling() {
-        assert!(names("fr", "fr-CA") && names("zh-Hant", "zh-HK") && names("FR", "fr"));
-        assert!(names("zh", "zh-CN") && names("pt", "pt-BR"));
-        assert!(!names("zh-Hans", "zh-Hant") && !names("pt-PT", "pt-BR") && !names("fr-FR", "fr"));
-        assert!(!names("zh", "zh-TW") && !names("sr", "sr-Latn"));
-        assert!(!names("f", "fr") && !names("fr-C", "fr-CA"));
+        assert!(serves("fr", "fr-CA") && serves("zh-Hant", "zh-HK") && serves("FR", "fr"));
+        assert!(serves("zh", "zh-CN") && serves("pt", "pt-BR"));
+        assert!(
+            !serves("zh-Hans", "zh-Hant") && !serves("pt-PT", "pt-BR") && !serves("fr-FR", "fr")
+        );
+        assert!(!serves("zh", "zh-TW") && !serves("sr", "sr-Latn"));
+        assert!(!serves("f", "fr") && !serves("fr-C", "fr-CA"));
         let r = Reading {
             language: "zh-Hant".into(),
             languages: vec!["en".into(), "zh-Hant".into()],

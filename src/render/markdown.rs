@@ -257,13 +257,6 @@ struct LinkFilter {
     prefix: Option<String>,
 }
 
-/// Whether `url` is a path relative to the page (not an anchor, an absolute path, or an
-/// address with a scheme).
-fn is_relative_path(url: &str) -> bool {
-    let path_end = url.find(['/', '?', '#']).unwrap_or(url.len());
-    !url.is_empty() && !url.starts_with(['#', '/']) && !url[..path_end].contains(':')
-}
-
 enum LinkEnd {
     Dropped,
     Kept,
@@ -298,7 +291,7 @@ impl LinkFilter {
                 | Tag::Image {
                     ref mut dest_url, ..
                 },
-            ) if self.prefix.is_some() && is_relative_path(dest_url) => {
+            ) if self.prefix.is_some() && html_policy::is_relative_path(dest_url) => {
                 self.ends.push(LinkEnd::Kept);
                 let prefix = self.prefix.as_deref().unwrap_or_default();
                 *dest_url = format!("{prefix}{dest_url}").into();

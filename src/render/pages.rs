@@ -143,12 +143,21 @@ fn version_links(
     current: Option<&ResolvedEdition<'_>>,
     root: &str,
 ) -> Vec<VersionLink> {
+    versions_at(original, current, |v| format!("{root}{}/", v.site_dir()))
+}
+
+/// Each language's version of `original`, at the address `href` gives it.
+fn versions_at(
+    original: &ResolvedEdition<'_>,
+    current: Option<&ResolvedEdition<'_>>,
+    href: impl Fn(&ResolvedEdition<'_>) -> String,
+) -> Vec<VersionLink> {
     original
         .versions()
         .map(|v| VersionLink {
             lang: v.locale.tag().to_string(),
             name: crate::locale::language_name(v.locale.tag()),
-            href: format!("{root}{}/", v.site_dir()),
+            href: href(v),
             current: current.is_some_and(|c| std::ptr::eq(c, v)),
         })
         .collect()
@@ -393,22 +402,15 @@ pub fn edition_page(
         .filter(|e| !e.translations.is_empty());
     if let Some(original) = original {
         ctx.insert("versions", &version_links(original, Some(edition), root));
+        // With `base_url`, at their addresses on the web.
         let base = site.project.site.base_url.as_deref();
-        let alternates: Vec<VersionLink> = original
-            .versions()
-            .map(|v| {
-                let path = format!("{}/index.html", v.site_dir());
-                VersionLink {
-                    lang: v.locale.tag().to_string(),
-                    name: crate::locale::language_name(v.locale.tag()),
-                    href: match base {
-                        Some(base) => super::template::page_address(base, &path),
-                        None => format!("{root}{path}"),
-                    },
-                    current: std::ptr::eq(v, edition),
-                }
-            })
-            .collect();
+        let alternates = versions_at(original, Some(edition), |v| {
+            let path = format!("{}/index.html", v.site_dir());
+            match base {
+                Some(base) => super::template::page_address(base, &path),
+                None => format!("{root}{path}"),
+            }
+        });
         ctx.insert("alternates", &alternates);
     }
     ctx.insert("edition", &edition_ctx(edition, report));
@@ -666,8 +668,7 @@ fn embed_html(
 }
 
 /// The edition this one is compared with: its `previous:`, or else the newest older published
-/// edition of the report.
-/// It is compared in its own language: with that edition's original or translation in the
+/// edition of the report. It is compared in its own language: with that edition's original or translation in the
 /// same language, and with nothing when the previous edition is not published in it.
 fn previous_edition<'p>(
     site: &ResolvedSite<'p>,
@@ -683,14 +684,12 @@ fn previous_edition<'p>(
             .filter(|e| e.year < year && e.meta.status == Status::Published)
             .max_by_key(|e| e.year),
     }?;
-    let language = edition.locale.tag();
-    let same = std::iter::once(previous)
+    // Rows and series are known by their text: across languages, every one would read as
+    // removed and added again.
+    std::iter::once(previous)
         .chain(&previous.translations)
         .find(|v| {
             let tag = crate::model::language_of(&site.project.site, &report.report.meta, &v.meta);
-            crate::locale::canonical_tag(tag) == language
-        });
-    // Rows and series are known by their text: across languages, every one would read as
-    // removed and added again.
-    same
+            crate::locale::canonical_tag(tag) == edition.locale.tag()
+        })
 }

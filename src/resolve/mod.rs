@@ -228,19 +228,12 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
                     .unwrap_or_else(|| Locale::new(tag, &site.labels));
                 let (translated, found) = resolve_edition(project, report, t, locale);
                 translation::check_same_embeds(&resolved, &translated, &mut d);
-                // What the translation shares with the original (its data, the chapters it
-                // shows untranslated) is reported once.
-                let mut seen: std::collections::HashSet<String> =
-                    d.iter().map(translation::key).collect();
                 // What is unused is said of the original: a translation that leaves out what
-                // its original embeds is a mismatch, said above.
+                // its original embeds is a mismatch, said above. What else it shares with the
+                // original (its data, the chapters it shows untranslated) gives the same
+                // diagnostic twice, which the run's list keeps once (`into_sorted`).
                 let unused = [Code::UnusedBox, Code::UnusedFigure, Code::UnusedIndicator];
-                d.extend(
-                    found
-                        .into_iter()
-                        .filter(|x| !unused.contains(&x.code))
-                        .filter(|x| seen.insert(translation::key(x))),
-                );
+                d.extend(found.into_iter().filter(|x| !unused.contains(&x.code)));
                 resolved.translations.push(translated);
             }
             (i, resolved, d)

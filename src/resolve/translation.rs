@@ -97,16 +97,3 @@ pub fn check_same_embeds(
         diags.push(d);
     }
 }
-
-/// What tells two diagnostics the same problem: a translation's that its original already
-/// gave is reported once.
-pub fn key(d: &Diagnostic) -> String {
-    format!(
-        "{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}",
-        d.code,
-        d.file.as_deref().unwrap_or_default(),
-        d.line,
-        d.column,
-        d.message
-    )
-}
