@@ -105,6 +105,12 @@ impl Store for DiskStore {
         }
     }
 
+    fn keep(&self, key: &str) {
+        if self.path(key).is_some() {
+            self.mark_used(key);
+        }
+    }
+
     fn put(&self, key: &str, bytes: &[u8]) {
         let Some(path) = self.path(key) else {
             return;
@@ -117,8 +123,9 @@ impl Store for DiskStore {
             .open(&temp)
             .and_then(|mut f| {
                 f.write_all(&header(bytes))?;
-                f.write_all(bytes)?;
-                f.sync_all()
+                // Not synced to the disk: an entry a crash cuts short fails its checksum and
+                // is made again, and a sync per entry costs more than most entries save.
+                f.write_all(bytes)
             })
             .and_then(|()| fs::rename(&temp, &path));
         if written.is_err() {

@@ -19,6 +19,7 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod new_edition;
+pub mod page_cache;
 pub mod pipeline;
 pub mod plot;
 pub mod render;

@@ -6,6 +6,7 @@ use crate::render::{
     EditionCache, RenderedSite, Stats, Theme, load_theme, render_cached, render_each,
 };
 use crate::resolve::{ResolveOptions, ResolvedSite, resolve};
+use crate::page_cache::PageCache;
 use crate::{load, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -92,7 +93,7 @@ fn with_resolved<T>(
             // Errors so far stop the build, but not the render stage's own checks (links and
             // anchors, templates): one run shows every independent problem. The pages are
             // rendered and dropped.
-            match render_each(&resolved, &t, &|_| Ok(())) {
+            match render_each(&resolved, &t, None, &|_| Ok(())) {
                 Ok(summary) => diags.extend(summary.warnings),
                 Err(more) => diags.extend(more),
             }
@@ -102,7 +103,7 @@ fn with_resolved<T>(
             // The project's templates do not compile: the links and anchors of the content
             // are still checked, through the default theme.
             if let Ok(default) = load_theme(&[]) {
-                let checked = match render_each(&resolved, &default, &|_| Ok(())) {
+                let checked = match render_each(&resolved, &default, None, &|_| Ok(())) {
                     Ok(summary) => summary.warnings,
                     Err(more) => more,
                 };
@@ -159,7 +160,7 @@ pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
         ..options.clone()
     };
     let checked = with_resolved(options, |resolved, theme, diags| {
-        diags.extend(render_each(resolved, theme, &|_| Ok(()))?.warnings);
+        diags.extend(render_each(resolved, theme, None, &|_| Ok(()))?.warnings);
         Ok(())
     });
     match checked {
@@ -191,14 +192,19 @@ pub fn build_reporting(
     let (stats, diags) = with_resolved(options, |resolved, theme, diags| {
         let staging = write::Staging::begin(&out, &lock).map_err(|d| vec![d])?;
         // On an error the staging folder is dropped, and removed: the previous site stays.
-        let summary = render_each(resolved, theme, &|files| staging.write(&files))?;
+        // Editions rendered from the same sources by the build before are put back from
+        // its site rather than rendered.
+        let kept = PageCache::open(&options.root, &out, &staging, resolved.store);
+        let summary = render_each(resolved, theme, Some(&kept), &|files| staging.write(&files))?;
         diags.extend(summary.warnings);
         if options.strict && !diags.is_empty() {
             // A warning stops a strict build as an error would: the staging folder is
             // dropped with everything in it, and the previous site stays.
             return Err(diags.take_as_errors());
         }
+        let notes = kept.finish();
         staging.commit().map_err(|d| vec![d])?;
+        notes.save();
         Ok(summary.stats)
     })?;
     Ok(BuildOutcome {

@@ -254,6 +254,34 @@ impl Staging {
         })
     }
 
+    /// The bytes of the previous site's file at `rel`: only a regular file reached through
+    /// real folders, never a link.
+    pub fn previous_file(&self, rel: &SitePath) -> Option<Vec<u8>> {
+        let previous = rel.under(&self.out);
+        let regular = fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file());
+        (regular && self.real_folders(rel))
+            .then(|| fs::read(&previous).ok())
+            .flatten()
+    }
+
+    /// Puts the previous site's file at `rel`, whose bytes the caller read with
+    /// [`Staging::previous_file`] and found to be what this build makes, into the new site:
+    /// hard-linked, or written from `bytes` where a link cannot be made.
+    pub fn keep_previous(&self, rel: &SitePath, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = rel.under(&self.dir);
+        if let Some(dir) = path.parent()
+            && !dir.is_dir()
+        {
+            fs::create_dir_all(dir).map_err(|e| {
+                failure(&self.out, &format!("cannot create a folder for {rel}"), e)
+            })?;
+        }
+        if fs::hard_link(rel.under(&self.out), &path).is_ok() {
+            return Ok(());
+        }
+        write_new(&path, bytes).map_err(|e| failure(&self.out, &format!("cannot write {rel}"), e))
+    }
+
     /// Whether every folder on `rel`'s way inside the previous site is a real folder, not a
     /// link that could lead out of it.
     /// Each folder is looked at once per build (a site has thousands of files in a few

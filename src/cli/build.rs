@@ -48,9 +48,15 @@ pub fn run(
                     count(n, "PDF", "PDFs")
                 ),
             };
+            let editions = match s.editions_kept {
+                0 => count(s.editions, "edition", "editions"),
+                kept => format!(
+                    "{} ({kept} unchanged since the last build)",
+                    count(s.editions, "edition", "editions")
+                ),
+            };
             eprintln!(
-                "built {}, {}, {}, {}{pdfs} into {} in {} ms",
-                count(s.editions, "edition", "editions"),
+                "built {editions}, {}, {}, {}{pdfs} into {} in {} ms",
                 count(s.pages, "page", "pages"),
                 count(s.boxes, "box", "boxes"),
                 count(s.figures, "figure", "figures"),

@@ -8,6 +8,9 @@
 pub trait Store: Sync + std::fmt::Debug {
     fn get(&self, key: &str) -> Option<Vec<u8>>;
     fn put(&self, key: &str, bytes: &[u8]);
+    /// Keeps the entry under `key` for later builds, though this one did not need it (the
+    /// edition it was made for was itself kept whole).
+    fn keep(&self, key: &str);
 }
 
 /// A key made of everything an output depends on, in hex: two independent 64-bit hashes of

@@ -5,11 +5,42 @@
 //! all of those, and a change in one report renders that report's editions only.
 
 use super::pages::RenderedEdition;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::site_path::SitePath;
 use crate::resolve::charts::FigureContent;
 use crate::resolve::{ResolvedReport, ResolvedSite};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
+
+/// Editions an earlier build rendered and left in the site, which a build puts back without
+/// rendering them when nothing their pages show has changed. The build keeps them on the
+/// disk (`page_cache.rs` above this layer); render only asks.
+pub trait KeptEditions: Sync {
+    /// Puts the files of the edition kept under `key` into this build, when every one is
+    /// still as it was made, and says what its render told the build; `None` when there is
+    /// no such edition or anything about it has changed (it is then rendered).
+    fn put_back(&self, key: &str) -> Result<Option<KeptEdition>, Diagnostic>;
+    /// Keeps an edition this build rendered, under `key` (see [`edition_key`]).
+    fn keep(&self, key: &str, edition: &RenderedEdition);
+}
+
+/// What a kept edition's render told the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptEdition {
+    pub paths: Vec<SitePath>,
+    /// The other files of the site its pages link to, checked again at every build.
+    pub link_targets: Vec<String>,
+    /// Whether it has a PDF.
+    pub pdf: bool,
+}
+
+/// The key an edition is kept under between builds: its report's key (see [`report_key`]),
+/// its folder in the site, and whether the build makes PDFs. The binary that made it is the
+/// keeper's to tell.
+pub fn edition_key(report_key: u64, dir: &str, pdf: bool) -> String {
+    crate::core::store::key_of(&[&report_key.to_le_bytes(), dir.as_bytes(), &[u8::from(pdf)]])
+}
 
 /// The editions rendered by earlier builds, with the key they were rendered under.
 #[derive(Debug, Default)]
@@ -22,7 +53,6 @@ impl EditionCache {
         Self::default()
     }
 
-    /// The edition as rendered under `key`, if it was.
     /// The edition at `dir` (its folder in the site, a translation's its own), as rendered
     /// under `key`, if it was.
     pub fn get(&self, dir: &str, key: u64) -> Option<RenderedEdition> {

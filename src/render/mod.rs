@@ -22,7 +22,7 @@ use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::site_path::SitePath;
 use crate::resolve::ResolvedSite;
-pub use edition_cache::EditionCache;
+pub use edition_cache::{EditionCache, KeptEdition, KeptEditions};
 use rayon::prelude::*;
 pub use theme::{Theme, load_theme};
 
@@ -71,6 +71,8 @@ pub struct Stats {
     /// PDFs in the site, and how many of them an earlier build had typeset.
     pub pdfs: usize,
     pub pdfs_from_store: usize,
+    /// Editions an earlier build had rendered from the same sources, put back whole.
+    pub editions_kept: usize,
 }
 
 #[derive(Debug)]
@@ -133,7 +135,7 @@ pub fn render_cached(
     cache: Option<&EditionCache>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let collected = std::sync::Mutex::new(Vec::new());
-    let summary = render_editions(site, theme, cache, &|files: Vec<OutputFile>| {
+    let summary = render_editions(site, theme, cache, None, &|files: Vec<OutputFile>| {
         collected.lock().map_err(|_| poisoned())?.extend(files);
         Ok(())
     })?;
@@ -163,26 +165,43 @@ pub struct RenderSummary {
 /// Renders the site edition by edition, in parallel, handing each edition's files to `sink`
 /// as soon as they are made (the build writes them straight into its staging folder, so a
 /// large site never sits in memory whole). Links between pages are checked at the end, from
-/// the paths alone.
+/// the paths alone. With `kept`, an edition an earlier build rendered from the same sources
+/// is put back from there instead of rendered.
 pub fn render_each(
     site: &ResolvedSite<'_>,
     theme: &Theme,
+    kept: Option<&dyn KeptEditions>,
     sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
-    render_editions(site, theme, None, sink)
+    render_editions(site, theme, None, kept, sink)
+}
+
+/// What became of one edition.
+struct Done {
+    paths: Vec<SitePath>,
+    warnings: Vec<Diagnostic>,
+    pending: Vec<links::PendingLink>,
+    /// The link targets of an edition put back whole (its warnings are not kept: it had none
+    /// when it was rendered, and is rendered again should one of these now lead nowhere).
+    kept_targets: Vec<String>,
+    /// Rendered by this build, not taken from a cache.
+    fresh: bool,
+    pdf_from_store: Option<bool>,
 }
 
 fn render_editions(
     site: &ResolvedSite<'_>,
     theme: &Theme,
     cache: Option<&EditionCache>,
+    kept: Option<&dyn KeptEditions>,
     sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
     // With a cache, each report's key, computed once for all its editions.
+    let keyed = cache.is_some() || kept.is_some();
     let keys: Vec<Option<u64>> = site
         .reports
         .par_iter()
-        .map(|r| cache.map(|_| edition_cache::report_key(site, r)))
+        .map(|r| keyed.then(|| edition_cache::report_key(site, r)))
         .collect();
     let editions: Vec<_> = site
         .reports
@@ -195,17 +214,25 @@ fn render_editions(
                 .map(move |e| (r, e, *key))
         })
         .collect();
-    type Done = (
-        Vec<SitePath>,
-        Vec<Diagnostic>,
-        Vec<links::PendingLink>,
-        bool,
-        Option<bool>,
-    );
     let rendered: Vec<Result<Done, Diagnostic>> = editions
         .par_iter()
         .map(|(report, edition, key)| {
             let dir = edition.site_dir();
+            let kept_key = kept
+                .zip(*key)
+                .map(|(k, key)| (k, edition_cache::edition_key(key, &dir, site.pdf)));
+            if let Some((k, key)) = &kept_key
+                && let Some(back) = k.put_back(key)?
+            {
+                return Ok(Done {
+                    paths: back.paths,
+                    warnings: Vec::new(),
+                    pending: Vec::new(),
+                    kept_targets: back.link_targets,
+                    fresh: false,
+                    pdf_from_store: back.pdf.then_some(true),
+                });
+            }
             let cached = cache.zip(*key).and_then(|(c, k)| c.get(&dir, k));
             let fresh = cached.is_none();
             let e = match cached {
@@ -218,9 +245,22 @@ fn render_editions(
                     e
                 }
             };
+            // An edition with warnings is not kept: they are said at every build.
+            if let Some((k, key)) = &kept_key
+                && e.warnings.is_empty()
+            {
+                k.keep(key, &e);
+            }
             let paths = e.files.iter().map(|f| f.path.clone()).collect();
             sink(e.files)?;
-            Ok((paths, e.warnings, e.pending_links, fresh, e.pdf_from_store))
+            Ok(Done {
+                paths,
+                warnings: e.warnings,
+                pending: e.pending_links,
+                kept_targets: Vec::new(),
+                fresh,
+                pdf_from_store: e.pdf_from_store,
+            })
         })
         .collect();
 
@@ -230,15 +270,20 @@ fn render_editions(
     let mut written: Vec<SitePath> = Vec::new();
     let mut stats = Stats::default();
     let mut rendered_editions = 0;
-    for r in rendered {
+    // The editions put back whole, with the pages their links lead to.
+    let mut put_back = Vec::new();
+    for (r, edition) in rendered.into_iter().zip(&editions) {
         match r {
-            Ok((paths, w, p, fresh, pdf)) => {
-                rendered_editions += usize::from(fresh);
-                stats.pdfs += usize::from(pdf.is_some());
-                stats.pdfs_from_store += usize::from(pdf == Some(true));
-                written.extend(paths);
-                warnings.extend(w);
-                pending.extend(p);
+            Ok(done) => {
+                rendered_editions += usize::from(done.fresh);
+                stats.pdfs += usize::from(done.pdf_from_store.is_some());
+                stats.pdfs_from_store += usize::from(done.pdf_from_store == Some(true));
+                written.extend(done.paths);
+                warnings.extend(done.warnings);
+                pending.extend(done.pending);
+                if !done.kept_targets.is_empty() {
+                    put_back.push((edition, done.kept_targets));
+                }
             }
             Err(d) => diags.push(d),
         }
@@ -249,6 +294,25 @@ fn render_editions(
         stats.boxes += e.boxes.len();
         stats.figures += e.figures.len();
     }
+    stats.editions_kept = stats.editions - rendered_editions;
+    // An edition put back whole whose links now lead nowhere is rendered again (and
+    // dropped: its files are the same) to say where each such link is written.
+    let recheck = |known: &std::collections::HashSet<&str>| -> Vec<Diagnostic> {
+        put_back
+            .par_iter()
+            .filter(|(_, targets)| targets.iter().any(|t| !known.contains(t.as_str())))
+            .flat_map_iter(|((report, edition, _), _)| {
+                match pages::edition_page(site, report, edition, theme) {
+                    Ok(e) => {
+                        let mut found = e.warnings;
+                        found.extend(links::check_pending(e.pending_links, known));
+                        found
+                    }
+                    Err(d) => vec![d],
+                }
+            })
+            .collect()
+    };
     let comparisons = compare::comparisons(site);
     let mut rest = match pages::index_pages(site, &comparisons, theme).and_then(|mut f| {
         f.extend(compare::comparison_pages(site, &comparisons, theme)?);
@@ -304,6 +368,7 @@ fn render_editions(
         let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();
         diags.extend(warnings);
         diags.extend(links::check_pending(pending, &known));
+        diags.extend(recheck(&known));
         return Err(diags);
     }
     written.extend(rest.iter().map(|f| f.path.clone()));
@@ -313,6 +378,11 @@ fn render_editions(
     }
     let written: std::collections::HashSet<&str> = written.iter().map(SitePath::as_str).collect();
     warnings.extend(links::check_pending(pending, &written));
+    let found = recheck(&written);
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(found);
+    }
+    warnings.extend(found);
     Ok(RenderSummary {
         stats,
         warnings,

@@ -475,10 +475,12 @@ pub fn edition_page(
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
     let mut pdf_from_store = None;
+    let mut pdf_key = None;
     if let Some(p) = pdf {
         files.push(p.file);
         warnings.extend(p.not_conforming);
         pdf_from_store = Some(p.from_store);
+        pdf_key = Some(p.key);
     }
     files.extend(super::downloads::edition_downloads(edition)?);
     files.extend(super::citations::citation_files(site, report, edition)?);
@@ -486,6 +488,7 @@ pub fn edition_page(
         files,
         warnings,
         pdf_from_store,
+        pdf_key,
         pending_links,
     })
 }
@@ -510,6 +513,7 @@ struct EditionPdf {
     file: OutputFile,
     not_conforming: Option<Diagnostic>,
     from_store: bool,
+    key: String,
 }
 
 /// The edition typeset as a PDF, when the site makes PDFs.
@@ -546,6 +550,7 @@ fn edition_pdf(
         file,
         not_conforming: typeset.not_conforming,
         from_store: typeset.from_store,
+        key: typeset.key,
     }))
 }
 
@@ -581,6 +586,8 @@ pub struct RenderedEdition {
     pub warnings: Vec<Diagnostic>,
     /// Whether a PDF was made: `Some(true)` when an earlier build's was taken from the store.
     pub pdf_from_store: Option<bool>,
+    /// The PDF's key in the build's store, which a later build keeps for it.
+    pub pdf_key: Option<String>,
     /// Links to other files of the site, checked once all are known.
     pub pending_links: Vec<super::links::PendingLink>,
 }

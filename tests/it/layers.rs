@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["diff"],
     &["render"],
     &["write"],
-    &["cache", "init", "new_edition", "pipeline"],
+    &["cache", "init", "new_edition", "page_cache", "pipeline"],
     &["serve"],
 ];
 fn layer_of(module: &str) -> Option<usize> {

@@ -15,6 +15,7 @@ mod docs;
 mod editions;
 mod figures;
 mod found;
+mod incremental;
 mod fuzz;
 mod kill;
 mod languages;

@@ -30,6 +30,8 @@ pub struct Pdf {
     pub not_conforming: Option<Diagnostic>,
     /// Taken from the store: an earlier build typeset the same inputs.
     pub from_store: bool,
+    /// Its key in the store: a hash of everything it is typeset from.
+    pub key: String,
 }
 
 /// A PDF as the store keeps it: its page count, the reason it is not conforming (if any),
@@ -129,6 +131,7 @@ pub fn typeset(
             pages,
             not_conforming: why.as_deref().map(not_conforming),
             from_store: true,
+            key,
         });
     }
     // A problem is reported at the line of the project it comes from, and said in almanac's
@@ -258,6 +261,7 @@ pub fn typeset(
         bytes,
         not_conforming: why.as_deref().map(not_conforming),
         from_store: false,
+        key,
     })
 }
 

@@ -1,0 +1,302 @@
+//! Rendered editions kept between builds. A build notes, for each edition it renders without a
+//! warning, the path, length and hash of every file it wrote, under a key of everything the
+//! edition's pages show (`render::edition_cache::edition_key`). The next build into the same
+//! output folder puts those files back, hard-linked from the previous site, instead of
+//! rendering the edition again.
+//!
+//! Nothing here is trusted. The notes are one entry of the build cache per output folder
+//! (`.almanac-cache/pages/`, with its length and checksum like every entry); notes another
+//! binary wrote are thrown away whole; every file is read and hashed before it is put back,
+//! and an edition with any file missing, changed, or behind a link is rendered.
+
+use crate::cache::DiskStore;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::site_path::SitePath;
+use crate::core::store::{Store, key_of};
+use crate::render::pages::RenderedEdition;
+use crate::render::{KeptEdition, KeptEditions};
+use crate::write::Staging;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
+use std::path::Path;
+use std::sync::Mutex;
+
+const HEADER: &str = "almanac-pages 1";
+
+/// One edition as a build wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Note {
+    /// Each file: its place, length and hash.
+    files: Vec<(SitePath, u64, u64)>,
+    /// The other files of the site its pages link to.
+    links: Vec<String>,
+    /// Its PDF's key in the PDF store, kept alive while the edition is.
+    pdf_key: Option<String>,
+}
+
+/// The editions of the previous build into one output folder, and those of this one.
+pub struct PageCache<'a> {
+    store: DiskStore,
+    /// The notes' key: the output folder's path.
+    entry: String,
+    /// Which binary writes: notes of another are never read.
+    binary: Option<String>,
+    staging: &'a Staging,
+    pdfs: Option<&'a dyn Store>,
+    /// What the previous build noted, as read.
+    read: Vec<u8>,
+    before: HashMap<String, Note>,
+    now: Mutex<BTreeMap<String, Note>>,
+}
+
+/// The notes of a build, written once its site is in place.
+pub struct PageNotes {
+    store: DiskStore,
+    entry: String,
+    bytes: Option<Vec<u8>>,
+}
+
+impl PageNotes {
+    /// Writes the notes, unless they are what the previous build wrote.
+    pub fn save(self) {
+        if let Some(bytes) = self.bytes {
+            self.store.put(&self.entry, &bytes);
+        }
+    }
+}
+
+impl<'a> PageCache<'a> {
+    /// The notes for builds of the project at `root` into `out`, putting files back into
+    /// `staging`; `pdfs` is the store whose PDFs the kept editions hold on to.
+    pub fn open(
+        root: &Path,
+        out: &Path,
+        staging: &'a Staging,
+        pdfs: Option<&'a dyn Store>,
+    ) -> PageCache<'a> {
+        let store = DiskStore::open(root, "pages");
+        let entry = key_of(&[absolute(out).as_os_str().as_encoded_bytes()]);
+        let binary = binary_identity();
+        let read = binary
+            .as_ref()
+            .and_then(|_| store.get(&entry))
+            .unwrap_or_default();
+        let before = binary
+            .as_deref()
+            .and_then(|b| parse(&read, b))
+            .unwrap_or_default();
+        PageCache {
+            store,
+            entry,
+            binary,
+            staging,
+            pdfs,
+            read,
+            before,
+            now: Mutex::default(),
+        }
+    }
+
+    /// This build's notes, to save once the site is in place (never when it fails: the
+    /// previous site, and the notes of it, stay).
+    pub fn finish(self) -> PageNotes {
+        let bytes = match (self.binary, self.now.into_inner()) {
+            (Some(binary), Ok(now)) => Some(write(&binary, &now)).filter(|b| *b != self.read),
+            _ => None,
+        };
+        PageNotes {
+            store: self.store,
+            entry: self.entry,
+            bytes,
+        }
+    }
+}
+
+impl KeptEditions for PageCache<'_> {
+    fn put_back(&self, key: &str) -> Result<Option<KeptEdition>, Diagnostic> {
+        let Some(note) = self.before.get(key) else {
+            return Ok(None);
+        };
+        // Every file read and found as it was made before any is put back.
+        let mut found = Vec::with_capacity(note.files.len());
+        for (path, len, hash) in &note.files {
+            match self.staging.previous_file(path) {
+                Some(bytes) if bytes.len() as u64 == *len && hash_of(&bytes) == *hash => {
+                    found.push(bytes)
+                }
+                _ => return Ok(None),
+            }
+        }
+        for ((path, _, _), bytes) in note.files.iter().zip(&found) {
+            self.staging.keep_previous(path, bytes)?;
+        }
+        if let (Some(pdfs), Some(pdf)) = (self.pdfs, &note.pdf_key) {
+            pdfs.keep(pdf);
+        }
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(key.to_string(), note.clone());
+        }
+        Ok(Some(KeptEdition {
+            paths: note.files.iter().map(|(p, _, _)| p.clone()).collect(),
+            link_targets: note.links.clone(),
+            pdf: note.pdf_key.is_some(),
+        }))
+    }
+
+    fn keep(&self, key: &str, edition: &RenderedEdition) {
+        let note = Note {
+            files: edition
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.len() as u64, hash_of(&f.bytes)))
+                .collect(),
+            links: edition
+                .pending_links
+                .iter()
+                .map(|l| l.target.clone())
+                .collect(),
+            pdf_key: edition.pdf_key.clone(),
+        };
+        // Notes are lines: a link target with a line break in it is not noted (nor kept).
+        if note.links.iter().any(|t| t.contains(['\n', '\r'])) {
+            return;
+        }
+        if let Ok(mut now) = self.now.lock() {
+            now.insert(key.to_string(), note);
+        }
+    }
+}
+
+/// A file's hash, to tell it is the one noted.
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// The path as the same folder will be named at the next build, however `--out` wrote it.
+fn absolute(out: &Path) -> std::path::PathBuf {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let parent = parent.unwrap_or(Path::new("."));
+    match (parent.canonicalize(), out.file_name()) {
+        (Ok(p), Some(name)) => p.join(name),
+        _ => out.to_path_buf(),
+    }
+}
+
+/// The binary that renders: its version, and the size and time of its file, so that notes of
+/// another build of almanac (which may render the same sources otherwise) are not used.
+fn binary_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_nanos()
+    ))
+}
+
+fn write(binary: &str, notes: &BTreeMap<String, Note>) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = format!("{HEADER}\nbinary {binary}\n");
+    for (key, note) in notes {
+        let _ = writeln!(out, "edition {key}");
+        if let Some(pdf) = &note.pdf_key {
+            let _ = writeln!(out, "pdf {pdf}");
+        }
+        for (path, len, hash) in &note.files {
+            let _ = writeln!(out, "file {len} {hash:016x} {path}");
+        }
+        for target in &note.links {
+            let _ = writeln!(out, "link {target}");
+        }
+    }
+    out.into_bytes()
+}
+
+/// The notes as written by `binary`; `None` for anything else.
+fn parse(bytes: &[u8], binary: &str) -> Option<HashMap<String, Note>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != HEADER || lines.next()?.strip_prefix("binary ")? != binary {
+        return None;
+    }
+    let mut notes = HashMap::new();
+    let mut current: Option<(String, Note)> = None;
+    for line in lines {
+        let (kind, rest) = line.split_once(' ')?;
+        if kind == "edition" {
+            notes.extend(current.take());
+            let empty = Note {
+                files: Vec::new(),
+                links: Vec::new(),
+                pdf_key: None,
+            };
+            current = Some((rest.to_string(), empty));
+            continue;
+        }
+        let note = &mut current.as_mut()?.1;
+        match kind {
+            "pdf" => note.pdf_key = Some(rest.to_string()),
+            "link" => note.links.push(rest.to_string()),
+            "file" => {
+                let mut parts = rest.splitn(3, ' ');
+                let len = parts.next()?.parse().ok()?;
+                let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let path = SitePath::parse(parts.next()?).ok()?;
+                note.files.push((path, len, hash));
+            }
+            _ => return None,
+        }
+    }
+    notes.extend(current);
+    Some(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_read_back_as_written_and_only_by_the_binary_that_wrote_them() {
+        let mut notes = BTreeMap::new();
+        notes.insert(
+            "ab12".to_string(),
+            Note {
+                files: vec![
+                    (SitePath::parse("r/2023/index.html").unwrap(), 120, 7),
+                    (SitePath::parse("r/2023/data/a b.csv").unwrap(), 3, u64::MAX),
+                ],
+                links: vec!["r/2022/index.html".into()],
+                pdf_key: Some("ff00".into()),
+            },
+        );
+        notes.insert(
+            "cd34".to_string(),
+            Note {
+                files: vec![(SitePath::parse("s/2024/index.html").unwrap(), 9, 1)],
+                links: Vec::new(),
+                pdf_key: None,
+            },
+        );
+        let bytes = write("1.0 5 6", &notes);
+        let back = parse(&bytes, "1.0 5 6").expect("read back");
+        assert_eq!(back.len(), 2);
+        assert_eq!(back["ab12"], notes["ab12"]);
+        assert_eq!(back["cd34"], notes["cd34"]);
+        assert!(parse(&bytes, "1.0 5 7").is_none(), "another binary's notes");
+        // Anything not written by `write` is not read at all.
+        let mut bad = bytes.clone();
+        bad.extend_from_slice(b"file x y z\n");
+        assert!(parse(&bad, "1.0 5 6").is_none());
+        let text = String::from_utf8(bytes).unwrap();
+        let unsafe_path = text.replace("r/2023/index.html", "../escape.html");
+        assert!(parse(unsafe_path.as_bytes(), "1.0 5 6").is_none());
+    }
+}
