@@ -37,27 +37,37 @@ fn forbidden_control(c: char) -> bool {
         || n & 0xFFFE == 0xFFFE
 }
 
-/// Where the first character HTML forbids (see [`forbidden_control`]) starts in `text`, read
-/// in one pass over the bytes: only the lead bytes that can begin one (an ASCII control,
-/// `C2` for the C1 controls, `EF` for U+FDD0 to U+FFFF, four-byte sequences) are looked at
-/// further, so the usual page, with accents, `·` and `©` but no control, costs one cheap pass.
-fn first_forbidden(text: &str) -> Option<usize> {
-    // The suspect bytes are ASCII or lead bytes, never continuations: `i` is always at the
-    // start of a character.
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        let suspect = (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0C | b'\r'))
+/// The bytes that can begin a character HTML forbids: an ASCII control but tab, newline,
+/// form feed and carriage return, DEL, `C2` (the C1 controls), `EF` (U+FDD0 to U+FFFF), and
+/// the lead bytes of four-byte sequences (the last two code points of the planes above).
+static SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && !matches!(b, 0x09 | 0x0A | 0x0C | 0x0D))
             || b == 0x7F
             || b == 0xC2
             || b == 0xEF
             || b >= 0xF0;
-        if suspect
-            && text[i..]
-                .chars()
-                .next()
-                .is_some_and(forbidden_control)
-        {
-            return Some(i);
+        b += 1;
+    }
+    table
+};
+
+/// Where the first character HTML forbids (see [`forbidden_control`]) starts in `text`, read
+/// in one pass over the bytes: only a byte that can begin one is decoded, so the usual page,
+/// with accents, `·` and `©` but no control, costs one table lookup per byte.
+fn first_forbidden(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // The suspect bytes are ASCII or lead bytes, never continuations: each is at the start
+    // of a character.
+    while let Some(n) = bytes[from..].iter().position(|&b| SUSPECT[usize::from(b)]) {
+        let at = from + n;
+        if text[at..].chars().next().is_some_and(forbidden_control) {
+            return Some(at);
         }
+        from = at + 1;
     }
     None
 }
@@ -165,6 +175,21 @@ mod tests {
             "© é 𝔸 · abcdef\u{A0}g"
         );
         assert_eq!(xml("a\u{85}\u{C}b\u{FFFF}<"), "ab&lt;");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_forbidden_characters() {
+        let ranges = [
+            0..0x800,
+            0xFD00..0x10000,
+            0x1FFF0..0x20010,
+            0x10FFF0..0x110000,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let page = format!("é{c}·{c}");
+            let kept: String = page.chars().filter(|&c| !forbidden_control(c)).collect();
+            assert_eq!(drop_control_chars(page.clone()), kept, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::downloads;
 use super::markdown::render_snippet_with_marks;
-use super::template::render_template;
+use super::template::render_embed;
 use super::theme::{Theme, template_error};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::escape;
@@ -37,7 +37,7 @@ pub fn render_box(
     );
     let mut ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(&e))?;
     ctx.insert_value("t", super::template::words(locale));
-    render_template(theme, "box.html", &ctx)
+    render_embed(theme, "box.html", &ctx)
 }
 
 /// What `box.html` is given.

@@ -4,7 +4,7 @@
 
 use super::downloads::href;
 use super::markdown::render_snippet_with_marks;
-use super::template::render_template;
+use super::template::render_embed;
 use super::theme::Theme;
 use crate::chart;
 use crate::core::code::Code;
@@ -248,5 +248,5 @@ pub fn render_figure(
             ctx.insert("alt", "");
         }
     }
-    render_template(theme, "figure.html", &ctx)
+    render_embed(theme, "figure.html", &ctx)
 }

@@ -20,6 +20,19 @@ pub(crate) fn render_template(
     Ok(crate::core::escape::drop_control_chars(page))
 }
 
+/// A theme template whose output is a part of a page (a box, a figure): its control
+/// characters are dropped with the page's, by [`render_template`], in one pass over the page.
+pub(crate) fn render_embed(
+    theme: &Theme,
+    name: &str,
+    ctx: &tera::Context,
+) -> Result<String, Diagnostic> {
+    theme
+        .tera
+        .render(name, ctx)
+        .map_err(|e| template_error(&e))
+}
+
 /// What a page says of itself in its head and footer.
 pub(crate) struct PageMeta<'a> {
     /// The page's place in the site (`alpha/2023/index.html`).
