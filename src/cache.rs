@@ -56,6 +56,26 @@ impl DiskStore {
         }
     }
 
+    /// The keys of the entries there are, in no order.
+    pub fn keys(&self) -> Vec<String> {
+        let Some(Ok(entries)) = self.dir.as_ref().map(fs::read_dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| self.path(name).is_some())
+            .collect()
+    }
+
+    /// Removes the entry under `key`.
+    pub fn remove(&self, key: &str) {
+        if let Some(path) = self.path(key) {
+            let _ = fs::remove_file(path);
+        }
+    }
+
     /// Removes every entry this build did not use.
     pub fn keep_only_used(&self) {
         let (Some(dir), Ok(used)) = (&self.dir, self.used.lock()) else {

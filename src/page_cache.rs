@@ -37,8 +37,10 @@ struct Note {
 /// The editions of the previous build into one output folder, and those of this one.
 pub struct PageCache<'a> {
     store: DiskStore,
-    /// The notes' key: the output folder's path.
+    /// The notes' key: a hash of the output folder's path.
     entry: String,
+    /// That path, written in the notes so that notes of a folder gone can be removed.
+    out: std::path::PathBuf,
     /// Which binary writes: notes of another are never read.
     binary: Option<String>,
     staging: &'a Staging,
@@ -57,10 +59,23 @@ pub struct PageNotes {
 }
 
 impl PageNotes {
-    /// Writes the notes, unless they are what the previous build wrote.
+    /// Writes the notes, unless they are what the previous build wrote, and removes the
+    /// notes of output folders that are gone (each build into a new folder leaves notes).
     pub fn save(self) {
-        if let Some(bytes) = self.bytes {
-            self.store.put(&self.entry, &bytes);
+        let Some(bytes) = self.bytes else {
+            return;
+        };
+        self.store.put(&self.entry, &bytes);
+        for key in self.store.keys() {
+            if key == self.entry {
+                continue;
+            }
+            let gone = self.store.get(&key).is_none_or(|notes| {
+                output_of(&notes).is_none_or(|out| !out.join(crate::write::MARKER).is_file())
+            });
+            if gone {
+                self.store.remove(&key);
+            }
         }
     }
 }
@@ -75,7 +90,8 @@ impl<'a> PageCache<'a> {
         pdfs: Option<&'a dyn Store>,
     ) -> PageCache<'a> {
         let store = DiskStore::open(root, "pages");
-        let entry = key_of(&[absolute(out).as_os_str().as_encoded_bytes()]);
+        let out = absolute(out);
+        let entry = key_of(&[out.as_os_str().as_encoded_bytes()]);
         let binary = binary_identity();
         let read = binary
             .as_ref()
@@ -88,6 +104,7 @@ impl<'a> PageCache<'a> {
         PageCache {
             store,
             entry,
+            out,
             binary,
             staging,
             pdfs,
@@ -101,7 +118,9 @@ impl<'a> PageCache<'a> {
     /// previous site, and the notes of it, stay).
     pub fn finish(self) -> PageNotes {
         let bytes = match (self.binary, self.now.into_inner()) {
-            (Some(binary), Ok(now)) => Some(write(&binary, &now)).filter(|b| *b != self.read),
+            (Some(binary), Ok(now)) => {
+                Some(write(&binary, &self.out, &now)).filter(|b| *b != self.read)
+            }
             _ => None,
         };
         PageNotes {
@@ -113,17 +132,25 @@ impl<'a> PageCache<'a> {
 }
 
 impl KeptEditions for PageCache<'_> {
-    fn put_back(&self, key: &str) -> Result<Option<KeptEdition>, Diagnostic> {
+    fn put_back(&self, key: &str, dir: &str) -> Result<Option<KeptEdition>, Diagnostic> {
         let Some(note) = self.before.get(key) else {
             return Ok(None);
         };
+        // An edition's files are in its own folder: a note naming any other place is not
+        // this build's.
+        let inside = |p: &SitePath| {
+            p.as_str()
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if !note.files.iter().all(|(p, _, _)| inside(p)) {
+            return Ok(None);
+        }
         // Every file read and found as it was made before any is put back.
         let mut found = Vec::with_capacity(note.files.len());
         for (path, len, hash) in &note.files {
-            match self.staging.previous_file(path) {
-                Some(bytes) if bytes.len() as u64 == *len && hash_of(&bytes) == *hash => {
-                    found.push(bytes)
-                }
+            match self.staging.previous_file(path, *len) {
+                Some(bytes) if hash_of(&bytes) == *hash => found.push(bytes),
                 _ => return Ok(None),
             }
         }
@@ -202,9 +229,38 @@ fn binary_identity() -> Option<String> {
     ))
 }
 
-fn write(binary: &str, notes: &BTreeMap<String, Note>) -> Vec<u8> {
+/// A path as hex digits of its bytes: any path, on one line.
+fn path_hex(path: &Path) -> String {
     use std::fmt::Write as _;
-    let mut out = format!("{HEADER}\nbinary {binary}\n");
+    let mut hex = String::new();
+    for b in path.as_os_str().as_encoded_bytes() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// The output folder the notes are of.
+fn output_of(notes: &[u8]) -> Option<std::path::PathBuf> {
+    let text = std::str::from_utf8(notes).ok()?;
+    let hex = text.lines().nth(2)?.strip_prefix("out ")?;
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(std::ffi::OsStr::from_bytes(&bytes).into())
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(Into::into)
+    }
+}
+
+fn write(binary: &str, out_dir: &Path, notes: &BTreeMap<String, Note>) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = format!("{HEADER}\nbinary {binary}\nout {}\n", path_hex(out_dir));
     for (key, note) in notes {
         let _ = writeln!(out, "edition {key}");
         if let Some(pdf) = &note.pdf_key {
@@ -227,6 +283,7 @@ fn parse(bytes: &[u8], binary: &str) -> Option<HashMap<String, Note>> {
     if lines.next()? != HEADER || lines.next()?.strip_prefix("binary ")? != binary {
         return None;
     }
+    lines.next()?.strip_prefix("out ")?;
     let mut notes = HashMap::new();
     let mut current: Option<(String, Note)> = None;
     for line in lines {
@@ -285,7 +342,9 @@ mod tests {
                 pdf_key: None,
             },
         );
-        let bytes = write("1.0 5 6", &notes);
+        let out = Path::new("/srv/site 1");
+        let bytes = write("1.0 5 6", out, &notes);
+        assert_eq!(output_of(&bytes).as_deref(), Some(out));
         let back = parse(&bytes, "1.0 5 6").expect("read back");
         assert_eq!(back.len(), 2);
         assert_eq!(back["ab12"], notes["ab12"]);

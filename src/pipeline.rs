@@ -2,11 +2,11 @@
 
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::page_cache::PageCache;
 use crate::render::{
     EditionCache, RenderedSite, Stats, Theme, load_theme, render_cached, render_each,
 };
 use crate::resolve::{ResolveOptions, ResolvedSite, resolve};
-use crate::page_cache::PageCache;
 use crate::{load, write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -264,6 +264,17 @@ fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         )
         .in_file(&shown)
         .with_help("build outside content/ and templates/, such as into site"));
+    }
+    if inside(crate::cache::CACHE_DIR) {
+        return Err(Diagnostic::error(
+            Code::OutputFolder,
+            "the output folder is inside the build cache",
+        )
+        .in_file(&shown)
+        .with_help(format!(
+            "build outside {}/, such as into site",
+            crate::cache::CACHE_DIR
+        )));
     }
     Ok(())
 }

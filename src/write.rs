@@ -254,14 +254,16 @@ impl Staging {
         })
     }
 
-    /// The bytes of the previous site's file at `rel`: only a regular file reached through
-    /// real folders, never a link.
-    pub fn previous_file(&self, rel: &SitePath) -> Option<Vec<u8>> {
+    /// The bytes of the previous site's file at `rel`, when it is `len` bytes long: only a
+    /// file of the site's own (see [`own_file`]) reached through real folders; its length is
+    /// told before a byte is read.
+    pub fn previous_file(&self, rel: &SitePath, len: u64) -> Option<Vec<u8>> {
         let previous = rel.under(&self.out);
-        let regular = fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file());
-        (regular && self.real_folders(rel))
+        let fits = fs::symlink_metadata(&previous).is_ok_and(|m| own_file(&m) && m.len() == len);
+        (fits && self.real_folders(rel))
             .then(|| fs::read(&previous).ok())
             .flatten()
+            .filter(|bytes| bytes.len() as u64 == len)
     }
 
     /// Puts the previous site's file at `rel`, whose bytes the caller read with
@@ -272,9 +274,8 @@ impl Staging {
         if let Some(dir) = path.parent()
             && !dir.is_dir()
         {
-            fs::create_dir_all(dir).map_err(|e| {
-                failure(&self.out, &format!("cannot create a folder for {rel}"), e)
-            })?;
+            fs::create_dir_all(dir)
+                .map_err(|e| failure(&self.out, &format!("cannot create a folder for {rel}"), e))?;
         }
         if fs::hard_link(rel.under(&self.out), &path).is_ok() {
             return Ok(());
@@ -313,7 +314,7 @@ impl Staging {
     fn link_unchanged(&self, rel: &SitePath, bytes: &[u8], to: &Path) -> bool {
         let previous = rel.under(&self.out);
         let same_size = fs::symlink_metadata(&previous)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            .is_ok_and(|m| own_file(&m) && m.len() == bytes.len() as u64);
         same_size
             && self.real_folders(rel)
             && fs::read(&previous).is_ok_and(|old| old == bytes)
@@ -353,6 +354,20 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether a file of the previous site may be linked into the new one: a regular file with
+/// no other name. One with another name (a hard link planted from outside the site) would tie
+/// the new site to a file elsewhere, which could then change it; it is written anew instead.
+#[cfg(unix)]
+fn own_file(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.is_file() && meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn own_file(meta: &fs::Metadata) -> bool {
+    meta.is_file()
 }
 
 /// Writes a new file. What is already at `path` (a path given twice, linked to the previous

@@ -188,7 +188,12 @@ mod tests {
         for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
             let page = format!("é{c}·{c}");
             let kept: String = page.chars().filter(|&c| !forbidden_control(c)).collect();
-            assert_eq!(drop_control_chars(page.clone()), kept, "U+{:04X}", u32::from(c));
+            assert_eq!(
+                drop_control_chars(page.clone()),
+                kept,
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
     }
 

@@ -17,10 +17,11 @@ use std::sync::Mutex;
 /// rendering them when nothing their pages show has changed. The build keeps them on the
 /// disk (`page_cache.rs` above this layer); render only asks.
 pub trait KeptEditions: Sync {
-    /// Puts the files of the edition kept under `key` into this build, when every one is
-    /// still as it was made, and says what its render told the build; `None` when there is
-    /// no such edition or anything about it has changed (it is then rendered).
-    fn put_back(&self, key: &str) -> Result<Option<KeptEdition>, Diagnostic>;
+    /// Puts the files of the edition kept under `key`, whose folder in the site is `dir`,
+    /// into this build, when every one is still as it was made, and says what its render told
+    /// the build; `None` when there is no such edition or anything about it has changed (it
+    /// is then rendered).
+    fn put_back(&self, key: &str, dir: &str) -> Result<Option<KeptEdition>, Diagnostic>;
     /// Keeps an edition this build rendered, under `key` (see [`edition_key`]).
     fn keep(&self, key: &str, edition: &RenderedEdition);
 }

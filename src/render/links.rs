@@ -111,12 +111,14 @@ pub fn resolve_relative(page: &str, path: &str) -> Option<String> {
 pub fn check_pending(pending: Vec<PendingLink>, written: &HashSet<&str>) -> Vec<Diagnostic> {
     pending
         .into_iter()
-        .filter(|p| {
-            !written.contains(p.target.as_str())
-                && !written.contains(format!("{}/index.html", p.target).as_str())
-        })
+        .filter(|p| !lands(&p.target, written))
         .map(|p| p.warning)
         .collect()
+}
+
+/// Whether a link to `target` lands on a file of the site: the file, or the folder's page.
+pub fn lands(target: &str, written: &HashSet<&str>) -> bool {
+    written.contains(target) || written.contains(format!("{target}/index.html").as_str())
 }
 
 #[cfg(test)]

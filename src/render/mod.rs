@@ -222,7 +222,7 @@ fn render_editions(
                 .zip(*key)
                 .map(|(k, key)| (k, edition_cache::edition_key(key, &dir, site.pdf)));
             if let Some((k, key)) = &kept_key
-                && let Some(back) = k.put_back(key)?
+                && let Some(back) = k.put_back(key, &dir)?
             {
                 return Ok(Done {
                     paths: back.paths,
@@ -300,7 +300,7 @@ fn render_editions(
     let recheck = |known: &std::collections::HashSet<&str>| -> Vec<Diagnostic> {
         put_back
             .par_iter()
-            .filter(|(_, targets)| targets.iter().any(|t| !known.contains(t.as_str())))
+            .filter(|(_, targets)| targets.iter().any(|t| !links::lands(t, known)))
             .flat_map_iter(|((report, edition, _), _)| {
                 match pages::edition_page(site, report, edition, theme) {
                     Ok(e) => {

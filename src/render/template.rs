@@ -27,10 +27,7 @@ pub(crate) fn render_embed(
     name: &str,
     ctx: &tera::Context,
 ) -> Result<String, Diagnostic> {
-    theme
-        .tera
-        .render(name, ctx)
-        .map_err(|e| template_error(&e))
+    theme.tera.render(name, ctx).map_err(|e| template_error(&e))
 }
 
 /// What a page says of itself in its head and footer.

@@ -439,7 +439,7 @@ fn usage_errors_exit_2_and_help_documents_the_flags() {
 #[test]
 fn the_output_folder_may_not_hold_the_project() {
     let dir = fixture("basic");
-    for out in [".", "content/site"] {
+    for out in [".", "content/site", ".almanac-cache/pages"] {
         let o = almanac(dir.path(), &["build", "--out", out]);
         assert_eq!(o.status.code(), Some(1), "--out {out}");
         assert!(stderr(&o).contains("output-folder"));

@@ -176,3 +176,49 @@ fn a_kept_edition_keeps_its_pdf_in_the_cache() {
         "{after}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_of_the_site_linked_from_outside_is_written_anew_not_linked_again() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = fixture("languages");
+    let root = dir.path();
+    build(root, "site");
+    // A download of the site replaced by a hard link to a file outside it, same bytes.
+    let csv = root.join("site/beta/2023/data/box-money.csv");
+    let outside = tempfile::tempdir().expect("temp dir");
+    let planted = outside.path().join("planted.csv");
+    std::fs::copy(&csv, &planted).expect("copy");
+    std::fs::remove_file(&csv).expect("rm");
+    std::fs::hard_link(&planted, &csv).expect("link");
+    build(root, "site");
+    let site_file = std::fs::metadata(&csv).expect("stat");
+    assert_ne!(
+        site_file.ino(),
+        std::fs::metadata(&planted).expect("stat").ino(),
+        "the site's file is its own"
+    );
+    assert_eq!(site_file.nlink(), 1);
+    assert_eq!(tree(&root.join("site")), clean_build(root));
+}
+
+#[test]
+fn the_notes_of_an_output_folder_that_is_gone_are_removed() {
+    let dir = fixture("languages");
+    let root = dir.path();
+    build(root, "a");
+    build(root, "b");
+    let entries = || {
+        std::fs::read_dir(root.join(".almanac-cache/pages"))
+            .expect("the notes")
+            .count()
+    };
+    assert_eq!(entries(), 2);
+    std::fs::remove_dir_all(root.join("b")).expect("rm");
+    let chapter = "content/beta/2023/01-overview.md";
+    let text = read(root, chapter);
+    write(root, chapter, &format!("{text}\nNoch ein Satz.\n"));
+    build(root, "a");
+    assert_eq!(entries(), 1, "only the notes of a/ are left");
+    assert_eq!(unchanged(&build(root, "a")), 3);
+}
