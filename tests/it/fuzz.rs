@@ -310,7 +310,7 @@ proptest! {
             // The site, its lock, and the project's own build cache.
             let inside = f.starts_with("a/b/project/site")
                 || f == std::path::Path::new("a/b/project/.site.lock")
-                || f.starts_with("a/b/project/.almanac-cache/pdf")
+                || f.starts_with("a/b/project/.almanac-cache")
                 || before.contains(&f);
             prop_assert!(inside, "{id:?} wrote {f:?}");
         }

@@ -154,6 +154,7 @@ fn only_load_write_and_the_commands_touch_files() {
         "new_edition",
         "init",
         "cache",
+        "page_cache",
         "serve",
         "cli",
         "main",

@@ -240,6 +240,8 @@ fn an_unchanged_edition_is_not_typeset_again_and_a_damaged_cache_is_never_truste
         bytes[last] ^= 0x55;
         std::fs::write(entry.path(), bytes).expect("damage");
     }
+    // The pages' notes go too, so that each edition is rendered and its PDF looked up.
+    std::fs::remove_dir_all(dir.path().join(".almanac-cache/pages")).expect("rm notes");
     let repaired = almanac(dir.path(), &["build"]);
     assert!(
         stderr(&repaired).contains(", 2 PDFs into"),
