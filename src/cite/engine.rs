@@ -289,7 +289,13 @@ fn locales_for(language: &str) -> Arc<[Locale]> {
         let mut needle = vec![0x60 | len];
         needle.extend_from_slice(want.as_bytes());
         for blob in hayagriva::archive::LOCALES {
-            if !blob.windows(needle.len()).any(|w| w == needle.as_slice()) {
+            // The code is the blob's first entry (`@xml:lang`): only the locale asked for is
+            // decoded (a code such as `en` is also a word inside a dozen other locales, and
+            // decoding each took 10 ms). A blob laid out otherwise is searched as a whole.
+            let first = blob_language(blob);
+            if first.is_some_and(|code| code != want.as_bytes())
+                || first.is_none() && !blob.windows(needle.len()).any(|w| w == needle.as_slice())
+            {
                 continue;
             }
             if let Ok(locale) = ciborium::de::from_reader::<Locale, _>(*blob)
@@ -303,6 +309,16 @@ fn locales_for(language: &str) -> Arc<[Locale]> {
     let locales: Arc<[Locale]> = found.into();
     cache.push((language.to_string(), locales.clone()));
     locales
+}
+
+/// The language code a CBOR locale of hayagriva's archive opens with: a map whose first key
+/// is `@xml:lang`, its value a short text string.
+fn blob_language(blob: &[u8]) -> Option<&[u8]> {
+    const KEY: &[u8] = b"\x69@xml:lang";
+    let rest = blob.get(1..)?.strip_prefix(KEY)?;
+    let (&head, rest) = rest.split_first()?;
+    let len = usize::from(head.checked_sub(0x60).filter(|&n| n < 24)?);
+    rest.get(..len)
 }
 
 pub fn format(works: &Works, style: &StyleData, language: &str, cites: &[Cite<'_>]) -> Formatted {
@@ -539,4 +555,38 @@ fn rich(children: &[ElemChild]) -> Rich {
         w.child(c, Look::default());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_archived_locale_is_found_by_the_code_it_opens_with() {
+        for blob in hayagriva::archive::LOCALES {
+            let decoded: Locale = ciborium::de::from_reader(*blob).expect("a locale");
+            let code = decoded.lang.expect("its code").0;
+            assert_eq!(
+                blob_language(blob),
+                Some(code.as_bytes()),
+                "the first entry of {code}"
+            );
+        }
+        // `en` is no locale of its own: it falls back to US English, found without decoding
+        // the locales in which `en` is only a word.
+        let en = locales_for("en");
+        let codes: Vec<_> = en
+            .iter()
+            .filter_map(|l| l.lang.as_ref())
+            .map(|c| c.0.as_str())
+            .collect();
+        assert_eq!(codes, ["en-US"]);
+        let fr = locales_for("fr");
+        let codes: Vec<_> = fr
+            .iter()
+            .filter_map(|l| l.lang.as_ref())
+            .map(|c| c.0.as_str())
+            .collect();
+        assert_eq!(codes, ["fr-FR", "en-US"]);
+    }
 }
