@@ -121,7 +121,16 @@ fn scan_marks(
                 }
                 None => i += 1,
             },
-            _ => i += 1,
+            _ => {
+                // On to the next byte that can begin a mark, or the next literal range,
+                // whichever comes first: nothing between them is read.
+                let limit = literal.get(next_literal).map_or(bytes.len(), |r| r.start);
+                i += 1;
+                i += bytes[i..limit.max(i)]
+                    .iter()
+                    .position(|b| matches!(b, b'{' | b'@' | b'['))
+                    .unwrap_or(limit.saturating_sub(i));
+            }
         }
     }
     marks
