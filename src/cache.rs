@@ -24,6 +24,27 @@ const MAGIC: &[u8] = b"almanac-cache 1\n";
 pub struct DiskStore {
     dir: Option<PathBuf>,
     used: Mutex<HashSet<String>>,
+    /// Mixed into every key: the binary's identity, for entries only this binary may read.
+    salt: Option<String>,
+}
+
+/// The binary that runs: its version, and the size and time of its file, so that what
+/// another build of almanac made (which may make it otherwise) is never taken for its own.
+/// `None` when the binary cannot be found.
+pub fn binary_identity() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        meta.len(),
+        modified.as_nanos()
+    ))
 }
 
 impl DiskStore {
@@ -40,6 +61,31 @@ impl DiskStore {
         DiskStore {
             dir,
             used: Mutex::new(HashSet::new()),
+            salt: None,
+        }
+    }
+
+    /// The cache of `kind` whose entries only this binary reads (see [`binary_identity`]);
+    /// none when the binary cannot be told.
+    pub fn open_for_this_binary(root: &Path, kind: &str) -> DiskStore {
+        match binary_identity() {
+            Some(salt) => DiskStore {
+                salt: Some(salt),
+                ..DiskStore::open(root, kind)
+            },
+            None => DiskStore {
+                dir: None,
+                used: Mutex::new(HashSet::new()),
+                salt: None,
+            },
+        }
+    }
+
+    /// The name of `key`'s entry.
+    fn name(&self, key: &str) -> String {
+        match &self.salt {
+            Some(salt) => key_of(&[salt.as_bytes(), key.as_bytes()]),
+            None => key.to_string(),
         }
     }
 
@@ -103,6 +149,7 @@ fn header(bytes: &[u8]) -> Vec<u8> {
 
 impl Store for DiskStore {
     fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let key = &self.name(key);
         let path = self.path(key)?;
         self.mark_used(key);
         let meta = fs::symlink_metadata(&path).ok()?;
@@ -126,12 +173,14 @@ impl Store for DiskStore {
     }
 
     fn keep(&self, key: &str) {
+        let key = &self.name(key);
         if self.path(key).is_some() {
             self.mark_used(key);
         }
     }
 
     fn put(&self, key: &str, bytes: &[u8]) {
+        let key = &self.name(key);
         let Some(path) = self.path(key) else {
             return;
         };

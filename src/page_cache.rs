@@ -92,7 +92,7 @@ impl<'a> PageCache<'a> {
         let store = DiskStore::open(root, "pages");
         let out = absolute(out);
         let entry = key_of(&[out.as_os_str().as_encoded_bytes()]);
-        let binary = binary_identity();
+        let binary = crate::cache::binary_identity();
         let read = binary
             .as_ref()
             .and_then(|_| store.get(&entry))
@@ -209,24 +209,6 @@ fn absolute(out: &Path) -> std::path::PathBuf {
         (Ok(p), Some(name)) => p.join(name),
         _ => out.to_path_buf(),
     }
-}
-
-/// The binary that renders: its version, and the size and time of its file, so that notes of
-/// another build of almanac (which may render the same sources otherwise) are not used.
-fn binary_identity() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!(
-        "{} {} {}",
-        env!("CARGO_PKG_VERSION"),
-        meta.len(),
-        modified.as_nanos()
-    ))
 }
 
 /// A path as hex digits of its bytes: any path, on one line.

@@ -63,12 +63,16 @@ pub struct BuildOutcome {
 /// adds its own findings to the diagnostics it is handed.
 fn with_resolved<T>(
     options: &BuildOptions,
+    keep: Keep,
     then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
     // Each edition's PDF, kept between builds under a hash of its inputs.
     let pdf_store = options
         .pdf
         .then(|| crate::cache::DiskStore::open(&options.root, "pdf"));
+    // Each edition's formatted citations, by the binary that formatted them.
+    let citation_store = (keep == Keep::InTheCache)
+        .then(|| crate::cache::DiskStore::open_for_this_binary(&options.root, "citations"));
     let (project, mut diags) = load::load(&options.root);
     let Some(project) = project else {
         return Err(diags.into_sorted());
@@ -78,6 +82,9 @@ fn with_resolved<T>(
         ResolveOptions {
             drafts: options.drafts,
             pdf: options.pdf,
+            store: citation_store
+                .as_ref()
+                .map(|s| s as &dyn crate::core::store::Store),
         },
     );
     diags.extend(resolve_diags);
@@ -118,7 +125,7 @@ fn with_resolved<T>(
     };
     match then(&resolved, &theme, &mut diags) {
         Ok(value) => {
-            if let Some(store) = &pdf_store {
+            for store in [&pdf_store, &citation_store].into_iter().flatten() {
                 store.keep_only_used();
             }
             Ok((value, diags))
@@ -128,6 +135,14 @@ fn with_resolved<T>(
             Err(diags.into_sorted())
         }
     }
+}
+
+/// Whether a run keeps what it made for the next in the build cache (a build does; `check`
+/// and the live preview write nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    InTheCache,
+    Nothing,
 }
 
 /// Loads, resolves and renders the project in memory; nothing is written.
@@ -144,7 +159,7 @@ pub fn render_site_cached(
     options: &BuildOptions,
     cache: Option<&EditionCache>,
 ) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, diags) = with_resolved(options, |resolved, theme, diags| {
+    let (site, diags) = with_resolved(options, Keep::Nothing, |resolved, theme, diags| {
         let mut site = render_cached(resolved, theme, cache)?;
         diags.extend(std::mem::take(&mut site.warnings));
         Ok(site)
@@ -159,7 +174,7 @@ pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
         pdf: false,
         ..options.clone()
     };
-    let checked = with_resolved(options, |resolved, theme, diags| {
+    let checked = with_resolved(options, Keep::Nothing, |resolved, theme, diags| {
         diags.extend(render_each(resolved, theme, None, &|_| Ok(()))?.warnings);
         Ok(())
     });
@@ -189,7 +204,7 @@ pub fn build_reporting(
     let lock =
         write::OutputLock::acquire(&out, options.when_locked, on_wait).map_err(|d| vec![d])?;
     let restored = lock.restored();
-    let (stats, diags) = with_resolved(options, |resolved, theme, diags| {
+    let (stats, diags) = with_resolved(options, Keep::InTheCache, |resolved, theme, diags| {
         let staging = write::Staging::begin(&out, &lock).map_err(|d| vec![d])?;
         // On an error the staging folder is dropped, and removed: the previous site stays.
         // Editions rendered from the same sources by the build before are put back from

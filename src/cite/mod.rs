@@ -261,7 +261,7 @@ pub struct Cite<'a> {
 }
 
 /// An entry of the reference list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     pub key: String,
     /// The label a numeric style sets before the entry (`[1]`).
@@ -270,7 +270,7 @@ pub struct Reference {
 }
 
 /// Every citation of a document formatted, and its reference list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Formatted {
     /// One per citation, in the order given.
     pub citations: Vec<Rich>,
@@ -291,6 +291,85 @@ pub fn format(library: &Library, style: &Style, language: &str, cites: &[Cite<'_
         let _ = (library, style, language, cites);
         Formatted::default()
     }
+}
+
+/// [`format`], remembered: the same citations of the same works in the same style and
+/// language format to the same text, so it is taken from this process's memory, or else from
+/// `store` (the build cache), when it was formatted before. `sources` are the bibliography's
+/// files as read, which the key is made from with everything else the text depends on.
+/// Formatting is most of what a small project's build does (the engine renders and sorts
+/// through the whole style for each reference list), and the same lists come back at every
+/// rebuild and every edit the live preview sees.
+pub fn format_remembered(
+    library: &Library,
+    sources: &[crate::core::source::SourceFile],
+    style: &Style,
+    language: &str,
+    cites: &[Cite<'_>],
+    store: Option<&dyn crate::core::store::Store>,
+) -> Formatted {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    // Bounded: a long live preview keeps the lists of its last few hundred formattings.
+    const REMEMBERED: usize = 512;
+    static MEMORY: Mutex<Option<HashMap<String, Arc<Formatted>>>> = Mutex::new(None);
+    let key = {
+        let mut said = format!(
+            "almanac {} citations 1\n{}\n{language}\n",
+            env!("CARGO_PKG_VERSION"),
+            style.name
+        );
+        for c in cites {
+            said.push_str(if c.in_text {
+                "cite in text\n"
+            } else {
+                "cite\n"
+            });
+            for i in &c.items {
+                // Each part's length first, so no two lists of parts read the same.
+                for part in [i.key, i.prefix, i.suffix] {
+                    said.push_str(&format!("{}:{part}", part.len()));
+                }
+                said.push_str(if i.suppress_author { "-\n" } else { "+\n" });
+            }
+        }
+        let mut parts: Vec<&[u8]> = vec![said.as_bytes()];
+        for s in sources {
+            parts.push(s.path.as_bytes());
+            parts.push(s.text.as_bytes());
+        }
+        crate::core::store::key_of(&parts)
+    };
+    let memory = |f: &Arc<Formatted>| {
+        let mut m = MEMORY.lock().unwrap_or_else(|e| e.into_inner());
+        let m = m.get_or_insert_with(HashMap::new);
+        if m.len() >= REMEMBERED {
+            m.clear();
+        }
+        m.insert(key.clone(), f.clone());
+    };
+    let remembered = MEMORY
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&key).cloned());
+    if let Some(f) = remembered {
+        return (*f).clone();
+    }
+    let stored = store
+        .and_then(|s| s.get(&key))
+        .and_then(|bytes| serde_json::from_slice::<Formatted>(&bytes).ok())
+        .filter(|f| f.citations.len() == cites.len());
+    if let Some(f) = stored {
+        memory(&Arc::new(f.clone()));
+        return f;
+    }
+    let formatted = format(library, style, language, cites);
+    if let (Some(s), Ok(bytes)) = (store, serde_json::to_vec(&formatted)) {
+        s.put(&key, &bytes);
+    }
+    memory(&Arc::new(formatted.clone()));
+    formatted
 }
 
 /// A work described by almanac itself (an edition, for "how to cite").

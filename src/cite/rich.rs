@@ -2,7 +2,9 @@
 //! links), which the page writes as HTML and the PDF as Typst markup.
 
 /// How a run of text is set.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Look {
     pub italic: bool,
     pub bold: bool,
@@ -13,7 +15,7 @@ pub struct Look {
 }
 
 /// A run of text set one way.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub text: String,
     pub look: Look,
@@ -25,7 +27,7 @@ pub struct Span {
 }
 
 /// Formatted text: runs in reading order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rich {
     pub spans: Vec<Span>,
 }

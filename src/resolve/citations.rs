@@ -155,6 +155,8 @@ pub struct Formatting<'a> {
     pub style: Option<&'a cite::Style>,
     pub report: &'a Report,
     pub language: &'a str,
+    /// Where formatted lists are kept between builds (see [`cite::format_remembered`]).
+    pub store: Option<&'a dyn crate::core::store::Store>,
 }
 
 /// Numbers the edition's citations in reading order (a box's or figure's where it is
@@ -172,6 +174,7 @@ pub fn order(
         style,
         report,
         language,
+        store,
     } = how;
     if pending.is_empty() {
         return EditionCitations {
@@ -238,7 +241,8 @@ pub fn order(
             in_text: c.in_text,
         })
         .collect();
-    let formatted = cite::format(&bib.library, style, language, &requests);
+    let formatted =
+        cite::format_remembered(&bib.library, &bib.files, style, language, &requests, store);
     let cites: Vec<CiteText> = ordered
         .iter()
         .zip(formatted.citations)

@@ -26,12 +26,14 @@ use std::ops::Range;
 
 /// What to resolve.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ResolveOptions {
+pub struct ResolveOptions<'s> {
     /// Include editions whose status is `draft`.
     pub drafts: bool,
     /// Typeset each edition as a PDF too (when the site does not say `pdf: false`, and the
     /// binary has the `pdf` feature).
     pub pdf: bool,
+    /// Where a build keeps formatted citations between runs (none: formatted in memory).
+    pub store: Option<&'s dyn crate::core::store::Store>,
 }
 
 /// The whole site, resolved.
@@ -167,7 +169,10 @@ pub enum Resolution {
 }
 
 /// Resolves every edition of the project.
-pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>, Diagnostics) {
+pub fn resolve<'p>(
+    project: &'p Project,
+    options: ResolveOptions<'_>,
+) -> (ResolvedSite<'p>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut reports = Vec::new();
     // One locale per language the project writes in, shared by its editions.
@@ -219,14 +224,16 @@ pub fn resolve(project: &Project, options: ResolveOptions) -> (ResolvedSite<'_>,
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|(i, report, e, locale)| {
-            let (mut resolved, mut d) = resolve_edition(project, report, e, locale.clone());
+            let (mut resolved, mut d) =
+                resolve_edition(project, report, e, locale.clone(), options.store);
             for t in &e.translations {
                 let tag = t.translated_into().unwrap_or_default();
                 let locale = translation_locales
                     .get(tag)
                     .cloned()
                     .unwrap_or_else(|| Locale::new(tag, &site.labels));
-                let (translated, found) = resolve_edition(project, report, t, locale);
+                let (translated, found) =
+                    resolve_edition(project, report, t, locale, options.store);
                 translation::check_same_embeds(&resolved, &translated, &mut d);
                 // What is unused is said of the original: a translation that leaves out what
                 // its original embeds is a mismatch, said above. What else it shares with the
@@ -305,6 +312,7 @@ fn resolve_edition<'p>(
     report: &'p Report,
     edition: &'p Edition,
     locale: Locale,
+    store: Option<&dyn crate::core::store::Store>,
 ) -> (ResolvedEdition<'p>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let allow_html = project.site.allow_raw_html;
@@ -522,6 +530,7 @@ fn resolve_edition<'p>(
             style: project.citation_style.as_ref(),
             report,
             language: locale.tag(),
+            store,
         },
         &mut chapters,
         &mut boxes,

@@ -682,3 +682,50 @@ fn what_is_written_back_stays_as_written() {
     );
     assert!(page.contains("<bdi>"), "a direction override is isolated");
 }
+
+#[test]
+fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_again() {
+    let dir = project(Some("apa"));
+    let root = dir.path();
+    let run = |out: &str| {
+        let o = almanac(root, &["build", "--no-pdf", "--out", out]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("site");
+    let kept = root.join(".almanac-cache/citations");
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&kept)
+            .expect("the citations cache")
+            .flatten()
+            .map(|e| e.path())
+            .collect()
+    };
+    assert_eq!(entries().len(), 1, "one edition cites");
+    let page = read(root, "site/alpha/2023/index.html");
+    // Every entry damaged, and the pages rendered again (their notes removed): formatted
+    // again, to the same words.
+    for entry in entries() {
+        let mut bytes = std::fs::read(&entry).expect("entry");
+        let last = bytes.len() - 2;
+        bytes[last] ^= 0x20;
+        std::fs::write(&entry, bytes).expect("damage");
+    }
+    std::fs::remove_dir_all(root.join(".almanac-cache/pages")).expect("rm notes");
+    run("site");
+    assert_eq!(read(root, "site/alpha/2023/index.html"), page);
+    assert_eq!(entries().len(), 1);
+    // A changed citation is a new entry; the old one goes.
+    let chapter = read(root, "content/alpha/2023/04-sources.md");
+    write(
+        root,
+        "content/alpha/2023/04-sources.md",
+        &chapter.replace("p. 50", "p. 51"),
+    );
+    run("site");
+    assert!(read(root, "site/alpha/2023/index.html").contains("p. 51"));
+    assert_eq!(entries().len(), 1);
+    // `check` writes nothing there.
+    std::fs::remove_dir_all(&kept).expect("rm");
+    assert!(almanac(root, &["check"]).status.success());
+    assert!(!kept.exists());
+}
