@@ -22,16 +22,28 @@ gen="$repo/target/release/examples/gen_corpus"
 "$gen" --reports "$reports" --editions "$editions" --out "$work/hugo" --hugo
 chapters=$(find "$work/hugo/content" -name '*.md' | wc -l)
 echo "corpus: $reports reports × $editions editions, $chapters chapter pages; hugo: $("$hugo_bin" version | head -1)"
-# Interleaved: each round runs the three builds one after the other, so a slow moment of the
-# machine falls on all of them alike. One warm-up round, then RUNS rounds; medians reported.
+# Interleaved: each round runs the builds one after the other, so a slow moment of the machine
+# falls on all of them alike. One warm-up round, then RUNS rounds; medians reported. almanac's
+# full builds render every edition (the page notes of its build cache are removed before each);
+# `almanac-one-edit` is the rebuild that follows a one-chapter edit, over the full build's site
+# and notes (Hugo renders every page at every build).
 runs="${RUNS:-5}"
+chapter="$(find "$work/almanac/content" -name '01-*.md' | sort | head -1)"
+names=(almanac almanac-no-charts hugo almanac-one-edit)
 declare -A times
 for round in $(seq 0 "$runs"); do
-  for name in almanac almanac-no-charts hugo; do
+  for name in "${names[@]}"; do
     case "$name" in
-      almanac) cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac" --out "$work/out-a") ;;
-      almanac-no-charts) cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac-nocharts" --out "$work/out-b") ;;
+      almanac)
+        rm -rf "$work/almanac/.almanac-cache/pages"
+        cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac" --out "$work/out-a") ;;
+      almanac-no-charts)
+        rm -rf "$work/almanac-nocharts/.almanac-cache/pages"
+        cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac-nocharts" --out "$work/out-b") ;;
       hugo) cmd=("$hugo_bin" --quiet --source "$work/hugo" --destination "$work/out-h") ;;
+      almanac-one-edit)
+        echo "Edited in round $round." >>"$chapter"
+        cmd=("$repo/target/release/almanac" build --no-pdf --root "$work/almanac" --out "$work/out-a") ;;
     esac
     t0=$(date +%s%N)
     "${cmd[@]}" >/dev/null 2>&1
@@ -39,7 +51,7 @@ for round in $(seq 0 "$runs"); do
     [ "$round" -gt 0 ] && times[$name]+="$(( (t1 - t0) / 1000000 )) "
   done
 done
-for name in almanac almanac-no-charts hugo; do
+for name in "${names[@]}"; do
   python3 - "$name" "$chapters" ${times[$name]} <<'PY'
 import statistics, sys
 name, pages, ms = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3:]]
