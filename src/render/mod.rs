@@ -30,18 +30,76 @@ pub use theme::{Theme, load_theme};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: SitePath,
-    /// Borrowed for a file the binary holds (the theme's assets: fonts of megabytes are
-    /// never copied), owned for one a build makes.
-    pub bytes: std::borrow::Cow<'static, [u8]>,
+    pub bytes: FileBytes,
+}
+
+/// The bytes of an output file: borrowed for a file the binary holds (the theme's assets:
+/// fonts of megabytes are never copied), shared for one a build makes, so that a rendered
+/// edition kept by the live preview is handed out again without copying its files.
+#[derive(Clone)]
+pub struct FileBytes(Bytes);
+
+#[derive(Clone)]
+enum Bytes {
+    Static(&'static [u8]),
+    Shared(std::sync::Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match &self.0 {
+            Bytes::Static(b) => b,
+            Bytes::Shared(b) => b,
+        }
+    }
+}
+
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl PartialEq for FileBytes {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for FileBytes {}
+
+impl std::fmt::Debug for FileBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FileBytes({} bytes)", self.len())
+    }
+}
+
+impl From<Vec<u8>> for FileBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        FileBytes(Bytes::Shared(std::sync::Arc::new(bytes)))
+    }
+}
+
+impl From<&'static [u8]> for FileBytes {
+    fn from(bytes: &'static [u8]) -> Self {
+        FileBytes(Bytes::Static(bytes))
+    }
+}
+
+impl From<std::borrow::Cow<'static, [u8]>> for FileBytes {
+    fn from(bytes: std::borrow::Cow<'static, [u8]>) -> Self {
+        match bytes {
+            std::borrow::Cow::Borrowed(b) => b.into(),
+            std::borrow::Cow::Owned(b) => b.into(),
+        }
+    }
 }
 
 impl OutputFile {
     /// A file at `path`, which must be a [`SitePath`]: the one door by which a name made
     /// from ids, years or image paths becomes a file of the site.
-    pub fn new(
-        path: &str,
-        bytes: impl Into<std::borrow::Cow<'static, [u8]>>,
-    ) -> Result<OutputFile, Diagnostic> {
+    pub fn new(path: &str, bytes: impl Into<FileBytes>) -> Result<OutputFile, Diagnostic> {
         match SitePath::parse(path) {
             Ok(path) => Ok(OutputFile {
                 path,
@@ -396,6 +454,22 @@ mod tests {
 
     fn paths(list: &[&str]) -> Vec<SitePath> {
         list.iter().map(|p| SitePath::parse(p).unwrap()).collect()
+    }
+
+    #[test]
+    fn file_bytes_are_shared_by_their_copies_and_compared_by_content() {
+        let made = OutputFile::new("a/index.html", b"<p>page</p>".to_vec()).unwrap();
+        let copy = made.clone();
+        // A copy (a rendered edition handed out again by the live preview) shares the bytes.
+        assert_eq!(made.bytes.as_ptr(), copy.bytes.as_ptr());
+        let held: &'static [u8] = b"<p>page</p>";
+        let from_binary = OutputFile::new("a/index.html", held).unwrap();
+        assert_eq!(from_binary.bytes.as_ptr(), held.as_ptr(), "never copied");
+        assert_eq!(made, from_binary);
+        assert_ne!(
+            made.bytes,
+            OutputFile::new("a", b"other".to_vec()).unwrap().bytes
+        );
     }
 
     #[test]
