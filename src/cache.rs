@@ -233,6 +233,31 @@ mod tests {
     }
 
     #[test]
+    fn a_store_for_this_binary_reads_only_what_this_binary_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = key_of(&[b"inputs"]);
+        let plain = DiskStore::open(dir.path(), "pdf");
+        plain.put(&key, b"made by another almanac");
+        let ours = DiskStore::open_for_this_binary(dir.path(), "pdf");
+        assert_eq!(
+            ours.get(&key),
+            None,
+            "another binary's entry under the same key"
+        );
+        ours.put(&key, b"ours");
+        let again = DiskStore::open_for_this_binary(dir.path(), "pdf");
+        assert_eq!(again.get(&key).as_deref(), Some(&b"ours"[..]));
+        // After the build, the cache holds its own entries only: another binary's go.
+        again.keep_only_used();
+        assert!(
+            DiskStore::open_for_this_binary(dir.path(), "pdf")
+                .get(&key)
+                .is_some()
+        );
+        assert_eq!(plain.get(&key), None);
+    }
+
+    #[test]
     fn entries_a_build_did_not_use_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (key_of(&[b"a"]), key_of(&[b"b"]));

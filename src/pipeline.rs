@@ -66,10 +66,11 @@ fn with_resolved<T>(
     keep: Keep,
     then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
-    // Each edition's PDF, kept between builds under a hash of its inputs.
+    // Each edition's PDF, kept between builds under a hash of its inputs, by the binary that
+    // typeset it (another build of almanac, with another Typst, may typeset it otherwise).
     let pdf_store = options
         .pdf
-        .then(|| crate::cache::DiskStore::open(&options.root, "pdf"));
+        .then(|| crate::cache::DiskStore::open_for_this_binary(&options.root, "pdf"));
     // Each edition's formatted citations, by the binary that formatted them.
     let citation_store = (keep == Keep::InTheCache)
         .then(|| crate::cache::DiskStore::open_for_this_binary(&options.root, "citations"));
