@@ -90,7 +90,7 @@ impl<'a> PageCache<'a> {
         pdfs: Option<&'a dyn Store>,
     ) -> PageCache<'a> {
         let store = DiskStore::open(root, "pages");
-        let out = absolute(out);
+        let out = crate::write::absolute(out);
         let entry = key_of(&[out.as_os_str().as_encoded_bytes()]);
         let binary = crate::cache::binary_identity();
         let read = binary
@@ -199,16 +199,6 @@ fn hash_of(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     h.write(bytes);
     h.finish()
-}
-
-/// The path as the same folder will be named at the next build, however `--out` wrote it.
-fn absolute(out: &Path) -> std::path::PathBuf {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
-    let parent = parent.unwrap_or(Path::new("."));
-    match (parent.canonicalize(), out.file_name()) {
-        (Ok(p), Some(name)) => p.join(name),
-        _ => out.to_path_buf(),
-    }
 }
 
 /// A path as hex digits of its bytes: any path, on one line.

@@ -235,34 +235,8 @@ pub fn build_reporting(
 /// The output folder must not be the project, hold it, or sit inside its sources: the
 /// build replaces it whole.
 fn check_output_folder(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve what exists of the path, so `..` and links compare truthfully.
-        let mut existing = p.as_path();
-        let mut tail = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    tail.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut base = existing
-            .canonicalize()
-            .unwrap_or_else(|_| existing.to_path_buf());
-        for t in tail.into_iter().rev() {
-            base.push(t);
-        }
-        base
-    };
-    let root_abs = abs(root);
-    let out_abs = abs(out);
+    let root_abs = write::absolute(root);
+    let out_abs = write::absolute(out);
     let shown = out.display().to_string();
     let inside = |dir: &str| out_abs.starts_with(root_abs.join(dir));
     if root_abs.starts_with(&out_abs) {
