@@ -574,19 +574,14 @@ mod tests {
         }
         // `en` is no locale of its own: it falls back to US English, found without decoding
         // the locales in which `en` is only a word.
-        let en = locales_for("en");
-        let codes: Vec<_> = en
-            .iter()
-            .filter_map(|l| l.lang.as_ref())
-            .map(|c| c.0.as_str())
-            .collect();
-        assert_eq!(codes, ["en-US"]);
-        let fr = locales_for("fr");
-        let codes: Vec<_> = fr
-            .iter()
-            .filter_map(|l| l.lang.as_ref())
-            .map(|c| c.0.as_str())
-            .collect();
-        assert_eq!(codes, ["fr-FR", "en-US"]);
+        let codes = |language: &str| -> Vec<String> {
+            locales_for(language)
+                .iter()
+                .filter_map(|l| l.lang.as_ref())
+                .map(|c| c.0.clone())
+                .collect()
+        };
+        assert_eq!(codes("en"), ["en-US"]);
+        assert_eq!(codes("fr"), ["fr-FR", "en-US"]);
     }
 }

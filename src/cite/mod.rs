@@ -309,66 +309,51 @@ pub fn format_remembered(
     store: Option<&dyn crate::core::store::Store>,
 ) -> Formatted {
     use std::collections::HashMap;
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
     // Bounded: a long live preview keeps the lists of its last few hundred formattings.
     const REMEMBERED: usize = 512;
-    static MEMORY: Mutex<Option<HashMap<String, Arc<Formatted>>>> = Mutex::new(None);
+    static MEMORY: Mutex<Option<HashMap<String, Formatted>>> = Mutex::new(None);
     let key = {
-        let mut said = format!(
-            "almanac {} citations 1\n{}\n{language}\n",
-            env!("CARGO_PKG_VERSION"),
-            style.name
-        );
+        // `key_of` writes each part's length before it: no two lists of parts run together.
+        let mut parts: Vec<&[u8]> = vec![
+            b"almanac citations 1",
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            style.name.as_bytes(),
+            language.as_bytes(),
+        ];
         for c in cites {
-            said.push_str(if c.in_text {
-                "cite in text\n"
-            } else {
-                "cite\n"
-            });
+            parts.push(if c.in_text { b"cite in text" } else { b"cite" });
             for i in &c.items {
-                // Each part's length first, so no two lists of parts read the same.
-                for part in [i.key, i.prefix, i.suffix] {
-                    said.push_str(&format!("{}:{part}", part.len()));
-                }
-                said.push_str(if i.suppress_author { "-\n" } else { "+\n" });
+                parts.extend([i.key, i.prefix, i.suffix].map(str::as_bytes));
+                parts.push(if i.suppress_author { b"-" } else { b"+" });
             }
         }
-        let mut parts: Vec<&[u8]> = vec![said.as_bytes()];
         for s in sources {
-            parts.push(s.path.as_bytes());
-            parts.push(s.text.as_bytes());
+            parts.extend([s.path.as_bytes(), s.text.as_bytes()]);
         }
         crate::core::store::key_of(&parts)
     };
-    let memory = |f: &Arc<Formatted>| {
-        let mut m = MEMORY.lock().unwrap_or_else(|e| e.into_inner());
-        let m = m.get_or_insert_with(HashMap::new);
-        if m.len() >= REMEMBERED {
-            m.clear();
-        }
-        m.insert(key.clone(), f.clone());
-    };
-    let remembered = MEMORY
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .and_then(|m| m.get(&key).cloned());
-    if let Some(f) = remembered {
-        return (*f).clone();
+    let memory = || MEMORY.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(f) = memory().as_ref().and_then(|m| m.get(&key)) {
+        return f.clone();
     }
-    let stored = store
+    let formatted = store
         .and_then(|s| s.get(&key))
         .and_then(|bytes| serde_json::from_slice::<Formatted>(&bytes).ok())
-        .filter(|f| f.citations.len() == cites.len());
-    if let Some(f) = stored {
-        memory(&Arc::new(f.clone()));
-        return f;
+        .filter(|f| f.citations.len() == cites.len())
+        .unwrap_or_else(|| {
+            let made = format(library, style, language, cites);
+            if let (Some(s), Ok(bytes)) = (store, serde_json::to_vec(&made)) {
+                s.put(&key, &bytes);
+            }
+            made
+        });
+    let mut m = memory();
+    let m = m.get_or_insert_with(HashMap::new);
+    if m.len() >= REMEMBERED {
+        m.clear();
     }
-    let formatted = format(library, style, language, cites);
-    if let (Some(s), Ok(bytes)) = (store, serde_json::to_vec(&formatted)) {
-        s.put(&key, &bytes);
-    }
-    memory(&Arc::new(formatted.clone()));
+    m.insert(key, formatted.clone());
     formatted
 }
 

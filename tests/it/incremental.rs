@@ -20,6 +20,12 @@ fn unchanged(summary: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Adds a closing line to the project's file at `rel`.
+fn append(root: &Path, rel: &str, line: &str) {
+    let text = read(root, rel);
+    write(root, rel, &format!("{text}\n{line}\n"));
+}
+
 /// A build from nothing of the same project: a fresh output folder has no notes.
 fn clean_build(root: &Path) -> Vec<(String, Vec<u8>)> {
     let _ = std::fs::remove_dir_all(root.join("clean"));
@@ -40,9 +46,11 @@ fn a_rebuild_renders_only_the_changed_report_and_matches_a_clean_build() {
     assert_eq!(tree(&root.join("site")), clean_build(root));
 
     // One chapter of beta edited: beta's edition is rendered, alpha's two are put back.
-    let chapter = "content/beta/2023/01-overview.md";
-    let text = read(root, chapter);
-    write(root, chapter, &format!("{text}\nEin neuer Schlusssatz.\n"));
+    append(
+        root,
+        "content/beta/2023/01-overview.md",
+        "Ein neuer Schlusssatz.",
+    );
     let edited = build(root, "site");
     assert_eq!(unchanged(&edited), 2, "{edited}");
     let page = read(&root.join("site"), "beta/2023/index.html");
@@ -111,12 +119,10 @@ fn a_file_changed_or_removed_in_the_site_or_a_damaged_cache_is_never_trusted() {
 fn a_kept_edition_still_reports_a_link_that_now_leads_nowhere() {
     let dir = fixture("languages");
     let root = dir.path();
-    let chapter = "content/beta/2023/01-overview.md";
-    let text = read(root, chapter);
-    write(
+    append(
         root,
-        chapter,
-        &format!("{text}\nSiehe [Alpha](../../alpha/2024/index.html).\n"),
+        "content/beta/2023/01-overview.md",
+        "Siehe [Alpha](../../alpha/2024/index.html).",
     );
     let first = build(root, "site");
     assert!(!first.contains("broken-link"), "{first}");
@@ -215,9 +221,7 @@ fn the_notes_of_an_output_folder_that_is_gone_are_removed() {
     };
     assert_eq!(entries(), 2);
     std::fs::remove_dir_all(root.join("b")).expect("rm");
-    let chapter = "content/beta/2023/01-overview.md";
-    let text = read(root, chapter);
-    write(root, chapter, &format!("{text}\nNoch ein Satz.\n"));
+    append(root, "content/beta/2023/01-overview.md", "Noch ein Satz.");
     build(root, "a");
     assert_eq!(entries(), 1, "only the notes of a/ are left");
     assert_eq!(unchanged(&build(root, "a")), 3);
