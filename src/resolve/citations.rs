@@ -287,7 +287,8 @@ pub fn order(
 }
 
 /// A warning at each entry of a report's bibliography that none of its editions cites (only
-/// when every edition was resolved: a draft left out may cite it).
+/// when every edition was resolved and every file read: a draft left out, or a chapter or
+/// data file in error, may cite it).
 pub fn warn_uncited(
     project: &Project,
     reports: &[ResolvedReport<'_>],
@@ -298,7 +299,13 @@ pub fn warn_uncited(
         let Some(bib) = &report.bibliography else {
             continue;
         };
-        if resolved.editions.len() < report.editions.len() {
+        // A file that could not be read may cite any work: none is called uncited then.
+        let unread = report.editions.iter().any(|e| {
+            std::iter::once(e)
+                .chain(&e.translations)
+                .any(|v| !v.unreadable_chapters.is_empty() || !v.data.unreadable.is_empty())
+        });
+        if resolved.editions.len() < report.editions.len() || unread {
             continue;
         }
         // Cited in any language of any edition.

@@ -729,3 +729,38 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
     assert!(almanac(root, &["check"]).status.success());
     assert!(!kept.exists());
 }
+
+#[test]
+fn a_work_cited_only_in_a_file_in_error_is_not_called_uncited() {
+    let dir = project(None);
+    let root = dir.path();
+    // `oecd-outlook` is cited by the box's source alone.
+    let chapter = read(root, "content/alpha/2023/04-sources.md");
+    write(
+        root,
+        "content/alpha/2023/04-sources.md",
+        &chapter.replace("; see @oecd-outlook", ""),
+    );
+    let diags = check(root);
+    assert!(
+        !diags.iter().any(|d| d["code"] == "uncited-reference"),
+        "{diags:?}"
+    );
+    // The box breaks: its error is said, and no work is called uncited because of it.
+    write(
+        root,
+        "content/alpha/2023/data/box-sample.yaml",
+        "title: [broken\n",
+    );
+    let diags = check(root);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["file"] == "content/alpha/2023/data/box-sample.yaml"),
+        "{diags:?}"
+    );
+    assert!(
+        !diags.iter().any(|d| d["code"] == "uncited-reference"),
+        "{diags:?}"
+    );
+}
