@@ -33,6 +33,9 @@ impl EditionDiff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableDiff {
     pub id: String,
+    /// Where the edition's page shows it (set by the page, which knows its layout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     pub title: String,
     pub status: Status,
     pub rows_added: Vec<String>,
@@ -226,6 +229,7 @@ fn compare_rows(
         (Some(o), Some(n)) => (Status::Changed, o, n),
     };
     let mut diff = TableDiff {
+        href: None,
         id: id.to_string(),
         title: title.to_string(),
         status,

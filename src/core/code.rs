@@ -33,6 +33,7 @@ codes! {
     BrokenAnchor = "broken-anchor",
     BrokenLink = "broken-link",
     ChapterFileName = "chapter-file-name",
+    ChapterPageTaken = "chapter-page-taken",
     ChapterWithoutTitle = "chapter-without-title",
     ChartData = "chart-data",
     ChartError = "chart-error",

@@ -73,6 +73,11 @@ pub struct Site {
     /// Chapter slugs that every report's editions must have.
     #[serde(default)]
     pub outline: Vec<String>,
+    /// How an edition is laid out in pages: `single` (one page, the default) or `chapters`
+    /// (a page per chapter, a contents page, and the whole edition on one page besides); a
+    /// report or an edition may give its own.
+    #[serde(default)]
+    pub pages: Option<PageLayout>,
     /// Shown in the footer after a `©` (plain text); a report's own overrides it.
     #[serde(default, deserialize_with = "non_blank")]
     pub copyright: Option<String>,
@@ -145,6 +150,27 @@ pub fn language_of<'a>(
         .unwrap_or(&site.language)
 }
 
+/// How an edition is laid out in pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageLayout {
+    /// The whole edition on one page (`<report>/<year>/index.html`).
+    #[default]
+    Single,
+    /// A page per chapter (`<report>/<year>/<slug>/index.html`), the edition's contents at
+    /// `index.html`, and the whole edition on one page at `one-page.html`.
+    Chapters,
+}
+
+/// The page layout of an edition: its own, else its report's, else the site's, else one page.
+pub fn page_layout(site: &Site, report: &ReportMeta, edition: &EditionMeta) -> PageLayout {
+    edition
+        .pages
+        .or(report.pages)
+        .or(site.pages)
+        .unwrap_or_default()
+}
+
 fn default_language() -> String {
     "en".to_string()
 }
@@ -161,6 +187,7 @@ impl Default for Site {
             allow_raw_html: false,
             pdf: true,
             outline: Vec::new(),
+            pages: None,
             copyright: None,
             license: None,
             license_url: None,
@@ -211,6 +238,9 @@ pub struct ReportMeta {
     pub license: Option<String>,
     #[serde(default)]
     pub license_url: Option<String>,
+    /// The page layout of this report's editions, over the site's.
+    #[serde(default)]
+    pub pages: Option<PageLayout>,
 }
 
 /// `content/<report>/<year>/`: one edition.
@@ -291,6 +321,10 @@ pub struct EditionMeta {
     /// fields written in several languages.
     #[serde(default)]
     pub translations: Vec<String>,
+    /// The page layout of this edition (and its translations), over its report's and the
+    /// site's.
+    #[serde(default)]
+    pub pages: Option<PageLayout>,
 }
 
 fn yes() -> bool {

@@ -68,7 +68,8 @@ fn edition_address(base: &str, edition: &ResolvedEdition<'_>) -> String {
 }
 
 /// The site's index, every published edition (report by report, oldest first, with its date
-/// when it has one, each followed by its translations) and every comparison page. Not the reports' pages, which only lead on to
+/// when it has one, each followed by its translations; one laid out a page per chapter with
+/// each chapter's page) and every comparison page. Not the reports' pages, which only lead on to
 /// their newest edition, and never a draft.
 fn sitemap(site: &ResolvedSite<'_>, base: &str, comparisons: &[Comparison]) -> String {
     let mut out = String::from(
@@ -89,10 +90,16 @@ fn sitemap(site: &ResolvedSite<'_>, base: &str, comparisons: &[Comparison]) -> S
     for report in &site.reports {
         for original in report.editions.iter().filter(|e| !is_draft(e)) {
             for edition in original.versions() {
-                url(
-                    edition_address(base, edition),
-                    edition.edition.meta.date.as_deref(),
-                );
+                let date = edition.edition.meta.date.as_deref();
+                url(edition_address(base, edition), date);
+                // Laid out a page per chapter: each chapter's page (the one-page view says
+                // nothing these do not).
+                if edition.pages == crate::model::PageLayout::Chapters {
+                    for c in &edition.chapters {
+                        let path = format!("{}/{}/index.html", edition.site_dir(), c.chapter.slug);
+                        url(page_address(base, &path), date);
+                    }
+                }
             }
         }
     }

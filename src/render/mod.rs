@@ -2,6 +2,7 @@
 //! Editions render in parallel, all through the one Tera instance of the build.
 
 pub mod boxes;
+pub mod chapter_pages;
 pub mod citations;
 pub mod compare;
 pub mod diagram_text;
@@ -348,7 +349,11 @@ fn render_editions(
     }
     for (_, e, _) in &editions {
         stats.editions += 1;
-        stats.pages += 1;
+        // One page; or its contents, each chapter's and the whole edition on one.
+        stats.pages += match e.pages {
+            crate::model::PageLayout::Single => 1,
+            crate::model::PageLayout::Chapters => 2 + e.chapters.len(),
+        };
         stats.boxes += e.boxes.len();
         stats.figures += e.figures.len();
     }

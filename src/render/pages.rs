@@ -4,13 +4,14 @@
 //! works from any address, from a file system, and offline.
 
 use super::OutputFile;
+use super::chapter_pages::{self, IdPlaces, Page, relink};
 use super::ids::PageIds;
 use super::markdown::{self, ChapterContext, Heading, Note};
 use super::template::{PageMeta, edition_description, is_draft, page_context, render_template};
 use super::theme::Theme;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::typography::smart_punctuation;
-use crate::model::Status;
+use crate::model::{PageLayout, Status};
 use crate::resolve::{Resolution, ResolvedEdition, ResolvedReport, ResolvedSite, TargetKind};
 use serde::Serialize;
 
@@ -72,6 +73,8 @@ struct NumberedCtx {
     number: usize,
     id: String,
     title: String,
+    /// Where it is from the edition's contents page.
+    href: String,
 }
 
 /// The links to a report's editions, newest first, from a page at `root` (the edition page
@@ -415,30 +418,28 @@ pub fn edition_page(
     }
     ctx.insert("edition", &edition_ctx(edition, report));
     ctx.insert("chapters", &chapters);
-    ctx.insert(
-        "boxes",
-        &edition
-            .boxes
-            .iter()
-            .map(|b| NumberedCtx {
-                number: b.number,
-                id: b.data.spec.id.clone(),
-                title: smart_punctuation(&b.data.spec.title),
-            })
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "figures",
-        &edition
-            .figures
-            .iter()
-            .map(|f| NumberedCtx {
-                number: f.number,
-                id: f.data.spec.id.clone(),
-                title: smart_punctuation(&f.data.spec.title),
-            })
-            .collect::<Vec<_>>(),
-    );
+    let boxes: Vec<NumberedCtx> = edition
+        .boxes
+        .iter()
+        .map(|b| NumberedCtx {
+            number: b.number,
+            id: b.data.spec.id.clone(),
+            title: smart_punctuation(&b.data.spec.title),
+            href: format!("#{}", b.data.spec.id),
+        })
+        .collect();
+    ctx.insert("boxes", &boxes);
+    let figures: Vec<NumberedCtx> = edition
+        .figures
+        .iter()
+        .map(|f| NumberedCtx {
+            number: f.number,
+            id: f.data.spec.id.clone(),
+            title: smart_punctuation(&f.data.spec.title),
+            href: format!("#{}", f.data.spec.id),
+        })
+        .collect();
+    ctx.insert("figures", &figures);
     ctx.insert(
         "changes",
         &previous_edition(site, report, edition).map(|prev| {
@@ -446,6 +447,18 @@ pub fn edition_page(
             // The titles of boxes and charts as the page sets them everywhere else.
             for t in changes.boxes.iter_mut().chain(&mut changes.charts) {
                 t.title = smart_punctuation(&t.title);
+            }
+            // Each one the edition shows links to it (on the contents page of an edition
+            // laid out a page per chapter, to the chapter's page: `relink`).
+            for (list, kind) in [
+                (&mut changes.boxes, TargetKind::Box),
+                (&mut changes.charts, TargetKind::Figure),
+            ] {
+                for t in list.iter_mut() {
+                    if edition.page_of(kind, &t.id).is_some() {
+                        t.href = Some(format!("#{}", t.id));
+                    }
+                }
             }
             changes
         }),
@@ -470,10 +483,34 @@ pub fn edition_page(
     ctx.insert("how_to_cite", &super::citations::how_to_cite(site, edition));
     let pdf = edition_pdf(site, report, edition, &drawings.wide)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
+    ctx.insert(
+        "layout",
+        match edition.pages {
+            PageLayout::Single => "single",
+            PageLayout::Chapters => "one-page",
+        },
+    );
     let html = render_template(theme, "edition.html", &ctx)?;
     let mut warnings = super::figures::diagram_size_warnings(edition, &drawings);
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
-    let mut files = vec![OutputFile::new(&path, html.into_bytes())?];
+    let mut files = match edition.pages {
+        PageLayout::Single => vec![OutputFile::new(&path, html.into_bytes())?],
+        PageLayout::Chapters => {
+            let one_page = format!("{}/{}", edition.site_dir(), chapter_pages::ONE_PAGE);
+            let mut files = vec![OutputFile::new(&one_page, html.into_bytes())?];
+            let split = SplitEdition {
+                site,
+                report,
+                edition,
+                theme,
+                chapters: &chapters,
+                boxes: &boxes,
+                figures: &figures,
+            };
+            files.extend(split.pages(ctx)?);
+            files
+        }
+    };
     let mut pdf_from_store = None;
     let mut pdf_key = None;
     if let Some(p) = pdf {
@@ -699,4 +736,205 @@ fn previous_edition<'p>(
             let tag = crate::model::language_of(&site.project.site, &report.report.meta, &v.meta);
             crate::locale::canonical_tag(tag) == edition.locale.tag()
         })
+}
+
+/// An edition laid out a page per chapter (see `chapter_pages`), from its one-page render.
+struct SplitEdition<'a, 'p> {
+    site: &'a ResolvedSite<'p>,
+    report: &'a ResolvedReport<'p>,
+    edition: &'a ResolvedEdition<'p>,
+    theme: &'a Theme,
+    chapters: &'a [ChapterCtx],
+    boxes: &'a [NumberedCtx],
+    figures: &'a [NumberedCtx],
+}
+
+/// A chapter in a list of the split edition's pages.
+#[derive(Serialize)]
+struct ChapterLink<'a> {
+    href: String,
+    title: &'a str,
+    lang: Option<&'a str>,
+    dir: Option<&'static str>,
+    headings: &'a [Heading],
+    /// The page this list is on.
+    current: bool,
+}
+
+/// A chapter on its own page.
+#[derive(Serialize)]
+struct ChapterPageCtx<'a> {
+    id: &'a str,
+    title_id: &'a str,
+    title: &'a str,
+    html: String,
+    notes: Vec<Note>,
+    lang: Option<&'a str>,
+    dir: Option<&'static str>,
+}
+
+impl SplitEdition<'_, '_> {
+    /// The contents page and each chapter's page; `ctx` is the one-page view's.
+    fn pages(&self, mut ctx: tera::Context) -> Result<Vec<OutputFile>, Diagnostic> {
+        let edition = self.edition;
+        let dir = edition.site_dir();
+        let slugs: Vec<String> = edition
+            .chapters
+            .iter()
+            .map(|c| c.chapter.slug.clone())
+            .collect();
+        let mut places = IdPlaces::default();
+        for (i, c) in self.chapters.iter().enumerate() {
+            let page = Page::Chapter(i);
+            places.add_chapter(i, &c.id, &c.title_id);
+            places.add_html(&c.html, page);
+            for n in &c.notes {
+                places.add(&n.id, page);
+                places.add_html(&n.html, page);
+            }
+        }
+        let links = |from: Page| -> Vec<ChapterLink<'_>> {
+            self.chapters
+                .iter()
+                .zip(&slugs)
+                .enumerate()
+                .map(|(i, (c, slug))| ChapterLink {
+                    href: match from {
+                        Page::Contents => format!("{slug}/index.html"),
+                        Page::Chapter(_) => format!("../{slug}/index.html"),
+                    },
+                    title: &c.title,
+                    lang: c.lang.as_deref(),
+                    dir: c.dir,
+                    headings: &c.headings,
+                    current: from == Page::Chapter(i),
+                })
+                .collect()
+        };
+
+        // The contents page: the one-page view's context without the chapters' text.
+        let numbered = |list: &[NumberedCtx]| -> Vec<NumberedCtx> {
+            list.iter()
+                .map(|n| NumberedCtx {
+                    number: n.number,
+                    id: n.id.clone(),
+                    title: n.title.clone(),
+                    href: places.link(&n.id, Page::Contents, &slugs),
+                })
+                .collect()
+        };
+        ctx.insert("layout", "contents");
+        ctx.insert("chapters", &links(Page::Contents));
+        ctx.insert("boxes", &numbered(self.boxes));
+        ctx.insert("figures", &numbered(self.figures));
+        let contents = render_template(self.theme, "contents.html", &ctx)?;
+        places.add_html(&contents, Page::Contents);
+        let contents = relink(&contents, Page::Contents, &places, &slugs);
+        let mut files = vec![OutputFile::new(
+            &format!("{dir}/index.html"),
+            contents.into_bytes(),
+        )?];
+
+        // Each chapter's page, one folder down.
+        let root = format!("{}../", edition.root());
+        let site = self.site;
+        let original = self
+            .report
+            .editions
+            .iter()
+            .find(|e| e.edition.year == edition.edition.year)
+            .filter(|e| !e.translations.is_empty());
+        for (i, (c, slug)) in self.chapters.iter().zip(&slugs).enumerate() {
+            let page_here = Page::Chapter(i);
+            let path = format!("{dir}/{slug}/index.html");
+            let meta = PageMeta {
+                path: &path,
+                canonical_path: None,
+                title: c.title.clone(),
+                description: edition_description(site, edition),
+                og_type: "article",
+                rights: self.report.report.meta.rights(&site.project.site),
+                noindex: is_draft(edition),
+                locale: &edition.locale,
+            };
+            let mut ctx = page_context(site, &root, &meta);
+            ctx.insert("report", &report_ctx(self.report, &root, Some(edition)));
+            ctx.insert("edition", &edition_ctx(edition, self.report));
+            if let Some(original) = original {
+                // The same chapter in the edition's other languages.
+                let chapter_of = |v: &ResolvedEdition<'_>| match v.pages {
+                    PageLayout::Chapters => format!("{}/{slug}/index.html", v.site_dir()),
+                    PageLayout::Single => format!("{}/index.html", v.site_dir()),
+                };
+                ctx.insert(
+                    "versions",
+                    &versions_at(original, Some(edition), |v| {
+                        let page = chapter_of(v);
+                        format!("{root}{}", page.trim_end_matches("index.html"))
+                    }),
+                );
+                let base = site.project.site.base_url.as_deref();
+                let alternates = versions_at(original, Some(edition), |v| {
+                    let page = chapter_of(v);
+                    match base {
+                        Some(base) => super::template::page_address(base, &page),
+                        None => format!("{root}{page}"),
+                    }
+                });
+                ctx.insert("alternates", &alternates);
+            }
+            ctx.insert("chapters", &links(page_here));
+            ctx.insert(
+                "chapter",
+                &ChapterPageCtx {
+                    id: &c.id,
+                    title_id: &c.title_id,
+                    title: &c.title,
+                    html: relink(&c.html, page_here, &places, &slugs),
+                    notes: c
+                        .notes
+                        .iter()
+                        .map(|n| Note {
+                            number: n.number,
+                            id: n.id.clone(),
+                            html: relink(&n.html, page_here, &places, &slugs),
+                        })
+                        .collect(),
+                    lang: c.lang.as_deref(),
+                    dir: c.dir,
+                },
+            );
+            let neighbour = |k: usize| {
+                self.chapters.get(k).map(|n| PagerLink {
+                    href: format!("../{}/index.html", slugs[k]),
+                    title: &n.title,
+                    lang: n.lang.as_deref(),
+                })
+            };
+            let prev = match i.checked_sub(1) {
+                Some(k) => neighbour(k),
+                // The first chapter leads back to the contents.
+                None => Some(PagerLink {
+                    href: "../index.html".to_string(),
+                    title: edition.locale.text("contents"),
+                    lang: None,
+                }),
+            };
+            ctx.insert("prev", &prev);
+            ctx.insert("next", &neighbour(i + 1));
+            files.push(OutputFile::new(
+                &path,
+                render_template(self.theme, "chapter.html", &ctx)?.into_bytes(),
+            )?);
+        }
+        Ok(files)
+    }
+}
+
+/// The previous or next page of a chapter's.
+#[derive(Serialize)]
+struct PagerLink<'a> {
+    href: String,
+    title: &'a str,
+    lang: Option<&'a str>,
 }

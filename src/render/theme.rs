@@ -14,6 +14,30 @@ const EMBEDDED: &[(&str, &[u8])] = &[
         "edition.html",
         include_bytes!("../../templates/edition.html"),
     ),
+    (
+        "edition-nav.html",
+        include_bytes!("../../templates/edition-nav.html"),
+    ),
+    (
+        "edition-title.html",
+        include_bytes!("../../templates/edition-title.html"),
+    ),
+    (
+        "edition-end.html",
+        include_bytes!("../../templates/edition-end.html"),
+    ),
+    (
+        "chapter-section.html",
+        include_bytes!("../../templates/chapter-section.html"),
+    ),
+    (
+        "contents.html",
+        include_bytes!("../../templates/contents.html"),
+    ),
+    (
+        "chapter.html",
+        include_bytes!("../../templates/chapter.html"),
+    ),
     ("box.html", include_bytes!("../../templates/box.html")),
     (
         "compare.html",

@@ -19,7 +19,9 @@ use crate::load::yaml::{Seg, Target, locate_in};
 use crate::locale::Locale;
 use crate::markdown::scan::{self, MarkKind};
 pub use crate::markdown::targets::{ShortcodeKind, TargetKind};
-use crate::model::{BoxSpec, Chapter, ChartSpec, DataFile, Edition, Project, Report, Status};
+use crate::model::{
+    BoxSpec, Chapter, ChartSpec, DataFile, Edition, PageLayout, Project, Report, Status,
+};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -101,6 +103,8 @@ pub struct ResolvedEdition<'p> {
     /// The edition in each language of its `translations:` (in that order), each resolved as
     /// an edition of its own (none on a translation).
     pub translations: Vec<ResolvedEdition<'p>>,
+    /// Its layout in pages: one, or a page per chapter.
+    pub pages: PageLayout,
 }
 
 impl ResolvedEdition<'_> {
@@ -126,6 +130,25 @@ impl ResolvedEdition<'_> {
     /// The report's own text (name, title, summary) in the edition's language.
     pub fn report_meta(&self) -> &crate::model::ReportMeta {
         self.edition.report.as_ref().unwrap_or(&self.report.meta)
+    }
+
+    /// The page a box or figure is on, from the edition's folder (`index.html#box-id` on one
+    /// page, `<chapter>/index.html#box-id` with a page per chapter); `None` when it is not
+    /// embedded.
+    pub fn page_of(&self, kind: TargetKind, id: &str) -> Option<String> {
+        let index = match kind {
+            TargetKind::Box => self.boxes.iter().position(|b| b.data.spec.id == id)?,
+            TargetKind::Figure => self.figures.iter().position(|f| f.data.spec.id == id)?,
+        };
+        let chapter = self.chapters.iter().find(|c| {
+            c.marks.iter().any(|m| {
+                matches!(m.resolution, Resolution::Embed { kind: k, index: i } if k == kind && i == index)
+            })
+        })?;
+        Some(match self.pages {
+            PageLayout::Single => format!("index.html#{id}"),
+            PageLayout::Chapters => format!("{}/index.html#{id}", chapter.chapter.slug),
+        })
     }
 
     /// The edition and its translations, the original first.
@@ -326,6 +349,11 @@ fn resolve_edition<'p>(
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);
+    let pages = crate::model::page_layout(&project.site, &report.meta, &edition.meta);
+    // A translation's chapters have its original's slugs, checked there.
+    if pages == PageLayout::Chapters && edition.translated_into().is_none() {
+        check_chapter_pages(report, edition, &mut diags);
+    }
 
     // Number boxes and figures by their first embedding, in chapter order.
     let mut numbers: HashMap<String, (TargetKind, usize)> = HashMap::new();
@@ -549,9 +577,44 @@ fn resolve_edition<'p>(
             citations,
             locale,
             translations: Vec::new(),
+            pages,
         },
         diags,
     )
+}
+
+/// With a page per chapter, each chapter's page is the folder named by its slug in the
+/// edition's folder: one that the edition's downloads (`data/`) or a translation (`fr/`)
+/// already take cannot be a chapter's.
+fn check_chapter_pages(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic>) {
+    let languages = &edition.meta.translations;
+    for chapter in &edition.chapters {
+        let slug = chapter.slug.as_str();
+        let taken = if slug == "data" {
+            Some("the edition's downloads".to_string())
+        } else {
+            languages
+                .iter()
+                .find(|l| crate::locale::canonical_tag(l).eq_ignore_ascii_case(slug))
+                .map(|l| format!("the edition's translation into `{l}`"))
+        };
+        if let Some(what) = taken {
+            diags.push(
+                Diagnostic::error(
+                    Code::ChapterPageTaken,
+                    format!(
+                        "the chapter `{slug}` would have its page at {}/{}/{slug}/, where {what} are",
+                        report.slug, edition.year
+                    ),
+                )
+                .at(&chapter.file, 0, 0)
+                .with_help(format!(
+                    "rename the chapter file (NN-another-slug.md), or lay the edition out on one page with `pages: single` in {}/edition.yaml",
+                    edition.dir
+                )),
+            );
+        }
+    }
 }
 
 /// `previous:` names an existing, older edition of the same report: the one this edition's

@@ -7,6 +7,7 @@ mod common;
 mod bad_input;
 mod boxes;
 mod build;
+mod chapter_pages;
 mod check;
 mod citations;
 mod diagnostic_codes;
