@@ -9,7 +9,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::slug;
 use crate::core::typography::smart_punctuation;
 use crate::model::Indicator;
-use crate::resolve::ResolvedSite;
+use crate::resolve::{ResolvedEdition, ResolvedSite, TargetKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -63,7 +63,12 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
                     value_text: ind.value_text(&site.locale),
                     year: ind.year,
                     edition: newest.edition.year,
-                    href: format!("../../{}/index.html", newest.site_dir()),
+                    // The box that shows the indicator, on its page, else the edition.
+                    href: format!(
+                        "../../{}/{}",
+                        newest.site_dir(),
+                        indicator_page(newest, &ind.id).unwrap_or_else(|| "index.html".to_string())
+                    ),
                     lang: newest.locale.tag().to_string(),
                 },
                 ind,
@@ -82,6 +87,16 @@ pub fn comparisons(site: &ResolvedSite<'_>) -> Vec<Comparison> {
             rows: rows.into_iter().map(|(r, _)| r).collect(),
         })
         .collect()
+}
+
+/// The page, from the edition's folder, of the first box of `edition` that lists the
+/// indicator `id`.
+fn indicator_page(edition: &ResolvedEdition<'_>, id: &str) -> Option<String> {
+    edition
+        .boxes
+        .iter()
+        .filter(|b| b.data.spec.indicators.iter().any(|i| i == id))
+        .find_map(|b| edition.page_of(TargetKind::Box, &b.data.spec.id))
 }
 
 /// `compare/<id>/index.html` for each comparison.

@@ -304,7 +304,8 @@ fn an_indicator_of_several_reports_gets_a_comparison_page() {
     let dir = built(&[]);
     let page = read(dir.path(), "site/compare/rd-intensity/index.html");
     assert!(page.contains("<h1>R&amp;D intensity across countries</h1>"));
-    assert!(page.contains("<tr><th scope=\"row\">Northland</th><td class=\"num\" data-value=\"2.15\">2.15%</td><td>2022</td><td><a href=\"../../north/2023/index.html\">2023</a></td></tr>"), "{page}");
+    assert!(page.contains("<tr><th scope=\"row\">Northland</th><td class=\"num\" data-value=\"2.15\">2.15%</td><td>2022</td><td><a href=\"../../north/2023/index.html#box-indicators\">2023</a></td></tr>"), "{page}");
+    // Each row leads to the box that shows the indicator in that edition (above).
     // Southland's newest published edition is 2022 (2023 is a draft).
     assert!(page.contains("<tr><th scope=\"row\">Southland</th><td class=\"num\" data-value=\"1.2\">1.20%</td><td>2021</td>"));
     // A chart of the same values, sideways bars named by country.
