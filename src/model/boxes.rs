@@ -26,6 +26,10 @@ pub struct BoxSpec {
     /// Required, unless the box lists `indicators`.
     #[serde(default)]
     pub columns: Vec<Column>,
+    /// Headers spanning adjacent columns ("Exports" over "2021" and "2022"): a second header
+    /// row. Not to be confused with `groups`, which group rows.
+    #[serde(default)]
+    pub column_groups: Vec<ColumnGroup>,
     /// A box built from indicators of `data/indicators.yaml` (ids, in order): one row each
     /// with its value, year, threshold and status. Takes the place of columns and rows.
     #[serde(default)]
@@ -48,6 +52,33 @@ pub struct BoxSpec {
     /// A computed totals row.
     #[serde(default)]
     pub total: Option<Total>,
+    /// Footnotes on single cells, lettered with the columns' notes (a, b, c …).
+    #[serde(default)]
+    pub cell_notes: Vec<CellNote>,
+    /// Rows set in bold on a tint, each named by its first column's value.
+    #[serde(default)]
+    pub highlight: Vec<Scalar>,
+}
+
+/// A header over adjacent columns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnGroup {
+    #[serde(deserialize_with = "crate::model::text::one")]
+    pub label: String,
+    /// The keys of its columns: adjacent, in the columns' order.
+    pub columns: Vec<String>,
+}
+
+/// A footnote on one cell: the row named by its first column's value, the column by its key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellNote {
+    pub row: Scalar,
+    pub column: String,
+    /// Markdown.
+    #[serde(deserialize_with = "crate::model::text::one")]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +103,9 @@ pub struct Column {
     /// Every row must have a value in this column.
     #[serde(default)]
     pub required: bool,
+    /// A footnote on the column's header (Markdown), lettered with the cells' notes.
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -272,6 +306,44 @@ impl BoxSpec {
         self.row_groups().flat_map(|g| g.rows.iter())
     }
 
+    /// The name of a row: its first column's value as written, trimmed (`None` when empty).
+    pub fn row_name<'r>(&self, row: &'r Row) -> Option<Cow<'r, str>> {
+        let first = self.columns.first()?;
+        let raw = first.raw(row)?;
+        let text = raw.raw_text();
+        if text.trim().is_empty() {
+            return None;
+        }
+        Some(match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+            Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+        })
+    }
+
+    /// The rows (numbered over every group) whose name is `selector` as written: the rows a
+    /// `highlight` or `cell_notes` entry names. More than one when names repeat.
+    pub fn rows_named(&self, selector: &Scalar) -> Vec<usize> {
+        let wanted = selector.raw_text();
+        let wanted = wanted.trim();
+        self.all_rows()
+            .enumerate()
+            .filter(|(_, r)| self.row_name(r).is_some_and(|n| n == wanted))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// For each column, the index of the column group it is in.
+    pub fn column_group_of(&self) -> Vec<Option<usize>> {
+        self.columns
+            .iter()
+            .map(|c| {
+                self.column_groups
+                    .iter()
+                    .position(|g| g.columns.contains(&c.key))
+            })
+            .collect()
+    }
+
     /// The decimals a column prints with: its `decimals`, or as many as its most precise
     /// value has, so that the column lines up; none for integers.
     pub fn decimals_of(&self, column: &Column) -> u8 {
@@ -318,6 +390,7 @@ mod tests {
             align: None,
             width: None,
             required: false,
+            note: None,
         }
     }
 

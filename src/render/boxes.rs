@@ -55,6 +55,13 @@ pub struct BoxContext<'a> {
     pub columns: Vec<ColumnContext<'a>>,
     /// Whether any column has a width hint (then the table has a `<colgroup>`).
     pub widths: bool,
+    /// The `<colgroup>`s when the box has column groups, each the width hints of its
+    /// columns (a column under no group is a group of its own), for `scope="colgroup"`.
+    pub colgroups: Vec<Vec<Option<&'a str>>>,
+    /// The header rows: one, or two under column groups.
+    pub header_rows: Vec<Vec<HeaderCell<'a>>>,
+    /// The table's footnotes (a, b, c …), listed under it.
+    pub table_notes: Vec<NoteContext>,
     /// Few enough rows to be kept whole on a printed page (a longer box breaks between rows).
     pub short: bool,
     /// A box of numbers (most of its columns after the first are numeric): on a phone it
@@ -79,10 +86,35 @@ pub struct ColumnContext<'a> {
     pub width: Option<&'a str>,
 }
 
+/// A header cell: a column's (`scope="col"`), or a column group's (`scope="colgroup"`).
+#[derive(Debug, Serialize)]
+pub struct HeaderCell<'a> {
+    pub scope: &'static str,
+    pub label: &'a str,
+    pub unit: Option<&'a str>,
+    pub unit_text: Option<String>,
+    pub class: &'static str,
+    pub colspan: usize,
+    pub rowspan: usize,
+    /// The markers of the column's note, finished HTML.
+    pub notes: String,
+}
+
+/// A footnote listed under the table.
+#[derive(Debug, Serialize)]
+pub struct NoteContext {
+    pub id: String,
+    pub letter: String,
+    /// Rendered Markdown.
+    pub html: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct GroupContext<'a> {
     pub label: Option<&'a str>,
     pub rows: Vec<Vec<CellContext>>,
+    /// For each row, whether `highlight` names it.
+    pub highlight: Vec<bool>,
 }
 
 /// One cell that is drawn (a cell covered by a merged cell above is left out).
@@ -132,6 +164,9 @@ pub fn box_context<'a>(
         .iter()
         .map(|c| number_format_of(spec, c, locale))
         .collect();
+    let notes = table_notes(spec);
+    let highlighted = highlighted_rows(spec);
+    let marker = |n: usize| note_marker(&spec.id, &notes.notes[n].letter, locale);
     let groups = spec
         .row_groups()
         .map(|g| {
@@ -155,18 +190,23 @@ pub fn box_context<'a>(
                                 row: group_start + r,
                                 column: i,
                             });
+                            let mut c = cell(
+                                column,
+                                format.as_ref(),
+                                row,
+                                allow_raw_html,
+                                marks,
+                                mark_html,
+                                locale,
+                            );
+                            for n in notes.of_cell(group_start + r, i) {
+                                c.html.push_str(&marker(*n));
+                            }
                             CellContext {
                                 rowspan,
                                 header: i == 0,
-                                ..cell(
-                                    column,
-                                    format.as_ref(),
-                                    row,
-                                    allow_raw_html,
-                                    marks,
-                                    mark_html,
-                                    locale,
-                                )
+                                label: data_label(spec, i, locale),
+                                ..c
                             }
                         })
                         .collect()
@@ -175,7 +215,25 @@ pub fn box_context<'a>(
             GroupContext {
                 label: g.label,
                 rows,
+                highlight: (group_start..first_row)
+                    .map(|r| highlighted.contains(&r))
+                    .collect(),
             }
+        })
+        .collect();
+    let table_notes = notes
+        .notes
+        .iter()
+        .map(|n| NoteContext {
+            id: note_id(&spec.id, &n.letter),
+            letter: n.letter.clone(),
+            html: render_snippet_with_marks(
+                n.text,
+                texts.of(n.field),
+                &mut |r| mark_html(r),
+                allow_raw_html,
+                true,
+            ),
         })
         .collect();
     BoxContext {
@@ -203,6 +261,9 @@ pub fn box_context<'a>(
             })
             .collect(),
         widths: spec.columns.iter().any(|c| c.width.is_some()),
+        colgroups: colgroups(spec),
+        header_rows: header_rows(spec, &notes, locale),
+        table_notes,
         short: spec
             .row_groups()
             .map(|g| g.rows.len() + usize::from(g.label.is_some()))
@@ -214,6 +275,229 @@ pub fn box_context<'a>(
         csv: downloads::href(&spec.id, "csv"),
         json: downloads::href(&spec.id, "json"),
     }
+}
+
+/// The `<colgroup>`s when the box has column groups (none otherwise): each the width hints
+/// of its columns; a column under no group is a group of its own.
+fn colgroups(spec: &BoxSpec) -> Vec<Vec<Option<&str>>> {
+    if spec.column_groups.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<Option<&str>>> = Vec::new();
+    let mut last = None;
+    for (c, g) in spec.columns.iter().zip(spec.column_group_of()) {
+        let width = c.width.as_deref();
+        match (g, last) {
+            (Some(g), Some(l)) if g == l => {
+                if let Some(group) = out.last_mut() {
+                    group.push(width);
+                }
+            }
+            _ => out.push(vec![width]),
+        }
+        last = g;
+    }
+    out
+}
+
+/// The header rows. Without column groups, one row of the columns' headers. With them, two:
+/// the first holds each group's header over its columns and the header of every column under
+/// no group (spanning both rows); the second, the headers of the grouped columns.
+fn header_rows<'a>(
+    spec: &'a BoxSpec,
+    notes: &TableNotes<'_>,
+    locale: &Locale,
+) -> Vec<Vec<HeaderCell<'a>>> {
+    let of = spec.column_group_of();
+    let two = of.iter().any(Option::is_some);
+    let column_cell = |i: usize, c: &'a Column, rowspan: usize| {
+        let unit = c.unit.as_deref().filter(|u| !u.trim().is_empty());
+        HeaderCell {
+            scope: "col",
+            label: &c.label,
+            unit,
+            unit_text: unit.map(|u| locale.fill("unit_in_brackets", &[("unit", u)])),
+            class: class_of(c),
+            colspan: 1,
+            rowspan,
+            notes: notes.columns[i]
+                .map(|n| note_marker(&spec.id, &notes.notes[n].letter, locale))
+                .unwrap_or_default(),
+        }
+    };
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, (c, g)) in spec.columns.iter().zip(&of).enumerate() {
+        match g {
+            None => first.push(column_cell(i, c, if two { 2 } else { 1 })),
+            Some(g) => {
+                if open != Some(*g) {
+                    let span = of.iter().filter(|o| **o == Some(*g)).count();
+                    first.push(HeaderCell {
+                        scope: "colgroup",
+                        label: &spec.column_groups[*g].label,
+                        unit: None,
+                        unit_text: None,
+                        class: "box-colgroup",
+                        colspan: span,
+                        rowspan: 1,
+                        notes: String::new(),
+                    });
+                }
+                second.push(column_cell(i, c, 1));
+            }
+        }
+        open = *g;
+    }
+    if two {
+        vec![first, second]
+    } else {
+        vec![first]
+    }
+}
+
+/// The name a phone shows before a cell of column `i`: its label with its unit, after its
+/// group's label when it has one ("Exports: 2021").
+pub(crate) fn data_label(spec: &BoxSpec, i: usize, locale: &Locale) -> String {
+    let Some(column) = spec.columns.get(i) else {
+        return String::new();
+    };
+    let label = column_label(column, locale);
+    match spec
+        .column_groups
+        .iter()
+        .find(|g| g.columns.contains(&column.key))
+    {
+        Some(g) => locale.fill(
+            "column_in_group",
+            &[("group", g.label.as_str()), ("column", &label)],
+        ),
+        None => label,
+    }
+}
+
+/// The rows (numbered over every group) that `highlight` names.
+pub(crate) fn highlighted_rows(spec: &BoxSpec) -> std::collections::BTreeSet<usize> {
+    spec.highlight
+        .iter()
+        .flat_map(|h| spec.rows_named(h))
+        .collect()
+}
+
+/// A footnote of the table: its letter, its text and the field its marks are resolved in.
+#[derive(Debug)]
+pub struct TableNote<'a> {
+    pub letter: String,
+    pub text: &'a str,
+    pub field: Field,
+}
+
+/// The table's footnotes, lettered in the order a reader meets their markers: the header
+/// row by row, then the rows, each left to right.
+#[derive(Debug, Default)]
+pub struct TableNotes<'a> {
+    /// In the order of their letters.
+    pub notes: Vec<TableNote<'a>>,
+    /// For each column, its note's index in `notes`.
+    pub columns: Vec<Option<usize>>,
+    /// For each drawn cell (row over every group, column) with notes, their indexes: a merged
+    /// cell carries the notes of the cells it covers.
+    cells: std::collections::BTreeMap<(usize, usize), Vec<usize>>,
+}
+
+impl TableNotes<'_> {
+    /// The notes of the drawn cell at this row and column.
+    pub fn of_cell(&self, row: usize, column: usize) -> &[usize] {
+        self.cells.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `a` … `z`, then `aa`, `ab` …: the letter of the `n`-th note (from 0).
+pub fn note_letter(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'a' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The notes of the columns and cells of a box, lettered. A cell note whose row or column
+/// does not exist, or that repeats a cell's, has been reported by resolve and is left out.
+pub fn table_notes(spec: &BoxSpec) -> TableNotes<'_> {
+    let mut out = TableNotes {
+        columns: vec![None; spec.columns.len()],
+        ..TableNotes::default()
+    };
+    fn push<'a>(out: &mut TableNotes<'a>, text: &'a str, field: Field) -> usize {
+        let letter = note_letter(out.notes.len());
+        out.notes.push(TableNote {
+            letter,
+            text,
+            field,
+        });
+        out.notes.len() - 1
+    }
+    // The header: the first row (columns under no group), then the second.
+    let of = spec.column_group_of();
+    for second in [false, true] {
+        for (i, c) in spec.columns.iter().enumerate() {
+            if let (Some(text), true) = (&c.note, of[i].is_some() == second) {
+                out.columns[i] = Some(push(&mut out, text.as_str(), Field::ColumnNote(i)));
+            }
+        }
+    }
+    // Each cell's note, by row and column.
+    let mut on: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for (k, note) in spec.cell_notes.iter().enumerate() {
+        let Some(column) = spec.columns.iter().position(|c| c.key == note.column) else {
+            continue;
+        };
+        if let [row] = spec.rows_named(&note.row).as_slice() {
+            on.entry((*row, column)).or_insert(k);
+        }
+    }
+    if on.is_empty() {
+        return out;
+    }
+    let mut first_row = 0;
+    for g in spec.row_groups() {
+        for (r, spans) in row_spans(spec, g.rows).into_iter().enumerate() {
+            for (c, span) in spans.into_iter().enumerate() {
+                for covered in first_row + r..first_row + r + span {
+                    if let Some(k) = on.get(&(covered, c)) {
+                        let n = push(
+                            &mut out,
+                            spec.cell_notes[*k].note.as_str(),
+                            Field::CellNote(*k),
+                        );
+                        out.cells.entry((first_row + r, c)).or_default().push(n);
+                    }
+                }
+            }
+        }
+        first_row += g.rows.len();
+    }
+    out
+}
+
+/// The id of a note in the list under its box's table.
+fn note_id(box_id: &str, letter: &str) -> String {
+    format!("{box_id}-note-{letter}")
+}
+
+/// A note's marker: its letter raised, a link to the note, named "Note a" for those who
+/// hear the page.
+fn note_marker(box_id: &str, letter: &str, locale: &Locale) -> String {
+    format!(
+        "<sup class=\"box-note-ref\"><a href=\"#{}\" aria-label=\"{}\">{letter}</a></sup>",
+        escape::html(&note_id(box_id, letter)),
+        escape::html(&locale.fill("cell_note", &[("letter", letter)])),
+    )
 }
 
 /// Whether more than half of the columns after the first (the rows' names) hold numbers.
