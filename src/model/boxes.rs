@@ -344,6 +344,51 @@ impl BoxSpec {
             .collect()
     }
 
+    /// For each row of a group and each column, the rowspan of the cell: 1 for a cell of its
+    /// own, more for a merged cell, 0 for a cell that the merged cell above covers.
+    ///
+    /// A cell of a `merge` column merges with the one above when both hold the same value, and
+    /// when every `merge` column to its left merges there too: merging nests left to right, so a
+    /// count never spans two years. Empty cells never merge; groups are passed one at a time, so
+    /// nothing merges across a group's boundary.
+    pub fn row_spans(&self, rows: &[Row]) -> Vec<Vec<usize>> {
+        let spec = self;
+        let merged: Vec<bool> = spec
+            .columns
+            .iter()
+            .map(|c| spec.merge.contains(&c.key))
+            .collect();
+        let mut spans = vec![vec![1usize; spec.columns.len()]; rows.len()];
+        let mut run_start = vec![0usize; spec.columns.len()];
+        for r in 1..rows.len() {
+            let mut outer_continues = true;
+            for (j, column) in spec.columns.iter().enumerate() {
+                if !merged[j] {
+                    continue;
+                }
+                let here = column.cell(&rows[r]).unwrap_or(Cell::Empty);
+                let above = column.cell(&rows[r - 1]).unwrap_or(Cell::Empty);
+                let continues = outer_continues && here != Cell::Empty && here == above;
+                if continues {
+                    spans[r][j] = 0;
+                    spans[run_start[j]][j] += 1;
+                } else {
+                    run_start[j] = r;
+                }
+                outer_continues = continues;
+            }
+        }
+        spans
+    }
+
+    /// The rows (numbered over every group) that `highlight` names.
+    pub fn highlighted_rows(&self) -> std::collections::BTreeSet<usize> {
+        self.highlight
+            .iter()
+            .flat_map(|h| self.rows_named(h))
+            .collect()
+    }
+
     /// The decimals a column prints with: its `decimals`, or as many as its most precise
     /// value has, so that the column lines up; none for integers.
     pub fn decimals_of(&self, column: &Column) -> u8 {
@@ -374,6 +419,109 @@ impl BoxSpec {
             .collect();
         Decimal::sum(&cells)?.round(self.decimals_of(column))
     }
+}
+
+/// A footnote of the table: its letter, its text and what it is on.
+#[derive(Debug)]
+pub struct TableNote<'a> {
+    pub letter: String,
+    pub text: &'a str,
+    pub on: NoteOn,
+}
+
+/// What a note is on: the column at this index, or the entry at this index of `cell_notes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteOn {
+    Column(usize),
+    Cell(usize),
+}
+
+/// The table's footnotes, lettered in the order a reader meets their markers: the header
+/// row by row, then the rows, each left to right.
+#[derive(Debug, Default)]
+pub struct TableNotes<'a> {
+    /// In the order of their letters.
+    pub notes: Vec<TableNote<'a>>,
+    /// For each column, its note's index in `notes`.
+    pub columns: Vec<Option<usize>>,
+    /// For each drawn cell (row over every group, column) with notes, their indexes: a merged
+    /// cell carries the notes of the cells it covers.
+    cells: std::collections::BTreeMap<(usize, usize), Vec<usize>>,
+}
+
+impl TableNotes<'_> {
+    /// The notes of the drawn cell at this row and column.
+    pub fn of_cell(&self, row: usize, column: usize) -> &[usize] {
+        self.cells.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `a` … `z`, then `aa`, `ab` …: the letter of the `n`-th note (from 0).
+pub fn note_letter(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'a' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The notes of the columns and cells of a box, lettered. A cell note whose row or column
+/// does not exist, or that repeats a cell's, has been reported by resolve and is left out.
+pub fn table_notes(spec: &BoxSpec) -> TableNotes<'_> {
+    let mut out = TableNotes {
+        columns: vec![None; spec.columns.len()],
+        ..TableNotes::default()
+    };
+    fn push<'a>(out: &mut TableNotes<'a>, text: &'a str, on: NoteOn) -> usize {
+        let letter = note_letter(out.notes.len());
+        out.notes.push(TableNote { letter, text, on });
+        out.notes.len() - 1
+    }
+    // The header: the first row (columns under no group), then the second.
+    let of = spec.column_group_of();
+    for second in [false, true] {
+        for (i, c) in spec.columns.iter().enumerate() {
+            if let (Some(text), true) = (&c.note, of[i].is_some() == second) {
+                out.columns[i] = Some(push(&mut out, text.as_str(), NoteOn::Column(i)));
+            }
+        }
+    }
+    // Each cell's note, by row and column.
+    let mut on: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for (k, note) in spec.cell_notes.iter().enumerate() {
+        let Some(column) = spec.columns.iter().position(|c| c.key == note.column) else {
+            continue;
+        };
+        if let [row] = spec.rows_named(&note.row).as_slice() {
+            on.entry((*row, column)).or_insert(k);
+        }
+    }
+    if on.is_empty() {
+        return out;
+    }
+    let mut first_row = 0;
+    for g in spec.row_groups() {
+        for (r, spans) in spec.row_spans(g.rows).into_iter().enumerate() {
+            for (c, span) in spans.into_iter().enumerate() {
+                for covered in first_row + r..first_row + r + span {
+                    if let Some(k) = on.get(&(covered, c)) {
+                        let n = push(
+                            &mut out,
+                            spec.cell_notes[*k].note.as_str(),
+                            NoteOn::Cell(*k),
+                        );
+                        out.cells.entry((first_row + r, c)).or_default().push(n);
+                    }
+                }
+            }
+        }
+        first_row += g.rows.len();
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::escape;
 use crate::locale::{Locale, NumberFormat};
 use crate::model::BoxSpec;
-use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
+use crate::model::boxes::{Align, Cell, Column, ColumnType, NoteOn, Row, TableNotes, table_notes};
 use crate::resolve::texts::{Field, TextMarks};
 use crate::resolve::{Numbered, Resolution};
 use serde::Serialize;
@@ -165,7 +165,7 @@ pub fn box_context<'a>(
         .map(|c| number_format_of(spec, c, locale))
         .collect();
     let notes = table_notes(spec);
-    let highlighted = highlighted_rows(spec);
+    let highlighted = spec.highlighted_rows();
     let marker = |n: usize| note_marker(&spec.id, &notes.notes[n].letter, locale);
     let groups = spec
         .row_groups()
@@ -229,7 +229,7 @@ pub fn box_context<'a>(
             letter: n.letter.clone(),
             html: render_snippet_with_marks(
                 n.text,
-                texts.of(n.field),
+                texts.of(note_field(n.on)),
                 &mut |r| mark_html(r),
                 allow_raw_html,
                 true,
@@ -377,112 +377,12 @@ pub(crate) fn data_label(spec: &BoxSpec, i: usize, locale: &Locale) -> String {
     }
 }
 
-/// The rows (numbered over every group) that `highlight` names.
-pub(crate) fn highlighted_rows(spec: &BoxSpec) -> std::collections::BTreeSet<usize> {
-    spec.highlight
-        .iter()
-        .flat_map(|h| spec.rows_named(h))
-        .collect()
-}
-
-/// A footnote of the table: its letter, its text and the field its marks are resolved in.
-#[derive(Debug)]
-pub struct TableNote<'a> {
-    pub letter: String,
-    pub text: &'a str,
-    pub field: Field,
-}
-
-/// The table's footnotes, lettered in the order a reader meets their markers: the header
-/// row by row, then the rows, each left to right.
-#[derive(Debug, Default)]
-pub struct TableNotes<'a> {
-    /// In the order of their letters.
-    pub notes: Vec<TableNote<'a>>,
-    /// For each column, its note's index in `notes`.
-    pub columns: Vec<Option<usize>>,
-    /// For each drawn cell (row over every group, column) with notes, their indexes: a merged
-    /// cell carries the notes of the cells it covers.
-    cells: std::collections::BTreeMap<(usize, usize), Vec<usize>>,
-}
-
-impl TableNotes<'_> {
-    /// The notes of the drawn cell at this row and column.
-    pub fn of_cell(&self, row: usize, column: usize) -> &[usize] {
-        self.cells.get(&(row, column)).map_or(&[], Vec::as_slice)
+/// The field whose marks a note's text has.
+pub(crate) fn note_field(on: NoteOn) -> Field {
+    match on {
+        NoteOn::Column(i) => Field::ColumnNote(i),
+        NoteOn::Cell(i) => Field::CellNote(i),
     }
-}
-
-/// `a` … `z`, then `aa`, `ab` …: the letter of the `n`-th note (from 0).
-pub fn note_letter(mut n: usize) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(char::from(b'a' + (n % 26) as u8));
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    letters.iter().rev().collect()
-}
-
-/// The notes of the columns and cells of a box, lettered. A cell note whose row or column
-/// does not exist, or that repeats a cell's, has been reported by resolve and is left out.
-pub fn table_notes(spec: &BoxSpec) -> TableNotes<'_> {
-    let mut out = TableNotes {
-        columns: vec![None; spec.columns.len()],
-        ..TableNotes::default()
-    };
-    fn push<'a>(out: &mut TableNotes<'a>, text: &'a str, field: Field) -> usize {
-        let letter = note_letter(out.notes.len());
-        out.notes.push(TableNote {
-            letter,
-            text,
-            field,
-        });
-        out.notes.len() - 1
-    }
-    // The header: the first row (columns under no group), then the second.
-    let of = spec.column_group_of();
-    for second in [false, true] {
-        for (i, c) in spec.columns.iter().enumerate() {
-            if let (Some(text), true) = (&c.note, of[i].is_some() == second) {
-                out.columns[i] = Some(push(&mut out, text.as_str(), Field::ColumnNote(i)));
-            }
-        }
-    }
-    // Each cell's note, by row and column.
-    let mut on: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
-    for (k, note) in spec.cell_notes.iter().enumerate() {
-        let Some(column) = spec.columns.iter().position(|c| c.key == note.column) else {
-            continue;
-        };
-        if let [row] = spec.rows_named(&note.row).as_slice() {
-            on.entry((*row, column)).or_insert(k);
-        }
-    }
-    if on.is_empty() {
-        return out;
-    }
-    let mut first_row = 0;
-    for g in spec.row_groups() {
-        for (r, spans) in row_spans(spec, g.rows).into_iter().enumerate() {
-            for (c, span) in spans.into_iter().enumerate() {
-                for covered in first_row + r..first_row + r + span {
-                    if let Some(k) = on.get(&(covered, c)) {
-                        let n = push(
-                            &mut out,
-                            spec.cell_notes[*k].note.as_str(),
-                            Field::CellNote(*k),
-                        );
-                        out.cells.entry((first_row + r, c)).or_default().push(n);
-                    }
-                }
-            }
-        }
-        first_row += g.rows.len();
-    }
-    out
 }
 
 /// The id of a note in the list under its box's table.
@@ -600,40 +500,10 @@ pub(crate) fn column_label(column: &Column, locale: &Locale) -> String {
     }
 }
 
-/// For each row of a group and each column, the rowspan of the cell: 1 for a cell of its
-/// own, more for a merged cell, 0 for a cell that the merged cell above covers.
-///
-/// A cell of a `merge` column merges with the one above when both hold the same value, and
-/// when every `merge` column to its left merges there too: merging nests left to right, so a
-/// count never spans two years. Empty cells never merge; groups are passed one at a time, so
-/// nothing merges across a group's boundary.
+/// For each row of a group and each column, the rowspan of the cell (see
+/// [`BoxSpec::row_spans`]).
 pub fn row_spans(spec: &BoxSpec, rows: &[Row]) -> Vec<Vec<usize>> {
-    let merged: Vec<bool> = spec
-        .columns
-        .iter()
-        .map(|c| spec.merge.contains(&c.key))
-        .collect();
-    let mut spans = vec![vec![1usize; spec.columns.len()]; rows.len()];
-    let mut run_start = vec![0usize; spec.columns.len()];
-    for r in 1..rows.len() {
-        let mut outer_continues = true;
-        for (j, column) in spec.columns.iter().enumerate() {
-            if !merged[j] {
-                continue;
-            }
-            let here = column.cell(&rows[r]).unwrap_or(Cell::Empty);
-            let above = column.cell(&rows[r - 1]).unwrap_or(Cell::Empty);
-            let continues = outer_continues && here != Cell::Empty && here == above;
-            if continues {
-                spans[r][j] = 0;
-                spans[run_start[j]][j] += 1;
-            } else {
-                run_start[j] = r;
-            }
-            outer_continues = continues;
-        }
-    }
-    spans
+    spec.row_spans(rows)
 }
 
 /// The totals row: the label in the first column not summed, each summed column's total,

@@ -14,9 +14,8 @@ use crate::locale::NumberFormat;
 use crate::markdown::targets::TargetKind;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, ColumnType};
-use crate::render::boxes::{
-    TableNotes, column_label, highlighted_rows, number_format_of, row_spans, table_notes,
-};
+use crate::model::boxes::{TableNotes, table_notes};
+use crate::render::boxes::{column_label, note_field, number_format_of, row_spans};
 use crate::resolve::charts::FigureContent;
 use crate::resolve::texts::{Field, TextMarks};
 use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedMark};
@@ -474,7 +473,12 @@ impl Embeds<'_, '_> {
             // The table's footnotes, each its letter and its text, before the box's note.
             body.push_str("#grid(columns: (1.4em, 1fr), row-gutter: 0.5em,\n");
             for n in &notes.notes {
-                let text = markup::snippet(n.text, b.texts.of(n.field), self.allow_raw_html, self);
+                let text = markup::snippet(
+                    n.text,
+                    b.texts.of(note_field(n.on)),
+                    self.allow_raw_html,
+                    self,
+                );
                 let _ = writeln!(body, "  [#emph[{}]], [{}],", n.letter, text.trim_end());
             }
             body.push_str(")\n\n");
@@ -603,7 +607,7 @@ impl Embeds<'_, '_> {
             }
             t.push_str("),\n");
         }
-        let highlighted = highlighted_rows(spec);
+        let highlighted = spec.highlighted_rows();
         let mut rows_before = 0;
         for group in spec.row_groups() {
             if let Some(label) = group.label {
