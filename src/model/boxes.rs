@@ -547,6 +547,41 @@ mod tests {
     }
 
     #[test]
+    fn notes_are_lettered_in_reading_order() {
+        assert_eq!(
+            [0, 1, 25, 26, 27, 51, 52, 701, 702].map(note_letter),
+            ["a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]
+        );
+        let spec: BoxSpec = serde_yaml::from_str(
+            "title: T\ncolumns:\n  - { key: p, label: P, note: On P. }\n  - { key: x, label: X, note: On X. }\n  - { key: y, label: Y }\n  - { key: z, label: Z, note: On Z. }\ncolumn_groups:\n  - { label: G, columns: [x, y] }\nmerge: [y]\nrows:\n  - { p: A, y: 1 }\n  - { p: B, y: 1 }\n  - { p: C, y: 2 }\ncell_notes:\n  - { row: C, column: p, note: On C. }\n  - { row: B, column: y, note: On B's y. }\n  - { row: Nowhere, column: p, note: Dropped. }\n",
+        )
+        .expect("spec");
+        let notes = table_notes(&spec);
+        let read: Vec<(&str, &str)> = notes
+            .notes
+            .iter()
+            .map(|n| (n.letter.as_str(), n.text))
+            .collect();
+        // The first header row (P and Z, under no group), the second (X), then the cells: the
+        // note on B's y sits on the merged cell that A's row opens.
+        assert_eq!(
+            read,
+            [
+                ("a", "On P."),
+                ("b", "On Z."),
+                ("c", "On X."),
+                ("d", "On B's y."),
+                ("e", "On C.")
+            ]
+        );
+        assert_eq!(notes.columns, [Some(0), Some(2), None, Some(1)]);
+        assert_eq!(notes.of_cell(0, 2), [3]);
+        assert!(notes.of_cell(1, 2).is_empty());
+        assert_eq!(notes.of_cell(2, 0), [4]);
+        assert_eq!(notes.notes[4].on, NoteOn::Cell(0));
+    }
+
+    #[test]
     fn cells_read_through_their_column() {
         let text = column(ColumnType::Text);
         assert_eq!(
