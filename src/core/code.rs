@@ -28,6 +28,7 @@ macro_rules! codes {
 }
 
 codes! {
+    AmbiguousRow = "ambiguous-row",
     BibliographyEntry = "bibliography-entry",
     BoxId = "box-id",
     BrokenAnchor = "broken-anchor",
@@ -40,6 +41,7 @@ codes! {
     CitationStyle = "citation-style",
     CitationWithoutBibliography = "citation-without-bibliography",
     CjkFontUnavailable = "cjk-font-unavailable",
+    ColumnGroup = "column-group",
     ColumnKey = "column-key",
     ColumnOption = "column-option",
     ColumnWidth = "column-width",
@@ -47,6 +49,7 @@ codes! {
     Diagram = "diagram",
     DiagramLabel = "diagram-label",
     DiagramTooWide = "diagram-too-wide",
+    DuplicateCellNote = "duplicate-cell-note",
     DuplicateChapter = "duplicate-chapter",
     DuplicateCitationKey = "duplicate-citation-key",
     DuplicateColumn = "duplicate-column",
@@ -127,6 +130,7 @@ codes! {
     UnknownBox = "unknown-box",
     UnknownCitation = "unknown-citation",
     UnknownColumn = "unknown-column",
+    UnknownColumnGroupColumn = "unknown-column-group-column",
     UnknownEdition = "unknown-edition",
     UnknownField = "unknown-field",
     UnknownFigure = "unknown-figure",
@@ -135,8 +139,10 @@ codes! {
     UnknownIndicator = "unknown-indicator",
     UnknownKey = "unknown-key",
     UnknownMergeColumn = "unknown-merge-column",
+    UnknownNoteColumn = "unknown-note-column",
     UnknownReference = "unknown-reference",
     UnknownReport = "unknown-report",
+    UnknownRow = "unknown-row",
     UnknownShortcode = "unknown-shortcode",
     UnknownTotalColumn = "unknown-total-column",
     UnknownValue = "unknown-value",

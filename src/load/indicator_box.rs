@@ -21,6 +21,7 @@ fn column(key: &str, label: &str, align: Option<Align>) -> Column {
         align,
         width: None,
         required: false,
+        note: None,
     }
 }
 

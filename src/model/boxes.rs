@@ -26,6 +26,10 @@ pub struct BoxSpec {
     /// Required, unless the box lists `indicators`.
     #[serde(default)]
     pub columns: Vec<Column>,
+    /// Headers spanning adjacent columns ("Exports" over "2021" and "2022"): a second header
+    /// row. Not to be confused with `groups`, which group rows.
+    #[serde(default)]
+    pub column_groups: Vec<ColumnGroup>,
     /// A box built from indicators of `data/indicators.yaml` (ids, in order): one row each
     /// with its value, year, threshold and status. Takes the place of columns and rows.
     #[serde(default)]
@@ -48,6 +52,33 @@ pub struct BoxSpec {
     /// A computed totals row.
     #[serde(default)]
     pub total: Option<Total>,
+    /// Footnotes on single cells, lettered with the columns' notes (a, b, c …).
+    #[serde(default)]
+    pub cell_notes: Vec<CellNote>,
+    /// Rows set in bold on a tint, each named by its first column's value.
+    #[serde(default)]
+    pub highlight: Vec<Scalar>,
+}
+
+/// A header over adjacent columns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnGroup {
+    #[serde(deserialize_with = "crate::model::text::one")]
+    pub label: String,
+    /// The keys of its columns: adjacent, in the columns' order.
+    pub columns: Vec<String>,
+}
+
+/// A footnote on one cell: the row named by its first column's value, the column by its key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellNote {
+    pub row: Scalar,
+    pub column: String,
+    /// Markdown.
+    #[serde(deserialize_with = "crate::model::text::one")]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +103,9 @@ pub struct Column {
     /// Every row must have a value in this column.
     #[serde(default)]
     pub required: bool,
+    /// A footnote on the column's header (Markdown), lettered with the cells' notes.
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -272,6 +306,89 @@ impl BoxSpec {
         self.row_groups().flat_map(|g| g.rows.iter())
     }
 
+    /// The name of a row: its first column's value as written, trimmed (`None` when empty).
+    pub fn row_name<'r>(&self, row: &'r Row) -> Option<Cow<'r, str>> {
+        let first = self.columns.first()?;
+        let raw = first.raw(row)?;
+        let text = raw.raw_text();
+        if text.trim().is_empty() {
+            return None;
+        }
+        Some(match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+            Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+        })
+    }
+
+    /// The rows (numbered over every group) whose name is `selector` as written: the rows a
+    /// `highlight` or `cell_notes` entry names. More than one when names repeat.
+    pub fn rows_named(&self, selector: &Scalar) -> Vec<usize> {
+        let wanted = selector.raw_text();
+        let wanted = wanted.trim();
+        self.all_rows()
+            .enumerate()
+            .filter(|(_, r)| self.row_name(r).is_some_and(|n| n == wanted))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// For each column, the index of the column group it is in.
+    pub fn column_group_of(&self) -> Vec<Option<usize>> {
+        self.columns
+            .iter()
+            .map(|c| {
+                self.column_groups
+                    .iter()
+                    .position(|g| g.columns.contains(&c.key))
+            })
+            .collect()
+    }
+
+    /// For each row of a group and each column, the rowspan of the cell: 1 for a cell of its
+    /// own, more for a merged cell, 0 for a cell that the merged cell above covers.
+    ///
+    /// A cell of a `merge` column merges with the one above when both hold the same value, and
+    /// when every `merge` column to its left merges there too: merging nests left to right, so a
+    /// count never spans two years. Empty cells never merge; groups are passed one at a time, so
+    /// nothing merges across a group's boundary.
+    pub fn row_spans(&self, rows: &[Row]) -> Vec<Vec<usize>> {
+        let spec = self;
+        let merged: Vec<bool> = spec
+            .columns
+            .iter()
+            .map(|c| spec.merge.contains(&c.key))
+            .collect();
+        let mut spans = vec![vec![1usize; spec.columns.len()]; rows.len()];
+        let mut run_start = vec![0usize; spec.columns.len()];
+        for r in 1..rows.len() {
+            let mut outer_continues = true;
+            for (j, column) in spec.columns.iter().enumerate() {
+                if !merged[j] {
+                    continue;
+                }
+                let here = column.cell(&rows[r]).unwrap_or(Cell::Empty);
+                let above = column.cell(&rows[r - 1]).unwrap_or(Cell::Empty);
+                let continues = outer_continues && here != Cell::Empty && here == above;
+                if continues {
+                    spans[r][j] = 0;
+                    spans[run_start[j]][j] += 1;
+                } else {
+                    run_start[j] = r;
+                }
+                outer_continues = continues;
+            }
+        }
+        spans
+    }
+
+    /// The rows (numbered over every group) that `highlight` names.
+    pub fn highlighted_rows(&self) -> std::collections::BTreeSet<usize> {
+        self.highlight
+            .iter()
+            .flat_map(|h| self.rows_named(h))
+            .collect()
+    }
+
     /// The decimals a column prints with: its `decimals`, or as many as its most precise
     /// value has, so that the column lines up; none for integers.
     pub fn decimals_of(&self, column: &Column) -> u8 {
@@ -304,6 +421,109 @@ impl BoxSpec {
     }
 }
 
+/// A footnote of the table: its letter, its text and what it is on.
+#[derive(Debug)]
+pub struct TableNote<'a> {
+    pub letter: String,
+    pub text: &'a str,
+    pub on: NoteOn,
+}
+
+/// What a note is on: the column at this index, or the entry at this index of `cell_notes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteOn {
+    Column(usize),
+    Cell(usize),
+}
+
+/// The table's footnotes, lettered in the order a reader meets their markers: the header
+/// row by row, then the rows, each left to right.
+#[derive(Debug, Default)]
+pub struct TableNotes<'a> {
+    /// In the order of their letters.
+    pub notes: Vec<TableNote<'a>>,
+    /// For each column, its note's index in `notes`.
+    pub columns: Vec<Option<usize>>,
+    /// For each drawn cell (row over every group, column) with notes, their indexes: a merged
+    /// cell carries the notes of the cells it covers.
+    cells: std::collections::BTreeMap<(usize, usize), Vec<usize>>,
+}
+
+impl TableNotes<'_> {
+    /// The notes of the drawn cell at this row and column.
+    pub fn of_cell(&self, row: usize, column: usize) -> &[usize] {
+        self.cells.get(&(row, column)).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `a` … `z`, then `aa`, `ab` …: the letter of the `n`-th note (from 0).
+pub fn note_letter(mut n: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'a' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The notes of the columns and cells of a box, lettered. A cell note whose row or column
+/// does not exist, or that repeats a cell's, has been reported by resolve and is left out.
+pub fn table_notes(spec: &BoxSpec) -> TableNotes<'_> {
+    let mut out = TableNotes {
+        columns: vec![None; spec.columns.len()],
+        ..TableNotes::default()
+    };
+    fn push<'a>(out: &mut TableNotes<'a>, text: &'a str, on: NoteOn) -> usize {
+        let letter = note_letter(out.notes.len());
+        out.notes.push(TableNote { letter, text, on });
+        out.notes.len() - 1
+    }
+    // The header: the first row (columns under no group), then the second.
+    let of = spec.column_group_of();
+    for second in [false, true] {
+        for (i, c) in spec.columns.iter().enumerate() {
+            if let (Some(text), true) = (&c.note, of[i].is_some() == second) {
+                out.columns[i] = Some(push(&mut out, text.as_str(), NoteOn::Column(i)));
+            }
+        }
+    }
+    // Each cell's note, by row and column.
+    let mut on: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for (k, note) in spec.cell_notes.iter().enumerate() {
+        let Some(column) = spec.columns.iter().position(|c| c.key == note.column) else {
+            continue;
+        };
+        if let [row] = spec.rows_named(&note.row).as_slice() {
+            on.entry((*row, column)).or_insert(k);
+        }
+    }
+    if on.is_empty() {
+        return out;
+    }
+    let mut first_row = 0;
+    for g in spec.row_groups() {
+        for (r, spans) in spec.row_spans(g.rows).into_iter().enumerate() {
+            for (c, span) in spans.into_iter().enumerate() {
+                for covered in first_row + r..first_row + r + span {
+                    if let Some(k) = on.get(&(covered, c)) {
+                        let n = push(
+                            &mut out,
+                            spec.cell_notes[*k].note.as_str(),
+                            NoteOn::Cell(*k),
+                        );
+                        out.cells.entry((first_row + r, c)).or_default().push(n);
+                    }
+                }
+            }
+        }
+        first_row += g.rows.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,11 +538,47 @@ mod tests {
             align: None,
             width: None,
             required: false,
+            note: None,
         }
     }
 
     fn row(yaml: &str) -> Row {
         serde_yaml::from_str(yaml).expect("row")
+    }
+
+    #[test]
+    fn notes_are_lettered_in_reading_order() {
+        assert_eq!(
+            [0, 1, 25, 26, 27, 51, 52, 701, 702].map(note_letter),
+            ["a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]
+        );
+        let spec: BoxSpec = serde_yaml::from_str(
+            "title: T\ncolumns:\n  - { key: p, label: P, note: On P. }\n  - { key: x, label: X, note: On X. }\n  - { key: y, label: Y }\n  - { key: z, label: Z, note: On Z. }\ncolumn_groups:\n  - { label: G, columns: [x, y] }\nmerge: [y]\nrows:\n  - { p: A, y: 1 }\n  - { p: B, y: 1 }\n  - { p: C, y: 2 }\ncell_notes:\n  - { row: C, column: p, note: On C. }\n  - { row: B, column: y, note: On B's y. }\n  - { row: Nowhere, column: p, note: Dropped. }\n",
+        )
+        .expect("spec");
+        let notes = table_notes(&spec);
+        let read: Vec<(&str, &str)> = notes
+            .notes
+            .iter()
+            .map(|n| (n.letter.as_str(), n.text))
+            .collect();
+        // The first header row (P and Z, under no group), the second (X), then the cells: the
+        // note on B's y sits on the merged cell that A's row opens.
+        assert_eq!(
+            read,
+            [
+                ("a", "On P."),
+                ("b", "On Z."),
+                ("c", "On X."),
+                ("d", "On B's y."),
+                ("e", "On C.")
+            ]
+        );
+        assert_eq!(notes.columns, [Some(0), Some(2), None, Some(1)]);
+        assert_eq!(notes.of_cell(0, 2), [3]);
+        assert!(notes.of_cell(1, 2).is_empty());
+        assert_eq!(notes.of_cell(2, 0), [4]);
+        assert_eq!(notes.notes[4].on, NoteOn::Cell(0));
     }
 
     #[test]

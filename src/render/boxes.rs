@@ -12,7 +12,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::escape;
 use crate::locale::{Locale, NumberFormat};
 use crate::model::BoxSpec;
-use crate::model::boxes::{Align, Cell, Column, ColumnType, Row};
+use crate::model::boxes::{Align, Cell, Column, ColumnType, NoteOn, Row, TableNotes, table_notes};
 use crate::resolve::texts::{Field, TextMarks};
 use crate::resolve::{Numbered, Resolution};
 use serde::Serialize;
@@ -55,6 +55,13 @@ pub struct BoxContext<'a> {
     pub columns: Vec<ColumnContext<'a>>,
     /// Whether any column has a width hint (then the table has a `<colgroup>`).
     pub widths: bool,
+    /// The `<colgroup>`s when the box has column groups, each the width hints of its
+    /// columns (a column under no group is a group of its own), for `scope="colgroup"`.
+    pub colgroups: Vec<Vec<Option<&'a str>>>,
+    /// The header rows: one, or two under column groups.
+    pub header_rows: Vec<Vec<HeaderCell<'a>>>,
+    /// The table's footnotes (a, b, c …), listed under it.
+    pub table_notes: Vec<NoteContext>,
     /// Few enough rows to be kept whole on a printed page (a longer box breaks between rows).
     pub short: bool,
     /// A box of numbers (most of its columns after the first are numeric): on a phone it
@@ -79,10 +86,35 @@ pub struct ColumnContext<'a> {
     pub width: Option<&'a str>,
 }
 
+/// A header cell: a column's (`scope="col"`), or a column group's (`scope="colgroup"`).
+#[derive(Debug, Serialize)]
+pub struct HeaderCell<'a> {
+    pub scope: &'static str,
+    pub label: &'a str,
+    pub unit: Option<&'a str>,
+    pub unit_text: Option<String>,
+    pub class: &'static str,
+    pub colspan: usize,
+    pub rowspan: usize,
+    /// The markers of the column's note, finished HTML.
+    pub notes: String,
+}
+
+/// A footnote listed under the table.
+#[derive(Debug, Serialize)]
+pub struct NoteContext {
+    pub id: String,
+    pub letter: String,
+    /// Rendered Markdown.
+    pub html: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct GroupContext<'a> {
     pub label: Option<&'a str>,
     pub rows: Vec<Vec<CellContext>>,
+    /// For each row, whether `highlight` names it.
+    pub highlight: Vec<bool>,
 }
 
 /// One cell that is drawn (a cell covered by a merged cell above is left out).
@@ -132,6 +164,9 @@ pub fn box_context<'a>(
         .iter()
         .map(|c| number_format_of(spec, c, locale))
         .collect();
+    let notes = table_notes(spec);
+    let highlighted = spec.highlighted_rows();
+    let marker = |n: usize| note_marker(&spec.id, &notes.notes[n].letter, locale);
     let groups = spec
         .row_groups()
         .map(|g| {
@@ -155,18 +190,23 @@ pub fn box_context<'a>(
                                 row: group_start + r,
                                 column: i,
                             });
+                            let mut c = cell(
+                                column,
+                                format.as_ref(),
+                                row,
+                                allow_raw_html,
+                                marks,
+                                mark_html,
+                                locale,
+                            );
+                            for n in notes.of_cell(group_start + r, i) {
+                                c.html.push_str(&marker(*n));
+                            }
                             CellContext {
                                 rowspan,
                                 header: i == 0,
-                                ..cell(
-                                    column,
-                                    format.as_ref(),
-                                    row,
-                                    allow_raw_html,
-                                    marks,
-                                    mark_html,
-                                    locale,
-                                )
+                                label: data_label(spec, i, locale),
+                                ..c
                             }
                         })
                         .collect()
@@ -175,7 +215,25 @@ pub fn box_context<'a>(
             GroupContext {
                 label: g.label,
                 rows,
+                highlight: (group_start..first_row)
+                    .map(|r| highlighted.contains(&r))
+                    .collect(),
             }
+        })
+        .collect();
+    let table_notes = notes
+        .notes
+        .iter()
+        .map(|n| NoteContext {
+            id: note_id(&spec.id, &n.letter),
+            letter: n.letter.clone(),
+            html: render_snippet_with_marks(
+                n.text,
+                texts.of(note_field(n.on)),
+                &mut |r| mark_html(r),
+                allow_raw_html,
+                true,
+            ),
         })
         .collect();
     BoxContext {
@@ -203,6 +261,9 @@ pub fn box_context<'a>(
             })
             .collect(),
         widths: spec.columns.iter().any(|c| c.width.is_some()),
+        colgroups: colgroups(spec),
+        header_rows: header_rows(spec, &notes, locale),
+        table_notes,
         short: spec
             .row_groups()
             .map(|g| g.rows.len() + usize::from(g.label.is_some()))
@@ -214,6 +275,129 @@ pub fn box_context<'a>(
         csv: downloads::href(&spec.id, "csv"),
         json: downloads::href(&spec.id, "json"),
     }
+}
+
+/// The `<colgroup>`s when the box has column groups (none otherwise): each the width hints
+/// of its columns; a column under no group is a group of its own.
+fn colgroups(spec: &BoxSpec) -> Vec<Vec<Option<&str>>> {
+    if spec.column_groups.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<Option<&str>>> = Vec::new();
+    let mut last = None;
+    for (c, g) in spec.columns.iter().zip(spec.column_group_of()) {
+        let width = c.width.as_deref();
+        match (g, last) {
+            (Some(g), Some(l)) if g == l => {
+                if let Some(group) = out.last_mut() {
+                    group.push(width);
+                }
+            }
+            _ => out.push(vec![width]),
+        }
+        last = g;
+    }
+    out
+}
+
+/// The header rows. Without column groups, one row of the columns' headers. With them, two:
+/// the first holds each group's header over its columns and the header of every column under
+/// no group (spanning both rows); the second, the headers of the grouped columns.
+fn header_rows<'a>(
+    spec: &'a BoxSpec,
+    notes: &TableNotes<'_>,
+    locale: &Locale,
+) -> Vec<Vec<HeaderCell<'a>>> {
+    let of = spec.column_group_of();
+    let two = of.iter().any(Option::is_some);
+    let column_cell = |i: usize, c: &'a Column, rowspan: usize| {
+        let unit = c.unit.as_deref().filter(|u| !u.trim().is_empty());
+        HeaderCell {
+            scope: "col",
+            label: &c.label,
+            unit,
+            unit_text: unit.map(|u| locale.fill("unit_in_brackets", &[("unit", u)])),
+            class: class_of(c),
+            colspan: 1,
+            rowspan,
+            notes: notes.columns[i]
+                .map(|n| note_marker(&spec.id, &notes.notes[n].letter, locale))
+                .unwrap_or_default(),
+        }
+    };
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, (c, g)) in spec.columns.iter().zip(&of).enumerate() {
+        match g {
+            None => first.push(column_cell(i, c, if two { 2 } else { 1 })),
+            Some(g) => {
+                if open != Some(*g) {
+                    let span = of.iter().filter(|o| **o == Some(*g)).count();
+                    first.push(HeaderCell {
+                        scope: "colgroup",
+                        label: &spec.column_groups[*g].label,
+                        unit: None,
+                        unit_text: None,
+                        class: "box-colgroup",
+                        colspan: span,
+                        rowspan: 1,
+                        notes: String::new(),
+                    });
+                }
+                second.push(column_cell(i, c, 1));
+            }
+        }
+        open = *g;
+    }
+    if two {
+        vec![first, second]
+    } else {
+        vec![first]
+    }
+}
+
+/// The name a phone shows before a cell of column `i`: its label with its unit, after its
+/// group's label when it has one ("Exports: 2021").
+pub(crate) fn data_label(spec: &BoxSpec, i: usize, locale: &Locale) -> String {
+    let Some(column) = spec.columns.get(i) else {
+        return String::new();
+    };
+    let label = column_label(column, locale);
+    match spec
+        .column_groups
+        .iter()
+        .find(|g| g.columns.contains(&column.key))
+    {
+        Some(g) => locale.fill(
+            "column_in_group",
+            &[("group", g.label.as_str()), ("column", &label)],
+        ),
+        None => label,
+    }
+}
+
+/// The field whose marks a note's text has.
+pub(crate) fn note_field(on: NoteOn) -> Field {
+    match on {
+        NoteOn::Column(i) => Field::ColumnNote(i),
+        NoteOn::Cell(i) => Field::CellNote(i),
+    }
+}
+
+/// The id of a note in the list under its box's table.
+fn note_id(box_id: &str, letter: &str) -> String {
+    format!("{box_id}-note-{letter}")
+}
+
+/// A note's marker: its letter raised, a link to the note, named "Note a" for those who
+/// hear the page.
+fn note_marker(box_id: &str, letter: &str, locale: &Locale) -> String {
+    format!(
+        "<sup class=\"box-note-ref\"><a href=\"#{}\" aria-label=\"{}\">{letter}</a></sup>",
+        escape::html(&note_id(box_id, letter)),
+        escape::html(&locale.fill("cell_note", &[("letter", letter)])),
+    )
 }
 
 /// Whether more than half of the columns after the first (the rows' names) hold numbers.
@@ -316,40 +500,10 @@ pub(crate) fn column_label(column: &Column, locale: &Locale) -> String {
     }
 }
 
-/// For each row of a group and each column, the rowspan of the cell: 1 for a cell of its
-/// own, more for a merged cell, 0 for a cell that the merged cell above covers.
-///
-/// A cell of a `merge` column merges with the one above when both hold the same value, and
-/// when every `merge` column to its left merges there too: merging nests left to right, so a
-/// count never spans two years. Empty cells never merge; groups are passed one at a time, so
-/// nothing merges across a group's boundary.
+/// For each row of a group and each column, the rowspan of the cell (see
+/// [`BoxSpec::row_spans`]).
 pub fn row_spans(spec: &BoxSpec, rows: &[Row]) -> Vec<Vec<usize>> {
-    let merged: Vec<bool> = spec
-        .columns
-        .iter()
-        .map(|c| spec.merge.contains(&c.key))
-        .collect();
-    let mut spans = vec![vec![1usize; spec.columns.len()]; rows.len()];
-    let mut run_start = vec![0usize; spec.columns.len()];
-    for r in 1..rows.len() {
-        let mut outer_continues = true;
-        for (j, column) in spec.columns.iter().enumerate() {
-            if !merged[j] {
-                continue;
-            }
-            let here = column.cell(&rows[r]).unwrap_or(Cell::Empty);
-            let above = column.cell(&rows[r - 1]).unwrap_or(Cell::Empty);
-            let continues = outer_continues && here != Cell::Empty && here == above;
-            if continues {
-                spans[r][j] = 0;
-                spans[run_start[j]][j] += 1;
-            } else {
-                run_start[j] = r;
-            }
-            outer_continues = continues;
-        }
-    }
-    spans
+    spec.row_spans(rows)
 }
 
 /// The totals row: the label in the first column not summed, each summed column's total,

@@ -10,7 +10,7 @@
 use super::OutputFile;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::escape::{csv_number, csv_record as push_record, csv_text};
-use crate::model::boxes::Row;
+use crate::model::boxes::{NoteOn, Row};
 use crate::model::diagrams::{DiagramLayout, Direction, EdgeStyle};
 use crate::model::value::Scalar;
 use crate::model::{BoxSpec, Decimal};
@@ -86,10 +86,25 @@ struct BoxJson<'a> {
     rows: Vec<RowJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     total: Option<TotalJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    table_notes: Vec<NoteJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    highlight: Vec<&'a Scalar>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+}
+
+/// A footnote of the table, with the letter the page gives it: on a column's header, or on
+/// the cell of a row (named as in `cell_notes`) and a column.
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    letter: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<&'a Scalar>,
+    column: &'a str,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -102,6 +117,9 @@ struct ColumnJson<'a> {
     decimals: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<&'a str>,
+    /// The label of the column group it stands under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
 }
 
 /// One row as an object: `group` first when the box has groups, then every column in order
@@ -161,11 +179,13 @@ impl Serialize for TotalJson<'_> {
     }
 }
 
-/// The box as JSON: id, number, title, columns (with their effective decimals), rows of raw
-/// values, the computed totals, notes and source (Markdown).
+/// The box as JSON: id, number, title, columns (with their effective decimals and column
+/// group), rows of raw values, the computed totals, the table's footnotes with their letters,
+/// the highlighted rows' names, notes and source (Markdown).
 /// `total` names the totals row when the box gives it no label (the edition's word).
 pub fn box_json(spec: &BoxSpec, number: usize, total: &str) -> String {
     let grouped = !spec.groups.is_empty();
+    let notes = crate::model::boxes::table_notes(spec);
     let doc = BoxJson {
         id: &spec.id,
         number,
@@ -179,6 +199,11 @@ pub fn box_json(spec: &BoxSpec, number: usize, total: &str) -> String {
                 kind: c.kind.name(),
                 decimals: c.kind.is_numeric().then(|| spec.decimals_of(c)),
                 unit: c.unit.as_deref(),
+                group: spec
+                    .column_groups
+                    .iter()
+                    .find(|g| g.columns.contains(&c.key))
+                    .map(|g| g.label.as_str()),
             })
             .collect(),
         rows: spec
@@ -203,6 +228,28 @@ pub fn box_json(spec: &BoxSpec, number: usize, total: &str) -> String {
                 })
                 .collect(),
         }),
+        table_notes: notes
+            .notes
+            .iter()
+            .filter_map(|n| match n.on {
+                NoteOn::Column(i) => Some(NoteJson {
+                    letter: &n.letter,
+                    row: None,
+                    column: &spec.columns.get(i)?.key,
+                    note: n.text,
+                }),
+                NoteOn::Cell(i) => {
+                    let cell = spec.cell_notes.get(i)?;
+                    Some(NoteJson {
+                        letter: &n.letter,
+                        row: Some(&cell.row),
+                        column: &cell.column,
+                        note: n.text,
+                    })
+                }
+            })
+            .collect(),
+        highlight: spec.highlight.iter().collect(),
         notes: spec.notes.as_deref(),
         source: spec.source.as_deref(),
     };

@@ -159,6 +159,19 @@ pub fn check_box(
         }
     }
 
+    cx.column_groups(spec, &keys);
+    cx.cell_notes(spec, &keys, allow_raw_html);
+    cx.highlight(spec);
+    for (i, c) in spec.columns.iter().enumerate() {
+        if let Some(note) = &c.note {
+            cx.markdown(
+                note,
+                &[Seg::Key("columns"), Seg::Index(i), Seg::Key("note")],
+                allow_raw_html,
+            );
+        }
+    }
+
     for key in ["intro", "outro", "source", "notes"] {
         let text = match key {
             "intro" => &spec.intro,
@@ -449,6 +462,219 @@ impl Checker<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// Each column group names existing columns, side by side and in order, none of them
+    /// the first (the rows' names) or in another group.
+    fn column_groups(&mut self, spec: &BoxSpec, keys: &[&str]) {
+        let mut taken: HashMap<&str, &str> = HashMap::new();
+        for (g, group) in spec.column_groups.iter().enumerate() {
+            if group.columns.is_empty() {
+                self.error(
+                    Code::ColumnGroup,
+                    format!("the column group `{}` has no columns", group.label),
+                    &[
+                        Seg::Key("column_groups"),
+                        Seg::Index(g),
+                        Seg::Key("columns"),
+                    ],
+                    Target::Key,
+                    7,
+                    "list the keys of the columns it spans: columns: [exports_2021, exports_2022]"
+                        .to_string(),
+                );
+            }
+            let mut previous: Option<(usize, &str)> = None;
+            for (j, key) in group.columns.iter().enumerate() {
+                let path = [
+                    Seg::Key("column_groups"),
+                    Seg::Index(g),
+                    Seg::Key("columns"),
+                    Seg::Index(j),
+                ];
+                let width = key.chars().count();
+                let Some(at) = keys.iter().position(|k| k == key) else {
+                    self.error(
+                        Code::UnknownColumnGroupColumn,
+                        format!(
+                            "the column group `{}` spans `{key}`, which no column defines",
+                            group.label
+                        ),
+                        &path,
+                        Target::Value,
+                        width,
+                        unknown_help(key, keys),
+                    );
+                    previous = None;
+                    continue;
+                };
+                if at == 0 {
+                    self.error(
+                        Code::ColumnGroup,
+                        format!("`{key}`, the first column, cannot be under a column group"),
+                        &path,
+                        Target::Value,
+                        width,
+                        "the first column names the rows and its header spans both header rows: leave it out of `columns` here".to_string(),
+                    );
+                } else if let Some(other) = taken.insert(key.as_str(), group.label.as_str()) {
+                    self.error(
+                        Code::ColumnGroup,
+                        format!("`{key}` is already under the column group `{other}`"),
+                        &path,
+                        Target::Value,
+                        width,
+                        "a column stands under one group at most: remove it from one of them"
+                            .to_string(),
+                    );
+                } else if let Some((before, before_key)) = previous
+                    && at != before + 1
+                {
+                    let (message, help) = if at < before {
+                        (
+                            format!("`{key}` comes before `{before_key}` among the columns"),
+                            "list a group's columns in the order of `columns`".to_string(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "`{key}` does not stand right after `{before_key}` among the columns"
+                            ),
+                            format!(
+                                "a group spans columns side by side: add {} to the group, or move `{key}` next to `{before_key}` under `columns`",
+                                keys[before + 1..at]
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    };
+                    self.error(
+                        Code::ColumnGroup,
+                        message,
+                        &path,
+                        Target::Value,
+                        width,
+                        help,
+                    );
+                }
+                previous = Some((at, key.as_str()));
+            }
+        }
+    }
+
+    /// The one row a `cell_notes` or `highlight` entry names, or its error: `None` when
+    /// there is none or several and `one` is wanted.
+    fn named_row(
+        &mut self,
+        spec: &BoxSpec,
+        selector: &Scalar,
+        path: &[Seg<'_>],
+        one: bool,
+    ) -> Option<usize> {
+        let rows = spec.rows_named(selector);
+        let name = selector.raw_text();
+        let width = name.chars().count().max(1);
+        let first = spec.columns.first().map_or("", |c| c.key.as_str());
+        match rows.as_slice() {
+            [row] => Some(*row),
+            [] => {
+                let mut names: Vec<String> = Vec::new();
+                for n in spec.all_rows().filter_map(|r| spec.row_name(r)) {
+                    if !names.iter().any(|m| *m == n) {
+                        names.push(n.into_owned());
+                    }
+                }
+                let help = match did_you_mean(name.trim(), names.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "a row is named by its first column (`{first}`), as written there: {}",
+                        names
+                            .iter()
+                            .take(8)
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                            + if names.len() > 8 { ", …" } else { "" }
+                    ),
+                };
+                self.error(
+                    Code::UnknownRow,
+                    format!("no row is named `{name}`"),
+                    path,
+                    Target::Value,
+                    width,
+                    help,
+                );
+                None
+            }
+            [..] if one => {
+                self.error(
+                    Code::AmbiguousRow,
+                    format!("{} rows are named `{name}`", rows.len()),
+                    path,
+                    Target::Value,
+                    width,
+                    format!("a note goes on one cell: give the rows different values in their first column (`{first}`)"),
+                );
+                None
+            }
+            [..] => None,
+        }
+    }
+
+    /// Each cell note names an existing column and one row, and no cell has two notes.
+    fn cell_notes(&mut self, spec: &BoxSpec, keys: &[&str], allow_raw_html: bool) {
+        let mut seen: HashMap<(usize, &str), usize> = HashMap::new();
+        for (i, note) in spec.cell_notes.iter().enumerate() {
+            let at = |k| [Seg::Key("cell_notes"), Seg::Index(i), Seg::Key(k)];
+            let column_known = spec.column(&note.column).is_some();
+            if !column_known {
+                self.error(
+                    Code::UnknownNoteColumn,
+                    format!(
+                        "the note is on the column `{}`, which no column defines",
+                        note.column
+                    ),
+                    &at("column"),
+                    Target::Value,
+                    note.column.chars().count().max(1),
+                    unknown_help(&note.column, keys),
+                );
+            }
+            let row = self.named_row(spec, &note.row, &at("row"), true);
+            if let (Some(row), true) = (row, column_known)
+                && let Some(first) = seen.insert((row, note.column.as_str()), i)
+            {
+                self.error(
+                    Code::DuplicateCellNote,
+                    format!(
+                        "the cell `{}` of the row `{}` already has a note (the entry {} of `cell_notes`)",
+                        note.column,
+                        note.row.raw_text(),
+                        first + 1
+                    ),
+                    &[Seg::Key("cell_notes"), Seg::Index(i)],
+                    Target::Value,
+                    1,
+                    "a cell has one note: write both texts in one `note`".to_string(),
+                );
+            }
+            self.markdown(&note.note, &at("note"), allow_raw_html);
+        }
+    }
+
+    /// Each highlighted row exists (a name shared by several rows highlights them all).
+    fn highlight(&mut self, spec: &BoxSpec) {
+        for (i, selector) in spec.highlight.iter().enumerate() {
+            self.named_row(
+                spec,
+                selector,
+                &[Seg::Key("highlight"), Seg::Index(i)],
+                false,
+            );
         }
     }
 
@@ -755,6 +981,98 @@ mod tests {
             "30 more problems in the rows of this box are not shown"
         );
         assert_eq!((last.line, last.column), (Some(6), Some(1)));
+    }
+
+    const TRADE: &str = "title: T\ncolumns:\n  - { key: partner, label: Partner }\n  - { key: x21, label: '2021', type: number }\n  - { key: x22, label: '2022', type: number }\n  - { key: m21, label: '2021', type: number }\n  - { key: m22, label: '2022', type: number }\nrows:\n  - { partner: Alpha, x21: 1, x22: 2, m21: 3, m22: 4 }\n  - { partner: Beta, x21: 1, x22: 2, m21: 3, m22: 4 }\n  - { partner: Beta, x21: 5 }\n";
+
+    #[test]
+    fn column_groups_span_adjacent_columns_in_order() {
+        let ok = check(&format!(
+            "{TRADE}column_groups:\n  - {{ label: Exports, columns: [x21, x22] }}\n  - {{ label: Imports, columns: [m21, m22] }}\n"
+        ));
+        assert!(ok.is_empty(), "{ok:?}");
+        let d = check(&format!(
+            "{TRADE}column_groups:\n  - {{ label: Exports, columns: [x22, x21] }}\n  - {{ label: Imports, columns: [x21, m22, m2] }}\n  - {{ label: All, columns: [partner] }}\n  - {{ label: None, columns: [] }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("column-group", 13, 38),
+                ("column-group", 14, 33),
+                ("column-group", 14, 38),
+                ("unknown-column-group-column", 14, 43),
+                ("column-group", 15, 29),
+                ("column-group", 16, 20),
+            ],
+            "{d:?}"
+        );
+        assert!(
+            d[0].message.contains("`x21` comes before `x22`"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[1].message
+                .contains("already under the column group `Exports`")
+        );
+        assert!(
+            d[2].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("add `x22`, `m21` to the group"),
+            "{:?}",
+            d[2].help
+        );
+        assert_eq!(d[3].help.as_deref(), Some("did you mean `m21`?"));
+        assert!(d[4].message.contains("the first column"));
+    }
+
+    #[test]
+    fn cell_notes_name_one_existing_cell_once() {
+        let d = check(&format!(
+            "{TRADE}cell_notes:\n  - {{ row: Alpha, column: x22, note: Provisional. }}\n  - {{ row: Alpa, column: x2, note: A. }}\n  - {{ row: Beta, column: x21, note: B. }}\n  - {{ row: Alpha, column: x22, note: Again. }}\n  - {{ row: Nowhere, column: x21, note: '<b>x</b>' }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("unknown-row", 14, 12),
+                ("unknown-note-column", 14, 26),
+                ("ambiguous-row", 15, 12),
+                ("duplicate-cell-note", 16, 5),
+                ("unknown-row", 17, 12),
+                ("raw-html", 17, 40),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `Alpha`?"));
+        assert_eq!(d[1].help.as_deref(), Some("did you mean `x21`?"));
+        assert_eq!(d[2].message, "2 rows are named `Beta`");
+        assert!(d[3].message.contains("already has a note (the entry 1"));
+        assert!(
+            d[4].help
+                .as_deref()
+                .unwrap_or("")
+                .ends_with("as written there: `Alpha`, `Beta`"),
+            "{:?}",
+            d[4].help
+        );
+    }
+
+    #[test]
+    fn highlighted_rows_exist() {
+        let d = check(&format!("{TRADE}highlight: [Beta, Alpha, Gama, 7]\n"));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        // A name two rows share highlights both.
+        assert_eq!(
+            codes,
+            [("unknown-row", 12, 26), ("unknown-row", 12, 32)],
+            "{d:?}"
+        );
+        assert_eq!(d[1].message, "no row is named `7`");
+        let d = check(&format!("{TRADE}highlight: [Betta]\n"));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `Beta`?"));
     }
 
     #[test]

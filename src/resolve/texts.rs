@@ -21,6 +21,10 @@ pub enum Field {
         row: usize,
         column: usize,
     },
+    /// The `note` of the column at this index.
+    ColumnNote(usize),
+    /// The entry at this index of `cell_notes`.
+    CellNote(usize),
     Notes,
     Source,
     Outro,
@@ -111,6 +115,22 @@ impl Fields<'_, '_> {
                 }
                 row_number += 1;
             }
+        }
+        for (c, column) in spec.columns.iter().enumerate() {
+            if let Some(text) = &column.note {
+                fields.push(FieldText {
+                    field: Field::ColumnNote(c),
+                    path: vec![Seg::Key("columns"), Seg::Index(c), Seg::Key("note")],
+                    text,
+                });
+            }
+        }
+        for (i, note) in spec.cell_notes.iter().enumerate() {
+            fields.push(FieldText {
+                field: Field::CellNote(i),
+                path: vec![Seg::Key("cell_notes"), Seg::Index(i), Seg::Key("note")],
+                text: &note.note,
+            });
         }
         fields.extend(named(&[
             (Field::Notes, "notes", &spec.notes),

@@ -705,3 +705,256 @@ fn the_docs_example_box_builds_as_documented() {
         assert!(b.contains(shown), "lacks {shown}\n{b}");
     }
 }
+
+/// The trade box of the fixture: column groups, notes on columns and cells, a highlighted row.
+#[test]
+fn column_groups_table_notes_and_highlighted_rows_render_as_a_statistical_table() {
+    let dir = built("boxes");
+    let page = page(dir.path());
+    let b = box_html(&page, "box-trade");
+
+    // Two header rows that tile the table with its body: a group's header spans its columns
+    // (`scope="colgroup"`, one `<colgroup>` each), a column under no group spans both rows.
+    let rows = grid(b, 6);
+    assert_eq!(
+        rows[0]
+            .iter()
+            .map(|(head, rowspan, colspan, _)| (head.as_str(), *rowspan, *colspan))
+            .collect::<Vec<_>>(),
+        [
+            ("<th scope=\"col\" rowspan=\"2\"", 2, 1),
+            (
+                "<th scope=\"colgroup\" colspan=\"2\" class=\"box-colgroup\"",
+                1,
+                2
+            ),
+            (
+                "<th scope=\"colgroup\" colspan=\"2\" class=\"box-colgroup\"",
+                1,
+                2
+            ),
+            ("<th scope=\"col\" rowspan=\"2\" class=\"num\"", 2, 1),
+        ]
+    );
+    assert_eq!(rows[1].len(), 4, "the grouped columns' own headers");
+    assert!(
+        rows[1]
+            .iter()
+            .all(|c| c.0 == "<th scope=\"col\" class=\"num\"")
+    );
+    assert!(b.contains(
+        "<colgroup><col></colgroup><colgroup><col><col></colgroup><colgroup><col><col></colgroup><colgroup><col></colgroup>\n<thead>"
+    ));
+    assert_eq!(rows[0][1].3, "Exports");
+    // On a phone a cell is named by its group and column.
+    assert!(b.contains("data-label=\"Imports: 2022\">33.0<sup"), "{b}");
+
+    // Letters in reading order: the first header row, the second, then the cells row by row.
+    let marker = |letter: &str| {
+        format!(
+            "<sup class=\"box-note-ref\"><a href=\"#box-trade-note-{letter}\" aria-label=\"Note {letter}\">{letter}</a></sup>"
+        )
+    };
+    for (cell, letter) in [
+        ("Balance 2022", "a"),
+        ("2022", "b"),
+        ("Beta", "c"),
+        ("33.0", "d"),
+    ] {
+        assert!(
+            b.contains(&format!(">{cell}{}</", marker(letter))),
+            "{cell} has note {letter}:\n{b}"
+        );
+    }
+    assert_eq!(b.matches("class=\"box-note-ref\"").count(), 4);
+    let list = &b[b
+        .find("<ol class=\"box-table-notes\">")
+        .expect("the notes' list")..];
+    let notes: Vec<&str> = list
+        .split("<li id=\"")
+        .skip(1)
+        .map(|li| &li[..li.find("</li>").expect("closes")])
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "box-trade-note-a\"><span class=\"box-note-letter\">a</span> Exports less imports, in <strong>2022</strong>.",
+            "box-trade-note-b\"><span class=\"box-note-letter\">b</span> Provisional.",
+            "box-trade-note-c\"><span class=\"box-note-letter\">c</span> Includes its overseas territories.",
+            "box-trade-note-d\"><span class=\"box-note-letter\">d</span> Break in series: customs data from 2022 on.",
+        ]
+    );
+    // Under the table, before the box's own note and source.
+    let at = |s: &str| b.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("</table>") < at("box-table-notes") && at("box-table-notes") < at("box-notes"));
+
+    // The highlighted row, and it alone.
+    assert_eq!(b.matches("class=\"box-highlight\"").count(), 1);
+    assert!(b.contains(
+        "<tr class=\"box-highlight\"><th scope=\"row\" data-label=\"Partner\">World</th>"
+    ));
+    let css = read(dir.path(), "site/assets/almanac.css");
+    for rule in [
+        ".box-table .box-highlight > th, .box-table .box-highlight > td { font-weight: 700;",
+        ".box-numbers .box-table thead tr + tr > :first-child { position: static;",
+    ] {
+        assert!(css.contains(rule), "lacks {rule}");
+    }
+
+    // The downloads: the CSV's header is the column keys; the JSON names each column's group,
+    // the notes with their letters, and the highlighted rows.
+    let csv = read(dir.path(), "site/demo/2022/data/box-trade.csv");
+    assert!(csv.starts_with(
+        "group,partner,exports_2021,exports_2022,imports_2021,imports_2022,balance\r\n"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "site/demo/2022/data/box-trade.json"))
+            .expect("JSON");
+    assert_eq!(json["columns"][1]["group"], "Exports");
+    assert!(json["columns"][0].get("group").is_none());
+    assert_eq!(
+        json["table_notes"][3],
+        serde_json::json!({"letter": "d", "row": "Gamma", "column": "imports_2022", "note": "Break in series: customs data from 2022 on."})
+    );
+    assert_eq!(json["table_notes"][0]["column"], "balance");
+    assert!(json["table_notes"][0].get("row").is_none());
+    assert_eq!(json["highlight"], serde_json::json!(["World"]));
+}
+
+#[test]
+fn notes_on_merged_cells_and_awkward_text_are_escaped_and_lettered_once() {
+    let dir = fixture("boxes");
+    write(
+        dir.path(),
+        "content/demo/2022/data/box-new-centres.yaml",
+        "title: Centres (synthetic)\ncolumns:\n  - { key: name, label: Name }\n  - { key: year, label: Year }\n  - { key: count, label: Count, type: integer, note: 'Count <b>&</b> \"all\"' }\nmerge: [year]\nrows:\n  - { name: One, year: 2017, count: 1 }\n  - { name: Two, year: 2017, count: 2 }\n  - { name: Three, year: 2018, count: 3 }\ncolumn_groups:\n  - { label: 'When & <how many>', columns: [year, count] }\ncell_notes:\n  - { row: Two, column: year, note: 'Second <i>centre</i>.' }\nhighlight: [Three]\n",
+    );
+    let out = almanac(dir.path(), &["build", "--no-pdf"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let b = unlabelled(box_html(&page(dir.path()), "box-new-centres"));
+    // The note on a cell the merged year covers goes on the merged cell.
+    assert!(
+        b.contains(
+            "<td rowspan=\"2\">2017<sup class=\"box-note-ref\"><a href=\"#box-new-centres-note-b\""
+        ),
+        "{b}"
+    );
+    assert!(b.contains("When &amp; &lt;how many&gt;</th>"), "{b}");
+    // A note is Markdown: raw HTML shown as text (the site does not allow it), quotes curled.
+    assert!(
+        b.contains("a</span> Count &lt;b&gt;&amp;&lt;/b&gt; “all”</li>"),
+        "{b}"
+    );
+    assert!(b.contains("Second &lt;i&gt;centre&lt;/i&gt;."), "{b}");
+    assert_eq!(b.matches("<li id=").count(), 2);
+}
+
+#[test]
+fn each_mistake_in_column_groups_notes_and_highlights_is_located() {
+    let dir = fixture("boxes");
+    write(
+        dir.path(),
+        "content/demo/2022/data/box-trade.yaml",
+        "title: Trade (synthetic)\ncolumns:\n  - { key: partner, label: Partner }\n  - { key: x21, label: '2021', type: number }\n  - { key: x22, label: '2022', type: number }\n  - { key: m21, label: '2021', type: number }\ncolumn_groups:\n  - { label: Exports, columns: [x21, m21] }\n  - { label: Imports, columns: [m12] }\nrows:\n  - { partner: Alpha, x21: 1, x22: 2, m21: 3 }\n  - { partner: Beta, x21: 1 }\ncell_notes:\n  - { row: Alpha, column: x22, note: A. }\n  - { row: Alpa, column: x22, note: B. }\n  - { row: Alpha, column: x2, note: C. }\n  - { row: Alpha, column: x22, note: D. }\nhighlight: [Beta, Gamma]\n",
+    );
+    let diags = almanac::check(&BuildOptions::new(dir.path()));
+    let file = "content/demo/2022/data/box-trade.yaml";
+    let mut found: Vec<(&str, usize, usize, &str)> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            assert_eq!(d.file.as_deref(), Some(file), "{d:?}");
+            (
+                d.code.as_str(),
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+                d.help.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (
+            "column-group",
+            8,
+            38,
+            "add `x22` to the group, or move `m21` next to `x21` under `columns`",
+        ),
+        ("unknown-column-group-column", 9, 33, "did you mean `m21`?"),
+        ("unknown-row", 15, 12, "did you mean `Alpha`?"),
+        ("unknown-note-column", 16, 27, "did you mean `x21`?"),
+        (
+            "duplicate-cell-note",
+            17,
+            5,
+            "a cell has one note: write both texts in one `note`",
+        ),
+        (
+            "unknown-row",
+            18,
+            19,
+            "a row is named by its first column (`partner`), as written there: `Alpha`, `Beta`",
+        ),
+    ];
+    expected.sort();
+    assert_eq!(found.len(), expected.len(), "{diags:#?}");
+    for ((code, line, column, help), (e_code, e_line, e_column, e_help)) in
+        found.iter().zip(&expected)
+    {
+        assert_eq!(
+            (code, line, column),
+            (e_code, e_line, e_column),
+            "{diags:#?}"
+        );
+        assert!(help.contains(e_help), "{code}: `{help}` lacks `{e_help}`");
+    }
+    // Printed rustc-style by the binary.
+    let out = almanac(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[unknown-row]: no row is named `Gamma`\n  --> content/demo/2022/data/box-trade.yaml:18:19"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A long box with column groups breaks across pages with both header rows on each, and its
+/// notes' letters and highlighted rows in the PDF.
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_repeats_both_header_rows_and_letters_the_notes_as_the_page() {
+    let dir = fixture("boxes");
+    let rows: String = (1..=70)
+        .map(|i| {
+            format!("  - {{ partner: Partner {i:02}, x21: {i}.5, x22: {i}, m21: 2, m22: 3 }}\n")
+        })
+        .collect();
+    write(
+        dir.path(),
+        "content/demo/2022/data/box-trade.yaml",
+        &format!(
+            "title: Trade (synthetic)\ncolumns:\n  - {{ key: partner, label: Partner }}\n  - {{ key: x21, label: Year one, type: number }}\n  - {{ key: x22, label: Year two, type: number, note: Provisional. }}\n  - {{ key: m21, label: Year one, type: number }}\n  - {{ key: m22, label: Year two, type: number }}\ncolumn_groups:\n  - {{ label: Sales abroad, columns: [x21, x22] }}\n  - {{ label: Purchases abroad, columns: [m21, m22] }}\nhighlight: [Partner 03]\ncell_notes:\n  - {{ row: Partner 02, column: m22, note: Estimated. }}\nrows:\n{rows}"
+        ),
+    );
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("site/demo/2022/demo-2022.pdf")).expect("the PDF");
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pages");
+    let with_rows: Vec<&String> = pages
+        .iter()
+        .filter(|p| p.contains("Partner 0") || p.contains("Partner 5") || p.contains("Partner 7"))
+        .collect();
+    assert!(with_rows.len() >= 2, "the box breaks across pages");
+    for p in &with_rows {
+        for header in ["Sales abroad", "Purchases abroad", "Year one"] {
+            assert!(
+                p.contains(header),
+                "a page of the box lacks `{header}`:\n{p}"
+            );
+        }
+    }
+    let text = with_rows.iter().map(|p| p.as_str()).collect::<String>();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("a Provisional."), "{text}");
+    assert!(text.contains("b Estimated."), "{text}");
+}

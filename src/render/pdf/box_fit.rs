@@ -34,9 +34,19 @@ pub fn breaks(
     let rows: usize = spec.row_groups().map(|g| g.rows.len()).sum::<usize>();
     let groups = spec.row_groups().filter(|g| g.label.is_some()).count();
     // The least a row can be: one line (Inter's cap height) and its inset (2 × 3.2 pt).
-    let least = (rows + groups + 1 + usize::from(spec.total.is_some())) as f64 * (0.7 * size + 6.4);
+    let header_rows = 1 + usize::from(!spec.column_groups.is_empty());
+    let least = (rows + groups + header_rows + usize::from(spec.total.is_some())) as f64
+        * (0.7 * size + 6.4);
     if least > BREAK_AT {
         return Some(true);
+    }
+    // Two header rows, or footnotes (their letters in cells, their list under the table):
+    // measured.
+    if header_rows > 1
+        || !spec.cell_notes.is_empty()
+        || spec.columns.iter().any(|c| c.note.is_some())
+    {
+        return None;
     }
     // A Markdown cell may hold anything (quotes, code in another size, line breaks written
     // as entities or HTML): its box is measured.

@@ -14,7 +14,8 @@ use crate::locale::NumberFormat;
 use crate::markdown::targets::TargetKind;
 use crate::model::BoxSpec;
 use crate::model::boxes::{Align, Cell, ColumnType};
-use crate::render::boxes::{column_label, number_format_of, row_spans};
+use crate::model::boxes::{TableNotes, table_notes};
+use crate::render::boxes::{column_label, note_field, number_format_of, row_spans};
 use crate::resolve::charts::FigureContent;
 use crate::resolve::texts::{Field, TextMarks};
 use crate::resolve::{Numbered, NumberedFigure, Resolution, ResolvedEdition, ResolvedMark};
@@ -464,9 +465,24 @@ impl Embeds<'_, '_> {
         if let Some(intro) = &spec.intro {
             body.push_str(&self.snippet(None, intro, b.texts.of(Field::Intro)));
         }
-        let (table, breaks) = self.table(spec, &b.texts);
+        let notes = table_notes(spec);
+        let (table, breaks) = self.table(spec, &b.texts, &notes);
         body.push_str(&table);
         body.push_str("\n\n#set text(size: 8.5pt)\n");
+        if !notes.notes.is_empty() {
+            // The table's footnotes, each its letter and its text, before the box's note.
+            body.push_str("#grid(columns: (1.4em, 1fr), row-gutter: 0.5em,\n");
+            for n in &notes.notes {
+                let text = markup::snippet(
+                    n.text,
+                    b.texts.of(note_field(n.on)),
+                    self.allow_raw_html,
+                    self,
+                );
+                let _ = writeln!(body, "  [#emph[{}]], [{}],", n.letter, text.trim_end());
+            }
+            body.push_str(")\n\n");
+        }
         if let Some(notes) = &spec.notes {
             body.push_str(&self.snippet(
                 Some(self.edition.locale.text("note")),
@@ -499,7 +515,12 @@ impl Embeds<'_, '_> {
     }
 
     /// The box's table, and whether the box breaks across pages when that is certain.
-    fn table(&mut self, spec: &BoxSpec, texts: &TextMarks) -> (String, Option<bool>) {
+    fn table(
+        &mut self,
+        spec: &BoxSpec,
+        texts: &TextMarks,
+        notes: &TableNotes<'_>,
+    ) -> (String, Option<bool>) {
         let formats: Vec<Option<NumberFormat>> = spec
             .columns
             .iter()
@@ -524,19 +545,69 @@ impl Embeds<'_, '_> {
             _ => 5.5,
         };
         let breaks = super::box_fit::breaks(spec, &formats, size, &self.edition.locale);
+        let group_of = spec.column_group_of();
+        let two_rows = group_of.iter().any(Option::is_some);
+        // Under column groups, the rule under the header is drawn under its second row, and
+        // each group's header has a thin rule of its own over its columns.
+        let stroke = if two_rows {
+            ", stroke: (x, y) => if y < 2 { none } else { (bottom: 0.3pt + luma(200)) }"
+        } else {
+            ""
+        };
         let _ = write!(
             t,
-            "#set text(size: {size}pt)\n#table(columns: {n}, align: ({},),\n  table.header(",
+            "#set text(size: {size}pt)\n#table(columns: {n}, align: ({},){stroke},\n  table.header(",
             aligns.join(", ")
         );
-        for column in &spec.columns {
-            let _ = write!(
-                t,
-                "[{}], ",
-                text(&column_label(column, &self.edition.locale))
-            );
+        let marker = |i: Option<usize>| {
+            i.map(|n| format!("#super[{}]", notes.notes[n].letter))
+                .unwrap_or_default()
+        };
+        let label = |i: usize, column: &crate::model::boxes::Column| {
+            format!(
+                "{}{}",
+                text(&column_label(column, &self.edition.locale)),
+                marker(notes.columns[i])
+            )
+        };
+        if two_rows {
+            let mut open = None;
+            for (i, (column, g)) in spec.columns.iter().zip(&group_of).enumerate() {
+                match g {
+                    None => {
+                        let _ = write!(
+                            t,
+                            "table.cell(rowspan: 2, align: bottom + {})[{}], ",
+                            aligns[i],
+                            label(i, column)
+                        );
+                    }
+                    Some(g) if open != Some(*g) => {
+                        let span = group_of.iter().filter(|o| **o == Some(*g)).count();
+                        let _ = write!(
+                            t,
+                            "table.cell(colspan: {span}, align: center + bottom, stroke: (bottom: 0.5pt + luma(60)))[{}], ",
+                            text(&spec.column_groups[*g].label)
+                        );
+                    }
+                    Some(_) => {}
+                }
+                open = *g;
+            }
+            t.push_str("\n    ");
+            for (i, (column, g)) in spec.columns.iter().zip(&group_of).enumerate() {
+                if g.is_some() {
+                    let _ = write!(t, "[#text(weight: \"semibold\")[{}]], ", label(i, column));
+                }
+            }
+            t.push_str("\n    table.hline(stroke: 0.8pt + luma(60)),\n  ),\n");
+        } else {
+            for (i, column) in spec.columns.iter().enumerate() {
+                let _ = write!(t, "[{}], ", label(i, column));
+            }
+            t.push_str("),\n");
         }
-        t.push_str("),\n");
+        let highlighted = spec.highlighted_rows();
         let mut rows_before = 0;
         for group in spec.row_groups() {
             if let Some(label) = group.label {
@@ -575,13 +646,19 @@ impl Embeds<'_, '_> {
                         Ok(Cell::Text(s)) => text(&s),
                         Ok(Cell::Empty) | Err(_) => String::new(),
                     };
-                    let content = if i == 0 {
+                    let mut content = content;
+                    for n in notes.of_cell(row_number, i) {
+                        let _ = write!(content, "#super[{}]", notes.notes[*n].letter);
+                    }
+                    let lit = highlighted.contains(&row_number);
+                    let content = if i == 0 || lit {
                         format!("#strong[{content}]")
                     } else {
                         content
                     };
-                    if span > 1 {
-                        let _ = write!(t, "table.cell(rowspan: {span})[{content}], ");
+                    let fill = if lit { ", fill: luma(228)" } else { "" };
+                    if span > 1 || lit {
+                        let _ = write!(t, "table.cell(rowspan: {span}{fill})[{content}], ");
                     } else {
                         let _ = write!(t, "[{content}], ");
                     }
