@@ -218,6 +218,10 @@ pub fn build_reporting(
             // dropped with everything in it, and the previous site stays.
             return Err(diags.take_as_errors());
         }
+        if crate::render::search::enabled(resolved) {
+            let index = search_index(&options.root, resolved, &staging)?;
+            staging.write(&index).map_err(|d| vec![d])?;
+        }
         let notes = kept.finish();
         staging.commit().map_err(|d| vec![d])?;
         notes.save();
@@ -230,6 +234,41 @@ pub fn build_reporting(
         restored,
         elapsed: start.elapsed(),
     })
+}
+
+/// The site's search index, over the pages just staged (see `render::search`); taken from the
+/// build cache when every indexed page is what it was when the index was made there.
+fn search_index(
+    root: &Path,
+    site: &ResolvedSite<'_>,
+    staging: &write::Staging,
+) -> Result<Vec<crate::render::OutputFile>, Vec<Diagnostic>> {
+    use crate::core::site_path::SitePath;
+    use crate::render::search;
+    let mut pages = Vec::new();
+    for path in search::indexed_pages(site) {
+        let bytes = SitePath::parse(&path)
+            .ok()
+            .and_then(|rel| staging.staged_file(&rel));
+        if let Some(bytes) = bytes {
+            pages.push((path, bytes));
+        }
+    }
+    let language = site.locale.tag();
+    let mut parts: Vec<&[u8]> = vec![b"search", language.as_bytes()];
+    for (path, bytes) in &pages {
+        parts.push(path.as_bytes());
+        parts.push(bytes);
+    }
+    let key = crate::core::store::key_of(&parts);
+    let store = crate::cache::DiskStore::open_for_this_binary(root, "search");
+    use crate::core::store::Store;
+    if let Some(files) = store.get(&key).and_then(|b| search::unpack(&b)) {
+        return Ok(files);
+    }
+    let files = search::index(language, pages).map_err(|d| vec![d])?;
+    store.put(&key, &search::pack(&files));
+    Ok(files)
 }
 
 /// The output folder must not be the project, hold it, or sit inside its sources: the

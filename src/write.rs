@@ -254,6 +254,12 @@ impl Staging {
             .filter(|bytes| bytes.len() as u64 == len)
     }
 
+    /// The bytes of the file this build has put at `rel` (written, or linked from the
+    /// previous site), for what is made from the site's own pages (its search index).
+    pub fn staged_file(&self, rel: &SitePath) -> Option<Vec<u8>> {
+        fs::read(rel.under(&self.dir)).ok()
+    }
+
     /// Puts the previous site's file at `rel`, whose bytes the caller read with
     /// [`Staging::previous_file`] and found to be what this build makes, into the new site.
     pub fn keep_previous(&self, rel: &SitePath, bytes: &[u8]) -> Result<(), Diagnostic> {

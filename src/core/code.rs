@@ -108,6 +108,7 @@ codes! {
     ReferenceNotEmbedded = "reference-not-embedded",
     RowsAndGroups = "rows-and-groups",
     ScriptUnavailable = "script-unavailable",
+    SearchIndex = "search-index",
     SeriesLength = "series-length",
     ServeAddress = "serve-address",
     ServeThread = "serve-thread",

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod pages;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod search;
 pub mod template;
 pub mod theme;
 

@@ -219,6 +219,22 @@ pub fn index_pages(
         "index.html",
         render_template(theme, "index.html", &ctx)?.into_bytes(),
     )?);
+    if super::search::enabled(site) {
+        // The search page lists every report and edition for a reader without JavaScript.
+        let path = "search/index.html";
+        let title = site.locale.text("search").to_string();
+        let mut ctx = page_context(site, "../", &PageMeta::site_page(site, path, title));
+        let reports: Vec<ReportCtx> = site
+            .reports
+            .iter()
+            .map(|r| report_ctx(r, "../", None))
+            .collect();
+        ctx.insert("reports", &reports);
+        files.push(OutputFile::new(
+            path,
+            render_template(theme, "search.html", &ctx)?.into_bytes(),
+        )?);
+    }
     for report in &site.reports {
         let path = format!("{}/index.html", report.report.slug);
         let r = report_ctx(report, "../", None);

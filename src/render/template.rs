@@ -98,6 +98,8 @@ pub(crate) fn page_context(
     ctx.insert("lang", page.locale.tag());
     ctx.insert("rtl", &page.locale.is_rtl());
     ctx.insert_value("t", words(page.locale));
+    // Every page links to the search page when the site has one.
+    ctx.insert("search", &super::search::enabled(site));
     if let Some(base) = site.project.site.base_url.as_deref() {
         let target = page.canonical_path.as_deref().unwrap_or(page.path);
         ctx.insert("canonical", &page_address(base, target));

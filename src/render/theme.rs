@@ -38,6 +38,7 @@ const EMBEDDED: &[(&str, &[u8])] = &[
         "chapter.html",
         include_bytes!("../../templates/chapter.html"),
     ),
+    ("search.html", include_bytes!("../../templates/search.html")),
     ("box.html", include_bytes!("../../templates/box.html")),
     (
         "compare.html",
@@ -47,6 +48,10 @@ const EMBEDDED: &[(&str, &[u8])] = &[
     (
         "assets/almanac.css",
         include_bytes!("../../templates/assets/almanac.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../templates/assets/search.js"),
     ),
     // The font the page and the charts' text are set in (the charts are measured with it).
     (

@@ -24,6 +24,7 @@ mod layers;
 mod pathological;
 mod pdf;
 mod sample;
+mod search;
 mod serve;
 mod start_and_ship;
 mod values;
