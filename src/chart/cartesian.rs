@@ -12,9 +12,13 @@ use crate::plot::scale::axis_range;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The size of a chart on axes, wide (the page's column) and narrow (a phone's screen: the
-/// same text sizes in half the width, so that labels stay readable when it shrinks).
-pub const WIDE: (u32, u32) = (720, 400);
+/// The size of a chart on axes, wide (the page's column: about 940 pixels at a laptop's width,
+/// where this prints its 11.3- and 12.5-unit text at about 14 and 15.5 pixels), print (the PDF's
+/// text width of 166 mm, where the same text prints at about 8.3 and 9.2 pt) and narrow (a
+/// phone's screen: the same text sizes in half the width, so that labels stay readable when it
+/// shrinks).
+pub const WIDE: (u32, u32) = (760, 420);
+pub const PRINT: (u32, u32) = (640, 360);
 pub const NARROW: (u32, u32) = (360, 340);
 const PAD: i32 = 12;
 /// The longest an upright category label may be, in pixels; longer ones end in "…".

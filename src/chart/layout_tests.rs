@@ -72,11 +72,13 @@ fn text_boxes(svg: &str) -> (f64, f64, Vec<(String, Bounds)>) {
     (view[2], view[3], boxes)
 }
 
-/// The plot drawn for the column and for a phone, each checked with [`assert_clear`]; the
-/// wide drawing is returned.
+/// The plot drawn for the column, for a phone and for the PDF, each checked with
+/// [`assert_clear`]; the wide drawing is returned.
 fn draw_both(plot: &Plot, what: &str) -> String {
     let narrow = draw_svg_on(plot, "f-narrow", "t", Canvas::Narrow).expect("draws narrow");
     assert_clear(&narrow, &format!("{what}, narrow"));
+    let print = draw_svg_on(plot, "f", "t", Canvas::Print).expect("draws for print");
+    assert_clear(&print, &format!("{what}, print"));
     let wide = draw_svg_on(plot, "f", "t", Canvas::Wide).expect("draws");
     assert_clear(&wide, what);
     wide
@@ -224,5 +226,40 @@ fn a_pie_of_many_slices_keeps_its_legend_in_the_picture() {
     draw_both(
         &plot(ChartType::Donut, long, vec![3.0, 1.0]),
         "a donut with long names",
+    );
+}
+
+/// The size the smallest and largest chart text reads at, where a canvas is shown: the wide
+/// drawing filling a laptop's column (936 pixels at a window of 1280) and the print drawing
+/// set at the PDF's text width (A4 less 2 × 2.2 cm, in points).
+#[test]
+fn chart_text_reads_at_a_readable_size_on_screen_and_in_the_pdf() {
+    let cats: Vec<String> = ["North", "South"].map(String::from).to_vec();
+    let p = plot(ChartType::Bar, cats, vec![1.0, 2.0]);
+    let sizes = |canvas| -> (f64, f64, f64) {
+        let svg = draw_svg_on(&p, "f", "t", canvas).expect("draws");
+        let (w, _, _) = text_boxes(&svg);
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        let fonts: Vec<f64> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("font-size")?.parse().ok())
+            .collect();
+        let min = fonts.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = fonts.iter().copied().fold(0.0, f64::max);
+        (w, min, max)
+    };
+    let (w, min, max) = sizes(Canvas::Wide);
+    let column_px = 936.0;
+    let (small, large) = (min * column_px / w, max * column_px / w);
+    assert!(
+        (13.0..=15.0).contains(&small) && large <= 16.0,
+        "on screen: {small:.1} to {large:.1} px"
+    );
+    let (w, min, max) = sizes(Canvas::Print);
+    let text_width_pt = (21.0 - 2.0 * 2.2) / 2.54 * 72.0;
+    let (small, large) = (min * text_width_pt / w, max * text_width_pt / w);
+    assert!(
+        (8.0..=10.0).contains(&small) && large <= 10.0,
+        "in the PDF: {small:.1} to {large:.1} pt"
     );
 }

@@ -25,12 +25,15 @@ use plotters::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartError(pub String);
 
-/// Which drawing of a chart: for the page's column, or for a phone's narrow screen (the same
-/// text sizes on half the width, so that the text stays readable when the chart shrinks).
+/// Which drawing of a chart: for the page's column, for a phone's narrow screen (the same
+/// text sizes on half the width, so that the text stays readable when the chart shrinks), or
+/// for the PDF's text width (narrower than the column, so that set at the width of an A4
+/// page's text, its text prints at about 8–9 pt rather than 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Canvas {
     Wide,
     Narrow,
+    Print,
 }
 
 /// The chart as an inline SVG element, for the page's column. `id` (unique on the page)
@@ -42,6 +45,7 @@ pub fn draw_svg(plot: &Plot, id: &str, title: &str) -> Result<String, ChartError
 fn pie_geometry(plot: &Plot, canvas: Canvas) -> pie::Geometry {
     match canvas {
         Canvas::Wide => pie::WIDE,
+        Canvas::Print => pie::PRINT,
         Canvas::Narrow => pie::narrow(plot.categories.len()),
     }
 }
@@ -54,6 +58,7 @@ pub fn canvas_size(plot: &Plot, canvas: Canvas) -> (u32, u32) {
     } else {
         match canvas {
             Canvas::Wide => cartesian::WIDE,
+            Canvas::Print => cartesian::PRINT,
             Canvas::Narrow => cartesian::NARROW,
         }
     }
@@ -153,8 +158,8 @@ mod tests {
     #[test]
     fn svg_scales_speaks_and_keeps_text_as_text() {
         let svg = draw_svg(&plot(ChartType::Combo), "fig-a", "Deals & amounts").expect("draws");
-        assert!(svg.starts_with("<svg class=\"chart\" viewBox=\"0 0 720 400\""));
-        assert!(!svg.contains(" width=\"720\""));
+        assert!(svg.starts_with("<svg class=\"chart\" viewBox=\"0 0 760 420\""));
+        assert!(!svg.contains(" width=\"760\""));
         assert!(svg.contains("<title id=\"fig-a-svg-title\">Deals &amp; amounts</title>"));
         assert!(
             svg.contains("2017 &lt;&amp;&gt;"),

@@ -23,9 +23,20 @@ pub struct Geometry {
     legend_below: bool,
 }
 
-/// Beside the legend: the page's column.
+/// Beside the legend: the page's column (as wide as a chart on axes, so that their text reads
+/// at the same size) …
 pub const WIDE: Geometry = Geometry {
-    width: 640,
+    width: super::cartesian::WIDE.0,
+    height: 340,
+    cx: 170.0,
+    cy: 170.0,
+    r: 150.0,
+    legend_below: false,
+};
+
+/// … and the PDF's text width.
+pub const PRINT: Geometry = Geometry {
+    width: super::cartesian::PRINT.0,
     height: 340,
     cx: 170.0,
     cy: 170.0,

@@ -66,7 +66,7 @@ pub fn drawing(
 ) -> Result<Option<String>, Diagnostic> {
     let spec = &f.data.spec;
     let id = match canvas {
-        chart::Canvas::Wide => spec.id.clone(),
+        chart::Canvas::Wide | chart::Canvas::Print => spec.id.clone(),
         chart::Canvas::Narrow => format!("{}-narrow", spec.id),
     };
     let plot = match &f.content {
