@@ -213,7 +213,7 @@ pub fn draw<DB: DrawingBackend>(
                     )
                 })
                 .collect();
-            let color = palette::series(i);
+            let color = palette::rgb(plot.series_color(i));
             if s.draw_as == SeriesKind::Area {
                 let base = a.map(0.0f64.clamp(a.low, a.high), frame.bottom, frame.top);
                 let mut poly = points.clone();
@@ -230,7 +230,17 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     if legend_rows > 0 {
-        legend::draw(area, &legend_labels, PAD, PAD, width - 2 * PAD as u32)?;
+        let colors: Vec<RGBColor> = (0..plot.series.len())
+            .map(|i| palette::rgb(plot.series_color(i)))
+            .collect();
+        legend::draw(
+            area,
+            &legend_labels,
+            &colors,
+            PAD,
+            PAD,
+            width - 2 * PAD as u32,
+        )?;
     }
     Ok(())
 }
@@ -290,7 +300,10 @@ fn draw_bars<DB: DrawingBackend>(
             } else {
                 [(frame.left + a0, v0.min(v1)), (frame.left + a1, v0.max(v1))]
             };
-            area.draw(&Rectangle::new(rect, palette::series(*i).filled()))?;
+            area.draw(&Rectangle::new(
+                rect,
+                palette::rgb(plot.series_color(*i)).filled(),
+            ))?;
         }
     }
     Ok(())

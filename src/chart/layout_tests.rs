@@ -122,12 +122,14 @@ fn plot(kind: ChartType, categories: Vec<String>, values: Vec<f64>) -> Plot {
             axis: AxisSide::Left,
             unit: None,
             decimals: None,
+            color: None,
         }],
         x_label: None,
         y_label: None,
         y_right_label: None,
         category_name: None,
         locale: Default::default(),
+        options: Default::default(),
     }
 }
 
@@ -204,6 +206,7 @@ fn long_axis_titles_are_cut_to_the_axis() {
         axis: AxisSide::Right,
         unit: None,
         decimals: None,
+        color: None,
     });
     let long = "Number of outbound mergers and acquisitions announced in manufacturing industries worldwide, all sectors";
     p.y_label = Some(long.into());

@@ -124,6 +124,7 @@ mod tests {
             axis,
             unit: None,
             decimals: None,
+            color: None,
         };
         Plot {
             kind,
@@ -152,6 +153,7 @@ mod tests {
             y_right_label: None,
             category_name: None,
             locale: Default::default(),
+            options: Default::default(),
         }
     }
 

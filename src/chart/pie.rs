@@ -105,7 +105,7 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             poly.push((cx as i32, cy as i32));
         }
-        let color = palette::series(i);
+        let color = palette::rgb(plot.slice_color(i));
         area.draw(&Polygon::new(poly, color.filled()))?;
         if pct[i] >= 6.0 {
             let mid = (a0 + a1) / 2.0 - FRAC_PI_2;
@@ -169,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(
     let swatch = (row_h - 4).min(14);
     for (i, (cat, v)) in plot.categories.iter().zip(&series.values).enumerate() {
         let y = y0 + i as i32 * row_h;
-        let color = palette::series(i);
+        let color = palette::rgb(plot.slice_color(i));
         area.draw(&Rectangle::new(
             [(x, y + 2), (x + swatch, y + 2 + swatch)],
             color.filled(),

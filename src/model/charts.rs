@@ -25,6 +25,10 @@ pub struct ChartSpec {
     /// (`descending`) or smallest first (`ascending`), rather than as the data lists them.
     #[serde(default)]
     pub sort: Option<SortOrder>,
+    /// The named palette its series (a pie's slices) take their colours from, in order:
+    /// `okabe-ito` (the default), `tableau10`, `greys`, `blues` (`plot::colors`).
+    #[serde(default)]
+    pub palette: Option<String>,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -89,6 +93,15 @@ pub struct SeriesSpec {
     pub unit: Option<String>,
     #[serde(default)]
     pub decimals: Option<u8>,
+    /// `#rrggbb`, or the name of a colour of the chart's palette. Kept as written (even an
+    /// empty value: `color: #0072B2` unquoted is a YAML comment) for resolve to check.
+    #[serde(default, deserialize_with = "present")]
+    pub color: Option<Scalar>,
+}
+
+/// A key that is there, whatever its value, even nothing.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    Scalar::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -1,6 +1,7 @@
 //! What resolve hands to drawing: a chart's data, checked, as plain numbers per category; a
 //! diagram's nodes and edges; and the font both are measured with.
 
+pub mod colors;
 pub mod diagram;
 pub mod font;
 pub mod scale;
@@ -26,6 +27,24 @@ pub struct Plot {
     /// The language its numbers and words are written in.
     #[serde(skip)]
     pub locale: crate::locale::Locale,
+    /// How it is drawn beyond its data: its palette.
+    #[serde(skip)]
+    pub options: PlotOptions,
+}
+
+/// How a chart is drawn beyond its data.
+#[derive(Debug, Clone)]
+pub struct PlotOptions {
+    /// The colours its series (a pie's slices) take in order.
+    pub palette: &'static colors::Palette,
+}
+
+impl Default for PlotOptions {
+    fn default() -> Self {
+        PlotOptions {
+            palette: &colors::OKABE_ITO,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,9 +55,46 @@ pub struct PlotSeries {
     pub axis: AxisSide,
     pub unit: Option<String>,
     pub decimals: Option<u8>,
+    /// The colour its `color:` gives it, else it takes its turn in the palette.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<colors::Rgb>,
 }
 
 impl Plot {
+    /// The colour of the `i`-th series: its own, else the next of the palette's colours that
+    /// no series has as its own (so that a series given the palette's first colour does not
+    /// share it with the series that would have taken it).
+    pub fn series_color(&self, i: usize) -> colors::Rgb {
+        if let Some(c) = self.series.get(i).and_then(|s| s.color) {
+            return c;
+        }
+        let free = self.free_colors();
+        let rank = self.series[..i.min(self.series.len())]
+            .iter()
+            .filter(|s| s.color.is_none())
+            .count();
+        match free.len() {
+            0 => self.options.palette.color(i),
+            n => free[rank % n],
+        }
+    }
+
+    /// The palette's colours that no series has as its own, in order.
+    pub fn free_colors(&self) -> Vec<colors::Rgb> {
+        self.options
+            .palette
+            .colors
+            .iter()
+            .map(|(_, c)| *c)
+            .filter(|c| !self.series.iter().any(|s| s.color == Some(*c)))
+            .collect()
+    }
+
+    /// The colour of a pie's `k`-th slice.
+    pub fn slice_color(&self, k: usize) -> colors::Rgb {
+        self.options.palette.color(k)
+    }
+
     /// What the value axis on `side` must hold: the lowest and the highest value of the series
     /// drawn against it (for stacked bars, of each category's sums of positive and of negative
     /// values), with zero, and whether every value is whole. `None` when no series uses it.

@@ -9,9 +9,11 @@ use crate::locale::Locale;
 use crate::model::boxes::{Cell, ColumnType};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind, SortOrder};
 use crate::model::image::{ImageFile, image_type};
+use crate::model::value::Scalar;
 use crate::model::{ChartSpec, DataFile, Edition};
+use crate::plot::colors::{self as palettes, OKABE_ITO, Palette, Rgb};
 pub use crate::plot::diagram::Diagram;
-pub use crate::plot::{Plot, PlotSeries};
+pub use crate::plot::{Plot, PlotOptions, PlotSeries};
 use std::path::Path;
 
 /// What a figure shows.
@@ -245,6 +247,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             );
         }
     }
+    let palette = colors(c, kind, &mut series);
     if !c.diags.is_empty() {
         return None;
     }
@@ -258,9 +261,141 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         y_right_label: spec.y_right_label.clone(),
         category_name: spec.x_label.clone().or(c.category_name.take()),
         locale: c.locale.clone(),
+        options: PlotOptions { palette },
     };
     check_range(c, &plot);
     c.diags.is_empty().then_some(FigureContent::Chart(plot))
+}
+
+/// The chart's palette (`palette:`, else Okabe–Ito's) and each series' own `color:`, checked:
+/// a palette of that name, a colour that is `#rrggbb` or a name in the palette, no colour on a
+/// pie's one series (its slices take the palette's colours), and no more series or slices
+/// than a sequential palette has steps.
+fn colors(c: &mut Check<'_>, kind: ChartType, series: &mut [PlotSeries]) -> &'static Palette {
+    let spec = &c.file.spec;
+    let palette = match spec.palette.as_deref() {
+        None => &OKABE_ITO,
+        Some(name) => match palettes::palette(name) {
+            Some(p) => p,
+            None => {
+                let names = palettes::PALETTES.map(|p| p.name);
+                let help = match did_you_mean(name, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the palettes are: {}", names.join(", ")),
+                };
+                c.error(
+                    Code::ChartColor,
+                    format!("there is no palette `{name}`"),
+                    help,
+                    &[Seg::Key("palette")],
+                    Target::Value,
+                );
+                &OKABE_ITO
+            }
+        },
+    };
+    for (i, s) in spec.series.iter().enumerate() {
+        let Some(written) = &s.color else {
+            continue;
+        };
+        let path = [Seg::Key("series"), Seg::Index(i), Seg::Key("color")];
+        if kind.is_round() {
+            c.error(
+                Code::ChartColor,
+                "a pie's slices take the palette's colours in turn: one `color` would paint them all alike".into(),
+                "remove `color`, or choose the slices' colours with `palette:`".into(),
+                &path,
+                Target::Key,
+            );
+            continue;
+        }
+        let text = match written {
+            Scalar::String(t) => t.trim(),
+            Scalar::Null => {
+                c.error(
+                    Code::ChartColor,
+                    "this `color` has no value: unquoted, a `#` starts a YAML comment".into(),
+                    "put the colour in quotes, as color: \"#0072B2\", or name one of the palette's colours".into(),
+                    &path,
+                    Target::Key,
+                );
+                continue;
+            }
+            other => {
+                c.error(
+                    Code::ChartColor,
+                    format!("a `color` is text, not {}", other.describe()),
+                    "write a colour as \"#rrggbb\" (in quotes) or name one of the palette's colours".into(),
+                    &path,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let found = if text.starts_with('#') {
+            Rgb::parse_hex(text).ok_or_else(|| {
+                (
+                    format!("`{text}` is not a colour"),
+                    "write `#` and six hexadecimal digits (red, green and blue, 00 to FF each), in quotes: color: \"#0072B2\"".to_string(),
+                )
+            })
+        } else {
+            palette.named(text).ok_or_else(|| {
+                let help = match did_you_mean(text, palette.names()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "its colours are: {}; or write \"#rrggbb\"",
+                        palette.names().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                (
+                    format!("the palette `{}` has no colour `{text}`", palette.name),
+                    help,
+                )
+            })
+        };
+        match found {
+            Ok(rgb) => {
+                if let Some(s) = series.get_mut(i) {
+                    s.color = Some(rgb);
+                }
+            }
+            Err((message, help)) => c.error(Code::ChartColor, message, help, &path, Target::Value),
+        }
+    }
+    if palette.sequential {
+        let (count, steps, what) = if kind.is_round() {
+            (
+                series.first().map_or(0, |s| s.values.len()),
+                palette.colors.len(),
+                "slices",
+            )
+        } else {
+            let taken: Vec<Rgb> = series.iter().filter_map(|s| s.color).collect();
+            (
+                series.iter().filter(|s| s.color.is_none()).count(),
+                palette
+                    .colors
+                    .iter()
+                    .filter(|(_, c)| !taken.contains(c))
+                    .count(),
+                "series",
+            )
+        };
+        if count > steps {
+            c.error(
+                Code::ChartColor,
+                format!(
+                    "the palette `{}` has {steps} steps for this chart's {count} {what}",
+                    palette.name
+                ),
+                "a step of a sequential palette may not repeat: choose okabe-ito or tableau10, give some series their own `color`, or draw fewer".into(),
+                &[Seg::Key("palette")],
+                Target::Value,
+            );
+        }
+    }
+    palette
 }
 
 /// The categories (and every series' values with them) in the order of their value: the sum
@@ -414,6 +549,7 @@ fn new_series(
         axis: AxisSide::Left,
         unit,
         decimals,
+        color: None,
     }
 }
 

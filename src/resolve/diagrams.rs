@@ -123,6 +123,7 @@ fn chart_keys(spec: &ChartSpec) -> Vec<&'static str> {
         ("y_right_label", spec.y_right_label.is_some()),
         ("orientation", spec.orientation.is_some()),
         ("sort", spec.sort.is_some()),
+        ("palette", spec.palette.is_some()),
     ];
     for (key, is) in present {
         if is {

@@ -492,3 +492,134 @@ fn an_image_that_is_not_the_type_its_name_says_is_refused_where_it_is_named() {
     let diags = almanac::check(&almanac::BuildOptions::new(dir.path()));
     assert!(!diags.iter().any(|d| d.code == "image-type"), "{diags:?}");
 }
+
+/// `yaml` as `file` of the figures fixture: `check` refuses it with `code` at exactly
+/// `line:column`, and a help text that says `help`.
+fn refused_at(file: &str, yaml: &str, code: &str, (line, column): (u64, u64), help: &str) {
+    let dir = fixture("figures");
+    write(dir.path(), &format!("content/demo/2024/data/{file}"), yaml);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{yaml}");
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let place = format!("content/demo/2024/data/{file}:{line}:{column}");
+    assert!(
+        diags.iter().any(|d| d["code"] == code
+            && format!(
+                "{}:{}:{}",
+                d["file"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"]
+            ) == place
+            && d["help"].as_str().is_some_and(|h| h.contains(help))),
+        "{code} at {place} saying `{help}` not in {diags:#?}"
+    );
+}
+
+fn chart_options() -> (tempfile::TempDir, String) {
+    let dir = fixture("chart-options");
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(dir.path(), "site/demo/2024/index.html");
+    (dir, html)
+}
+
+/// The wide drawing of the figure `id` on `html`.
+fn wide_svg<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("aria-labelledby=\"{id}-svg-title"))
+        .expect("the figure's wide drawing");
+    let start = html[..start].rfind("<svg").expect("svg");
+    let end = html[start..].find("</svg>").expect("closed") + start + 6;
+    &html[start..end]
+}
+
+#[test]
+fn series_take_their_own_colour_and_the_rest_the_palette_s_free_ones() {
+    let (_dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-colors");
+    // `color: red` of tableau10, `color: "#555555"`, and the third series the palette's first
+    // colour that neither took (its blue), never the red the first series chose.
+    for (colour, what) in [
+        ("#E15759", "red"),
+        ("#555555", "a colour of its own"),
+        ("#4E79A7", "the palette's first free colour"),
+    ] {
+        assert!(
+            svg.contains(&format!("stroke=\"{colour}\"")),
+            "{what}: {colour} not drawn"
+        );
+    }
+    let reds = svg.matches("stroke=\"#E15759\"").count();
+    assert_eq!(
+        reds, 2,
+        "the red line and its legend swatch, no other series"
+    );
+    let blues = wide_svg(&html, "fig-blues");
+    for step in ["#08519C", "#3182BD", "#6BAED6"] {
+        assert!(blues.contains(&format!("fill=\"{step}\"")), "{step}");
+    }
+    assert!(!blues.contains("#0072B2"), "not the default palette");
+    let pie = wide_svg(&html, "fig-greys-pie");
+    for step in ["#252525", "#636363", "#969696"] {
+        assert!(pie.contains(&format!("fill=\"{step}\"")), "{step}");
+    }
+}
+
+#[test]
+fn wrong_colours_and_palettes_are_refused_where_they_are_written() {
+    let line = |extra: &str, color: &str| {
+        format!(
+            "title: T\ntype: line\n{extra}categories: [a, b]\nseries:\n  - label: s\n    values: [1, 2]\n    color: {color}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("palette: tableu10\n", "red"),
+        "chart-color",
+        (3, 10),
+        "did you mean `tableau10`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "vermilion"),
+        "chart-color",
+        (7, 12),
+        "did you mean `vermillion`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "\"#12345\""),
+        "chart-color",
+        (7, 12),
+        "six",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "\"#0072B2\\\" onload=\\\"x\""),
+        "chart-color",
+        (7, 12),
+        "six",
+    );
+    // Unquoted, `#` starts a comment: the key is there with nothing in it.
+    refused_at(
+        "fig-line.yaml",
+        &line("", "#0072B2"),
+        "chart-color",
+        (7, 5),
+        "in quotes",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2], color: blue }\n",
+        "chart-color",
+        (5, 33),
+        "palette",
+    );
+    refused_at(
+        "fig-bar.yaml",
+        "title: T\ntype: grouped-bar\npalette: greys\ncategories: [a]\nseries:\n  - { values: [1] }\n  - { values: [2] }\n  - { values: [3] }\n  - { values: [4] }\n  - { values: [5] }\n",
+        "chart-color",
+        (3, 10),
+        "okabe-ito",
+    );
+}
