@@ -17,6 +17,7 @@ fn series(label: &str, values: Vec<f64>, draw_as: SeriesKind, axis: AxisSide) ->
         unit: None,
         decimals: None,
         color: None,
+        labels: false,
     }
 }
 

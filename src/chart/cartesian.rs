@@ -3,6 +3,7 @@
 //! data order, so the SVG is the same on every build.
 
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
+use super::labels::{self, Label, Mark};
 use super::marker::marker;
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
@@ -80,7 +81,23 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         0
     };
-    let top = PAD + (legend_rows * legend::ROW_HEIGHT) as i32 + if legend_rows > 0 { 8 } else { 4 };
+    let labelled = plot.series.iter().any(|s| s.labels);
+    let numbers = plot.locale.numbers();
+    let mut marks: Vec<Label> = Vec::new();
+    let mut markers = Vec::new();
+    // Upright bars and points keep a band above the plot for their labels.
+    let band = if labelled && !sideways {
+        labels::ROOM
+    } else {
+        0
+    };
+    let top = PAD
+        + (legend_rows * legend::ROW_HEIGHT) as i32
+        + if legend_rows > 0 { 8 } else { 4 }
+        + band;
+    // Sideways, a label beyond its bar's end may use the margin at the right; where even
+    // that is too narrow, it goes inside the bar.
+    let label_room = if labelled && sideways { 16 } else { 0 };
     let categories: Vec<String> = plot.categories.iter().map(|c| text::clean(c)).collect();
     let n = categories.len().max(1);
     let line_h = axis::category_line_height();
@@ -122,7 +139,7 @@ pub fn draw<DB: DrawingBackend>(
         };
         axis::draw_horizontal(area, &value, frame)?;
         axis::draw_categories(area, &wrapped, frame, CategoryLabels::Beside, every)?;
-        draw_bars(area, plot, &value, frame, true, stacked)?;
+        draw_bars(area, plot, &value, frame, true, stacked, &mut marks)?;
     } else {
         let left_space = left_axis.as_ref().map_or(0, |a| {
             a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
@@ -188,7 +205,7 @@ pub fn draw<DB: DrawingBackend>(
             )?;
         }
         if let Some(a) = &left_axis {
-            draw_bars(area, plot, a, frame, false, stacked)?;
+            draw_bars(area, plot, a, frame, false, stacked, &mut marks)?;
         }
         for (i, s) in plot.series.iter().enumerate() {
             if s.draw_as == SeriesKind::Bar {
@@ -224,11 +241,30 @@ pub fn draw<DB: DrawingBackend>(
                 area.draw(&Polygon::new(poly, color.mix(0.35).filled()))?;
             }
             area.draw(&PathElement::new(points.clone(), color.stroke_width(2)))?;
+            if s.labels {
+                marks.extend(points.iter().zip(&s.values).map(|(p, v)| Label {
+                    mark: Mark::Point(p.0, p.1),
+                    text: s.format(*v, numbers),
+                    color,
+                }));
+            }
             for p in points {
+                markers.push(labels::marker_box(p));
                 marker(area, i, p, color)?;
             }
         }
     }
+    labels::draw(
+        area,
+        &marks,
+        (
+            frame.left,
+            frame.top - band,
+            frame.right + label_room,
+            frame.bottom,
+        ),
+        &markers,
+    )?;
     if legend_rows > 0 {
         let colors: Vec<RGBColor> = (0..plot.series.len())
             .map(|i| palette::rgb(plot.series_color(i)))
@@ -252,7 +288,9 @@ fn draw_bars<DB: DrawingBackend>(
     frame: Frame,
     sideways: bool,
     stacked: bool,
+    marks: &mut Vec<Label>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let numbers = plot.locale.numbers();
     let bars: Vec<(usize, &crate::plot::PlotSeries)> = plot
         .series
         .iter()
@@ -300,10 +338,27 @@ fn draw_bars<DB: DrawingBackend>(
             } else {
                 [(frame.left + a0, v0.min(v1)), (frame.left + a1, v0.max(v1))]
             };
-            area.draw(&Rectangle::new(
-                rect,
-                palette::rgb(plot.series_color(*i)).filled(),
-            ))?;
+            let color = palette::rgb(plot.series_color(*i));
+            area.draw(&Rectangle::new(rect, color.filled()))?;
+            if s.labels {
+                let (from, to) = if sideways {
+                    (frame.top + a0, frame.top + a1)
+                } else {
+                    (frame.left + a0, frame.left + a1)
+                };
+                marks.push(Label {
+                    mark: Mark::Bar {
+                        base: v0,
+                        end: v1,
+                        from,
+                        to,
+                        sideways,
+                        stacked,
+                    },
+                    text: s.format(v, numbers),
+                    color,
+                });
+            }
         }
     }
     Ok(())

@@ -123,6 +123,7 @@ fn plot(kind: ChartType, categories: Vec<String>, values: Vec<f64>) -> Plot {
             unit: None,
             decimals: None,
             color: None,
+            labels: false,
         }],
         x_label: None,
         y_label: None,
@@ -207,6 +208,7 @@ fn long_axis_titles_are_cut_to_the_axis() {
         unit: None,
         decimals: None,
         color: None,
+        labels: false,
     });
     let long = "Number of outbound mergers and acquisitions announced in manufacturing industries worldwide, all sectors";
     p.y_label = Some(long.into());
@@ -264,5 +266,77 @@ fn chart_text_reads_at_a_readable_size_on_screen_and_in_the_pdf() {
     assert!(
         (8.0..=10.0).contains(&small) && large <= 10.0,
         "in the PDF: {small:.1} to {large:.1} pt"
+    );
+}
+
+#[test]
+fn data_labels_touch_no_other_text_and_stay_in_the_picture() {
+    let cats = |n: usize| -> Vec<String> { (0..n).map(|i| format!("Region {i}")).collect() };
+    let values = |n: usize| -> Vec<f64> {
+        (0..n)
+            // Thousands would crowd a phone's sideways value axis (its ticks touch there
+            // already, labels or not: a limit of the axis, not of the labels).
+            .map(|i| ((i * 37 % 11) as f64 - 3.0) * 12.345)
+            .collect()
+    };
+    for kind in [
+        ChartType::Bar,
+        ChartType::GroupedBar,
+        ChartType::StackedBar,
+        ChartType::Line,
+        ChartType::Area,
+    ] {
+        for n in [3, 12, 40] {
+            for horizontal in [false, true] {
+                let mut p = plot(kind, cats(n), values(n));
+                p.horizontal = horizontal;
+                let mut second = p.series[0].clone();
+                second.label = "Second".into();
+                second.values = second.values.iter().map(|v| v * 0.8 + 9.0).collect();
+                p.series.push(second);
+                for s in &mut p.series {
+                    s.labels = true;
+                    s.decimals = Some(1);
+                    if matches!(kind, ChartType::Line | ChartType::Area) {
+                        s.draw_as = SeriesKind::Line;
+                    }
+                }
+                let what = format!("{kind:?}, {n} categories, sideways {horizontal}");
+                let svg = draw_both(&p, &what);
+                if n == 3 {
+                    // Room for each: the labels are there, besides the axes' text.
+                    for s in &mut p.series {
+                        s.labels = false;
+                    }
+                    let plain = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+                    assert!(
+                        text_boxes(&svg).2.len() >= text_boxes(&plain).2.len() + 4,
+                        "{what}: too few labels"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn labels_are_drawn_only_when_asked() {
+    let cats: Vec<String> = ["North", "South"].map(String::from).to_vec();
+    let mut p = plot(ChartType::Bar, cats, vec![1234.5, 2.25]);
+    p.series[0].decimals = Some(2);
+    let texts =
+        |svg: &str| -> Vec<String> { text_boxes(svg).2.into_iter().map(|(s, _)| s).collect() };
+    let plain = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+    assert!(!texts(&plain).contains(&"1,234.50".to_string()));
+    p.series[0].labels = true;
+    let labelled = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+    let shown = texts(&labelled);
+    assert!(
+        shown.contains(&"1,234.50".to_string()) && shown.contains(&"2.25".to_string()),
+        "{shown:?}"
+    );
+    assert_eq!(
+        labelled,
+        draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws")
     );
 }

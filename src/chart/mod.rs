@@ -7,6 +7,7 @@
 pub mod axis;
 pub mod cartesian;
 pub mod describe;
+pub mod labels;
 pub mod legend;
 pub mod marker;
 pub mod palette;
@@ -125,6 +126,7 @@ mod tests {
             unit: None,
             decimals: None,
             color: None,
+            labels: false,
         };
         Plot {
             kind,

@@ -29,6 +29,10 @@ pub struct ChartSpec {
     /// `okabe-ito` (the default), `tableau10`, `greys`, `blues` (`plot::colors`).
     #[serde(default)]
     pub palette: Option<String>,
+    /// Each bar's or point's value printed on the chart (`true`); a series' own `labels`
+    /// overrides it.
+    #[serde(default)]
+    pub labels: Option<bool>,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -97,6 +101,9 @@ pub struct SeriesSpec {
     /// empty value: `color: #0072B2` unquoted is a YAML comment) for resolve to check.
     #[serde(default, deserialize_with = "present")]
     pub color: Option<Scalar>,
+    /// This series' values printed on the chart, or not, whatever the figure's `labels`.
+    #[serde(default)]
+    pub labels: Option<bool>,
 }
 
 /// A key that is there, whatever its value, even nothing.

@@ -58,6 +58,23 @@ pub struct PlotSeries {
     /// The colour its `color:` gives it, else it takes its turn in the palette.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<colors::Rgb>,
+    /// Its values printed beside its bars or points (`labels:`).
+    #[serde(skip)]
+    pub labels: bool,
+}
+
+impl PlotSeries {
+    /// A value as its data table and its label on the chart write it: its `decimals`, the
+    /// language's digits and grouping, and a `%` when its unit is one (another unit heads the
+    /// table's column and titles the axis instead).
+    pub fn format(&self, value: f64, numbers: crate::locale::Numbers) -> String {
+        let n = numbers.number(value, self.decimals, true);
+        if self.unit.as_deref() == Some("%") {
+            numbers.with_unit(n, "%")
+        } else {
+            n
+        }
+    }
 }
 
 impl Plot {

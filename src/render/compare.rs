@@ -121,6 +121,7 @@ fn comparison_chart(c: &Comparison, locale: &crate::locale::Locale) -> Result<St
             unit: c.unit.clone(),
             decimals: None,
             color: None,
+            labels: false,
         }],
         x_label: None,
         y_label: None,

@@ -176,6 +176,29 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             },
         );
     }
+    for (i, s) in series.iter_mut().enumerate() {
+        s.labels = spec.series[i].labels.or(spec.labels).unwrap_or(false);
+    }
+    if kind.is_round() {
+        // A pie's slices carry their shares, and its legend every value, already.
+        let written = std::iter::once((vec![Seg::Key("labels")], spec.labels.is_some())).chain(
+            spec.series.iter().enumerate().map(|(i, s)| {
+                (
+                    vec![Seg::Key("series"), Seg::Index(i), Seg::Key("labels")],
+                    s.labels.is_some(),
+                )
+            }),
+        );
+        for (path, _) in written.filter(|(_, is)| *is) {
+            c.error(
+                Code::ChartData,
+                "a pie's or donut's slices carry their shares, and its legend every value, already: it takes no `labels`".into(),
+                "remove `labels`".into(),
+                &path,
+                Target::Key,
+            );
+        }
+    }
     // Bars stand on the left axis (their zero is its zero); a bar on the right would be drawn
     // nowhere.
     for (i, s) in series.iter().enumerate() {
@@ -550,6 +573,7 @@ fn new_series(
         unit,
         decimals,
         color: None,
+        labels: false,
     }
 }
 

@@ -623,3 +623,65 @@ fn wrong_colours_and_palettes_are_refused_where_they_are_written() {
         "okabe-ito",
     );
 }
+
+/// The text of every `<text>` of the figure `id`'s wide drawing.
+fn drawn_texts(html: &str, id: &str) -> Vec<String> {
+    texts(wide_svg(html, id))
+}
+
+#[test]
+fn data_labels_write_each_value_as_the_table_does() {
+    let (_dir, html) = chart_options();
+    // Sideways and sorted: a horizontal bar ranked by value, each bar labelled with its unit
+    // and decimals, and the table in the same order with the same words.
+    let ranked = drawn_texts(&html, "fig-ranked");
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["North", "South", "East", "West", "Centre"].contains(t))
+        .collect();
+    assert_eq!(order, ["South", "Centre", "West", "North", "East"]);
+    for label in ["30.3%", "28.3%", "21.0%", "12.5%", "8.0%"] {
+        assert!(ranked.contains(&label.to_string()), "{label} in {ranked:?}");
+        assert!(
+            html.contains(&format!("<td class=\"num\">{label}</td>")),
+            "the table writes {label} too"
+        );
+    }
+    let table = &html[html.find("Figure 4</summary>").expect("table")..];
+    assert!(table.find(">South<") < table.find(">East<"));
+    // A series' `labels: false` wins over the figure's `labels: true`.
+    let lines = drawn_texts(&html, "fig-labelled-lines");
+    for label in ["1,842.5", "1,910.0", "2,230.8", "2,405.0"] {
+        assert!(lines.contains(&label.to_string()), "{label} in {lines:?}");
+    }
+    assert!(
+        !lines.iter().any(|t| t == "2,200" || t == "2,400"),
+        "the target is not labelled: {lines:?}"
+    );
+    // Inside stacked segments tall enough for them; the East's public 5 is too thin, and the
+    // table still gives it.
+    let stack = drawn_texts(&html, "fig-labelled-stack");
+    for label in ["30", "50", "42", "12", "40"] {
+        assert!(stack.contains(&label.to_string()), "{label} in {stack:?}");
+    }
+    assert!(!stack.contains(&"5".to_string()), "{stack:?}");
+}
+
+#[test]
+fn a_pie_takes_no_data_labels() {
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\nlabels: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "remove `labels`",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: donut\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2], labels: false }\n",
+        "chart-data",
+        (5, 33),
+        "remove `labels`",
+    );
+}
