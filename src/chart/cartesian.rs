@@ -5,6 +5,7 @@
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
 use super::labels::{self, Label, Mark};
 use super::marker::marker;
+use super::reference::{self, Place};
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
@@ -98,6 +99,15 @@ pub fn draw<DB: DrawingBackend>(
     // Sideways, a label beyond its bar's end may use the margin at the right; where even
     // that is too narrow, it goes inside the bar.
     let label_room = if labelled && sideways { 16 } else { 0 };
+    let n_categories = plot.categories.len();
+    let place = |frame: Frame| Place {
+        frame,
+        top: frame.top - band,
+        sideways,
+        categories: n_categories,
+        left: None,
+        right: None,
+    };
     let categories: Vec<String> = plot.categories.iter().map(|c| text::clean(c)).collect();
     let n = categories.len().max(1);
     let line_h = axis::category_line_height();
@@ -139,6 +149,14 @@ pub fn draw<DB: DrawingBackend>(
         };
         axis::draw_horizontal(area, &value, frame)?;
         axis::draw_categories(area, &wrapped, frame, CategoryLabels::Beside, every)?;
+        reference::draw_bands(
+            area,
+            plot,
+            &Place {
+                left: Some(&value),
+                ..place(frame)
+            },
+        )?;
         draw_bars(area, plot, &value, frame, true, stacked, &mut marks)?;
     } else {
         let left_space = left_axis.as_ref().map_or(0, |a| {
@@ -204,6 +222,15 @@ pub fn draw<DB: DrawingBackend>(
                 ((frame.left + frame.right) / 2, height as i32 - PAD),
             )?;
         }
+        reference::draw_bands(
+            area,
+            plot,
+            &Place {
+                left: left_axis.as_ref(),
+                right: right_axis.as_ref(),
+                ..place(frame)
+            },
+        )?;
         if let Some(a) = &left_axis {
             draw_bars(area, plot, a, frame, false, stacked, &mut marks)?;
         }
@@ -254,6 +281,23 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    // Sideways, the value axis is the left one's, drawn along the bottom.
+    let sideways_axis = left_axis.clone().filter(|_| sideways);
+    let refs = reference::draw_lines_and_labels(
+        area,
+        plot,
+        &Place {
+            left: if sideways {
+                sideways_axis.as_ref()
+            } else {
+                left_axis.as_ref()
+            },
+            right: right_axis.as_ref().filter(|_| !sideways),
+            ..place(frame)
+        },
+        label_room,
+    )?;
+    markers.extend(refs);
     labels::draw(
         area,
         &marks,

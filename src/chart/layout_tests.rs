@@ -340,3 +340,68 @@ fn labels_are_drawn_only_when_asked() {
         draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws")
     );
 }
+
+#[test]
+fn reference_labels_touch_no_other_text_and_stay_in_the_picture() {
+    use crate::plot::{Reference, ReferenceKind};
+    for kind in [ChartType::Bar, ChartType::GroupedBar, ChartType::Line] {
+        for n in [3, 40] {
+            for horizontal in [false, true] {
+                for labelled in [false, true] {
+                    let cats: Vec<String> = (0..n).map(|i| format!("Region {i}")).collect();
+                    let mut p = plot(kind, cats, counting(n));
+                    p.horizontal = horizontal;
+                    p.series[0].labels = labelled;
+                    if kind == ChartType::Line {
+                        p.series[0].draw_as = SeriesKind::Line;
+                    }
+                    let r = |label: &str, kind| Reference {
+                        label: label.into(),
+                        decimals: None,
+                        kind,
+                    };
+                    p.options.references = vec![
+                        r(
+                            "Target",
+                            ReferenceKind::Line {
+                                y: n as f64,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                        r(
+                            "A normal range with a long name that must be cut somewhere",
+                            ReferenceKind::ValueBand {
+                                low: 1.0,
+                                high: 2.0,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                        r(
+                            "Pandemic",
+                            ReferenceKind::CategoryBand {
+                                first: 0,
+                                last: n - 1,
+                                from: String::new(),
+                                to: String::new(),
+                            },
+                        ),
+                        r(
+                            "Second line",
+                            ReferenceKind::Line {
+                                y: 1.5,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                    ];
+                    let what = format!(
+                        "{kind:?}, {n} categories, sideways {horizontal}, labels {labelled}"
+                    );
+                    let svg = draw_both(&p, &what);
+                    let shown: Vec<String> =
+                        text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+                    assert!(shown.contains(&"Target".to_string()), "{what}: {shown:?}");
+                }
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@ pub mod legend;
 pub mod marker;
 pub mod palette;
 pub mod pie;
+pub mod reference;
 
 pub mod text;
 

@@ -37,6 +37,7 @@ codes! {
     ChartColor = "chart-color",
     ChartData = "chart-data",
     ChartError = "chart-error",
+    ChartReference = "chart-reference",
     CitationStyle = "citation-style",
     CitationWithoutBibliography = "citation-without-bibliography",
     CjkFontUnavailable = "cjk-font-unavailable",

@@ -33,6 +33,9 @@ pub struct ChartSpec {
     /// overrides it.
     #[serde(default)]
     pub labels: Option<bool>,
+    /// Lines at a value and bands over categories or values, each named.
+    #[serde(default)]
+    pub reference: Vec<ReferenceSpec>,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -109,6 +112,28 @@ pub struct SeriesSpec {
 /// A key that is there, whatever its value, even nothing.
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
     Scalar::deserialize(d).map(Some)
+}
+
+/// A reference drawn over a chart: a line at a value (`y`), a band between two values
+/// (`y_from`, `y_to`), or a band over categories (`from`, `to`); always with a `label`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    #[serde(default)]
+    pub y: Option<Scalar>,
+    #[serde(default)]
+    pub y_from: Option<Scalar>,
+    #[serde(default)]
+    pub y_to: Option<Scalar>,
+    #[serde(default)]
+    pub from: Option<Scalar>,
+    #[serde(default)]
+    pub to: Option<Scalar>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub label: Option<String>,
+    /// The value axis `y` is read on, in a chart with two (`left` by default).
+    #[serde(default)]
+    pub axis: Option<AxisSide>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -27,22 +27,68 @@ pub struct Plot {
     /// The language its numbers and words are written in.
     #[serde(skip)]
     pub locale: crate::locale::Locale,
-    /// How it is drawn beyond its data: its palette.
-    #[serde(skip)]
+    /// How it is drawn beyond its data: its palette, reference lines and bands.
+    #[serde(flatten)]
     pub options: PlotOptions,
 }
 
 /// How a chart is drawn beyond its data.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PlotOptions {
     /// The colours its series (a pie's slices) take in order.
+    #[serde(skip)]
     pub palette: &'static colors::Palette,
+    /// Its reference lines and bands, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
 }
 
 impl Default for PlotOptions {
     fn default() -> Self {
         PlotOptions {
             palette: &colors::OKABE_ITO,
+            references: Vec::new(),
+        }
+    }
+}
+
+/// A reference drawn over a chart, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reference {
+    pub label: String,
+    /// The decimals its values are written with (as many as the YAML gives them).
+    #[serde(skip)]
+    pub decimals: Option<u8>,
+    #[serde(flatten)]
+    pub kind: ReferenceKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    /// A line at a value of the axis on `axis`.
+    Line { y: f64, axis: AxisSide },
+    /// A band between two values (`low` ≤ `high`).
+    ValueBand { low: f64, high: f64, axis: AxisSide },
+    /// A band over the categories `first..=last` (indexes, `first` ≤ `last`), named `from`
+    /// and `to` (for the figure's JSON).
+    CategoryBand {
+        #[serde(skip)]
+        first: usize,
+        #[serde(skip)]
+        last: usize,
+        from: String,
+        to: String,
+    },
+}
+
+impl Reference {
+    /// The values it needs its axis on `side` to hold.
+    pub fn values_on(&self, side: AxisSide) -> Vec<f64> {
+        match self.kind {
+            ReferenceKind::Line { y, axis } if axis == side => vec![y],
+            ReferenceKind::ValueBand { low, high, axis } if axis == side => vec![low, high],
+            _ => Vec::new(),
         }
     }
 }
@@ -137,9 +183,21 @@ impl Plot {
                 }
             }
         }
+        // A reference line or band on this axis is drawn inside it.
+        let marked: Vec<f64> = self
+            .options
+            .references
+            .iter()
+            .flat_map(|r| r.values_on(side))
+            .collect();
+        for v in &marked {
+            max = max.max(*v);
+            min = min.min(*v);
+        }
         let whole = series
             .iter()
-            .all(|s| s.values.iter().all(|v| v.fract() == 0.0));
+            .all(|s| s.values.iter().all(|v| v.fract() == 0.0))
+            && marked.iter().all(|v| v.fract() == 0.0);
         Some((min, max, whole))
     }
 }

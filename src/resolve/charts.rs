@@ -13,7 +13,7 @@ use crate::model::value::Scalar;
 use crate::model::{ChartSpec, DataFile, Edition};
 use crate::plot::colors::{self as palettes, OKABE_ITO, Palette, Rgb};
 pub use crate::plot::diagram::Diagram;
-pub use crate::plot::{Plot, PlotOptions, PlotSeries};
+pub use crate::plot::{Plot, PlotOptions, PlotSeries, Reference, ReferenceKind};
 use std::path::Path;
 
 /// What a figure shows.
@@ -271,6 +271,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         }
     }
     let palette = colors(c, kind, &mut series);
+    let references = references(c, kind, &categories, &series);
     if !c.diags.is_empty() {
         return None;
     }
@@ -284,10 +285,215 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         y_right_label: spec.y_right_label.clone(),
         category_name: spec.x_label.clone().or(c.category_name.take()),
         locale: c.locale.clone(),
-        options: PlotOptions { palette },
+        options: PlotOptions {
+            palette,
+            references,
+        },
     };
     check_range(c, &plot);
     c.diags.is_empty().then_some(FigureContent::Chart(plot))
+}
+
+/// The digits after the point of a number as written (`3.0`: 1), none in an exponent form.
+fn written_decimals(text: &str) -> u8 {
+    match text.split_once('.') {
+        Some((_, frac)) if frac.bytes().all(|b| b.is_ascii_digit()) => frac.len().min(20) as u8,
+        _ => 0,
+    }
+}
+
+/// A number written in a chart's YAML, else why not.
+fn number_of(v: &Scalar) -> Result<f64, String> {
+    match v.as_f64().filter(|f| f.is_finite()) {
+        Some(f) if !matches!(v, Scalar::String(_)) => Ok(f),
+        _ => Err(format!("`{}` is not a number", v.raw_text())),
+    }
+}
+
+/// The index of the category written as `v`, else the help that says what there is.
+fn category_of(v: &Scalar, categories: &[String]) -> Result<usize, String> {
+    let written = v.raw_text();
+    if let Some(i) = categories.iter().position(|c| *c == written) {
+        return Ok(i);
+    }
+    Err(
+        match did_you_mean(&written, categories.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the categories of this chart are: {}",
+                categories.join(", ")
+            ),
+        },
+    )
+}
+
+/// The chart's `reference:` lines and bands, checked: each with a label, and one of `y` (a
+/// number), `y_from` and `y_to` (numbers), or `from` and `to` (categories of the chart, `to`
+/// defaulting to `from`); a value on an axis the chart draws.
+fn references(
+    c: &mut Check<'_>,
+    kind: ChartType,
+    categories: &[String],
+    series: &[PlotSeries],
+) -> Vec<Reference> {
+    let spec = &c.file.spec;
+    if spec.reference.is_empty() {
+        return Vec::new();
+    }
+    if kind.is_round() {
+        c.error(
+            Code::ChartReference,
+            "a pie or donut has no axes to draw a reference line or band on".into(),
+            "remove `reference`, or draw the data as a bar chart".into(),
+            &[Seg::Key("reference")],
+            Target::Key,
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, r) in spec.reference.iter().enumerate() {
+        let at = |key: &'static str| [Seg::Key("reference"), Seg::Index(i), Seg::Key(key)];
+        let whole = [Seg::Key("reference"), Seg::Index(i)];
+        let label = match r.label.as_deref().map(str::trim) {
+            Some(l) if crate::plot::text::is_visible(l) => l.to_string(),
+            _ => {
+                c.error(
+                    Code::ChartReference,
+                    "a reference line or band needs a `label` saying what it marks".into(),
+                    "add label: (\"Target\", \"Pandemic\"), which the chart prints beside it and its description reads out".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let axis = r.axis.unwrap_or(AxisSide::Left);
+        let shape = (
+            r.y.is_some(),
+            r.y_from.is_some() || r.y_to.is_some(),
+            r.from.is_some() || r.to.is_some(),
+        );
+        let kind = match shape {
+            (true, false, false) => {
+                let Some(y) = &r.y else { continue };
+                match number_of(y) {
+                    Ok(y) => ReferenceKind::Line { y, axis },
+                    Err(m) => {
+                        c.error(
+                            Code::ChartReference,
+                            m,
+                            "write the value as a plain number (3.5, not \"3.5%\")".into(),
+                            &at("y"),
+                            Target::Value,
+                        );
+                        continue;
+                    }
+                }
+            }
+            (false, true, false) => {
+                let mut ends = Vec::new();
+                for key in ["y_from", "y_to"] {
+                    let v = if key == "y_from" { &r.y_from } else { &r.y_to };
+                    match v.as_ref().map(number_of) {
+                        Some(Ok(v)) => ends.push(v),
+                        Some(Err(m)) => c.error(
+                            Code::ChartReference,
+                            m,
+                            "write the value as a plain number (3.5, not \"3.5%\")".into(),
+                            &at(key),
+                            Target::Value,
+                        ),
+                        None => c.error(
+                            Code::ChartReference,
+                            format!("a band between two values needs `{key}` too"),
+                            "give both y_from: and y_to:".into(),
+                            &whole,
+                            Target::Value,
+                        ),
+                    }
+                }
+                let [a, b] = ends[..] else { continue };
+                ReferenceKind::ValueBand {
+                    low: a.min(b),
+                    high: a.max(b),
+                    axis,
+                }
+            }
+            (false, false, true) => {
+                if r.axis.is_some() {
+                    c.error(
+                        Code::ChartReference,
+                        "a band over categories spans the whole value axis: it takes no `axis`"
+                            .into(),
+                        "remove `axis`".into(),
+                        &at("axis"),
+                        Target::Key,
+                    );
+                    continue;
+                }
+                let Some(from) = r.from.as_ref().or(r.to.as_ref()) else {
+                    continue;
+                };
+                let to = r.to.as_ref().unwrap_or(from);
+                let mut ends = Vec::new();
+                for (key, v) in [("from", from), ("to", to)] {
+                    match category_of(v, categories) {
+                        Ok(k) => ends.push(k),
+                        Err(help) => c.error(
+                            Code::ChartReference,
+                            format!("`{}` is not a category of this chart", v.raw_text()),
+                            help,
+                            &at(if r.from.is_some() { key } else { "to" }),
+                            Target::Value,
+                        ),
+                    }
+                }
+                let [a, b] = ends[..] else { continue };
+                let (first, last) = (a.min(b), a.max(b));
+                ReferenceKind::CategoryBand {
+                    first,
+                    last,
+                    from: categories[first].clone(),
+                    to: categories[last].clone(),
+                }
+            }
+            _ => {
+                c.error(
+                    Code::ChartReference,
+                    "a reference is a line (`y`), a band between values (`y_from`, `y_to`) or a band over categories (`from`, `to`), one of them".into(),
+                    "keep the keys of one kind: y: 3.0, or y_from: 1 and y_to: 2, or from: 2020 and to: 2021".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        if matches!(
+            kind,
+            ReferenceKind::Line { .. } | ReferenceKind::ValueBand { .. }
+        ) && !series.iter().any(|s| s.axis == axis)
+        {
+            c.error(
+                Code::ChartReference,
+                "no series of this chart is drawn against the right axis".into(),
+                "remove `axis: right`, or draw a series on the right axis".into(),
+                &at("axis"),
+                Target::Value,
+            );
+            continue;
+        }
+        let decimals = [&r.y, &r.y_from, &r.y_to]
+            .into_iter()
+            .flatten()
+            .map(|v| written_decimals(&v.raw_text()))
+            .max();
+        out.push(Reference {
+            label,
+            decimals,
+            kind,
+        });
+    }
+    out
 }
 
 /// The chart's palette (`palette:`, else Okabe–Ito's) and each series' own `color:`, checked:

@@ -685,3 +685,88 @@ fn a_pie_takes_no_data_labels() {
         "remove `labels`",
     );
 }
+
+#[test]
+fn reference_lines_and_bands_are_drawn_named_and_described() {
+    let (dir, html) = chart_options();
+    let line = wide_svg(&html, "fig-reference");
+    let shown = texts(line);
+    assert!(shown.contains(&"Target".to_string()) && shown.contains(&"Pandemic".to_string()));
+    // The target is above every value: the axis reaches it.
+    assert!(shown.contains(&"3".to_string()), "{shown:?}");
+    assert!(
+        line.contains("stroke-dasharray") || line.contains("<polyline"),
+        "a line"
+    );
+    for desc in [
+        "A reference line marks Target at 3.0.",
+        "A band marks Pandemic from 2020 to 2021.",
+    ] {
+        assert!(line.contains(desc), "{desc}");
+    }
+    let bars = wide_svg(&html, "fig-reference-bars");
+    for desc in [
+        "A reference line marks Average at 16.25.",
+        "A band marks Normal range from 10 to 15.",
+    ] {
+        assert!(bars.contains(desc), "{desc}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "site/demo/2024/data/fig-reference.json"))
+            .expect("json");
+    assert_eq!(json["references"][0]["label"], "Target");
+    assert_eq!(json["references"][0]["line"]["y"], 3.0);
+    assert_eq!(json["references"][1]["category_band"]["from"], "2020");
+    assert_eq!(json["references"][1]["category_band"]["to"], "2021");
+}
+
+#[test]
+fn wrong_references_are_refused_where_they_are_written() {
+    let line = |reference: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2019, 2020, 2021]\nseries:\n  - {{ label: s, values: [1, 2, 3] }}\nreference:\n  - {reference}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("{ from: 2020, to: 2016, label: P }"),
+        "chart-reference",
+        (7, 23),
+        "did you mean `2019`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: \"3%\", label: Target }"),
+        "chart-reference",
+        (7, 10),
+        "plain number",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3 }"),
+        "chart-reference",
+        (7, 5),
+        "add label:",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3, from: 2020, label: T }"),
+        "chart-reference",
+        (7, 5),
+        "keep the keys of one kind",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3, axis: right, label: T }"),
+        "chart-reference",
+        (7, 19),
+        "remove `axis: right`",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\nreference:\n  - { y: 1, label: T }\n",
+        "chart-reference",
+        (6, 1),
+        "remove `reference`",
+    );
+}
