@@ -2,6 +2,7 @@
 //! and combos of bars on the left axis with lines on the right. Bars are rectangles drawn in
 //! data order, so the SVG is the same on every build.
 
+use super::annotation::{self, Anchors};
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
 use super::labels::{self, Label, Mark};
 use super::marker::marker;
@@ -84,21 +85,27 @@ pub fn draw<DB: DrawingBackend>(
     };
     let labelled = plot.series.iter().any(|s| s.labels);
     let numbers = plot.locale.numbers();
-    let mut marks: Vec<Label> = Vec::new();
+    let mut drawn = Drawn::default();
     let mut markers = Vec::new();
-    // Upright bars and points keep a band above the plot for their labels.
-    let band = if labelled && !sideways {
+    // Upright bars and points keep a band above the plot for their labels and notes.
+    let noted = !plot.options.annotations.is_empty();
+    let band = if (labelled || noted) && !sideways {
         labels::ROOM
     } else {
         0
     };
+
     let top = PAD
         + (legend_rows * legend::ROW_HEIGHT) as i32
         + if legend_rows > 0 { 8 } else { 4 }
         + band;
     // Sideways, a label beyond its bar's end may use the margin at the right; where even
     // that is too narrow, it goes inside the bar.
-    let label_room = if labelled && sideways { 16 } else { 0 };
+    let label_room = if (labelled || noted) && sideways {
+        16
+    } else {
+        0
+    };
     let n_categories = plot.categories.len();
     let place = |frame: Frame| Place {
         frame,
@@ -157,7 +164,7 @@ pub fn draw<DB: DrawingBackend>(
                 ..place(frame)
             },
         )?;
-        draw_bars(area, plot, &value, frame, true, stacked, &mut marks)?;
+        draw_bars(area, plot, &value, frame, true, stacked, &mut drawn)?;
     } else {
         let left_space = left_axis.as_ref().map_or(0, |a| {
             a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
@@ -232,7 +239,7 @@ pub fn draw<DB: DrawingBackend>(
             },
         )?;
         if let Some(a) = &left_axis {
-            draw_bars(area, plot, a, frame, false, stacked, &mut marks)?;
+            draw_bars(area, plot, a, frame, false, stacked, &mut drawn)?;
         }
         for (i, s) in plot.series.iter().enumerate() {
             if s.draw_as == SeriesKind::Bar {
@@ -269,13 +276,16 @@ pub fn draw<DB: DrawingBackend>(
             }
             area.draw(&PathElement::new(points.clone(), color.stroke_width(2)))?;
             if s.labels {
-                marks.extend(points.iter().zip(&s.values).map(|(p, v)| Label {
-                    mark: Mark::Point(p.0, p.1),
-                    text: s.format(*v, numbers),
-                    color,
-                }));
+                drawn
+                    .marks
+                    .extend(points.iter().zip(&s.values).map(|(p, v)| Label {
+                        mark: Mark::Point(p.0, p.1),
+                        text: s.format(*v, numbers),
+                        color,
+                    }));
             }
-            for p in points {
+            for (k, p) in points.into_iter().enumerate() {
+                drawn.anchors.push((k, i, p));
                 markers.push(labels::marker_box(p));
                 marker(area, i, p, color)?;
             }
@@ -297,10 +307,25 @@ pub fn draw<DB: DrawingBackend>(
         },
         label_room,
     )?;
-    markers.extend(refs);
+    let mut taken = refs;
+    annotation::draw(
+        area,
+        plot,
+        &drawn.anchors,
+        (
+            frame.left,
+            frame.top - band,
+            frame.right + label_room,
+            frame.bottom,
+        ),
+        sideways,
+        &drawn.bars,
+        &mut taken,
+    )?;
+    markers.extend(taken);
     labels::draw(
         area,
-        &marks,
+        &drawn.marks,
         (
             frame.left,
             frame.top - band,
@@ -325,6 +350,17 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// What drawing the data leaves for the labels and notes drawn over it.
+#[derive(Default)]
+struct Drawn {
+    /// The data labels to place.
+    marks: Vec<Label>,
+    /// Where each value was drawn.
+    anchors: Anchors,
+    /// Every bar's rectangle.
+    bars: Vec<(i32, i32, i32, i32)>,
+}
+
 fn draw_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     plot: &Plot,
@@ -332,7 +368,7 @@ fn draw_bars<DB: DrawingBackend>(
     frame: Frame,
     sideways: bool,
     stacked: bool,
-    marks: &mut Vec<Label>,
+    drawn: &mut Drawn,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let numbers = plot.locale.numbers();
     let bars: Vec<(usize, &crate::plot::PlotSeries)> = plot
@@ -384,13 +420,25 @@ fn draw_bars<DB: DrawingBackend>(
             };
             let color = palette::rgb(plot.series_color(*i));
             area.draw(&Rectangle::new(rect, color.filled()))?;
+            drawn
+                .bars
+                .push((rect[0].0, rect[0].1, rect[1].0, rect[1].1));
+            drawn.anchors.push((
+                k,
+                *i,
+                if sideways {
+                    (v1, frame.top + (a0 + a1) / 2)
+                } else {
+                    (frame.left + (a0 + a1) / 2, v1)
+                },
+            ));
             if s.labels {
                 let (from, to) = if sideways {
                     (frame.top + a0, frame.top + a1)
                 } else {
                     (frame.left + a0, frame.left + a1)
                 };
-                marks.push(Label {
+                drawn.marks.push(Label {
                     mark: Mark::Bar {
                         base: v0,
                         end: v1,

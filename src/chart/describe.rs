@@ -115,6 +115,29 @@ pub fn describe(plot: &Plot) -> String {
         };
         sentence_after(&mut text, &sentence);
     }
+    for a in &plot.options.annotations {
+        let (k, i) = a.at;
+        let Some(s) = plot.series.get(i) else {
+            continue;
+        };
+        let n = s.format(s.values.get(k).copied().unwrap_or(0.0), numbers);
+        let shown = match s.unit.as_deref() {
+            Some(u) if u != "%" => numbers.with_unit(n, u),
+            _ => n,
+        };
+        // The sentence ends the note: its own full stop is not doubled.
+        let note = a.text.trim_end_matches(['.', '\u{3002}']);
+        let sentence = locale.fill(
+            "describe_annotation",
+            &[
+                ("category", &a.x),
+                ("series", &s.label),
+                ("value", &shown),
+                ("text", note),
+            ],
+        );
+        sentence_after(&mut text, &sentence);
+    }
     text
 }
 

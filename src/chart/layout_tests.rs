@@ -2,7 +2,7 @@
 //! other text and none leaves the picture. Each `<text>` is measured with the chart font's
 //! own metrics and turned as its `transform` says.
 
-use super::text::width;
+use super::text::{self, width};
 use super::{Canvas, draw_svg_on};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use crate::plot::{Plot, PlotSeries};
@@ -400,6 +400,43 @@ fn reference_labels_touch_no_other_text_and_stay_in_the_picture() {
                     let shown: Vec<String> =
                         text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
                     assert!(shown.contains(&"Target".to_string()), "{what}: {shown:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn annotations_touch_no_other_text_and_stay_in_the_picture() {
+    use crate::plot::Annotation;
+    for kind in [ChartType::Bar, ChartType::GroupedBar, ChartType::Line] {
+        for n in [3, 12, 40] {
+            for horizontal in [false, true] {
+                let cats: Vec<String> = (0..n).map(|i| format!("Region {i}")).collect();
+                let mut p = plot(kind, cats, counting(n));
+                p.horizontal = horizontal;
+                p.series[0].labels = true;
+                if kind == ChartType::Line {
+                    p.series[0].draw_as = SeriesKind::Line;
+                }
+                // The highest point, the lowest, and one in the middle, with the longest text
+                // resolve lets through.
+                let long = "A note of about thirty-five letters";
+                assert!(text::width(long, text::TICK_SIZE) <= crate::plot::ANNOTATION_MAX_WIDTH);
+                p.options.annotations = [(n - 1, long), (0, "Lowest"), (n / 2, "Middle")]
+                    .into_iter()
+                    .map(|(k, t)| Annotation {
+                        x: String::new(),
+                        series: String::new(),
+                        text: t.into(),
+                        at: (k, 0),
+                    })
+                    .collect();
+                let what = format!("{kind:?}, {n} categories, sideways {horizontal}");
+                let svg = draw_both(&p, &what);
+                let shown: Vec<String> = text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+                for t in [long, "Lowest", "Middle"] {
+                    assert!(shown.contains(&t.to_string()), "{what}: {t} not drawn");
                 }
             }
         }

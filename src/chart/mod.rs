@@ -4,6 +4,7 @@
 //! plot gives the same bytes on every build, and the SVG scales with the page (a viewBox, no
 //! fixed size) and carries its own title and description for screen readers.
 
+pub mod annotation;
 pub mod axis;
 pub mod cartesian;
 pub mod describe;

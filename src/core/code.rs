@@ -34,6 +34,7 @@ codes! {
     BrokenLink = "broken-link",
     ChapterFileName = "chapter-file-name",
     ChapterWithoutTitle = "chapter-without-title",
+    ChartAnnotation = "chart-annotation",
     ChartColor = "chart-color",
     ChartData = "chart-data",
     ChartError = "chart-error",

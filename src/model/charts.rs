@@ -36,6 +36,9 @@ pub struct ChartSpec {
     /// Lines at a value and bands over categories or values, each named.
     #[serde(default)]
     pub reference: Vec<ReferenceSpec>,
+    /// Notes on single points, each drawn beside its point with a leader line.
+    #[serde(default)]
+    pub annotations: Vec<AnnotationSpec>,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -134,6 +137,19 @@ pub struct ReferenceSpec {
     /// The value axis `y` is read on, in a chart with two (`left` by default).
     #[serde(default)]
     pub axis: Option<AxisSide>,
+}
+
+/// A note on one point of a chart: the category (`x`), the series (by its label; optional
+/// when there is one) and the note's `text`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationSpec {
+    #[serde(default)]
+    pub x: Option<Scalar>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub series: Option<String>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

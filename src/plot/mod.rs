@@ -41,6 +41,26 @@ pub struct PlotOptions {
     /// Its reference lines and bands, in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+    /// Its notes on single points, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<Annotation>,
+}
+
+/// The widest an annotation's text may be, in the SVG's units at the tick size (about 35
+/// characters): one line that fits beside its point on a phone's canvas too.
+pub const ANNOTATION_MAX_WIDTH: u32 = 240;
+
+/// A note on one point, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Annotation {
+    /// The category it is at, as written in the chart …
+    pub x: String,
+    /// … and the series' label.
+    pub series: String,
+    pub text: String,
+    /// The category's index and the series'.
+    #[serde(skip)]
+    pub at: (usize, usize),
 }
 
 impl Default for PlotOptions {
@@ -48,6 +68,7 @@ impl Default for PlotOptions {
         PlotOptions {
             palette: &colors::OKABE_ITO,
             references: Vec::new(),
+            annotations: Vec::new(),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::model::value::Scalar;
 use crate::model::{ChartSpec, DataFile, Edition};
 use crate::plot::colors::{self as palettes, OKABE_ITO, Palette, Rgb};
 pub use crate::plot::diagram::Diagram;
-pub use crate::plot::{Plot, PlotOptions, PlotSeries, Reference, ReferenceKind};
+pub use crate::plot::{Annotation, Plot, PlotOptions, PlotSeries, Reference, ReferenceKind};
 use std::path::Path;
 
 /// What a figure shows.
@@ -272,6 +272,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
     }
     let palette = colors(c, kind, &mut series);
     let references = references(c, kind, &categories, &series);
+    let annotations = annotations(c, kind, &categories, &series);
     if !c.diags.is_empty() {
         return None;
     }
@@ -288,6 +289,7 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         options: PlotOptions {
             palette,
             references,
+            annotations,
         },
     };
     check_range(c, &plot);
@@ -491,6 +493,124 @@ fn references(
             label,
             decimals,
             kind,
+        });
+    }
+    out
+}
+
+/// The chart's `annotations:`, checked: each at a category of the chart (`x`), on a series
+/// named by its label (or the only one), with a `text` short enough for one line.
+fn annotations(
+    c: &mut Check<'_>,
+    kind: ChartType,
+    categories: &[String],
+    series: &[PlotSeries],
+) -> Vec<Annotation> {
+    let spec = &c.file.spec;
+    if spec.annotations.is_empty() {
+        return Vec::new();
+    }
+    if kind.is_round() {
+        c.error(
+            Code::ChartAnnotation,
+            "a pie's or donut's slices are named in its legend: it takes no `annotations`".into(),
+            "remove `annotations`, and say it in the figure's notes".into(),
+            &[Seg::Key("annotations")],
+            Target::Key,
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, a) in spec.annotations.iter().enumerate() {
+        let at = |key: &'static str| [Seg::Key("annotations"), Seg::Index(i), Seg::Key(key)];
+        let whole = [Seg::Key("annotations"), Seg::Index(i)];
+        let Some(x) = &a.x else {
+            c.error(
+                Code::ChartAnnotation,
+                "an annotation needs `x`, the category of the point it is on".into(),
+                format!("add x: with one of: {}", categories.join(", ")),
+                &whole,
+                Target::Value,
+            );
+            continue;
+        };
+        let category = match category_of(x, categories) {
+            Ok(k) => k,
+            Err(help) => {
+                c.error(
+                    Code::ChartAnnotation,
+                    format!("`{}` is not a category of this chart", x.raw_text()),
+                    help,
+                    &at("x"),
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let labels: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+        let on = match (a.series.as_deref(), series.len()) {
+            (None, 1) => 0,
+            (None, _) => {
+                c.error(
+                    Code::ChartAnnotation,
+                    "this chart has several series: an annotation says which one it is on".into(),
+                    format!("add series: with one of: {}", labels.join(", ")),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+            (Some(name), _) => match labels.iter().position(|l| *l == name) {
+                Some(i) => i,
+                None => {
+                    let help = match did_you_mean(name, labels.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the series of this chart are: {}", labels.join(", ")),
+                    };
+                    c.error(
+                        Code::ChartAnnotation,
+                        format!("this chart has no series `{name}`"),
+                        help,
+                        &at("series"),
+                        Target::Value,
+                    );
+                    continue;
+                }
+            },
+        };
+        let text = match a.text.as_deref().map(str::trim) {
+            Some(t) if crate::plot::text::is_visible(t) => crate::plot::text::clean(t),
+            _ => {
+                c.error(
+                    Code::ChartAnnotation,
+                    "an annotation needs a `text`".into(),
+                    "add text: with a few words (\"Record high\")".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        crate::plot::font::ensure_registered();
+        let wide = crate::plot::text::width(&text, crate::plot::text::TICK_SIZE);
+        if wide > crate::plot::ANNOTATION_MAX_WIDTH {
+            c.error(
+                Code::ChartAnnotation,
+                format!(
+                    "this annotation is {wide} pixels wide, and one line beside its point holds {}",
+                    crate::plot::ANNOTATION_MAX_WIDTH
+                ),
+                "keep it to a few words (about 35 characters); the figure's notes have room for more".into(),
+                &at("text"),
+                Target::Value,
+            );
+            continue;
+        }
+        out.push(Annotation {
+            x: categories[category].clone(),
+            series: series[on].label.clone(),
+            text,
+            at: (category, on),
         });
     }
     out

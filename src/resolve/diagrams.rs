@@ -124,6 +124,9 @@ fn chart_keys(spec: &ChartSpec) -> Vec<&'static str> {
         ("orientation", spec.orientation.is_some()),
         ("sort", spec.sort.is_some()),
         ("palette", spec.palette.is_some()),
+        ("labels", spec.labels.is_some()),
+        ("reference", !spec.reference.is_empty()),
+        ("annotations", !spec.annotations.is_empty()),
     ];
     for (key, is) in present {
         if is {

@@ -770,3 +770,82 @@ fn wrong_references_are_refused_where_they_are_written() {
         "remove `reference`",
     );
 }
+
+#[test]
+fn annotations_are_drawn_at_their_point_and_described() {
+    let (dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-annotated");
+    let shown = texts(svg);
+    assert!(
+        shown.contains(&"Record high".to_string()) && shown.contains(&"Series break".to_string())
+    );
+    for desc in [
+        "A note at 2021 on GDP (8.4%): Record high.",
+        "A note at 2020 on Investment (2.9%): Series break.",
+    ] {
+        assert!(svg.contains(desc), "{desc}");
+    }
+    assert!(
+        wide_svg(&html, "fig-annotated-bars")
+            .contains("A note at South on Firms (26): New census.")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "site/demo/2024/data/fig-annotated.json"))
+            .expect("json");
+    assert_eq!(json["annotations"][0]["x"], "2021");
+    assert_eq!(json["annotations"][0]["series"], "GDP");
+    assert_eq!(json["annotations"][0]["text"], "Record high");
+}
+
+#[test]
+fn wrong_annotations_are_refused_where_they_are_written() {
+    let line = |note: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2019, 2020, 2021]\nseries:\n  - {{ label: GDP, values: [1, 2, 3] }}\n  - {{ label: Jobs, values: [3, 2, 1] }}\nannotations:\n  - {note}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2022, series: GDP, text: Record }"),
+        "chart-annotation",
+        (8, 10),
+        "did you mean `2020`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, series: GPD, text: Record }"),
+        "chart-annotation",
+        (8, 24),
+        "did you mean `GDP`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, text: Record }"),
+        "chart-annotation",
+        (8, 5),
+        "add series: with one of: GDP, Jobs",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, series: GDP }"),
+        "chart-annotation",
+        (8, 5),
+        "add text:",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line(
+            "{ x: 2021, series: GDP, text: The highest value of the whole series since records began }",
+        ),
+        "chart-annotation",
+        (8, 35),
+        "a few words",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: donut\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\nannotations:\n  - { x: a, text: T }\n",
+        "chart-annotation",
+        (6, 1),
+        "remove `annotations`",
+    );
+}
