@@ -89,7 +89,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut markers = Vec::new();
     // Upright bars and points keep a band above the plot for their labels and notes.
     let noted = !plot.options.annotations.is_empty();
-    let band = if (labelled || noted) && !sideways {
+    let band = if (labelled || noted || plot.options.label_band) && !sideways {
         labels::ROOM
     } else {
         0

@@ -75,6 +75,9 @@ pub fn describe(plot: &Plot) -> String {
             ("ranges", &ranges.join(semicolon)),
         ],
     );
+    if plot.options.small_multiples {
+        sentence_after(&mut text, locale.text("describe_small_multiples"));
+    }
     // What the chart marks besides its data, each in a sentence of its own, in the order
     // written.
     for r in &plot.options.references {

@@ -442,3 +442,50 @@ fn annotations_touch_no_other_text_and_stay_in_the_picture() {
         }
     }
 }
+
+#[test]
+fn small_multiples_draw_a_panel_per_series_on_one_scale() {
+    for kind in [ChartType::Line, ChartType::Bar, ChartType::GroupedBar] {
+        for n_series in [2, 5, 7] {
+            let cats: Vec<String> = (0..12).map(|i| format!("Region {i}")).collect();
+            let mut p = plot(kind, cats, counting(12));
+            p.options.small_multiples = true;
+            let first = p.series[0].clone();
+            p.series = (0..n_series)
+                .map(|i| PlotSeries {
+                    label: format!("Series with a long name number {i}"),
+                    values: first.values.iter().map(|v| v * (i + 1) as f64).collect(),
+                    draw_as: if kind == ChartType::Line {
+                        SeriesKind::Line
+                    } else {
+                        SeriesKind::Bar
+                    },
+                    labels: i == 0,
+                    ..first.clone()
+                })
+                .collect();
+            let what = format!("{kind:?} in {n_series} panels");
+            let svg = draw_both(&p, &what);
+            let shown: Vec<String> = text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+            // Every panel is titled, and every one reaches the largest value of them all.
+            let titles = shown
+                .iter()
+                .filter(|t| t.starts_with("Series with"))
+                .count();
+            assert_eq!(titles, n_series, "{what}: {shown:?}");
+            // The first panel's highest tick (its series alone would stop at 12) is that of
+            // the last series, the largest, and every panel has it.
+            let ticks: Vec<f64> = shown
+                .iter()
+                .skip(1)
+                .take_while(|t| !t.starts_with("Region"))
+                .filter_map(|t| t.replace(',', "").parse().ok())
+                .collect();
+            let top = ticks.iter().copied().fold(0.0, f64::max);
+            assert!(top >= (12 * n_series) as f64, "{what}: {ticks:?}");
+            let written = format!("{top}");
+            let panels = shown.iter().filter(|t| **t == written).count();
+            assert!(panels >= n_series, "{what}: {written} in {shown:?}");
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod describe;
 pub mod labels;
 pub mod legend;
 pub mod marker;
+pub mod multiples;
 pub mod palette;
 pub mod pie;
 pub mod reference;
@@ -58,6 +59,8 @@ pub fn canvas_size(plot: &Plot, canvas: Canvas) -> (u32, u32) {
     if plot.kind.is_round() {
         let g = pie_geometry(plot, canvas);
         (g.width, g.height)
+    } else if plot.options.small_multiples {
+        multiples::grid(plot, canvas).size()
     } else {
         match canvas {
             Canvas::Wide => cartesian::WIDE,
@@ -88,6 +91,8 @@ pub fn draw_svg_on(
         let area = backend.into_drawing_area();
         let drawn = if round {
             pie::draw(&area, plot, &pie_geometry)
+        } else if plot.options.small_multiples {
+            multiples::draw(&area, plot, multiples::grid(plot, canvas))
         } else {
             cartesian::draw(&area, plot, (w, h))
         };

@@ -39,6 +39,10 @@ pub struct ChartSpec {
     /// Notes on single points, each drawn beside its point with a leader line.
     #[serde(default)]
     pub annotations: Vec<AnnotationSpec>,
+    /// One small chart per series, side by side on the same scale (line, area, bar and
+    /// grouped-bar charts of several series).
+    #[serde(default)]
+    pub small_multiples: bool,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,

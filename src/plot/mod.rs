@@ -44,6 +44,17 @@ pub struct PlotOptions {
     /// Its notes on single points, in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<Annotation>,
+    /// Drawn as one small chart per series (`small_multiples: true`).
+    #[serde(skip)]
+    pub small_multiples: bool,
+    /// The extent every value axis takes instead of its own series': one panel of small
+    /// multiples drawn on the scale of all of them.
+    #[serde(skip)]
+    pub shared_extent: Option<(f64, f64, bool)>,
+    /// Keep the band for labels and notes above the plot even without any here: a panel of
+    /// small multiples whose siblings have them, so that every panel's axes line up.
+    #[serde(skip)]
+    pub label_band: bool,
 }
 
 /// The widest an annotation's text may be, in the SVG's units at the tick size (about 35
@@ -69,6 +80,9 @@ impl Default for PlotOptions {
             palette: &colors::OKABE_ITO,
             references: Vec::new(),
             annotations: Vec::new(),
+            small_multiples: false,
+            shared_extent: None,
+            label_band: false,
         }
     }
 }
@@ -174,6 +188,30 @@ impl Plot {
             .collect()
     }
 
+    /// One panel of its small multiples: the `i`-th series alone, in its own colour, with its
+    /// notes, on the scale of every series.
+    pub fn panel(&self, i: usize) -> Plot {
+        let mut p = self.clone();
+        p.options.shared_extent = self.extent(AxisSide::Left);
+        p.options.small_multiples = false;
+        p.options.label_band =
+            self.series.iter().any(|s| s.labels) || !self.options.annotations.is_empty();
+        let mut s = self.series[i].clone();
+        s.color = Some(self.series_color(i));
+        p.series = vec![s];
+        p.options.annotations = self
+            .options
+            .annotations
+            .iter()
+            .filter(|a| a.at.1 == i)
+            .map(|a| Annotation {
+                at: (a.at.0, 0),
+                ..a.clone()
+            })
+            .collect();
+        p
+    }
+
     /// The colour of a pie's `k`-th slice.
     pub fn slice_color(&self, k: usize) -> colors::Rgb {
         self.options.palette.color(k)
@@ -186,6 +224,9 @@ impl Plot {
         let series: Vec<&PlotSeries> = self.series.iter().filter(|s| s.axis == side).collect();
         if series.is_empty() {
             return None;
+        }
+        if let Some(shared) = self.options.shared_extent {
+            return Some(shared);
         }
         let (mut min, mut max) = (0.0f64, 0.0f64);
         if self.kind == ChartType::StackedBar {

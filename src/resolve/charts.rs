@@ -270,6 +270,46 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             );
         }
     }
+    if spec.small_multiples {
+        let problem = if !matches!(
+            kind,
+            ChartType::Line | ChartType::Area | ChartType::Bar | ChartType::GroupedBar
+        ) {
+            Some((
+                format!(
+                    "`small_multiples` draws a line, area, bar or grouped-bar chart; this is a {}",
+                    spec_kind_name(kind)
+                ),
+                "remove `small_multiples`, or draw the series as lines or bars".to_string(),
+            ))
+        } else if spec.orientation == Some(Orientation::Horizontal) {
+            Some((
+                "small multiples stand upright: sideways bars are drawn as one chart".into(),
+                "remove `small_multiples` or `orientation: horizontal`".into(),
+            ))
+        } else if series.len() < 2 {
+            Some((
+                "small multiples draw one chart per series, and this chart has one".into(),
+                "remove `small_multiples`, or add series".into(),
+            ))
+        } else if series.iter().any(|s| s.axis == AxisSide::Right) {
+            Some((
+                "small multiples share one value axis; a series here asks for the right one".into(),
+                "remove `axis: right`, or `small_multiples`".into(),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            c.error(
+                Code::ChartData,
+                message,
+                help,
+                &[Seg::Key("small_multiples")],
+                Target::Key,
+            );
+        }
+    }
     let palette = colors(c, kind, &mut series);
     let references = references(c, kind, &categories, &series);
     let annotations = annotations(c, kind, &categories, &series);
@@ -290,6 +330,9 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             palette,
             references,
             annotations,
+            small_multiples: spec.small_multiples,
+            shared_extent: None,
+            label_band: false,
         },
     };
     check_range(c, &plot);
@@ -496,6 +539,21 @@ fn references(
         });
     }
     out
+}
+
+/// A chart type as its `type:` writes it.
+fn spec_kind_name(kind: ChartType) -> &'static str {
+    match kind {
+        ChartType::Bar => "bar",
+        ChartType::GroupedBar => "grouped-bar",
+        ChartType::StackedBar => "stacked-bar",
+        ChartType::Line => "line",
+        ChartType::Area => "area",
+        ChartType::Combo => "combo",
+        ChartType::Pie => "pie",
+        ChartType::Donut => "donut",
+        ChartType::Diagram => "diagram",
+    }
 }
 
 /// The chart's `annotations:`, checked: each at a category of the chart (`x`), on a series

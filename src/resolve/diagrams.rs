@@ -127,6 +127,7 @@ fn chart_keys(spec: &ChartSpec) -> Vec<&'static str> {
         ("labels", spec.labels.is_some()),
         ("reference", !spec.reference.is_empty()),
         ("annotations", !spec.annotations.is_empty()),
+        ("small_multiples", spec.small_multiples),
     ];
     for (key, is) in present {
         if is {

@@ -849,3 +849,49 @@ fn wrong_annotations_are_refused_where_they_are_written() {
         "remove `annotations`",
     );
 }
+
+#[test]
+fn small_multiples_draw_one_titled_chart_per_series_and_say_so() {
+    let (_dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-multiples");
+    let shown = texts(svg);
+    for region in ["North", "South", "East", "West"] {
+        assert_eq!(
+            shown.iter().filter(|t| *t == region).count(),
+            1,
+            "{region} titles its panel: {shown:?}"
+        );
+    }
+    // One scale: each of the four panels' axes reaches the largest value of all (8.8%).
+    assert_eq!(shown.iter().filter(|t| *t == "10%").count(), 4, "{shown:?}");
+    assert_eq!(shown.iter().filter(|t| *t == "Target").count(), 4);
+    assert!(shown.contains(&"Floods".to_string()));
+    assert!(svg.contains("Drawn as small multiples, one chart per series, on the same scale."));
+    // Two panels across, two down: the canvas is as tall as its rows.
+    assert!(svg.contains("viewBox=\"0 0 760 480\""), "{}", &svg[..200]);
+}
+
+#[test]
+fn small_multiples_are_refused_where_they_cannot_be_drawn() {
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "remove `small_multiples`",
+    );
+    refused_at(
+        "fig-line.yaml",
+        "title: T\ntype: line\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "add series",
+    );
+    refused_at(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\norientation: horizontal\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n  - { label: t, values: [1, 2] }\n",
+        "chart-data",
+        (4, 1),
+        "orientation: horizontal",
+    );
+}
