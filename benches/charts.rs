@@ -16,6 +16,8 @@ fn series(label: &str, values: Vec<f64>, draw_as: SeriesKind, axis: AxisSide) ->
         axis,
         unit: None,
         decimals: None,
+        color: None,
+        labels: false,
     }
 }
 
@@ -47,6 +49,7 @@ fn charts(c: &mut Criterion) {
         y_right_label: Some("USD 100 million".into()),
         category_name: None,
         locale: Default::default(),
+        options: Default::default(),
     };
     let donut = Plot {
         kind: ChartType::Donut,
@@ -63,6 +66,7 @@ fn charts(c: &mut Criterion) {
         y_right_label: None,
         category_name: None,
         locale: Default::default(),
+        options: Default::default(),
     };
     c.bench_function("chart: combo, 9 categories, 2 axes", |b| {
         b.iter(|| black_box(draw_svg(&combo, "fig-a", "A")))

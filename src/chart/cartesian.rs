@@ -2,8 +2,11 @@
 //! and combos of bars on the left axis with lines on the right. Bars are rectangles drawn in
 //! data order, so the SVG is the same on every build.
 
+use super::annotation::{self, Anchors};
 use super::axis::{self, CategoryLabels, Frame, ValueAxis};
+use super::labels::{self, Label, Mark};
 use super::marker::marker;
+use super::reference::{self, Place};
 use super::text::{self, LABEL_SIZE, TICK_SIZE};
 use super::{legend, palette};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
@@ -12,9 +15,13 @@ use crate::plot::scale::axis_range;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The size of a chart on axes, wide (the page's column) and narrow (a phone's screen: the
-/// same text sizes in half the width, so that labels stay readable when it shrinks).
-pub const WIDE: (u32, u32) = (720, 400);
+/// The size of a chart on axes, wide (the page's column: about 940 pixels at a laptop's width,
+/// where this prints its 11.3- and 12.5-unit text at about 14 and 15.5 pixels), print (the PDF's
+/// text width of 166 mm, where the same text prints at about 8.3 and 9.2 pt) and narrow (a
+/// phone's screen: the same text sizes in half the width, so that labels stay readable when it
+/// shrinks).
+pub const WIDE: (u32, u32) = (760, 420);
+pub const PRINT: (u32, u32) = (640, 360);
 pub const NARROW: (u32, u32) = (360, 340);
 const PAD: i32 = 12;
 /// The longest an upright category label may be, in pixels; longer ones end in "…".
@@ -76,7 +83,38 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         0
     };
-    let top = PAD + (legend_rows * legend::ROW_HEIGHT) as i32 + if legend_rows > 0 { 8 } else { 4 };
+    let labelled = plot.series.iter().any(|s| s.labels);
+    let numbers = plot.locale.numbers();
+    let mut drawn = Drawn::default();
+    let mut markers = Vec::new();
+    // Upright bars and points keep a band above the plot for their labels and notes.
+    let noted = !plot.options.annotations.is_empty();
+    let band = if (labelled || noted || plot.options.label_band) && !sideways {
+        labels::ROOM
+    } else {
+        0
+    };
+
+    let top = PAD
+        + (legend_rows * legend::ROW_HEIGHT) as i32
+        + if legend_rows > 0 { 8 } else { 4 }
+        + band;
+    // Sideways, a label beyond its bar's end may use the margin at the right; where even
+    // that is too narrow, it goes inside the bar.
+    let label_room = if (labelled || noted) && sideways {
+        16
+    } else {
+        0
+    };
+    let n_categories = plot.categories.len();
+    let place = |frame: Frame| Place {
+        frame,
+        top: frame.top - band,
+        sideways,
+        categories: n_categories,
+        left: None,
+        right: None,
+    };
     let categories: Vec<String> = plot.categories.iter().map(|c| text::clean(c)).collect();
     let n = categories.len().max(1);
     let line_h = axis::category_line_height();
@@ -118,7 +156,15 @@ pub fn draw<DB: DrawingBackend>(
         };
         axis::draw_horizontal(area, &value, frame)?;
         axis::draw_categories(area, &wrapped, frame, CategoryLabels::Beside, every)?;
-        draw_bars(area, plot, &value, frame, true, stacked)?;
+        reference::draw_bands(
+            area,
+            plot,
+            &Place {
+                left: Some(&value),
+                ..place(frame)
+            },
+        )?;
+        draw_bars(area, plot, &value, frame, true, stacked, &mut drawn)?;
     } else {
         let left_space = left_axis.as_ref().map_or(0, |a| {
             a.label_width() as i32 + 12 + if a.title.is_some() { 22 } else { 0 }
@@ -183,8 +229,17 @@ pub fn draw<DB: DrawingBackend>(
                 ((frame.left + frame.right) / 2, height as i32 - PAD),
             )?;
         }
+        reference::draw_bands(
+            area,
+            plot,
+            &Place {
+                left: left_axis.as_ref(),
+                right: right_axis.as_ref(),
+                ..place(frame)
+            },
+        )?;
         if let Some(a) = &left_axis {
-            draw_bars(area, plot, a, frame, false, stacked)?;
+            draw_bars(area, plot, a, frame, false, stacked, &mut drawn)?;
         }
         for (i, s) in plot.series.iter().enumerate() {
             if s.draw_as == SeriesKind::Bar {
@@ -209,7 +264,7 @@ pub fn draw<DB: DrawingBackend>(
                     )
                 })
                 .collect();
-            let color = palette::series(i);
+            let color = palette::rgb(plot.series_color(i));
             if s.draw_as == SeriesKind::Area {
                 let base = a.map(0.0f64.clamp(a.low, a.high), frame.bottom, frame.top);
                 let mut poly = points.clone();
@@ -220,15 +275,90 @@ pub fn draw<DB: DrawingBackend>(
                 area.draw(&Polygon::new(poly, color.mix(0.35).filled()))?;
             }
             area.draw(&PathElement::new(points.clone(), color.stroke_width(2)))?;
-            for p in points {
+            if s.labels {
+                drawn
+                    .marks
+                    .extend(points.iter().zip(&s.values).map(|(p, v)| Label {
+                        mark: Mark::Point(p.0, p.1),
+                        text: s.format(*v, numbers),
+                        color,
+                    }));
+            }
+            for (k, p) in points.into_iter().enumerate() {
+                drawn.anchors.push((k, i, p));
+                markers.push(labels::marker_box(p));
                 marker(area, i, p, color)?;
             }
         }
     }
+    // Sideways, the value axis is the left one's, drawn along the bottom.
+    let sideways_axis = left_axis.clone().filter(|_| sideways);
+    let refs = reference::draw_lines_and_labels(
+        area,
+        plot,
+        &Place {
+            left: if sideways {
+                sideways_axis.as_ref()
+            } else {
+                left_axis.as_ref()
+            },
+            right: right_axis.as_ref().filter(|_| !sideways),
+            ..place(frame)
+        },
+        label_room,
+    )?;
+    let mut taken = refs;
+    annotation::draw(
+        area,
+        plot,
+        &drawn.anchors,
+        (
+            frame.left,
+            frame.top - band,
+            frame.right + label_room,
+            frame.bottom,
+        ),
+        sideways,
+        &drawn.bars,
+        &mut taken,
+    )?;
+    markers.extend(taken);
+    labels::draw(
+        area,
+        &drawn.marks,
+        (
+            frame.left,
+            frame.top - band,
+            frame.right + label_room,
+            frame.bottom,
+        ),
+        &markers,
+    )?;
     if legend_rows > 0 {
-        legend::draw(area, &legend_labels, PAD, PAD, width - 2 * PAD as u32)?;
+        let colors: Vec<RGBColor> = (0..plot.series.len())
+            .map(|i| palette::rgb(plot.series_color(i)))
+            .collect();
+        legend::draw(
+            area,
+            &legend_labels,
+            &colors,
+            PAD,
+            PAD,
+            width - 2 * PAD as u32,
+        )?;
     }
     Ok(())
+}
+
+/// What drawing the data leaves for the labels and notes drawn over it.
+#[derive(Default)]
+struct Drawn {
+    /// The data labels to place.
+    marks: Vec<Label>,
+    /// Where each value was drawn.
+    anchors: Anchors,
+    /// Every bar's rectangle.
+    bars: Vec<(i32, i32, i32, i32)>,
 }
 
 fn draw_bars<DB: DrawingBackend>(
@@ -238,7 +368,9 @@ fn draw_bars<DB: DrawingBackend>(
     frame: Frame,
     sideways: bool,
     stacked: bool,
+    drawn: &mut Drawn,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let numbers = plot.locale.numbers();
     let bars: Vec<(usize, &crate::plot::PlotSeries)> = plot
         .series
         .iter()
@@ -286,7 +418,39 @@ fn draw_bars<DB: DrawingBackend>(
             } else {
                 [(frame.left + a0, v0.min(v1)), (frame.left + a1, v0.max(v1))]
             };
-            area.draw(&Rectangle::new(rect, palette::series(*i).filled()))?;
+            let color = palette::rgb(plot.series_color(*i));
+            area.draw(&Rectangle::new(rect, color.filled()))?;
+            drawn
+                .bars
+                .push((rect[0].0, rect[0].1, rect[1].0, rect[1].1));
+            drawn.anchors.push((
+                k,
+                *i,
+                if sideways {
+                    (v1, frame.top + (a0 + a1) / 2)
+                } else {
+                    (frame.left + (a0 + a1) / 2, v1)
+                },
+            ));
+            if s.labels {
+                let (from, to) = if sideways {
+                    (frame.top + a0, frame.top + a1)
+                } else {
+                    (frame.left + a0, frame.left + a1)
+                };
+                drawn.marks.push(Label {
+                    mark: Mark::Bar {
+                        base: v0,
+                        end: v1,
+                        from,
+                        to,
+                        sideways,
+                        stacked,
+                    },
+                    text: s.format(v, numbers),
+                    color,
+                });
+            }
         }
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! other text and none leaves the picture. Each `<text>` is measured with the chart font's
 //! own metrics and turned as its `transform` says.
 
-use super::text::width;
+use super::text::{self, width};
 use super::{Canvas, draw_svg_on};
 use crate::model::charts::{AxisSide, ChartType, SeriesKind};
 use crate::plot::{Plot, PlotSeries};
@@ -72,11 +72,13 @@ fn text_boxes(svg: &str) -> (f64, f64, Vec<(String, Bounds)>) {
     (view[2], view[3], boxes)
 }
 
-/// The plot drawn for the column and for a phone, each checked with [`assert_clear`]; the
-/// wide drawing is returned.
+/// The plot drawn for the column, for a phone and for the PDF, each checked with
+/// [`assert_clear`]; the wide drawing is returned.
 fn draw_both(plot: &Plot, what: &str) -> String {
     let narrow = draw_svg_on(plot, "f-narrow", "t", Canvas::Narrow).expect("draws narrow");
     assert_clear(&narrow, &format!("{what}, narrow"));
+    let print = draw_svg_on(plot, "f", "t", Canvas::Print).expect("draws for print");
+    assert_clear(&print, &format!("{what}, print"));
     let wide = draw_svg_on(plot, "f", "t", Canvas::Wide).expect("draws");
     assert_clear(&wide, what);
     wide
@@ -120,12 +122,15 @@ fn plot(kind: ChartType, categories: Vec<String>, values: Vec<f64>) -> Plot {
             axis: AxisSide::Left,
             unit: None,
             decimals: None,
+            color: None,
+            labels: false,
         }],
         x_label: None,
         y_label: None,
         y_right_label: None,
         category_name: None,
         locale: Default::default(),
+        options: Default::default(),
     }
 }
 
@@ -202,6 +207,8 @@ fn long_axis_titles_are_cut_to_the_axis() {
         axis: AxisSide::Right,
         unit: None,
         decimals: None,
+        color: None,
+        labels: false,
     });
     let long = "Number of outbound mergers and acquisitions announced in manufacturing industries worldwide, all sectors";
     p.y_label = Some(long.into());
@@ -225,4 +232,260 @@ fn a_pie_of_many_slices_keeps_its_legend_in_the_picture() {
         &plot(ChartType::Donut, long, vec![3.0, 1.0]),
         "a donut with long names",
     );
+}
+
+/// The size the smallest and largest chart text reads at, where a canvas is shown: the wide
+/// drawing filling a laptop's column (936 pixels at a window of 1280) and the print drawing
+/// set at the PDF's text width (A4 less 2 × 2.2 cm, in points).
+#[test]
+fn chart_text_reads_at_a_readable_size_on_screen_and_in_the_pdf() {
+    let cats: Vec<String> = ["North", "South"].map(String::from).to_vec();
+    let p = plot(ChartType::Bar, cats, vec![1.0, 2.0]);
+    let sizes = |canvas| -> (f64, f64, f64) {
+        let svg = draw_svg_on(&p, "f", "t", canvas).expect("draws");
+        let (w, _, _) = text_boxes(&svg);
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        let fonts: Vec<f64> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("font-size")?.parse().ok())
+            .collect();
+        let min = fonts.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = fonts.iter().copied().fold(0.0, f64::max);
+        (w, min, max)
+    };
+    let (w, min, max) = sizes(Canvas::Wide);
+    let column_px = 936.0;
+    let (small, large) = (min * column_px / w, max * column_px / w);
+    assert!(
+        (13.0..=15.0).contains(&small) && large <= 16.0,
+        "on screen: {small:.1} to {large:.1} px"
+    );
+    let (w, min, max) = sizes(Canvas::Print);
+    let text_width_pt = (21.0 - 2.0 * 2.2) / 2.54 * 72.0;
+    let (small, large) = (min * text_width_pt / w, max * text_width_pt / w);
+    assert!(
+        (8.0..=10.0).contains(&small) && large <= 10.0,
+        "in the PDF: {small:.1} to {large:.1} pt"
+    );
+}
+
+#[test]
+fn data_labels_touch_no_other_text_and_stay_in_the_picture() {
+    let cats = |n: usize| -> Vec<String> { (0..n).map(|i| format!("Region {i}")).collect() };
+    let values = |n: usize| -> Vec<f64> {
+        (0..n)
+            // Thousands would crowd a phone's sideways value axis (its ticks touch there
+            // already, labels or not: a limit of the axis, not of the labels).
+            .map(|i| ((i * 37 % 11) as f64 - 3.0) * 12.345)
+            .collect()
+    };
+    for kind in [
+        ChartType::Bar,
+        ChartType::GroupedBar,
+        ChartType::StackedBar,
+        ChartType::Line,
+        ChartType::Area,
+    ] {
+        for n in [3, 12, 40] {
+            for horizontal in [false, true] {
+                let mut p = plot(kind, cats(n), values(n));
+                p.horizontal = horizontal;
+                let mut second = p.series[0].clone();
+                second.label = "Second".into();
+                second.values = second.values.iter().map(|v| v * 0.8 + 9.0).collect();
+                p.series.push(second);
+                for s in &mut p.series {
+                    s.labels = true;
+                    s.decimals = Some(1);
+                    if matches!(kind, ChartType::Line | ChartType::Area) {
+                        s.draw_as = SeriesKind::Line;
+                    }
+                }
+                let what = format!("{kind:?}, {n} categories, sideways {horizontal}");
+                let svg = draw_both(&p, &what);
+                if n == 3 {
+                    // Room for each: the labels are there, besides the axes' text.
+                    for s in &mut p.series {
+                        s.labels = false;
+                    }
+                    let plain = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+                    assert!(
+                        text_boxes(&svg).2.len() >= text_boxes(&plain).2.len() + 4,
+                        "{what}: too few labels"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn labels_are_drawn_only_when_asked() {
+    let cats: Vec<String> = ["North", "South"].map(String::from).to_vec();
+    let mut p = plot(ChartType::Bar, cats, vec![1234.5, 2.25]);
+    p.series[0].decimals = Some(2);
+    let texts =
+        |svg: &str| -> Vec<String> { text_boxes(svg).2.into_iter().map(|(s, _)| s).collect() };
+    let plain = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+    assert!(!texts(&plain).contains(&"1,234.50".to_string()));
+    p.series[0].labels = true;
+    let labelled = draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws");
+    let shown = texts(&labelled);
+    assert!(
+        shown.contains(&"1,234.50".to_string()) && shown.contains(&"2.25".to_string()),
+        "{shown:?}"
+    );
+    assert_eq!(
+        labelled,
+        draw_svg_on(&p, "f", "t", Canvas::Wide).expect("draws")
+    );
+}
+
+#[test]
+fn reference_labels_touch_no_other_text_and_stay_in_the_picture() {
+    use crate::plot::{Reference, ReferenceKind};
+    for kind in [ChartType::Bar, ChartType::GroupedBar, ChartType::Line] {
+        for n in [3, 40] {
+            for horizontal in [false, true] {
+                for labelled in [false, true] {
+                    let cats: Vec<String> = (0..n).map(|i| format!("Region {i}")).collect();
+                    let mut p = plot(kind, cats, counting(n));
+                    p.horizontal = horizontal;
+                    p.series[0].labels = labelled;
+                    if kind == ChartType::Line {
+                        p.series[0].draw_as = SeriesKind::Line;
+                    }
+                    let r = |label: &str, kind| Reference {
+                        label: label.into(),
+                        decimals: None,
+                        kind,
+                    };
+                    p.options.references = vec![
+                        r(
+                            "Target",
+                            ReferenceKind::Line {
+                                y: n as f64,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                        r(
+                            "A normal range with a long name that must be cut somewhere",
+                            ReferenceKind::ValueBand {
+                                low: 1.0,
+                                high: 2.0,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                        r(
+                            "Pandemic",
+                            ReferenceKind::CategoryBand {
+                                first: 0,
+                                last: n - 1,
+                                from: String::new(),
+                                to: String::new(),
+                            },
+                        ),
+                        r(
+                            "Second line",
+                            ReferenceKind::Line {
+                                y: 1.5,
+                                axis: AxisSide::Left,
+                            },
+                        ),
+                    ];
+                    let what = format!(
+                        "{kind:?}, {n} categories, sideways {horizontal}, labels {labelled}"
+                    );
+                    let svg = draw_both(&p, &what);
+                    let shown: Vec<String> =
+                        text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+                    assert!(shown.contains(&"Target".to_string()), "{what}: {shown:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn annotations_touch_no_other_text_and_stay_in_the_picture() {
+    use crate::plot::Annotation;
+    for kind in [ChartType::Bar, ChartType::GroupedBar, ChartType::Line] {
+        for n in [3, 12, 40] {
+            for horizontal in [false, true] {
+                let cats: Vec<String> = (0..n).map(|i| format!("Region {i}")).collect();
+                let mut p = plot(kind, cats, counting(n));
+                p.horizontal = horizontal;
+                p.series[0].labels = true;
+                if kind == ChartType::Line {
+                    p.series[0].draw_as = SeriesKind::Line;
+                }
+                // The highest point, the lowest, and one in the middle, with the longest text
+                // resolve lets through.
+                let long = "A note of about thirty-five letters";
+                assert!(text::width(long, text::TICK_SIZE) <= crate::plot::ANNOTATION_MAX_WIDTH);
+                p.options.annotations = [(n - 1, long), (0, "Lowest"), (n / 2, "Middle")]
+                    .into_iter()
+                    .map(|(k, t)| Annotation {
+                        x: String::new(),
+                        series: String::new(),
+                        text: t.into(),
+                        at: (k, 0),
+                    })
+                    .collect();
+                let what = format!("{kind:?}, {n} categories, sideways {horizontal}");
+                let svg = draw_both(&p, &what);
+                let shown: Vec<String> = text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+                for t in [long, "Lowest", "Middle"] {
+                    assert!(shown.contains(&t.to_string()), "{what}: {t} not drawn");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn small_multiples_draw_a_panel_per_series_on_one_scale() {
+    for kind in [ChartType::Line, ChartType::Bar, ChartType::GroupedBar] {
+        for n_series in [2, 5, 7] {
+            let cats: Vec<String> = (0..12).map(|i| format!("Region {i}")).collect();
+            let mut p = plot(kind, cats, counting(12));
+            p.options.small_multiples = true;
+            let first = p.series[0].clone();
+            p.series = (0..n_series)
+                .map(|i| PlotSeries {
+                    label: format!("Series with a long name number {i}"),
+                    values: first.values.iter().map(|v| v * (i + 1) as f64).collect(),
+                    draw_as: if kind == ChartType::Line {
+                        SeriesKind::Line
+                    } else {
+                        SeriesKind::Bar
+                    },
+                    labels: i == 0,
+                    ..first.clone()
+                })
+                .collect();
+            let what = format!("{kind:?} in {n_series} panels");
+            let svg = draw_both(&p, &what);
+            let shown: Vec<String> = text_boxes(&svg).2.into_iter().map(|(s, _)| s).collect();
+            // Every panel is titled, and every one reaches the largest value of them all.
+            let titles = shown
+                .iter()
+                .filter(|t| t.starts_with("Series with"))
+                .count();
+            assert_eq!(titles, n_series, "{what}: {shown:?}");
+            // The first panel's highest tick (its series alone would stop at 12) is that of
+            // the last series, the largest, and every panel has it.
+            let ticks: Vec<f64> = shown
+                .iter()
+                .skip(1)
+                .take_while(|t| !t.starts_with("Region"))
+                .filter_map(|t| t.replace(',', "").parse().ok())
+                .collect();
+            let top = ticks.iter().copied().fold(0.0, f64::max);
+            assert!(top >= (12 * n_series) as f64, "{what}: {ticks:?}");
+            let written = format!("{top}");
+            let panels = shown.iter().filter(|t| **t == written).count();
+            assert!(panels >= n_series, "{what}: {written} in {shown:?}");
+        }
+    }
 }

@@ -37,12 +37,13 @@ fn layout(labels: &[(String, SeriesKind)], width: u32) -> Vec<(i32, u32, u32)> {
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: &[(String, SeriesKind)],
+    colors: &[RGBColor],
     left: i32,
     top: i32,
     width: u32,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     for (i, ((label, kind), (x, _, row))) in labels.iter().zip(layout(labels, width)).enumerate() {
-        let color = palette::series(i);
+        let color = colors.get(i).copied().unwrap_or_else(|| palette::series(i));
         let x = left + x;
         let y = top + (row * ROW_HEIGHT) as i32;
         match kind {

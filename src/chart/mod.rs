@@ -4,13 +4,17 @@
 //! plot gives the same bytes on every build, and the SVG scales with the page (a viewBox, no
 //! fixed size) and carries its own title and description for screen readers.
 
+pub mod annotation;
 pub mod axis;
 pub mod cartesian;
 pub mod describe;
+pub mod labels;
 pub mod legend;
 pub mod marker;
+pub mod multiples;
 pub mod palette;
 pub mod pie;
+pub mod reference;
 
 pub mod text;
 
@@ -25,12 +29,15 @@ use plotters::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartError(pub String);
 
-/// Which drawing of a chart: for the page's column, or for a phone's narrow screen (the same
-/// text sizes on half the width, so that the text stays readable when the chart shrinks).
+/// Which drawing of a chart: for the page's column, for a phone's narrow screen (the same
+/// text sizes on half the width, so that the text stays readable when the chart shrinks), or
+/// for the PDF's text width (narrower than the column, so that set at the width of an A4
+/// page's text, its text prints at about 8–9 pt rather than 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Canvas {
     Wide,
     Narrow,
+    Print,
 }
 
 /// The chart as an inline SVG element, for the page's column. `id` (unique on the page)
@@ -42,6 +49,7 @@ pub fn draw_svg(plot: &Plot, id: &str, title: &str) -> Result<String, ChartError
 fn pie_geometry(plot: &Plot, canvas: Canvas) -> pie::Geometry {
     match canvas {
         Canvas::Wide => pie::WIDE,
+        Canvas::Print => pie::PRINT,
         Canvas::Narrow => pie::narrow(plot.categories.len()),
     }
 }
@@ -51,9 +59,12 @@ pub fn canvas_size(plot: &Plot, canvas: Canvas) -> (u32, u32) {
     if plot.kind.is_round() {
         let g = pie_geometry(plot, canvas);
         (g.width, g.height)
+    } else if plot.options.small_multiples {
+        multiples::grid(plot, canvas).size()
     } else {
         match canvas {
             Canvas::Wide => cartesian::WIDE,
+            Canvas::Print => cartesian::PRINT,
             Canvas::Narrow => cartesian::NARROW,
         }
     }
@@ -80,6 +91,8 @@ pub fn draw_svg_on(
         let area = backend.into_drawing_area();
         let drawn = if round {
             pie::draw(&area, plot, &pie_geometry)
+        } else if plot.options.small_multiples {
+            multiples::draw(&area, plot, multiples::grid(plot, canvas))
         } else {
             cartesian::draw(&area, plot, (w, h))
         };
@@ -119,6 +132,8 @@ mod tests {
             axis,
             unit: None,
             decimals: None,
+            color: None,
+            labels: false,
         };
         Plot {
             kind,
@@ -147,14 +162,15 @@ mod tests {
             y_right_label: None,
             category_name: None,
             locale: Default::default(),
+            options: Default::default(),
         }
     }
 
     #[test]
     fn svg_scales_speaks_and_keeps_text_as_text() {
         let svg = draw_svg(&plot(ChartType::Combo), "fig-a", "Deals & amounts").expect("draws");
-        assert!(svg.starts_with("<svg class=\"chart\" viewBox=\"0 0 720 400\""));
-        assert!(!svg.contains(" width=\"720\""));
+        assert!(svg.starts_with("<svg class=\"chart\" viewBox=\"0 0 760 420\""));
+        assert!(!svg.contains(" width=\"760\""));
         assert!(svg.contains("<title id=\"fig-a-svg-title\">Deals &amp; amounts</title>"));
         assert!(
             svg.contains("2017 &lt;&amp;&gt;"),

@@ -1,26 +1,23 @@
-//! Colours: the Okabe–Ito palette, told apart by people with any common colour-vision
-//! deficiency, distinct in lightness for greyscale print, and readable on a dark page.
+//! Colours: a chart's series take theirs from the plot (its palette, `plot::colors`, by
+//! default Okabe–Ito's: told apart by people with any common colour-vision deficiency,
+//! distinct in lightness for greyscale print, and readable on a dark page); diagrams' groups
+//! take Okabe–Ito's; text and axes are fixed.
 
+use crate::plot::colors::{OKABE_ITO, Rgb};
 use plotters::style::RGBColor;
-
-pub const SERIES: [RGBColor; 8] = [
-    RGBColor(0x00, 0x72, 0xB2), // blue
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
-    RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
-    RGBColor(0x55, 0x55, 0x55), // grey
-];
 
 /// Text and axes; the theme's CSS recolours them in dark mode.
 pub const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
 pub const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
 pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
+/// The `i`-th colour of the default palette.
 pub fn series(i: usize) -> RGBColor {
-    SERIES[i % SERIES.len()]
+    rgb(OKABE_ITO.color(i))
+}
+
+pub fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
 }
 
 /// Black or white, whichever reads better on `c`.

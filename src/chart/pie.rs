@@ -23,9 +23,20 @@ pub struct Geometry {
     legend_below: bool,
 }
 
-/// Beside the legend: the page's column.
+/// Beside the legend: the page's column (as wide as a chart on axes, so that their text reads
+/// at the same size) …
 pub const WIDE: Geometry = Geometry {
-    width: 640,
+    width: super::cartesian::WIDE.0,
+    height: 340,
+    cx: 170.0,
+    cy: 170.0,
+    r: 150.0,
+    legend_below: false,
+};
+
+/// … and the PDF's text width.
+pub const PRINT: Geometry = Geometry {
+    width: super::cartesian::PRINT.0,
     height: 340,
     cx: 170.0,
     cy: 170.0,
@@ -94,7 +105,7 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             poly.push((cx as i32, cy as i32));
         }
-        let color = palette::series(i);
+        let color = palette::rgb(plot.slice_color(i));
         area.draw(&Polygon::new(poly, color.filled()))?;
         if pct[i] >= 6.0 {
             let mid = (a0 + a1) / 2.0 - FRAC_PI_2;
@@ -158,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(
     let swatch = (row_h - 4).min(14);
     for (i, (cat, v)) in plot.categories.iter().zip(&series.values).enumerate() {
         let y = y0 + i as i32 * row_h;
-        let color = palette::series(i);
+        let color = palette::rgb(plot.slice_color(i));
         area.draw(&Rectangle::new(
             [(x, y + 2), (x + swatch, y + 2 + swatch)],
             color.filled(),

@@ -307,7 +307,7 @@ fn hand_written_trees_and_flows_are_sound() {
         ("council", &council),
         ("process", &process),
     ] {
-        for canvas in [Canvas::Wide, Canvas::Narrow] {
+        for canvas in [Canvas::Wide, Canvas::Print, Canvas::Narrow] {
             let (drawn, l) = laid_out(d, canvas);
             assert_sound(&drawn, &l, &format!("{name} on {canvas:?}"));
         }
@@ -365,7 +365,7 @@ fn generated_flows_are_sound() {
             );
             let l = flow::layered(&d, direction);
             assert_sound(&d, &l, &format!("flow {seed} {direction:?}"));
-            for canvas in [Canvas::Wide, Canvas::Narrow] {
+            for canvas in [Canvas::Wide, Canvas::Print, Canvas::Narrow] {
                 let (drawn, l) = laid_out(&d, canvas);
                 assert_sound(
                     &drawn,

@@ -14,6 +14,7 @@ use crate::plot::diagram::Diagram;
 
 /// The width each canvas is drawn for: the charts' column and phone widths.
 pub const WIDE_WIDTH: f64 = crate::chart::cartesian::WIDE.0 as f64;
+pub const PRINT_WIDTH: f64 = crate::chart::cartesian::PRINT.0 as f64;
 pub const NARROW_WIDTH: f64 = crate::chart::cartesian::NARROW.0 as f64;
 /// How much wider than its canvas a drawing may be before another layout is tried (its text
 /// then shrinks by at most this much).
@@ -98,6 +99,7 @@ impl Layout {
 fn canvas_width(canvas: Canvas) -> f64 {
     match canvas {
         Canvas::Wide => WIDE_WIDTH,
+        Canvas::Print => PRINT_WIDTH,
         Canvas::Narrow => NARROW_WIDTH,
     }
 }
@@ -127,7 +129,7 @@ fn laid_out<'d>(d: &'d Diagram, canvas: Canvas) -> (std::borrow::Cow<'d, Diagram
         }
         DiagramLayout::Flow => {
             let first = match canvas {
-                Canvas::Wide => d.direction,
+                Canvas::Wide | Canvas::Print => d.direction,
                 Canvas::Narrow => Direction::Down,
             };
             let other = match first {

@@ -25,6 +25,24 @@ pub struct ChartSpec {
     /// (`descending`) or smallest first (`ascending`), rather than as the data lists them.
     #[serde(default)]
     pub sort: Option<SortOrder>,
+    /// The named palette its series (a pie's slices) take their colours from, in order:
+    /// `okabe-ito` (the default), `tableau10`, `greys`, `blues` (`plot::colors`).
+    #[serde(default)]
+    pub palette: Option<String>,
+    /// Each bar's or point's value printed on the chart (`true`); a series' own `labels`
+    /// overrides it.
+    #[serde(default)]
+    pub labels: Option<bool>,
+    /// Lines at a value and bands over categories or values, each named.
+    #[serde(default)]
+    pub reference: Vec<ReferenceSpec>,
+    /// Notes on single points, each drawn beside its point with a leader line.
+    #[serde(default)]
+    pub annotations: Vec<AnnotationSpec>,
+    /// One small chart per series, side by side on the same scale (line, area, bar and
+    /// grouped-bar charts of several series).
+    #[serde(default)]
+    pub small_multiples: bool,
     /// Take the data from this box of the edition …
     #[serde(default)]
     pub from: Option<String>,
@@ -89,6 +107,53 @@ pub struct SeriesSpec {
     pub unit: Option<String>,
     #[serde(default)]
     pub decimals: Option<u8>,
+    /// `#rrggbb`, or the name of a colour of the chart's palette. Kept as written (even an
+    /// empty value: `color: #0072B2` unquoted is a YAML comment) for resolve to check.
+    #[serde(default, deserialize_with = "present")]
+    pub color: Option<Scalar>,
+    /// This series' values printed on the chart, or not, whatever the figure's `labels`.
+    #[serde(default)]
+    pub labels: Option<bool>,
+}
+
+/// A key that is there, whatever its value, even nothing.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Scalar>, D::Error> {
+    Scalar::deserialize(d).map(Some)
+}
+
+/// A reference drawn over a chart: a line at a value (`y`), a band between two values
+/// (`y_from`, `y_to`), or a band over categories (`from`, `to`); always with a `label`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    #[serde(default)]
+    pub y: Option<Scalar>,
+    #[serde(default)]
+    pub y_from: Option<Scalar>,
+    #[serde(default)]
+    pub y_to: Option<Scalar>,
+    #[serde(default)]
+    pub from: Option<Scalar>,
+    #[serde(default)]
+    pub to: Option<Scalar>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub label: Option<String>,
+    /// The value axis `y` is read on, in a chart with two (`left` by default).
+    #[serde(default)]
+    pub axis: Option<AxisSide>,
+}
+
+/// A note on one point of a chart: the category (`x`), the series (by its label; optional
+/// when there is one) and the note's `text`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnotationSpec {
+    #[serde(default)]
+    pub x: Option<Scalar>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub series: Option<String>,
+    #[serde(default, deserialize_with = "crate::model::text::optional")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -135,12 +135,15 @@ fn comparison_chart(c: &Comparison, locale: &crate::locale::Locale) -> Result<St
             axis: AxisSide::Left,
             unit: c.unit.clone(),
             decimals: None,
+            color: None,
+            labels: false,
         }],
         x_label: None,
         y_label: None,
         y_right_label: None,
         category_name: None,
         locale: locale.clone(),
+        options: Default::default(),
     };
     let draw = |suffix: &str, canvas| {
         crate::chart::draw_svg_on(

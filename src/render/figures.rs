@@ -44,14 +44,8 @@ fn data_table(plot: &Plot) -> DataTable {
         .enumerate()
         .map(|(i, c)| {
             let mut row = vec![c.clone()];
-            row.extend(plot.series.iter().map(|s| {
-                let n = numbers.number(s.values[i], s.decimals, true);
-                if s.unit.as_deref() == Some("%") {
-                    numbers.with_unit(n, "%")
-                } else {
-                    n
-                }
-            }));
+            // As the chart's data labels write them.
+            row.extend(plot.series.iter().map(|s| s.format(s.values[i], numbers)));
             row
         })
         .collect();
@@ -66,7 +60,7 @@ pub fn drawing(
 ) -> Result<Option<String>, Diagnostic> {
     let spec = &f.data.spec;
     let id = match canvas {
-        chart::Canvas::Wide => spec.id.clone(),
+        chart::Canvas::Wide | chart::Canvas::Print => spec.id.clone(),
         chart::Canvas::Narrow => format!("{}-narrow", spec.id),
     };
     let plot = match &f.content {

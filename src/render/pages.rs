@@ -321,9 +321,9 @@ pub fn edition_page(
         })
         .collect();
 
-    // Each chart and diagram drawn once for the column (for the page and the PDF alike) and
-    // once for a phone (one that cannot be drawn is drawn again by its figure, which reports
-    // why).
+    // Each chart and diagram drawn once for the column and once for a phone (one that cannot
+    // be drawn is drawn again by its figure, which reports why); the PDF draws its own, for
+    // its narrower text width.
     let draw_all = |canvas| -> Vec<Option<String>> {
         edition
             .figures
@@ -497,7 +497,7 @@ pub fn edition_page(
         );
     }
     ctx.insert("how_to_cite", &super::citations::how_to_cite(site, edition));
-    let pdf = edition_pdf(site, report, edition, &drawings.wide)?;
+    let pdf = edition_pdf(site, report, edition)?;
     ctx.insert("pdf", &pdf.as_ref().map(|p| &p.link));
     ctx.insert(
         "layout",
@@ -575,15 +575,17 @@ fn edition_pdf(
     site: &ResolvedSite<'_>,
     report: &ResolvedReport<'_>,
     edition: &ResolvedEdition<'_>,
-    wide_charts: &[Option<String>],
 ) -> Result<Option<EditionPdf>, Diagnostic> {
     use super::pdf;
     if !site.pdf {
         return Ok(None);
     }
-    // The page's own drawing of each chart: figures are in number order.
+    // Each chart and diagram drawn for the PDF's text width (a figure that cannot be drawn
+    // was reported by the page).
     let svg_of = |f: &crate::resolve::NumberedFigure<'_>| {
-        wide_charts.get(f.number.checked_sub(1)?).cloned().flatten()
+        super::figures::drawing(f, crate::chart::Canvas::Print)
+            .ok()
+            .flatten()
     };
     let typeset = pdf::typeset(
         site,
@@ -612,7 +614,6 @@ fn edition_pdf(
     _: &ResolvedSite<'_>,
     _: &ResolvedReport<'_>,
     _: &ResolvedEdition<'_>,
-    _: &[Option<String>],
 ) -> Result<Option<EditionPdf>, Diagnostic> {
     Ok(None)
 }

@@ -9,9 +9,11 @@ use crate::locale::Locale;
 use crate::model::boxes::{Cell, ColumnType};
 use crate::model::charts::{AxisSide, ChartType, Orientation, SeriesKind, SortOrder};
 use crate::model::image::{ImageFile, image_type};
+use crate::model::value::Scalar;
 use crate::model::{ChartSpec, DataFile, Edition};
+use crate::plot::colors::{self as palettes, OKABE_ITO, Palette, Rgb};
 pub use crate::plot::diagram::Diagram;
-pub use crate::plot::{Plot, PlotSeries};
+pub use crate::plot::{Annotation, Plot, PlotOptions, PlotSeries, Reference, ReferenceKind};
 use std::path::Path;
 
 /// What a figure shows.
@@ -174,6 +176,29 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             },
         );
     }
+    for (i, s) in series.iter_mut().enumerate() {
+        s.labels = spec.series[i].labels.or(spec.labels).unwrap_or(false);
+    }
+    if kind.is_round() {
+        // A pie's slices carry their shares, and its legend every value, already.
+        let written = std::iter::once((vec![Seg::Key("labels")], spec.labels.is_some())).chain(
+            spec.series.iter().enumerate().map(|(i, s)| {
+                (
+                    vec![Seg::Key("series"), Seg::Index(i), Seg::Key("labels")],
+                    s.labels.is_some(),
+                )
+            }),
+        );
+        for (path, _) in written.filter(|(_, is)| *is) {
+            c.error(
+                Code::ChartData,
+                "a pie's or donut's slices carry their shares, and its legend every value, already: it takes no `labels`".into(),
+                "remove `labels`".into(),
+                &path,
+                Target::Key,
+            );
+        }
+    }
     // Bars stand on the left axis (their zero is its zero); a bar on the right would be drawn
     // nowhere.
     for (i, s) in series.iter().enumerate() {
@@ -245,6 +270,49 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
             );
         }
     }
+    if spec.small_multiples {
+        let problem = if !matches!(
+            kind,
+            ChartType::Line | ChartType::Area | ChartType::Bar | ChartType::GroupedBar
+        ) {
+            Some((
+                format!(
+                    "`small_multiples` draws a line, area, bar or grouped-bar chart; this is a {}",
+                    spec_kind_name(kind)
+                ),
+                "remove `small_multiples`, or draw the series as lines or bars".to_string(),
+            ))
+        } else if spec.orientation == Some(Orientation::Horizontal) {
+            Some((
+                "small multiples stand upright: sideways bars are drawn as one chart".into(),
+                "remove `small_multiples` or `orientation: horizontal`".into(),
+            ))
+        } else if series.len() < 2 {
+            Some((
+                "small multiples draw one chart per series, and this chart has one".into(),
+                "remove `small_multiples`, or add series".into(),
+            ))
+        } else if series.iter().any(|s| s.axis == AxisSide::Right) {
+            Some((
+                "small multiples share one value axis; a series here asks for the right one".into(),
+                "remove `axis: right`, or `small_multiples`".into(),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            c.error(
+                Code::ChartData,
+                message,
+                help,
+                &[Seg::Key("small_multiples")],
+                Target::Key,
+            );
+        }
+    }
+    let palette = colors(c, kind, &mut series);
+    let references = references(c, kind, &categories, &series);
+    let annotations = annotations(c, kind, &categories, &series);
     if !c.diags.is_empty() {
         return None;
     }
@@ -258,9 +326,483 @@ fn chart_content(edition: &Edition, c: &mut Check<'_>) -> Option<FigureContent> 
         y_right_label: spec.y_right_label.clone(),
         category_name: spec.x_label.clone().or(c.category_name.take()),
         locale: c.locale.clone(),
+        options: PlotOptions {
+            palette,
+            references,
+            annotations,
+            small_multiples: spec.small_multiples,
+            shared_extent: None,
+            label_band: false,
+        },
     };
     check_range(c, &plot);
     c.diags.is_empty().then_some(FigureContent::Chart(plot))
+}
+
+/// The digits after the point of a number as written (`3.0`: 1), none in an exponent form.
+fn written_decimals(text: &str) -> u8 {
+    match text.split_once('.') {
+        Some((_, frac)) if frac.bytes().all(|b| b.is_ascii_digit()) => frac.len().min(20) as u8,
+        _ => 0,
+    }
+}
+
+/// A number written in a chart's YAML, else why not.
+fn number_of(v: &Scalar) -> Result<f64, String> {
+    match v.as_f64().filter(|f| f.is_finite()) {
+        Some(f) if !matches!(v, Scalar::String(_)) => Ok(f),
+        _ => Err(format!("`{}` is not a number", v.raw_text())),
+    }
+}
+
+/// The index of the category written as `v`, else the help that says what there is.
+fn category_of(v: &Scalar, categories: &[String]) -> Result<usize, String> {
+    let written = v.raw_text();
+    if let Some(i) = categories.iter().position(|c| *c == written) {
+        return Ok(i);
+    }
+    Err(
+        match did_you_mean(&written, categories.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the categories of this chart are: {}",
+                categories.join(", ")
+            ),
+        },
+    )
+}
+
+/// The chart's `reference:` lines and bands, checked: each with a label, and one of `y` (a
+/// number), `y_from` and `y_to` (numbers), or `from` and `to` (categories of the chart, `to`
+/// defaulting to `from`); a value on an axis the chart draws.
+fn references(
+    c: &mut Check<'_>,
+    kind: ChartType,
+    categories: &[String],
+    series: &[PlotSeries],
+) -> Vec<Reference> {
+    let spec = &c.file.spec;
+    if spec.reference.is_empty() {
+        return Vec::new();
+    }
+    if kind.is_round() {
+        c.error(
+            Code::ChartReference,
+            "a pie or donut has no axes to draw a reference line or band on".into(),
+            "remove `reference`, or draw the data as a bar chart".into(),
+            &[Seg::Key("reference")],
+            Target::Key,
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, r) in spec.reference.iter().enumerate() {
+        let at = |key: &'static str| [Seg::Key("reference"), Seg::Index(i), Seg::Key(key)];
+        let whole = [Seg::Key("reference"), Seg::Index(i)];
+        let label = match r.label.as_deref().map(str::trim) {
+            Some(l) if crate::plot::text::is_visible(l) => l.to_string(),
+            _ => {
+                c.error(
+                    Code::ChartReference,
+                    "a reference line or band needs a `label` saying what it marks".into(),
+                    "add label: (\"Target\", \"Pandemic\"), which the chart prints beside it and its description reads out".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let axis = r.axis.unwrap_or(AxisSide::Left);
+        let shape = (
+            r.y.is_some(),
+            r.y_from.is_some() || r.y_to.is_some(),
+            r.from.is_some() || r.to.is_some(),
+        );
+        let kind = match shape {
+            (true, false, false) => {
+                let Some(y) = &r.y else { continue };
+                match number_of(y) {
+                    Ok(y) => ReferenceKind::Line { y, axis },
+                    Err(m) => {
+                        c.error(
+                            Code::ChartReference,
+                            m,
+                            "write the value as a plain number (3.5, not \"3.5%\")".into(),
+                            &at("y"),
+                            Target::Value,
+                        );
+                        continue;
+                    }
+                }
+            }
+            (false, true, false) => {
+                let mut ends = Vec::new();
+                for key in ["y_from", "y_to"] {
+                    let v = if key == "y_from" { &r.y_from } else { &r.y_to };
+                    match v.as_ref().map(number_of) {
+                        Some(Ok(v)) => ends.push(v),
+                        Some(Err(m)) => c.error(
+                            Code::ChartReference,
+                            m,
+                            "write the value as a plain number (3.5, not \"3.5%\")".into(),
+                            &at(key),
+                            Target::Value,
+                        ),
+                        None => c.error(
+                            Code::ChartReference,
+                            format!("a band between two values needs `{key}` too"),
+                            "give both y_from: and y_to:".into(),
+                            &whole,
+                            Target::Value,
+                        ),
+                    }
+                }
+                let [a, b] = ends[..] else { continue };
+                ReferenceKind::ValueBand {
+                    low: a.min(b),
+                    high: a.max(b),
+                    axis,
+                }
+            }
+            (false, false, true) => {
+                if r.axis.is_some() {
+                    c.error(
+                        Code::ChartReference,
+                        "a band over categories spans the whole value axis: it takes no `axis`"
+                            .into(),
+                        "remove `axis`".into(),
+                        &at("axis"),
+                        Target::Key,
+                    );
+                    continue;
+                }
+                let Some(from) = r.from.as_ref().or(r.to.as_ref()) else {
+                    continue;
+                };
+                let to = r.to.as_ref().unwrap_or(from);
+                let mut ends = Vec::new();
+                for (key, v) in [("from", from), ("to", to)] {
+                    match category_of(v, categories) {
+                        Ok(k) => ends.push(k),
+                        Err(help) => c.error(
+                            Code::ChartReference,
+                            format!("`{}` is not a category of this chart", v.raw_text()),
+                            help,
+                            &at(if r.from.is_some() { key } else { "to" }),
+                            Target::Value,
+                        ),
+                    }
+                }
+                let [a, b] = ends[..] else { continue };
+                let (first, last) = (a.min(b), a.max(b));
+                ReferenceKind::CategoryBand {
+                    first,
+                    last,
+                    from: categories[first].clone(),
+                    to: categories[last].clone(),
+                }
+            }
+            _ => {
+                c.error(
+                    Code::ChartReference,
+                    "a reference is a line (`y`), a band between values (`y_from`, `y_to`) or a band over categories (`from`, `to`), one of them".into(),
+                    "keep the keys of one kind: y: 3.0, or y_from: 1 and y_to: 2, or from: 2020 and to: 2021".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        if matches!(
+            kind,
+            ReferenceKind::Line { .. } | ReferenceKind::ValueBand { .. }
+        ) && !series.iter().any(|s| s.axis == axis)
+        {
+            c.error(
+                Code::ChartReference,
+                "no series of this chart is drawn against the right axis".into(),
+                "remove `axis: right`, or draw a series on the right axis".into(),
+                &at("axis"),
+                Target::Value,
+            );
+            continue;
+        }
+        let decimals = [&r.y, &r.y_from, &r.y_to]
+            .into_iter()
+            .flatten()
+            .map(|v| written_decimals(&v.raw_text()))
+            .max();
+        out.push(Reference {
+            label,
+            decimals,
+            kind,
+        });
+    }
+    out
+}
+
+/// A chart type as its `type:` writes it.
+fn spec_kind_name(kind: ChartType) -> &'static str {
+    match kind {
+        ChartType::Bar => "bar",
+        ChartType::GroupedBar => "grouped-bar",
+        ChartType::StackedBar => "stacked-bar",
+        ChartType::Line => "line",
+        ChartType::Area => "area",
+        ChartType::Combo => "combo",
+        ChartType::Pie => "pie",
+        ChartType::Donut => "donut",
+        ChartType::Diagram => "diagram",
+    }
+}
+
+/// The chart's `annotations:`, checked: each at a category of the chart (`x`), on a series
+/// named by its label (or the only one), with a `text` short enough for one line.
+fn annotations(
+    c: &mut Check<'_>,
+    kind: ChartType,
+    categories: &[String],
+    series: &[PlotSeries],
+) -> Vec<Annotation> {
+    let spec = &c.file.spec;
+    if spec.annotations.is_empty() {
+        return Vec::new();
+    }
+    if kind.is_round() {
+        c.error(
+            Code::ChartAnnotation,
+            "a pie's or donut's slices are named in its legend: it takes no `annotations`".into(),
+            "remove `annotations`, and say it in the figure's notes".into(),
+            &[Seg::Key("annotations")],
+            Target::Key,
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, a) in spec.annotations.iter().enumerate() {
+        let at = |key: &'static str| [Seg::Key("annotations"), Seg::Index(i), Seg::Key(key)];
+        let whole = [Seg::Key("annotations"), Seg::Index(i)];
+        let Some(x) = &a.x else {
+            c.error(
+                Code::ChartAnnotation,
+                "an annotation needs `x`, the category of the point it is on".into(),
+                format!("add x: with one of: {}", categories.join(", ")),
+                &whole,
+                Target::Value,
+            );
+            continue;
+        };
+        let category = match category_of(x, categories) {
+            Ok(k) => k,
+            Err(help) => {
+                c.error(
+                    Code::ChartAnnotation,
+                    format!("`{}` is not a category of this chart", x.raw_text()),
+                    help,
+                    &at("x"),
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let labels: Vec<&str> = series.iter().map(|s| s.label.as_str()).collect();
+        let on = match (a.series.as_deref(), series.len()) {
+            (None, 1) => 0,
+            (None, _) => {
+                c.error(
+                    Code::ChartAnnotation,
+                    "this chart has several series: an annotation says which one it is on".into(),
+                    format!("add series: with one of: {}", labels.join(", ")),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+            (Some(name), _) => match labels.iter().position(|l| *l == name) {
+                Some(i) => i,
+                None => {
+                    let help = match did_you_mean(name, labels.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("the series of this chart are: {}", labels.join(", ")),
+                    };
+                    c.error(
+                        Code::ChartAnnotation,
+                        format!("this chart has no series `{name}`"),
+                        help,
+                        &at("series"),
+                        Target::Value,
+                    );
+                    continue;
+                }
+            },
+        };
+        let text = match a.text.as_deref().map(str::trim) {
+            Some(t) if crate::plot::text::is_visible(t) => crate::plot::text::clean(t),
+            _ => {
+                c.error(
+                    Code::ChartAnnotation,
+                    "an annotation needs a `text`".into(),
+                    "add text: with a few words (\"Record high\")".into(),
+                    &whole,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        crate::plot::font::ensure_registered();
+        let wide = crate::plot::text::width(&text, crate::plot::text::TICK_SIZE);
+        if wide > crate::plot::ANNOTATION_MAX_WIDTH {
+            c.error(
+                Code::ChartAnnotation,
+                format!(
+                    "this annotation is {wide} pixels wide, and one line beside its point holds {}",
+                    crate::plot::ANNOTATION_MAX_WIDTH
+                ),
+                "keep it to a few words (about 35 characters); the figure's notes have room for more".into(),
+                &at("text"),
+                Target::Value,
+            );
+            continue;
+        }
+        out.push(Annotation {
+            x: categories[category].clone(),
+            series: series[on].label.clone(),
+            text,
+            at: (category, on),
+        });
+    }
+    out
+}
+
+/// The chart's palette (`palette:`, else Okabe–Ito's) and each series' own `color:`, checked:
+/// a palette of that name, a colour that is `#rrggbb` or a name in the palette, no colour on a
+/// pie's one series (its slices take the palette's colours), and no more series or slices
+/// than a sequential palette has steps.
+fn colors(c: &mut Check<'_>, kind: ChartType, series: &mut [PlotSeries]) -> &'static Palette {
+    let spec = &c.file.spec;
+    let palette = match spec.palette.as_deref() {
+        None => &OKABE_ITO,
+        Some(name) => match palettes::palette(name) {
+            Some(p) => p,
+            None => {
+                let names = palettes::PALETTES.map(|p| p.name);
+                let help = match did_you_mean(name, names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the palettes are: {}", names.join(", ")),
+                };
+                c.error(
+                    Code::ChartColor,
+                    format!("there is no palette `{name}`"),
+                    help,
+                    &[Seg::Key("palette")],
+                    Target::Value,
+                );
+                &OKABE_ITO
+            }
+        },
+    };
+    for (i, s) in spec.series.iter().enumerate() {
+        let Some(written) = &s.color else {
+            continue;
+        };
+        let path = [Seg::Key("series"), Seg::Index(i), Seg::Key("color")];
+        if kind.is_round() {
+            c.error(
+                Code::ChartColor,
+                "a pie's slices take the palette's colours in turn: one `color` would paint them all alike".into(),
+                "remove `color`, or choose the slices' colours with `palette:`".into(),
+                &path,
+                Target::Key,
+            );
+            continue;
+        }
+        let text = match written {
+            Scalar::String(t) => t.trim(),
+            Scalar::Null => {
+                c.error(
+                    Code::ChartColor,
+                    "this `color` has no value: unquoted, a `#` starts a YAML comment".into(),
+                    "put the colour in quotes, as color: \"#0072B2\", or name one of the palette's colours".into(),
+                    &path,
+                    Target::Key,
+                );
+                continue;
+            }
+            other => {
+                c.error(
+                    Code::ChartColor,
+                    format!("a `color` is text, not {}", other.describe()),
+                    "write a colour as \"#rrggbb\" (in quotes) or name one of the palette's colours".into(),
+                    &path,
+                    Target::Value,
+                );
+                continue;
+            }
+        };
+        let found = if text.starts_with('#') {
+            Rgb::parse_hex(text).ok_or_else(|| {
+                (
+                    format!("`{text}` is not a colour"),
+                    "write `#` and six hexadecimal digits (red, green and blue, 00 to FF each), in quotes: color: \"#0072B2\"".to_string(),
+                )
+            })
+        } else {
+            palette.named(text).ok_or_else(|| {
+                let help = match did_you_mean(text, palette.names()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "its colours are: {}; or write \"#rrggbb\"",
+                        palette.names().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                (
+                    format!("the palette `{}` has no colour `{text}`", palette.name),
+                    help,
+                )
+            })
+        };
+        match found {
+            Ok(rgb) => {
+                if let Some(s) = series.get_mut(i) {
+                    s.color = Some(rgb);
+                }
+            }
+            Err((message, help)) => c.error(Code::ChartColor, message, help, &path, Target::Value),
+        }
+    }
+    if palette.sequential {
+        let (count, steps, what) = if kind.is_round() {
+            (
+                series.first().map_or(0, |s| s.values.len()),
+                palette.colors.len(),
+                "slices",
+            )
+        } else {
+            let taken: Vec<Rgb> = series.iter().filter_map(|s| s.color).collect();
+            (
+                series.iter().filter(|s| s.color.is_none()).count(),
+                palette
+                    .colors
+                    .iter()
+                    .filter(|(_, c)| !taken.contains(c))
+                    .count(),
+                "series",
+            )
+        };
+        if count > steps {
+            c.error(
+                Code::ChartColor,
+                format!(
+                    "the palette `{}` has {steps} steps for this chart's {count} {what}",
+                    palette.name
+                ),
+                "a step of a sequential palette may not repeat: choose okabe-ito or tableau10, give some series their own `color`, or draw fewer".into(),
+                &[Seg::Key("palette")],
+                Target::Value,
+            );
+        }
+    }
+    palette
 }
 
 /// The categories (and every series' values with them) in the order of their value: the sum
@@ -414,6 +956,8 @@ fn new_series(
         axis: AxisSide::Left,
         unit,
         decimals,
+        color: None,
+        labels: false,
     }
 }
 

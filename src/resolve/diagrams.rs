@@ -123,6 +123,11 @@ fn chart_keys(spec: &ChartSpec) -> Vec<&'static str> {
         ("y_right_label", spec.y_right_label.is_some()),
         ("orientation", spec.orientation.is_some()),
         ("sort", spec.sort.is_some()),
+        ("palette", spec.palette.is_some()),
+        ("labels", spec.labels.is_some()),
+        ("reference", !spec.reference.is_empty()),
+        ("annotations", !spec.annotations.is_empty()),
+        ("small_multiples", spec.small_multiples),
     ];
     for (key, is) in present {
         if is {

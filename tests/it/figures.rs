@@ -492,3 +492,406 @@ fn an_image_that_is_not_the_type_its_name_says_is_refused_where_it_is_named() {
     let diags = almanac::check(&almanac::BuildOptions::new(dir.path()));
     assert!(!diags.iter().any(|d| d.code == "image-type"), "{diags:?}");
 }
+
+/// `yaml` as `file` of the figures fixture: `check` refuses it with `code` at exactly
+/// `line:column`, and a help text that says `help`.
+fn refused_at(file: &str, yaml: &str, code: &str, (line, column): (u64, u64), help: &str) {
+    let dir = fixture("figures");
+    write(dir.path(), &format!("content/demo/2024/data/{file}"), yaml);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{yaml}");
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let place = format!("content/demo/2024/data/{file}:{line}:{column}");
+    assert!(
+        diags.iter().any(|d| d["code"] == code
+            && format!(
+                "{}:{}:{}",
+                d["file"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"]
+            ) == place
+            && d["help"].as_str().is_some_and(|h| h.contains(help))),
+        "{code} at {place} saying `{help}` not in {diags:#?}"
+    );
+}
+
+fn chart_options() -> (tempfile::TempDir, String) {
+    let dir = fixture("chart-options");
+    let out = almanac(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(dir.path(), "site/demo/2024/index.html");
+    (dir, html)
+}
+
+/// The wide drawing of the figure `id` on `html`.
+fn wide_svg<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("aria-labelledby=\"{id}-svg-title"))
+        .expect("the figure's wide drawing");
+    let start = html[..start].rfind("<svg").expect("svg");
+    let end = html[start..].find("</svg>").expect("closed") + start + 6;
+    &html[start..end]
+}
+
+#[test]
+fn series_take_their_own_colour_and_the_rest_the_palette_s_free_ones() {
+    let (_dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-colors");
+    // `color: red` of tableau10, `color: "#555555"`, and the third series the palette's first
+    // colour that neither took (its blue), never the red the first series chose.
+    for (colour, what) in [
+        ("#E15759", "red"),
+        ("#555555", "a colour of its own"),
+        ("#4E79A7", "the palette's first free colour"),
+    ] {
+        assert!(
+            svg.contains(&format!("stroke=\"{colour}\"")),
+            "{what}: {colour} not drawn"
+        );
+    }
+    let reds = svg.matches("stroke=\"#E15759\"").count();
+    assert_eq!(
+        reds, 2,
+        "the red line and its legend swatch, no other series"
+    );
+    let blues = wide_svg(&html, "fig-blues");
+    for step in ["#08519C", "#3182BD", "#6BAED6"] {
+        assert!(blues.contains(&format!("fill=\"{step}\"")), "{step}");
+    }
+    assert!(!blues.contains("#0072B2"), "not the default palette");
+    let pie = wide_svg(&html, "fig-greys-pie");
+    for step in ["#252525", "#636363", "#969696"] {
+        assert!(pie.contains(&format!("fill=\"{step}\"")), "{step}");
+    }
+}
+
+#[test]
+fn wrong_colours_and_palettes_are_refused_where_they_are_written() {
+    let line = |extra: &str, color: &str| {
+        format!(
+            "title: T\ntype: line\n{extra}categories: [a, b]\nseries:\n  - label: s\n    values: [1, 2]\n    color: {color}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("palette: tableu10\n", "red"),
+        "chart-color",
+        (3, 10),
+        "did you mean `tableau10`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "vermilion"),
+        "chart-color",
+        (7, 12),
+        "did you mean `vermillion`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "\"#12345\""),
+        "chart-color",
+        (7, 12),
+        "six",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("", "\"#0072B2\\\" onload=\\\"x\""),
+        "chart-color",
+        (7, 12),
+        "six",
+    );
+    // Unquoted, `#` starts a comment: the key is there with nothing in it.
+    refused_at(
+        "fig-line.yaml",
+        &line("", "#0072B2"),
+        "chart-color",
+        (7, 5),
+        "in quotes",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2], color: blue }\n",
+        "chart-color",
+        (5, 33),
+        "palette",
+    );
+    refused_at(
+        "fig-bar.yaml",
+        "title: T\ntype: grouped-bar\npalette: greys\ncategories: [a]\nseries:\n  - { values: [1] }\n  - { values: [2] }\n  - { values: [3] }\n  - { values: [4] }\n  - { values: [5] }\n",
+        "chart-color",
+        (3, 10),
+        "okabe-ito",
+    );
+}
+
+/// The text of every `<text>` of the figure `id`'s wide drawing.
+fn drawn_texts(html: &str, id: &str) -> Vec<String> {
+    texts(wide_svg(html, id))
+}
+
+#[test]
+fn data_labels_write_each_value_as_the_table_does() {
+    let (_dir, html) = chart_options();
+    // Sideways and sorted: a horizontal bar ranked by value, each bar labelled with its unit
+    // and decimals, and the table in the same order with the same words.
+    let ranked = drawn_texts(&html, "fig-ranked");
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["North", "South", "East", "West", "Centre"].contains(t))
+        .collect();
+    assert_eq!(order, ["South", "Centre", "West", "North", "East"]);
+    for label in ["30.3%", "28.3%", "21.0%", "12.5%", "8.0%"] {
+        assert!(ranked.contains(&label.to_string()), "{label} in {ranked:?}");
+        assert!(
+            html.contains(&format!("<td class=\"num\">{label}</td>")),
+            "the table writes {label} too"
+        );
+    }
+    let table = &html[html.find("Figure 4</summary>").expect("table")..];
+    assert!(table.find(">South<") < table.find(">East<"));
+    // A series' `labels: false` wins over the figure's `labels: true`.
+    let lines = drawn_texts(&html, "fig-labelled-lines");
+    for label in ["1,842.5", "1,910.0", "2,230.8", "2,405.0"] {
+        assert!(lines.contains(&label.to_string()), "{label} in {lines:?}");
+    }
+    assert!(
+        !lines.iter().any(|t| t == "2,200" || t == "2,400"),
+        "the target is not labelled: {lines:?}"
+    );
+    // Inside stacked segments tall enough for them; the East's public 5 is too thin, and the
+    // table still gives it.
+    let stack = drawn_texts(&html, "fig-labelled-stack");
+    for label in ["30", "50", "42", "12", "40"] {
+        assert!(stack.contains(&label.to_string()), "{label} in {stack:?}");
+    }
+    assert!(!stack.contains(&"5".to_string()), "{stack:?}");
+}
+
+#[test]
+fn a_pie_takes_no_data_labels() {
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\nlabels: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "remove `labels`",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: donut\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2], labels: false }\n",
+        "chart-data",
+        (5, 33),
+        "remove `labels`",
+    );
+}
+
+#[test]
+fn reference_lines_and_bands_are_drawn_named_and_described() {
+    let (dir, html) = chart_options();
+    let line = wide_svg(&html, "fig-reference");
+    let shown = texts(line);
+    assert!(shown.contains(&"Target".to_string()) && shown.contains(&"Pandemic".to_string()));
+    // The target is above every value: the axis reaches it.
+    assert!(shown.contains(&"3".to_string()), "{shown:?}");
+    assert!(
+        line.contains("stroke-dasharray") || line.contains("<polyline"),
+        "a line"
+    );
+    for desc in [
+        "A reference line marks Target at 3.0.",
+        "A band marks Pandemic from 2020 to 2021.",
+    ] {
+        assert!(line.contains(desc), "{desc}");
+    }
+    let bars = wide_svg(&html, "fig-reference-bars");
+    for desc in [
+        "A reference line marks Average at 16.25.",
+        "A band marks Normal range from 10 to 15.",
+    ] {
+        assert!(bars.contains(desc), "{desc}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "site/demo/2024/data/fig-reference.json"))
+            .expect("json");
+    assert_eq!(json["references"][0]["label"], "Target");
+    assert_eq!(json["references"][0]["line"]["y"], 3.0);
+    assert_eq!(json["references"][1]["category_band"]["from"], "2020");
+    assert_eq!(json["references"][1]["category_band"]["to"], "2021");
+}
+
+#[test]
+fn wrong_references_are_refused_where_they_are_written() {
+    let line = |reference: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2019, 2020, 2021]\nseries:\n  - {{ label: s, values: [1, 2, 3] }}\nreference:\n  - {reference}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("{ from: 2020, to: 2016, label: P }"),
+        "chart-reference",
+        (7, 23),
+        "did you mean `2019`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: \"3%\", label: Target }"),
+        "chart-reference",
+        (7, 10),
+        "plain number",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3 }"),
+        "chart-reference",
+        (7, 5),
+        "add label:",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3, from: 2020, label: T }"),
+        "chart-reference",
+        (7, 5),
+        "keep the keys of one kind",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ y: 3, axis: right, label: T }"),
+        "chart-reference",
+        (7, 19),
+        "remove `axis: right`",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\nreference:\n  - { y: 1, label: T }\n",
+        "chart-reference",
+        (6, 1),
+        "remove `reference`",
+    );
+}
+
+#[test]
+fn annotations_are_drawn_at_their_point_and_described() {
+    let (dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-annotated");
+    let shown = texts(svg);
+    assert!(
+        shown.contains(&"Record high".to_string()) && shown.contains(&"Series break".to_string())
+    );
+    for desc in [
+        "A note at 2021 on GDP (8.4%): Record high.",
+        "A note at 2020 on Investment (2.9%): Series break.",
+    ] {
+        assert!(svg.contains(desc), "{desc}");
+    }
+    assert!(
+        wide_svg(&html, "fig-annotated-bars")
+            .contains("A note at South on Firms (26): New census.")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "site/demo/2024/data/fig-annotated.json"))
+            .expect("json");
+    assert_eq!(json["annotations"][0]["x"], "2021");
+    assert_eq!(json["annotations"][0]["series"], "GDP");
+    assert_eq!(json["annotations"][0]["text"], "Record high");
+}
+
+#[test]
+fn wrong_annotations_are_refused_where_they_are_written() {
+    let line = |note: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2019, 2020, 2021]\nseries:\n  - {{ label: GDP, values: [1, 2, 3] }}\n  - {{ label: Jobs, values: [3, 2, 1] }}\nannotations:\n  - {note}\n"
+        )
+    };
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2022, series: GDP, text: Record }"),
+        "chart-annotation",
+        (8, 10),
+        "did you mean `2020`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, series: GPD, text: Record }"),
+        "chart-annotation",
+        (8, 24),
+        "did you mean `GDP`?",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, text: Record }"),
+        "chart-annotation",
+        (8, 5),
+        "add series: with one of: GDP, Jobs",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line("{ x: 2021, series: GDP }"),
+        "chart-annotation",
+        (8, 5),
+        "add text:",
+    );
+    refused_at(
+        "fig-line.yaml",
+        &line(
+            "{ x: 2021, series: GDP, text: The highest value of the whole series since records began }",
+        ),
+        "chart-annotation",
+        (8, 35),
+        "a few words",
+    );
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: donut\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\nannotations:\n  - { x: a, text: T }\n",
+        "chart-annotation",
+        (6, 1),
+        "remove `annotations`",
+    );
+}
+
+#[test]
+fn small_multiples_draw_one_titled_chart_per_series_and_say_so() {
+    let (_dir, html) = chart_options();
+    let svg = wide_svg(&html, "fig-multiples");
+    let shown = texts(svg);
+    for region in ["North", "South", "East", "West"] {
+        assert_eq!(
+            shown.iter().filter(|t| *t == region).count(),
+            1,
+            "{region} titles its panel: {shown:?}"
+        );
+    }
+    // One scale: each of the four panels' axes reaches the largest value of all (8.8%).
+    assert_eq!(shown.iter().filter(|t| *t == "10%").count(), 4, "{shown:?}");
+    assert_eq!(shown.iter().filter(|t| *t == "Target").count(), 4);
+    assert!(shown.contains(&"Floods".to_string()));
+    assert!(svg.contains("Drawn as small multiples, one chart per series, on the same scale."));
+    // Two panels across, two down: the canvas is as tall as its rows.
+    assert!(svg.contains("viewBox=\"0 0 760 480\""), "{}", &svg[..200]);
+}
+
+#[test]
+fn small_multiples_are_refused_where_they_cannot_be_drawn() {
+    refused_at(
+        "fig-pie.yaml",
+        "title: T\ntype: pie\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "remove `small_multiples`",
+    );
+    refused_at(
+        "fig-line.yaml",
+        "title: T\ntype: line\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n",
+        "chart-data",
+        (3, 1),
+        "add series",
+    );
+    refused_at(
+        "fig-bar.yaml",
+        "title: T\ntype: bar\norientation: horizontal\nsmall_multiples: true\ncategories: [a, b]\nseries:\n  - { label: s, values: [1, 2] }\n  - { label: t, values: [1, 2] }\n",
+        "chart-data",
+        (4, 1),
+        "orientation: horizontal",
+    );
+}

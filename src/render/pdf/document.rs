@@ -711,7 +711,7 @@ impl Embeds<'_, '_> {
                 let name = format!("fig-{}.svg", f.number);
                 if let Some(svg) = (self.svg_of)(f) {
                     let alt = crate::chart::describe::describe(plot);
-                    let (w, h) = crate::chart::canvas_size(plot, crate::chart::Canvas::Wide);
+                    let (w, h) = crate::chart::canvas_size(plot, crate::chart::Canvas::Print);
                     let aspect = f64::from(h) / f64::from(w.max(1));
                     let tall = self.picture(f, &name, Bytes::from_string(svg), aspect);
                     body.push_str(&image_call(&name, &alt, tall, false));

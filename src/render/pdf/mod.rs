@@ -74,7 +74,7 @@ pub fn pdf_name(report: &ResolvedReport<'_>, edition: &ResolvedEdition<'_>) -> S
     }
 }
 
-/// Typesets `edition`; `svg_of` draws a figure's chart as the page does.
+/// Typesets `edition`; `svg_of` draws a figure's chart or diagram for the PDF's text width.
 pub fn typeset(
     site: &ResolvedSite<'_>,
     edition: &ResolvedEdition<'_>,
