@@ -237,36 +237,45 @@ pub fn build_reporting(
 }
 
 /// The site's search index, over the pages just staged (see `render::search`); taken from the
-/// build cache when every indexed page is what it was when the index was made there.
+/// build cache when every indexed page is what it was when the index was made there. Pages
+/// are read one at a time, never all held at once.
 fn search_index(
     root: &Path,
     site: &ResolvedSite<'_>,
     staging: &write::Staging,
 ) -> Result<Vec<crate::render::OutputFile>, Vec<Diagnostic>> {
     use crate::core::site_path::SitePath;
+    use crate::core::store::Store;
     use crate::render::search;
-    let mut pages = Vec::new();
-    for path in search::indexed_pages(site) {
-        let bytes = SitePath::parse(&path)
+    let read = |path: &str| {
+        SitePath::parse(path)
             .ok()
-            .and_then(|rel| staging.staged_file(&rel));
-        if let Some(bytes) = bytes {
-            pages.push((path, bytes));
-        }
+            .and_then(|rel| staging.staged_file(&rel))
+    };
+    let paths = search::indexed_pages(site);
+    // Nothing to search: no index (the search page then lists what there is, which is
+    // nothing), rather than one Pagefind's UI cannot open.
+    if paths.is_empty() {
+        return Ok(Vec::new());
     }
     let language = site.locale.tag();
+    // The key: every indexed page's path and a hash of its bytes.
+    let mut digests = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let digest = read(path).map(|bytes| crate::core::store::key_of(&[&bytes]));
+        digests.push(digest.unwrap_or_default());
+    }
     let mut parts: Vec<&[u8]> = vec![b"search", language.as_bytes()];
-    for (path, bytes) in &pages {
+    for (path, digest) in paths.iter().zip(&digests) {
         parts.push(path.as_bytes());
-        parts.push(bytes);
+        parts.push(digest.as_bytes());
     }
     let key = crate::core::store::key_of(&parts);
     let store = crate::cache::DiskStore::open_for_this_binary(root, "search");
-    use crate::core::store::Store;
     if let Some(files) = store.get(&key).and_then(|b| search::unpack(&b)) {
         return Ok(files);
     }
-    let files = search::index(language, pages).map_err(|d| vec![d])?;
+    let files = search::index(language, &paths, &read).map_err(|d| vec![d])?;
     store.put(&key, &search::pack(&files));
     Ok(files)
 }

@@ -70,6 +70,7 @@ codes! {
     FileTooLarge = "file-too-large",
     FootnoteInFootnote = "footnote-in-footnote",
     IdMismatch = "id-mismatch",
+    IdTaken = "id-taken",
     ImageActive = "image-active",
     ImageOutside = "image-outside",
     ImageType = "image-type",

@@ -70,9 +70,10 @@ pub struct Site {
     /// Typeset every edition as a PDF too (`pdf: false` builds the site alone).
     #[serde(default = "yes")]
     pub pdf: bool,
-    /// A search page, and every edition's text indexed for it by `build` (`search: false`
-    /// leaves both out).
-    #[serde(default = "yes")]
+    /// A search page, and every edition's text indexed for it by `build` (`search: true`).
+    /// Off unless asked for: the index costs a large site several times its build's time
+    /// and memory.
+    #[serde(default)]
     pub search: bool,
     /// Chapter slugs that every report's editions must have.
     #[serde(default)]
@@ -190,7 +191,7 @@ impl Default for Site {
             base_url: None,
             allow_raw_html: false,
             pdf: true,
-            search: true,
+            search: false,
             outline: Vec::new(),
             pages: None,
             copyright: None,

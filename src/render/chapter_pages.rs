@@ -22,6 +22,8 @@ pub enum Page {
     Contents,
     /// The page of the chapter of this index.
     Chapter(usize),
+    /// `one-page.html`: every id of the edition.
+    OnePage,
 }
 
 /// Where an id is: its page, and whether a link to it is a link to the page itself (a
@@ -76,22 +78,48 @@ impl IdPlaces {
     /// The address of `#fragment` (as written in an attribute) from `page`: `None` when it
     /// is on that page, or on no page of the edition.
     fn address(&self, fragment: &str, page: Page, slugs: &[String]) -> Option<String> {
-        let place = self.places.get(&decode(fragment))?;
-        if place.page == page {
-            return None;
+        match self.target(fragment, page, slugs) {
+            Target::Elsewhere { page, top: true } => Some(page),
+            Target::Elsewhere { page, top: false } => Some(format!("{page}#{fragment}")),
+            Target::Here | Target::Unknown => None,
         }
-        let to_page = match (page, place.page) {
-            (Page::Contents, Page::Chapter(k)) => format!("{}/index.html", slugs.get(k)?),
-            (Page::Chapter(_), Page::Chapter(k)) => format!("../{}/index.html", slugs.get(k)?),
-            (Page::Chapter(_), Page::Contents) => "../index.html".to_string(),
-            (Page::Contents, Page::Contents) => return None,
-        };
-        Some(if place.top {
-            to_page
-        } else {
-            format!("{to_page}#{fragment}")
-        })
     }
+
+    /// Where `#fragment` leads from `page`.
+    fn target(&self, fragment: &str, page: Page, slugs: &[String]) -> Target {
+        if page == Page::OnePage {
+            return Target::Here;
+        }
+        let Some(place) = self.places.get(&decode(fragment)) else {
+            return Target::Unknown;
+        };
+        let to_page = match (page, place.page) {
+            _ if place.page == page => return Target::Here,
+            (Page::Contents, Page::Chapter(k)) => slugs.get(k).map(|s| format!("{s}/index.html")),
+            (Page::Chapter(_), Page::Chapter(k)) => {
+                slugs.get(k).map(|s| format!("../{s}/index.html"))
+            }
+            (Page::Chapter(_), Page::Contents) => Some("../index.html".to_string()),
+            _ => None,
+        };
+        match to_page {
+            Some(page) => Target::Elsewhere {
+                page,
+                top: place.top,
+            },
+            None => Target::Unknown,
+        }
+    }
+}
+
+/// Where a link to an id leads from a page.
+enum Target {
+    /// To this page.
+    Here,
+    /// To another page of the edition (at its top: the id is the chapter's own section).
+    Elsewhere { page: String, top: bool },
+    /// To no page of the edition (a broken anchor, reported where it is written).
+    Unknown,
 }
 
 /// `html`, written for the one-page view, as it reads on `page`: each link to an id on
@@ -105,14 +133,7 @@ pub fn relink(html: &str, page: Page, places: &IdPlaces, slugs: &[String]) -> St
     let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut written = 0;
     for (start, value) in attributes(html, &["href", "src", "cite"]) {
-        let new = match value.strip_prefix('#') {
-            Some(fragment) => places.address(fragment, page, slugs),
-            None if matches!(page, Page::Chapter(_)) && is_relative(&decode(value)) => {
-                Some(format!("../{value}"))
-            }
-            None => None,
-        };
-        if let Some(new) = new {
+        if let Some(new) = moved(value, page, places, slugs) {
             out.push_str(&html[written..start]);
             out.push_str(&new);
             written = start + value.len();
@@ -120,6 +141,52 @@ pub fn relink(html: &str, page: Page, places: &IdPlaces, slugs: &[String]) -> St
     }
     out.push_str(&html[written..]);
     out
+}
+
+/// An address (as written in an attribute) of the one-page view, as `page` writes it; `None`
+/// when it stays as it is.
+fn moved(value: &str, page: Page, places: &IdPlaces, slugs: &[String]) -> Option<String> {
+    // A browser strips the whitespace around an address; so does this.
+    let trimmed = value.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c'));
+    let (before, fragment) = match trimmed.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (trimmed, None),
+    };
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    let query = if before.contains('?') {
+        format!("?{query}")
+    } else {
+        String::new()
+    };
+    // A link to an id of the edition's page, however written: `#x`, `index.html#x`, `./#x`.
+    if let Some(fragment) = fragment
+        && matches!(
+            decode(path).as_str(),
+            "" | "." | "./" | "index.html" | "./index.html"
+        )
+    {
+        match places.target(fragment, page, slugs) {
+            Target::Here if trimmed == value && path.is_empty() => return None,
+            Target::Here => return Some(format!("{query}#{fragment}")),
+            Target::Elsewhere { page, top } => {
+                let fragment = if top {
+                    String::new()
+                } else {
+                    format!("#{fragment}")
+                };
+                return Some(format!("{page}{query}{fragment}"));
+            }
+            // Not an id of the edition: left to the rule for every other address.
+            Target::Unknown if path.is_empty() => {
+                return (trimmed != value).then(|| trimmed.to_string());
+            }
+            Target::Unknown => {}
+        }
+    }
+    match page {
+        Page::Chapter(_) if is_relative(&decode(trimmed)) => Some(format!("../{trimmed}")),
+        _ => (trimmed != value).then(|| trimmed.to_string()),
+    }
 }
 
 /// Each value of the attributes `names` in `html`, with the byte offset where it starts.
@@ -251,6 +318,24 @@ mod tests {
         );
         // The contents page is the edition's folder itself.
         assert_eq!(relink(html, Page::Contents, &p, &slugs()), html);
+    }
+
+    #[test]
+    fn a_link_to_the_editions_page_and_an_id_is_a_link_to_the_id() {
+        let p = places();
+        let html = r##"<a href="index.html#exports">1</a><a href="./#exports">2</a><a href="?x=1#exports">3</a><a href="  #exports  ">4</a><a href="index.html#fn-1">5</a><a href="index.html">6</a><a href="  data/x.csv ">7</a>"##;
+        assert_eq!(
+            relink(html, Page::Chapter(0), &p, &slugs()),
+            r##"<a href="../trade/index.html#exports">1</a><a href="../trade/index.html#exports">2</a><a href="../trade/index.html?x=1#exports">3</a><a href="../trade/index.html#exports">4</a><a href="#fn-1">5</a><a href="../index.html">6</a><a href="../data/x.csv">7</a>"##
+        );
+        assert_eq!(
+            relink(html, Page::OnePage, &p, &slugs()),
+            r##"<a href="#exports">1</a><a href="#exports">2</a><a href="?x=1#exports">3</a><a href="#exports">4</a><a href="#fn-1">5</a><a href="index.html">6</a><a href="data/x.csv">7</a>"##
+        );
+        assert_eq!(
+            relink(html, Page::Contents, &p, &slugs()),
+            r##"<a href="trade/index.html#exports">1</a><a href="trade/index.html#exports">2</a><a href="trade/index.html?x=1#exports">3</a><a href="trade/index.html#exports">4</a><a href="intro/index.html#fn-1">5</a><a href="index.html">6</a><a href="data/x.csv">7</a>"##
+        );
     }
 
     #[test]

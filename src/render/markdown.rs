@@ -109,6 +109,17 @@ pub struct ChapterHtml {
     pub html: String,
     pub notes: Vec<Note>,
     pub headings: Vec<Heading>,
+    /// Headings whose `{#id}` another element of the page had taken: the id as written, the
+    /// n-th heading of the chapter written with it (from 0), and the id it got instead.
+    pub renamed_ids: Vec<RenamedId>,
+}
+
+/// A heading's `{#id}` that the page had given to something else first.
+#[derive(Debug, Clone)]
+pub struct RenamedId {
+    pub written: String,
+    pub nth: usize,
+    pub given: String,
 }
 
 /// How the marks of a chapter become HTML, and the page state they share.
@@ -150,6 +161,7 @@ pub fn render_chapter<'a>(
         events,
         out: ChapterHtml::default(),
         in_link: 0,
+        explicit_kept: Vec::new(),
     }
     .run()
 }
@@ -320,6 +332,8 @@ struct Renderer<'a, 'e> {
     /// How many links (or images) the text being rendered is inside: a reference there is
     /// its words only, as a link cannot hold another.
     in_link: usize,
+    /// The `{#id}`s written on headings that kept them, in order.
+    explicit_kept: Vec<String>,
 }
 
 impl<'e> Renderer<'_, 'e> {
@@ -573,6 +587,28 @@ impl<'e> Renderer<'_, 'e> {
             None => slugify(&text),
         };
         let id = self.cx.ids.unique(&base);
+        if let Some(written) = &explicit_id {
+            let nth = self
+                .out
+                .renamed_ids
+                .iter()
+                .filter(|r| r.written == written.as_ref())
+                .count()
+                + self
+                    .explicit_kept
+                    .iter()
+                    .filter(|w| *w == written.as_ref())
+                    .count();
+            if id == base {
+                self.explicit_kept.push(written.to_string());
+            } else {
+                self.out.renamed_ids.push(RenamedId {
+                    written: written.to_string(),
+                    nth,
+                    given: id.clone(),
+                });
+            }
+        }
         // A chapter's title is its h2; its Markdown headings start at h3.
         let n = ((level as usize) + 1).clamp(3, 6);
         let mut open = format!("<h{n} id=\"{}\"", escape::html(&id));

@@ -396,6 +396,10 @@ fn render_editions(
         Err(d) => diags.push(d),
     }
     for (name, bytes) in &theme.assets {
+        // The search page's script, only for a site with one.
+        if name == "search.js" && !search::enabled(site) {
+            continue;
+        }
         match OutputFile::new(&format!("assets/{name}"), bytes.clone()) {
             Ok(f) => rest.push(f),
             Err(d) => diags.push(d),

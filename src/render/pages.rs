@@ -9,6 +9,7 @@ use super::ids::PageIds;
 use super::markdown::{self, ChapterContext, Heading, Note};
 use super::template::{PageMeta, edition_description, is_draft, page_context, render_template};
 use super::theme::Theme;
+use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::typography::smart_punctuation;
 use crate::model::{PageLayout, Status};
@@ -311,11 +312,26 @@ pub fn edition_page(
         }
     }
     let inline = super::citations::InlineMarks::new(edition, &mut ids);
+    let mut warnings = Vec::new();
     let chapter_ids: Vec<(String, String)> = edition
         .chapters
         .iter()
         .map(|c| {
             let id = ids.unique(&c.chapter.slug);
+            // Shown untranslated, a chapter is its original's, which says so itself.
+            if id != c.chapter.slug && c.chapter.language.is_none() {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::IdTaken,
+                        format!(
+                            "the chapter's anchor `{}` is already an id of the page (almanac's own, or a box's or figure's): the chapter gets `{id}`, and a link to #{} leads elsewhere",
+                            c.chapter.slug, c.chapter.slug
+                        ),
+                    )
+                    .at(&c.chapter.file, 0, 0)
+                    .with_help("rename the chapter file (NN-another-slug.md)"),
+                );
+            }
             let title_id = ids.unique(&format!("{id}-title"));
             (id, title_id)
         })
@@ -381,6 +397,23 @@ pub fn edition_page(
                 link_prefix: shown_untranslated.then_some("../"),
             },
         );
+        // A chapter shown untranslated is its original's, which says so itself.
+        for renamed in out.renamed_ids.iter().filter(|_| !shown_untranslated) {
+            let body = chapter.chapter.body();
+            let at = heading_id_offset(body, &renamed.written, renamed.nth)
+                .map_or(0, |o| chapter.chapter.body_offset + o);
+            warnings.push(
+                Diagnostic::warning(
+                    Code::IdTaken,
+                    format!(
+                        "the heading's id `{}` is already taken on this page: the heading gets `{}`, and a link to #{} leads elsewhere",
+                        renamed.written, renamed.given, renamed.written
+                    ),
+                )
+                .at(&chapter.chapter.file, at, renamed.written.len() + 1)
+                .with_help("give the heading an id of its own ({#another-id}); the ids of boxes, figures, chapters and almanac's own (main, contents, references, notes…) are taken"),
+            );
+        }
         chapters.push(ChapterCtx {
             id,
             title_id,
@@ -507,12 +540,15 @@ pub fn edition_page(
         },
     );
     let html = render_template(theme, "edition.html", &ctx)?;
-    let mut warnings = super::figures::diagram_size_warnings(edition, &drawings);
+    warnings.extend(super::figures::diagram_size_warnings(edition, &drawings));
     let pending_links = super::links::check_edition_links(edition, &path, &ids, &mut warnings);
     let mut files = match edition.pages {
         PageLayout::Single => vec![OutputFile::new(&path, html.into_bytes())?],
         PageLayout::Chapters => {
             let one_page = format!("{}/{}", edition.site_dir(), chapter_pages::ONE_PAGE);
+            // Written for the edition's `index.html`, which is now its contents: a link to
+            // `index.html#an-id` is a link to this page's id.
+            let html = relink(&html, Page::OnePage, &IdPlaces::default(), &[]);
             let mut files = vec![OutputFile::new(&one_page, html.into_bytes())?];
             let split = SplitEdition {
                 site,
@@ -544,6 +580,20 @@ pub fn edition_page(
         pdf_key,
         pending_links,
     })
+}
+
+/// Where the `nth` heading attribute `{#id}` (from 0) is written in a chapter's body.
+fn heading_id_offset(body: &str, id: &str, nth: usize) -> Option<usize> {
+    let needle = format!("#{id}");
+    body.match_indices(&needle)
+        .filter(|(i, _)| {
+            let after = body[i + needle.len()..].chars().next();
+            let open = body[..*i].rfind('{');
+            matches!(after, Some('}' | ' ' | '\t'))
+                && open.is_some_and(|b| !body[b..*i].contains(['}', '\n']))
+        })
+        .nth(nth)
+        .map(|(i, _)| i)
 }
 
 /// The edition page's link to its PDF.
@@ -817,7 +867,7 @@ impl SplitEdition<'_, '_> {
                 .enumerate()
                 .map(|(i, (c, slug))| ChapterLink {
                     href: match from {
-                        Page::Contents => format!("{slug}/index.html"),
+                        Page::Contents | Page::OnePage => format!("{slug}/index.html"),
                         Page::Chapter(_) => format!("../{slug}/index.html"),
                     },
                     title: &c.title,

@@ -14,8 +14,8 @@ use crate::resolve::ResolvedSite;
 /// Where the index and Pagefind's UI are, in the site.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Whether the site has search: it asks for it (`search:`, on by default) and the binary can
-/// make the index.
+/// Whether the site has search: it asks for it (`search: true`) and the binary can make the
+/// index.
 pub fn enabled(site: &ResolvedSite<'_>) -> bool {
     cfg!(feature = "search") && site.project.site.search
 }
@@ -76,11 +76,16 @@ pub fn unpack(mut bytes: &[u8]) -> Option<Vec<OutputFile>> {
     Some(files)
 }
 
-/// The index of `pages` (each its path in the site and its HTML), in the site's `language`
+/// The index of `pages` (their paths in the site; `read` gives each one's HTML, one at a
+/// time), in the site's `language`
 /// (a tag: its primary language names Pagefind's stemmer), with Pagefind's files: every file
 /// of `site/pagefind/`.
 #[cfg(feature = "search")]
-pub fn index(language: &str, pages: Vec<(String, Vec<u8>)>) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn index(
+    language: &str,
+    pages: &[String],
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     let failed = |what: &str, e: &dyn std::fmt::Display| {
@@ -104,12 +109,14 @@ pub fn index(language: &str, pages: Vec<(String, Vec<u8>)>) -> Result<Vec<Output
             .force_language(primary)
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed("options", &e))?;
-        for (path, html) in pages {
-            let html = String::from_utf8(html).map_err(|e| failed(&path, &e))?;
+        for path in pages {
+            // A page the build did not write (an edition in error) has nothing to index.
+            let Some(html) = read(path) else { continue };
+            let html = String::from_utf8(html).map_err(|e| failed(path, &e))?;
             index
                 .add_html_file(Some(path.clone()), None, html)
                 .await
-                .map_err(|e| failed(&path, &e))?;
+                .map_err(|e| failed(path, &e))?;
         }
         index.get_files().await.map_err(|e| failed("writing", &e))
     })?;
@@ -127,6 +134,10 @@ pub fn index(language: &str, pages: Vec<(String, Vec<u8>)>) -> Result<Vec<Output
 
 /// Without the `search` feature there is no index (and `enabled` is false).
 #[cfg(not(feature = "search"))]
-pub fn index(_: &str, _: Vec<(String, Vec<u8>)>) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn index(
+    _: &str,
+    _: &[String],
+    _: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     Ok(Vec::new())
 }

@@ -591,7 +591,7 @@ fn check_chapter_pages(report: &Report, edition: &Edition, diags: &mut Vec<Diagn
     for chapter in &edition.chapters {
         let slug = chapter.slug.as_str();
         let taken = if slug == "data" {
-            Some("the edition's downloads".to_string())
+            Some("the folder of the edition's downloads".to_string())
         } else {
             languages
                 .iter()
@@ -603,7 +603,7 @@ fn check_chapter_pages(report: &Report, edition: &Edition, diags: &mut Vec<Diagn
                 Diagnostic::error(
                     Code::ChapterPageTaken,
                     format!(
-                        "the chapter `{slug}` would have its page at {}/{}/{slug}/, where {what} are",
+                        "the chapter `{slug}` would have its page at {}/{}/{slug}/, which {what} takes",
                         report.slug, edition.year
                     ),
                 )

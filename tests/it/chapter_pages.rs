@@ -292,3 +292,48 @@ fn a_wrong_layout_name_is_refused_where_it_is_written() {
         "{d}"
     );
 }
+
+#[test]
+fn links_to_the_editions_page_with_an_id_and_taken_ids() {
+    let dir = fixture("chapters");
+    let root = dir.path();
+    write(
+        root,
+        "content/delta/2023/04-main.md",
+        "---\ntitle: Main\n---\n## Again {#exports}\n\n[a](index.html#exports) [b](./#exports) [c](  #overview  )\n",
+    );
+    let site = built(root);
+    let main = page(&site, "delta/2023/main/index.html");
+    // The chapter's anchor `main` is almanac's: it gets `main-2`; the heading's `exports` is
+    // the trade chapter's: it gets `exports-2`. Links to what was written still lead there.
+    assert!(main.contains(r#"<section class="chapter" id="main-2""#));
+    assert!(main.contains(r#"<h3 id="exports-2">"#));
+    assert!(
+        main.contains(r#"<a href="../trade/index.html#exports">a</a>"#),
+        "{main}"
+    );
+    assert!(main.contains(r#"<a href="../trade/index.html#exports">b</a>"#));
+    assert!(main.contains(r#"<a href="../overview/index.html">c</a>"#));
+    let one_page = page(&site, "delta/2023/one-page.html");
+    assert!(one_page.contains(r##"<a href="#exports">a</a>"##));
+
+    let out = almanac(root, &["check", "--format", "json"]);
+    let diags: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let taken: Vec<(String, u64, u64)> = diags
+        .iter()
+        .filter(|d| d["code"] == "id-taken")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let file = "content/delta/2023/04-main.md".to_string();
+    assert_eq!(
+        taken,
+        vec![(file.clone(), 1, 1), (file, 4, 11)],
+        "{diags:#?}"
+    );
+}

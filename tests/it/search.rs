@@ -1,6 +1,7 @@
 //! Search: the index a build makes of every edition's text (each chapter's page with a page
 //! per chapter), the search page and its list of editions for a reader without JavaScript,
-//! the link to it on every page, the same bytes from two builds, and `search: false`.
+//! the link to it on every page, the same bytes from two builds; none of it without
+//! `search: true`.
 
 use crate::common::*;
 use serde_json::Value;
@@ -73,11 +74,12 @@ fn two_builds_make_the_same_index_and_a_rebuild_reuses_it() {
 }
 
 #[test]
-fn search_false_leaves_the_index_the_page_and_the_links_out() {
+fn without_search_true_there_is_no_index_page_or_link() {
     let dir = fixture("chapters");
     let root = dir.path();
-    let site = read(root, "content/site.yaml");
-    write(root, "content/site.yaml", &format!("{site}search: false\n"));
+    let site = read(root, "content/site.yaml").replace("search: true\n", "");
+    assert!(!site.contains("search"));
+    write(root, "content/site.yaml", &site);
     build(root);
     assert!(!root.join("site/pagefind").exists());
     assert!(!root.join("site/search").exists());
