@@ -80,6 +80,7 @@ pub fn check_box(
     };
     cx.columns(spec);
     cx.shape(spec);
+    cx.blank_texts(spec);
     let keys: Vec<&str> = spec.columns.iter().map(|c| c.key.as_str()).collect();
 
     cx.in_rows = true;
@@ -351,6 +352,69 @@ impl Checker<'_> {
                     "write a number and a unit: 30%, 12em, 10rem, 20ch or 200px".to_string(),
                 );
             }
+        }
+    }
+
+    /// The texts a reader sees as a caption, a header or a footnote are never blank: a blank
+    /// one makes an empty header cell, a cell label such as `: A`, or a footnote of nothing.
+    fn blank_texts(&mut self, spec: &BoxSpec) {
+        self.blank(
+            Some(&spec.title),
+            &[Seg::Key("title")],
+            "the box's `title`",
+            "write the title the box is listed and cited by",
+        );
+        for (i, c) in spec.columns.iter().enumerate() {
+            let at = |k| [Seg::Key("columns"), Seg::Index(i), Seg::Key(k)];
+            self.blank(
+                Some(&c.label),
+                &at("label"),
+                "a column's `label`",
+                "write the words of the column's header",
+            );
+            self.blank(
+                c.note.as_deref(),
+                &at("note"),
+                "a column's `note`",
+                "write the footnote's text, or remove `note`",
+            );
+        }
+        for (g, group) in spec.groups.iter().enumerate() {
+            self.blank(
+                Some(&group.label),
+                &[Seg::Key("groups"), Seg::Index(g), Seg::Key("label")],
+                "a group's `label`",
+                "write the words of the row that heads the group",
+            );
+        }
+        for (g, group) in spec.column_groups.iter().enumerate() {
+            self.blank(
+                Some(&group.label),
+                &[Seg::Key("column_groups"), Seg::Index(g), Seg::Key("label")],
+                "a column group's `label`",
+                "write the words of the header over its columns",
+            );
+        }
+        for (i, note) in spec.cell_notes.iter().enumerate() {
+            self.blank(
+                Some(&note.note),
+                &[Seg::Key("cell_notes"), Seg::Index(i), Seg::Key("note")],
+                "a cell's `note`",
+                "write the footnote's text, or remove the entry",
+            );
+        }
+    }
+
+    fn blank(&mut self, text: Option<&str>, path: &[Seg<'_>], what: &str, help: &str) {
+        if text.is_some_and(|t| t.trim().is_empty()) {
+            self.error(
+                Code::BlankText,
+                format!("{what} is blank"),
+                path,
+                Target::Value,
+                1,
+                help.to_string(),
+            );
         }
     }
 
@@ -1073,6 +1137,28 @@ mod tests {
         assert_eq!(d[1].message, "no row is named `7`");
         let d = check(&format!("{TRADE}highlight: [Betta]\n"));
         assert_eq!(d[0].help.as_deref(), Some("did you mean `Beta`?"));
+    }
+
+    #[test]
+    fn labels_and_notes_a_reader_sees_are_never_blank() {
+        let d = check(
+            "title: ' '\ncolumns:\n  - { key: p, label: '' }\n  - { key: a, label: A, type: number, note: '' }\n  - { key: b, label: B, type: number }\ngroups:\n  - { label: '', rows: [{ p: X, a: 1, b: 2 }] }\ncolumn_groups:\n  - { label: '', columns: [a, b] }\ncell_notes:\n  - { row: X, column: a, note: '  ' }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("blank-text", 1, 8),
+                ("blank-text", 3, 22),
+                ("blank-text", 4, 45),
+                ("blank-text", 7, 14),
+                ("blank-text", 9, 14),
+                ("blank-text", 11, 32),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(d[4].message, "a column group's `label` is blank");
+        assert!(d.iter().all(|d| d.is_error() && d.help.is_some()));
     }
 
     #[test]
