@@ -638,19 +638,58 @@ impl Checker<'_> {
         path: &[Seg<'_>],
         one: bool,
     ) -> Option<usize> {
-        let rows = spec.rows_named(selector);
         let name = selector.raw_text();
         let width = name.chars().count().max(1);
         let first = spec.columns.first().map_or("", |c| c.key.as_str());
+        // A row's name is a value as its first column holds it: text, a number, true/false.
+        // Anything else, or blank text, names no row, whatever the rows are.
+        if !matches!(
+            selector,
+            Scalar::String(_) | Scalar::Number(_) | Scalar::Bool(_)
+        ) {
+            let found = match selector {
+                Scalar::Null => "nothing (`null`)",
+                other => other.describe(),
+            };
+            self.error(
+                Code::WrongType,
+                format!("a row is named by its first column's text; found {found}"),
+                path,
+                Target::Value,
+                1,
+                format!(
+                    "write the row's name as its first column (`{first}`) shows it, such as {}",
+                    row_names(spec)
+                        .first()
+                        .map_or_else(|| "`2021`".to_string(), |n| format!("`{n}`"))
+                ),
+            );
+            return None;
+        }
+        if name.trim().is_empty() {
+            let unnamed = spec.all_rows().any(|r| spec.row_name(r).is_none());
+            let help = if unnamed {
+                format!(
+                    "a row whose first column (`{first}`) is empty cannot be named: give it a value there and write that value here"
+                )
+            } else {
+                format!("write the row's name as its first column (`{first}`) shows it")
+            };
+            self.error(
+                Code::UnknownRow,
+                "a blank name names no row",
+                path,
+                Target::Value,
+                width,
+                help,
+            );
+            return None;
+        }
+        let rows = spec.rows_named(selector);
         match rows.as_slice() {
             [row] => Some(*row),
             [] => {
-                let mut names: Vec<String> = Vec::new();
-                for n in spec.all_rows().filter_map(|r| spec.row_name(r)) {
-                    if !names.iter().any(|m| *m == n) {
-                        names.push(n.into_owned());
-                    }
-                }
+                let names = row_names(spec);
                 let help = match did_you_mean(name.trim(), names.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
@@ -804,6 +843,17 @@ fn is_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The names of the rows, each once, in the order of the rows.
+fn row_names(spec: &BoxSpec) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for n in spec.all_rows().filter_map(|r| spec.row_name(r)) {
+        if !names.iter().any(|m| *m == n) {
+            names.push(n.into_owned());
+        }
+    }
+    names
 }
 
 /// `path` and one more step.
@@ -1159,6 +1209,59 @@ mod tests {
         );
         assert_eq!(d[4].message, "a column group's `label` is blank");
         assert!(d.iter().all(|d| d.is_error() && d.help.is_some()));
+    }
+
+    #[test]
+    fn a_row_is_named_by_text_and_never_by_a_blank() {
+        // A mapping, a list, null: no name at all, whatever the rows are.
+        let d = check(&format!(
+            "{TRADE}  - {{ x21: 9 }}\nhighlight: [{{a: 1}}, ~, [Beta]]\ncell_notes:\n  - {{ row: ~, column: x21, note: N. }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("wrong-type", 13, 13),
+                ("wrong-type", 13, 21),
+                ("wrong-type", 13, 24),
+                ("wrong-type", 15, 12),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(
+            d[0].message,
+            "a row is named by its first column's text; found a mapping"
+        );
+        assert!(d[1].message.ends_with("found nothing (`null`)"), "{d:?}");
+        assert!(d[2].message.ends_with("found a list"), "{d:?}");
+        assert!(
+            d.iter()
+                .all(|d| !d.help.as_deref().unwrap_or("").contains("did you mean"))
+        );
+        // Blank text names no row, even where a row's first cell is empty: say so.
+        let d = check(&format!("{TRADE}  - {{ x21: 9 }}\nhighlight: ['', ' ']\n"));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [("unknown-row", 13, 13), ("unknown-row", 13, 17)],
+            "{d:?}"
+        );
+        assert_eq!(d[0].message, "a blank name names no row");
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("whose first column (`partner`) is empty cannot be named"),
+            "{d:?}"
+        );
+        let d = check(&format!("{TRADE}highlight: ['']\n"));
+        assert!(
+            !d[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("cannot be named")
+        );
     }
 
     #[test]
