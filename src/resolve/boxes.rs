@@ -117,6 +117,12 @@ pub fn check_box(
     }
 
     if let Some(total) = &spec.total {
+        let numeric: Vec<&str> = spec
+            .columns
+            .iter()
+            .filter(|c| c.kind.is_numeric())
+            .map(|c| c.key.as_str())
+            .collect();
         for (i, key) in total.columns.iter().enumerate() {
             let path = [Seg::Key("total"), Seg::Key("columns"), Seg::Index(i)];
             match spec.column(key) {
@@ -126,7 +132,7 @@ pub fn check_box(
                     &path,
                     Target::Value,
                     key.chars().count(),
-                    unknown_help(key, &keys),
+                    unknown_help_among(key, &numeric, "numeric columns to sum"),
                 ),
                 Some(c) if !c.kind.is_numeric() => cx.error(
                     Code::TotalNotNumeric,
@@ -549,6 +555,18 @@ impl Checker<'_> {
                         .to_string(),
                 );
             }
+            // The columns a key not found may have meant: not the first, none a group spans.
+            let spannable: Vec<&str> = keys
+                .iter()
+                .skip(1)
+                .filter(|k| {
+                    !spec
+                        .column_groups
+                        .iter()
+                        .any(|other| other.columns.iter().any(|c| c == *k))
+                })
+                .copied()
+                .collect();
             let mut previous: Option<(usize, &str)> = None;
             for (j, key) in group.columns.iter().enumerate() {
                 let path = [
@@ -568,7 +586,11 @@ impl Checker<'_> {
                         &path,
                         Target::Value,
                         width,
-                        unknown_help(key, keys),
+                        unknown_help_among(
+                            key,
+                            &spannable,
+                            "columns left for a group (not the first, none a group spans already)",
+                        ),
                     );
                     previous = None;
                     continue;
@@ -867,6 +889,23 @@ fn with<'a>(path: &[Seg<'a>], seg: Seg<'a>) -> Vec<Seg<'a>> {
 /// The position of a top-level key, or the start of the file.
 fn key_or_start(file: &SourceFile, path: &[Seg<'_>]) -> Position {
     locate_in(file, path, Target::Key).unwrap_or(Position { line: 1, column: 1 })
+}
+
+/// The help for a key no column defines where only some columns may stand (`allowed`, with
+/// what they are in words): "did you mean" suggests none of the others.
+fn unknown_help_among(key: &str, allowed: &[&str], what: &str) -> String {
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if allowed.is_empty() => format!("this box has no {what}"),
+        None => format!(
+            "{what}: {}",
+            allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn unknown_help(key: &str, keys: &[&str]) -> String {
@@ -1262,6 +1301,43 @@ mod tests {
                 .unwrap_or("")
                 .contains("cannot be named")
         );
+    }
+
+    #[test]
+    fn did_you_mean_suggests_only_columns_allowed_there() {
+        // `x2` is one edit from `x21` and `x22`, both spanned already; `partner`, the first
+        // column, is never in a group; the total sums numbers only.
+        let d = check(&format!(
+            "{TRADE}column_groups:\n  - {{ label: G, columns: [x22, x2] }}\n  - {{ label: H, columns: [x21] }}\n  - {{ label: I, columns: [partne] }}\ntotal: {{ columns: [partnr] }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("unknown-column-group-column", 13, 32),
+                ("unknown-column-group-column", 15, 27),
+                ("unknown-total-column", 16, 20),
+            ],
+            "{d:?}"
+        );
+        for d in &d {
+            let help = d.help.as_deref().unwrap_or("");
+            assert!(
+                !help.contains("did you mean") && !help.contains("`partner`"),
+                "{help}"
+            );
+        }
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .ends_with(": `m21`, `m22`"),
+            "{d:?}"
+        );
+        let d = check(
+            "title: T\ncolumns:\n  - { key: p, label: P }\n  - { key: a, label: A }\nrows: [{ p: X, a: 1 }]\ncolumn_groups:\n  - { label: G, columns: [1] }\n",
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `a`?"), "{d:?}");
     }
 
     #[test]
