@@ -30,6 +30,7 @@ macro_rules! codes {
 codes! {
     AmbiguousRow = "ambiguous-row",
     BibliographyEntry = "bibliography-entry",
+    BlankText = "blank-text",
     BoxId = "box-id",
     BrokenAnchor = "broken-anchor",
     BrokenLink = "broken-link",

@@ -250,7 +250,7 @@ impl Languages {
             .keys
             .iter()
             .find(|k| crate::core::diagnostic::did_you_mean(k, ["translations"]).is_some())?;
-        let d = Diagnostic::error(Code::UnknownKey, format!("unknown field `{key}`"))
+        let d = Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}`"))
             .with_help("did you mean `translations`?");
         Some(match locate_in(file, &[Seg::Key(key)], Target::Key) {
             Some(p) => d.at_position(file, p, key.chars().count()),

@@ -38,7 +38,10 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, text: &str) -> Result<T
         ]);
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let first = yaml_error(file, text, &e);
+        let mut first = yaml_error(file, text, &e);
+        if let Some(values) = enum_values::<T>(text, &e.to_string()) {
+            first.help = Some(format!("write one of: {values}"));
+        }
         let mut all = Vec::new();
         if first.code == Code::UnknownKey {
             all = more_unknown_keys::<T>(file, text, &e.to_string());
@@ -239,7 +242,7 @@ fn more_unknown_keys<T: DeserializeOwned>(
         segs.push(Seg::Key(&next));
         let shown = without_locations(&message);
         let (code, help) = classify(&shown);
-        let mut d = Diagnostic::error(code, shown);
+        let mut d = Diagnostic::error(code, in_words(&shown));
         d.help = help;
         found.push(match locate(text, &segs, Target::Key) {
             Some(pos) => d.at_position(file, pos, next.chars().count()),
@@ -258,7 +261,12 @@ enum PathPart {
 /// The mapping an unknown-key error is in, from the path the parser puts before it
 /// (`columns[1]: unknown field …`; none for the top level).
 fn place_of(message: &str) -> Option<Vec<PathPart>> {
-    let at = message.find("unknown field `")?;
+    path_before(message, "unknown field `")
+}
+
+/// The path the parser puts before the part of its message that starts with `marker`.
+fn path_before(message: &str, marker: &str) -> Option<Vec<PathPart>> {
+    let at = message.find(marker)?;
     let prefix = message[..at].trim_end().trim_end_matches(':');
     let mut path = Vec::new();
     if prefix.is_empty() {
@@ -286,6 +294,22 @@ fn correct_key(
     key: &str,
     meant: Option<&str>,
 ) -> Option<()> {
+    let serde_yaml::Value::Mapping(m) = node_at(doc, place)? else {
+        return None;
+    };
+    // Keeps the order of the other keys, so that paths found afterwards stay true.
+    let v = m.shift_remove(key)?;
+    if let Some(meant) = meant.filter(|m2| !m.contains_key(*m2)) {
+        m.insert(meant.into(), v);
+    }
+    Some(())
+}
+
+/// The node at `place` of a document, under any tags.
+fn node_at<'d>(
+    doc: &'d mut serde_yaml::Value,
+    place: &[PathPart],
+) -> Option<&'d mut serde_yaml::Value> {
     let mut node = doc;
     for part in place {
         node = match (part, node) {
@@ -297,15 +321,159 @@ fn correct_key(
             node = &mut t.value;
         }
     }
-    let serde_yaml::Value::Mapping(m) = node else {
+    Some(node)
+}
+
+/// What the parser calls a value that is one of a set of words (`pages: single`) when it
+/// finds a list or a mapping there.
+const ONE_OF_WORDS: &str = "expected a YAML tag starting with '!'";
+
+/// The words a key takes, when the parser found a list or a mapping where one of them
+/// belongs (`pages: [chapters]`): the same document parsed again with a word that is none
+/// of them in that place, so the parser names them (`` `single`, `chapters` ``).
+fn enum_values<T: DeserializeOwned>(text: &str, message: &str) -> Option<String> {
+    if !message.contains(ONE_OF_WORDS) {
         return None;
-    };
-    // Keeps the order of the other keys, so that paths found afterwards stay true.
-    let v = m.shift_remove(key)?;
-    if let Some(meant) = meant.filter(|m2| !m.contains_key(*m2)) {
-        m.insert(meant.into(), v);
     }
-    Some(())
+    let place = path_before(message, "invalid type: ")?;
+    let mut doc = serde_yaml::from_str::<serde_yaml::Value>(text).ok()?;
+    *node_at(&mut doc, &place)? = serde_yaml::Value::String("\u{1}".into());
+    let again = serde_yaml::to_string(&doc).ok()?;
+    let message = serde_yaml::from_str::<T>(&again).err()?.to_string();
+    let names = expected_names(message.split("unknown variant `\u{1}`").nth(1)?);
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The names serde lists after "expected" (`` expected `a` or `b` ``, `` expected one of `a`,
+/// `b`, `c` ``), each in backticks.
+fn expected_names(tail: &str) -> Vec<String> {
+    tail.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|n| format!("`{n}`"))
+        .collect()
+}
+
+/// The parser's message (without its locations) in an author's words: what serde says in
+/// the words of Rust (`invalid type: unit value, expected struct ColumnGroup`, `unknown
+/// variant`, `u8`) said as what was found and what belongs there. The path before it
+/// (`columns[0].type: `) stays; any other message is kept as it is.
+fn in_words(message: &str) -> String {
+    const MARKERS: [&str; 6] = [
+        "invalid type: ",
+        "invalid value: ",
+        "invalid length ",
+        "unknown variant `",
+        "unknown field `",
+        "missing field `",
+    ];
+    let Some((at, marker)) = MARKERS
+        .iter()
+        .filter_map(|m| message.find(m).map(|i| (i, *m)))
+        .min()
+    else {
+        return message.to_string();
+    };
+    let (path, body) = message.split_at(at);
+    let rest = &body[marker.len()..];
+    let said = match marker {
+        "invalid type: " | "invalid value: " | "invalid length " => {
+            let Some(split) = rest.rfind(", expected ") else {
+                return message.to_string();
+            };
+            let found = &rest[..split];
+            let expected = &rest[split + ", expected ".len()..];
+            let found = if marker == "invalid length " {
+                format!("{found} values")
+            } else {
+                found_in_words(found)
+            };
+            format!(
+                "found {found} where {} belongs",
+                expected_in_words(expected)
+            )
+        }
+        _ => {
+            let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+            let names = expected_names(tail);
+            match marker {
+                "unknown variant `" if names.is_empty() => {
+                    format!("`{name}` is not a value this key takes")
+                }
+                "unknown variant `" => format!("`{name}` is not one of: {}", names.join(", ")),
+                "unknown field `" => format!("unknown key `{name}`"),
+                _ => format!("the key `{name}` is missing"),
+            }
+        }
+    };
+    format!("{path}{said}")
+}
+
+/// What serde says it found (`serde::de::Unexpected`), in words.
+fn found_in_words(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_string())
+    };
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    if let Some(c) = quoted("char ") {
+        return format!("the text \"{c}\"");
+    }
+    if let Some(n) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return format!("the number {n}");
+    }
+    if let Some(b) = quoted("boolean ") {
+        return format!("`{b}`");
+    }
+    match found {
+        "sequence" => "a list",
+        "map" => "a mapping",
+        "unit value" | "unit" => "nothing (`null`)",
+        "enum" | "unit variant" | "newtype variant" | "tuple variant" | "struct variant" => {
+            "a tagged value (`!…`)"
+        }
+        "Option value" | "newtype struct" => "a value",
+        other => other,
+    }
+    .to_string()
+}
+
+/// What serde says it expected (a visitor's `expecting`, often a Rust type's name), in words.
+fn expected_in_words(expected: &str) -> String {
+    let words = match expected {
+        "a sequence" | "sequence" | "a YAML sequence" => "a list",
+        "a string" | "string" | "a borrowed string" => "text",
+        "a map" | "map" | "a YAML mapping" => "a mapping of keys",
+        "a boolean" | "bool" => "`true` or `false`",
+        "a character" | "char" => "one character",
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "unit" => "nothing",
+        "option" => "a value",
+        _ if expected.starts_with("struct ") => "a mapping of keys",
+        _ if Some(expected) == ONE_OF_WORDS.strip_prefix("expected ")
+            || expected.starts_with("enum ") =>
+        {
+            "one value"
+        }
+        _ if expected.starts_with("a tuple of size ") || expected.starts_with("tuple of ") => {
+            return format!(
+                "a list of {} values",
+                expected
+                    .trim_start_matches("a tuple of size ")
+                    .trim_start_matches("tuple of ")
+                    .trim_end_matches(" elements")
+            );
+        }
+        other => other,
+    };
+    words.to_string()
 }
 
 /// Turns a serde_yaml error from parsing `text` (the file's, or its front matter with the
@@ -313,6 +481,7 @@ fn correct_key(
 pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagnostic {
     let message = without_locations(&e.to_string());
     let (code, help) = classify(&message);
+    let shown = in_words(&message);
     let repeated = (code == Code::DuplicateKey)
         .then(|| {
             message
@@ -325,7 +494,7 @@ pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagn
     let width = unknown_key(&message)
         .or_else(|| repeated.and(message.split('`').nth(1).map(str::to_string)))
         .map_or(1, |k| k.chars().count());
-    let mut d = Diagnostic::error(code, message);
+    let mut d = Diagnostic::error(code, shown);
     d.help = help;
     if let Some(pos) = repeated {
         return d.at_position(file, pos, width);
@@ -1104,24 +1273,132 @@ mod tests {
             })
             .collect();
         assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found[3].0 == "unknown key `label`" && (found[3].1, found[3].2) == (6, 1));
+        assert!(found[0].0 == "unknown key `titel`" && (found[0].1, found[0].2) == (1, 1));
         assert!(
-            found[3].0.starts_with("unknown field `label`") && (found[3].1, found[3].2) == (6, 1)
-        );
-        assert!(
-            found[0].0.starts_with("unknown field `titel`") && (found[0].1, found[0].2) == (1, 1)
-        );
-        assert!(
-            found[1].0.starts_with("columns[1]: unknown field `lable`"),
+            found[1].0 == "columns[1]: unknown key `lable`",
             "{found:#?}"
         );
         assert_eq!((found[1].1, found[1].2), (4, 15));
-        assert!(
-            found[2].0.starts_with("unknown field `sorce`") && (found[2].1, found[2].2) == (5, 1)
-        );
+        assert!(found[2].0 == "unknown key `sorce`" && (found[2].1, found[2].2) == (5, 1));
         assert!(
             all.iter()
                 .all(|d| d.code == "unknown-key" && d.help.is_some())
         );
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    #[allow(dead_code)]
+    enum Pages {
+        Single,
+        Chapters,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Group {
+        label: String,
+        columns: Vec<String>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Site {
+        title: String,
+        #[serde(default)]
+        pages: Option<Pages>,
+        #[serde(default)]
+        groups: Vec<Group>,
+        #[serde(default)]
+        decimals: Option<u8>,
+        #[serde(default)]
+        draft: bool,
+    }
+
+    /// The message, place and help of the first error parsing `text` as a `Site`.
+    fn site_error(text: &str) -> (String, Option<usize>, Option<usize>, String) {
+        let file = SourceFile::new("site.yaml", text);
+        let d = parse::<Site>(&file).expect_err("an error");
+        (d.message, d.line, d.column, d.help.unwrap_or_default())
+    }
+
+    #[test]
+    fn messages_say_in_words_what_was_found_and_what_belongs() {
+        // A list where one of a set of words belongs: the words are named.
+        let (m, line, column, help) = site_error("title: T\npages: [chapters]\n");
+        assert_eq!(m, "pages: found a list where one value belongs");
+        assert_eq!((line, column), (Some(2), Some(8)));
+        assert_eq!(help, "write one of: `single`, `chapters`");
+        let (m, _, _, help) = site_error("title: T\npages: {chapters: 1}\n");
+        assert_eq!(m, "pages: found a mapping where one value belongs");
+        assert_eq!(help, "write one of: `single`, `chapters`");
+        // A word that is none of them.
+        let (m, line, _, _) = site_error("title: T\npages: chapter\n");
+        assert_eq!(m, "pages: `chapter` is not one of: `single`, `chapters`");
+        assert_eq!(line, Some(2));
+        // Nothing, or text, where a mapping belongs; a mapping where a list belongs.
+        let (m, line, _, _) = site_error("title: T\ngroups: [null]\n");
+        assert_eq!(
+            m,
+            "groups[0]: found nothing (`null`) where a mapping of keys belongs"
+        );
+        assert_eq!(line, Some(2));
+        let (m, _, _, _) = site_error("title: T\ngroups: [abc]\n");
+        assert_eq!(
+            m,
+            "groups[0]: found the text \"abc\" where a mapping of keys belongs"
+        );
+        let (m, _, _, _) = site_error("title: T\ngroups: {label: a}\n");
+        assert_eq!(m, "groups: found a mapping where a list belongs");
+        let (m, _, _, _) = site_error("title: T\ngroups:\n  - { label: G, columns: x }\n");
+        assert_eq!(
+            m,
+            "groups[0].columns: found the text \"x\" where a list belongs"
+        );
+        // A list where text belongs; numbers and truth values in words.
+        let (m, _, _, _) = site_error("title: [a, b]\n");
+        assert_eq!(m, "title: found a list where text belongs");
+        let (m, _, _, _) = site_error("title: T\ndecimals: two\n");
+        assert_eq!(
+            m,
+            "decimals: found the text \"two\" where a whole number from 0 to 255 belongs"
+        );
+        let (m, _, _, _) = site_error("title: T\ndecimals: 300\n");
+        assert_eq!(
+            m,
+            "decimals: found the number 300 where a whole number from 0 to 255 belongs"
+        );
+        let (m, _, _, _) = site_error("title: T\ndraft: 1.5\n");
+        assert_eq!(
+            m,
+            "draft: found the number 1.5 where `true` or `false` belongs"
+        );
+        // A missing key.
+        let (m, _, _, _) = site_error("title: T\ngroups:\n  - { label: G }\n");
+        assert_eq!(m, "groups[0]: the key `columns` is missing");
+        // No Rust in any of them.
+        for text in [
+            "title: T\npages: [chapters]\n",
+            "title: T\ngroups: [null]\n",
+            "title: T\ndecimals: -1\n",
+            "title: T\npages: chapter\n",
+        ] {
+            let (m, ..) = site_error(text);
+            for rust in [
+                "struct",
+                "variant",
+                "YAML tag",
+                "u8",
+                "invalid type",
+                "sequence",
+                "unit value",
+            ] {
+                assert!(!m.contains(rust), "{m}");
+            }
+        }
     }
 
     #[test]

@@ -80,6 +80,7 @@ pub fn check_box(
     };
     cx.columns(spec);
     cx.shape(spec);
+    cx.blank_texts(spec);
     let keys: Vec<&str> = spec.columns.iter().map(|c| c.key.as_str()).collect();
 
     cx.in_rows = true;
@@ -116,6 +117,12 @@ pub fn check_box(
     }
 
     if let Some(total) = &spec.total {
+        let numeric: Vec<&str> = spec
+            .columns
+            .iter()
+            .filter(|c| c.kind.is_numeric())
+            .map(|c| c.key.as_str())
+            .collect();
         for (i, key) in total.columns.iter().enumerate() {
             let path = [Seg::Key("total"), Seg::Key("columns"), Seg::Index(i)];
             match spec.column(key) {
@@ -125,7 +132,7 @@ pub fn check_box(
                     &path,
                     Target::Value,
                     key.chars().count(),
-                    unknown_help(key, &keys),
+                    unknown_help_among(key, &numeric, "numeric columns to sum"),
                 ),
                 Some(c) if !c.kind.is_numeric() => cx.error(
                     Code::TotalNotNumeric,
@@ -354,6 +361,69 @@ impl Checker<'_> {
         }
     }
 
+    /// The texts a reader sees as a caption, a header or a footnote are never blank: a blank
+    /// one makes an empty header cell, a cell label such as `: A`, or a footnote of nothing.
+    fn blank_texts(&mut self, spec: &BoxSpec) {
+        self.blank(
+            Some(&spec.title),
+            &[Seg::Key("title")],
+            "the box's `title`",
+            "write the title the box is listed and cited by",
+        );
+        for (i, c) in spec.columns.iter().enumerate() {
+            let at = |k| [Seg::Key("columns"), Seg::Index(i), Seg::Key(k)];
+            self.blank(
+                Some(&c.label),
+                &at("label"),
+                "a column's `label`",
+                "write the words of the column's header",
+            );
+            self.blank(
+                c.note.as_deref(),
+                &at("note"),
+                "a column's `note`",
+                "write the footnote's text, or remove `note`",
+            );
+        }
+        for (g, group) in spec.groups.iter().enumerate() {
+            self.blank(
+                Some(&group.label),
+                &[Seg::Key("groups"), Seg::Index(g), Seg::Key("label")],
+                "a group's `label`",
+                "write the words of the row that heads the group",
+            );
+        }
+        for (g, group) in spec.column_groups.iter().enumerate() {
+            self.blank(
+                Some(&group.label),
+                &[Seg::Key("column_groups"), Seg::Index(g), Seg::Key("label")],
+                "a column group's `label`",
+                "write the words of the header over its columns",
+            );
+        }
+        for (i, note) in spec.cell_notes.iter().enumerate() {
+            self.blank(
+                Some(&note.note),
+                &[Seg::Key("cell_notes"), Seg::Index(i), Seg::Key("note")],
+                "a cell's `note`",
+                "write the footnote's text, or remove the entry",
+            );
+        }
+    }
+
+    fn blank(&mut self, text: Option<&str>, path: &[Seg<'_>], what: &str, help: &str) {
+        if text.is_some_and(|t| t.trim().is_empty()) {
+            self.error(
+                Code::BlankText,
+                format!("{what} is blank"),
+                path,
+                Target::Value,
+                1,
+                help.to_string(),
+            );
+        }
+    }
+
     fn shape(&mut self, spec: &BoxSpec) {
         match (spec.rows.is_empty(), spec.groups.is_empty()) {
             (false, false) => self.error(
@@ -485,6 +555,18 @@ impl Checker<'_> {
                         .to_string(),
                 );
             }
+            // The columns a key not found may have meant: not the first, none a group spans.
+            let spannable: Vec<&str> = keys
+                .iter()
+                .skip(1)
+                .filter(|k| {
+                    !spec
+                        .column_groups
+                        .iter()
+                        .any(|other| other.columns.iter().any(|c| c == *k))
+                })
+                .copied()
+                .collect();
             let mut previous: Option<(usize, &str)> = None;
             for (j, key) in group.columns.iter().enumerate() {
                 let path = [
@@ -504,7 +586,11 @@ impl Checker<'_> {
                         &path,
                         Target::Value,
                         width,
-                        unknown_help(key, keys),
+                        unknown_help_among(
+                            key,
+                            &spannable,
+                            "columns left for a group (not the first, none a group spans already)",
+                        ),
                     );
                     previous = None;
                     continue;
@@ -574,19 +660,58 @@ impl Checker<'_> {
         path: &[Seg<'_>],
         one: bool,
     ) -> Option<usize> {
-        let rows = spec.rows_named(selector);
         let name = selector.raw_text();
         let width = name.chars().count().max(1);
         let first = spec.columns.first().map_or("", |c| c.key.as_str());
+        // A row's name is a value as its first column holds it: text, a number, true/false.
+        // Anything else, or blank text, names no row, whatever the rows are.
+        if !matches!(
+            selector,
+            Scalar::String(_) | Scalar::Number(_) | Scalar::Bool(_)
+        ) {
+            let found = match selector {
+                Scalar::Null => "nothing (`null`)",
+                other => other.describe(),
+            };
+            self.error(
+                Code::WrongType,
+                format!("a row is named by its first column's text; found {found}"),
+                path,
+                Target::Value,
+                1,
+                format!(
+                    "write the row's name as its first column (`{first}`) shows it, such as {}",
+                    row_names(spec)
+                        .first()
+                        .map_or_else(|| "`2021`".to_string(), |n| format!("`{n}`"))
+                ),
+            );
+            return None;
+        }
+        if name.trim().is_empty() {
+            let unnamed = spec.all_rows().any(|r| spec.row_name(r).is_none());
+            let help = if unnamed {
+                format!(
+                    "a row whose first column (`{first}`) is empty cannot be named: give it a value there and write that value here"
+                )
+            } else {
+                format!("write the row's name as its first column (`{first}`) shows it")
+            };
+            self.error(
+                Code::UnknownRow,
+                "a blank name names no row",
+                path,
+                Target::Value,
+                width,
+                help,
+            );
+            return None;
+        }
+        let rows = spec.rows_named(selector);
         match rows.as_slice() {
             [row] => Some(*row),
             [] => {
-                let mut names: Vec<String> = Vec::new();
-                for n in spec.all_rows().filter_map(|r| spec.row_name(r)) {
-                    if !names.iter().any(|m| *m == n) {
-                        names.push(n.into_owned());
-                    }
-                }
+                let names = row_names(spec);
                 let help = match did_you_mean(name.trim(), names.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
@@ -742,6 +867,17 @@ fn is_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The names of the rows, each once, in the order of the rows.
+fn row_names(spec: &BoxSpec) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for n in spec.all_rows().filter_map(|r| spec.row_name(r)) {
+        if !names.iter().any(|m| *m == n) {
+            names.push(n.into_owned());
+        }
+    }
+    names
+}
+
 /// `path` and one more step.
 fn with<'a>(path: &[Seg<'a>], seg: Seg<'a>) -> Vec<Seg<'a>> {
     let mut out = Vec::with_capacity(path.len() + 1);
@@ -753,6 +889,23 @@ fn with<'a>(path: &[Seg<'a>], seg: Seg<'a>) -> Vec<Seg<'a>> {
 /// The position of a top-level key, or the start of the file.
 fn key_or_start(file: &SourceFile, path: &[Seg<'_>]) -> Position {
     locate_in(file, path, Target::Key).unwrap_or(Position { line: 1, column: 1 })
+}
+
+/// The help for a key no column defines where only some columns may stand (`allowed`, with
+/// what they are in words): "did you mean" suggests none of the others.
+fn unknown_help_among(key: &str, allowed: &[&str], what: &str) -> String {
+    match did_you_mean(key, allowed.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if allowed.is_empty() => format!("this box has no {what}"),
+        None => format!(
+            "{what}: {}",
+            allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn unknown_help(key: &str, keys: &[&str]) -> String {
@@ -1073,6 +1226,118 @@ mod tests {
         assert_eq!(d[1].message, "no row is named `7`");
         let d = check(&format!("{TRADE}highlight: [Betta]\n"));
         assert_eq!(d[0].help.as_deref(), Some("did you mean `Beta`?"));
+    }
+
+    #[test]
+    fn labels_and_notes_a_reader_sees_are_never_blank() {
+        let d = check(
+            "title: ' '\ncolumns:\n  - { key: p, label: '' }\n  - { key: a, label: A, type: number, note: '' }\n  - { key: b, label: B, type: number }\ngroups:\n  - { label: '', rows: [{ p: X, a: 1, b: 2 }] }\ncolumn_groups:\n  - { label: '', columns: [a, b] }\ncell_notes:\n  - { row: X, column: a, note: '  ' }\n",
+        );
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("blank-text", 1, 8),
+                ("blank-text", 3, 22),
+                ("blank-text", 4, 45),
+                ("blank-text", 7, 14),
+                ("blank-text", 9, 14),
+                ("blank-text", 11, 32),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(d[4].message, "a column group's `label` is blank");
+        assert!(d.iter().all(|d| d.is_error() && d.help.is_some()));
+    }
+
+    #[test]
+    fn a_row_is_named_by_text_and_never_by_a_blank() {
+        // A mapping, a list, null: no name at all, whatever the rows are.
+        let d = check(&format!(
+            "{TRADE}  - {{ x21: 9 }}\nhighlight: [{{a: 1}}, ~, [Beta]]\ncell_notes:\n  - {{ row: ~, column: x21, note: N. }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("wrong-type", 13, 13),
+                ("wrong-type", 13, 21),
+                ("wrong-type", 13, 24),
+                ("wrong-type", 15, 12),
+            ],
+            "{d:?}"
+        );
+        assert_eq!(
+            d[0].message,
+            "a row is named by its first column's text; found a mapping"
+        );
+        assert!(d[1].message.ends_with("found nothing (`null`)"), "{d:?}");
+        assert!(d[2].message.ends_with("found a list"), "{d:?}");
+        assert!(
+            d.iter()
+                .all(|d| !d.help.as_deref().unwrap_or("").contains("did you mean"))
+        );
+        // Blank text names no row, even where a row's first cell is empty: say so.
+        let d = check(&format!("{TRADE}  - {{ x21: 9 }}\nhighlight: ['', ' ']\n"));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [("unknown-row", 13, 13), ("unknown-row", 13, 17)],
+            "{d:?}"
+        );
+        assert_eq!(d[0].message, "a blank name names no row");
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("whose first column (`partner`) is empty cannot be named"),
+            "{d:?}"
+        );
+        let d = check(&format!("{TRADE}highlight: ['']\n"));
+        assert!(
+            !d[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("cannot be named")
+        );
+    }
+
+    #[test]
+    fn did_you_mean_suggests_only_columns_allowed_there() {
+        // `x2` is one edit from `x21` and `x22`, both spanned already; `partner`, the first
+        // column, is never in a group; the total sums numbers only.
+        let d = check(&format!(
+            "{TRADE}column_groups:\n  - {{ label: G, columns: [x22, x2] }}\n  - {{ label: H, columns: [x21] }}\n  - {{ label: I, columns: [partne] }}\ntotal: {{ columns: [partnr] }}\n"
+        ));
+        let codes: Vec<_> = d.iter().map(at).collect();
+        assert_eq!(
+            codes,
+            [
+                ("unknown-column-group-column", 13, 32),
+                ("unknown-column-group-column", 15, 27),
+                ("unknown-total-column", 16, 20),
+            ],
+            "{d:?}"
+        );
+        for d in &d {
+            let help = d.help.as_deref().unwrap_or("");
+            assert!(
+                !help.contains("did you mean") && !help.contains("`partner`"),
+                "{help}"
+            );
+        }
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .ends_with(": `m21`, `m22`"),
+            "{d:?}"
+        );
+        let d = check(
+            "title: T\ncolumns:\n  - { key: p, label: P }\n  - { key: a, label: A }\nrows: [{ p: X, a: 1 }]\ncolumn_groups:\n  - { label: G, columns: [1] }\n",
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `a`?"), "{d:?}");
     }
 
     #[test]

@@ -880,7 +880,13 @@ fn each_mistake_in_column_groups_notes_and_highlights_is_located() {
             38,
             "add `x22` to the group, or move `m21` next to `x21` under `columns`",
         ),
-        ("unknown-column-group-column", 9, 33, "did you mean `m21`?"),
+        // `m21` is one letter off, but already under `Exports`: never suggested.
+        (
+            "unknown-column-group-column",
+            9,
+            33,
+            "columns left for a group (not the first, none a group spans already): `x22`",
+        ),
         ("unknown-row", 15, 12, "did you mean `Alpha`?"),
         ("unknown-note-column", 16, 27, "did you mean `x21`?"),
         (
