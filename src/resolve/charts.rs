@@ -889,11 +889,22 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
         }
         return;
     }
+    // The ticks' labels of the axes that can be drawn: (side, widest label, its width).
+    let mut ticks: Vec<(AxisSide, String, u32)> = Vec::new();
     for side in [AxisSide::Left, AxisSide::Right] {
         let Some((min, max, whole)) = plot.extent(side) else {
             continue;
         };
-        if crate::plot::scale::axis_range(min, max, whole).is_some() {
+        if let Some(range) = crate::plot::scale::axis_range(min, max, whole) {
+            crate::plot::font::ensure_registered();
+            let unit = plot
+                .series
+                .iter()
+                .find(|s| s.axis == side)
+                .and_then(|s| s.unit.as_deref());
+            let (label, wide) =
+                crate::plot::scale::widest_tick_label(range, unit, plot.locale.numbers());
+            ticks.push((side, label, wide));
             continue;
         }
         let on_side: Vec<usize> = (0..plot.series.len())
@@ -961,6 +972,71 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
             Target::Value,
         );
     }
+    // Numbers too long to label an axis: a value axis shows them in full, as the data table
+    // does, and neither a phone nor a page has room for thirty digits beside a plot.
+    let total: u32 = ticks.iter().map(|t| t.2).sum();
+    let max = crate::plot::TICK_LABELS_MAX_WIDTH;
+    if total > max
+        && let Some((side, label, _)) = ticks.iter().max_by_key(|t| t.2)
+    {
+        let side_name = if ticks.len() == 2 {
+            match side {
+                AxisSide::Left => "left",
+                AxisSide::Right => "right",
+            }
+        } else {
+            "value"
+        };
+        // A label of hundreds of digits is told by its start and its length.
+        let digits = label.chars().filter(char::is_ascii_digit).count();
+        let shown = if label.chars().count() > 30 {
+            let start: String = label.chars().take(20).collect();
+            format!("`{start}…` ({digits} digits)")
+        } else {
+            format!("`{label}`")
+        };
+        c.error(
+            Code::ChartData,
+            format!(
+                "the numbers of the {side_name} axis are too long to label it: its ticks would read up to {shown}, and the axes' labels have room for {max} pixels, not {total}"
+            ),
+            "give the values in a larger unit (thousands, millions, billions) and say which in the series' `unit` or `y_label`; or check them (a wrong unit or a typo in an exponent?)".into(),
+            &extreme_path(spec, plot, *side),
+            Target::Value,
+        );
+    }
+}
+
+/// Where the value farthest from zero on `side`'s axis is written: a series' value, or a
+/// reference line's or band's end when that is farther.
+fn extreme_path(spec: &ChartSpec, plot: &Plot, side: AxisSide) -> Vec<Seg<'static>> {
+    let mut best: (f64, Vec<Seg<'static>>) = (-1.0, vec![Seg::Key("series")]);
+    for (i, s) in plot.series.iter().enumerate() {
+        if s.axis != side {
+            continue;
+        }
+        let j = largest(&s.values);
+        if let Some(v) = s.values.get(j)
+            && v.abs() > best.0
+        {
+            best = (v.abs(), value_path(spec, i, j));
+        }
+    }
+    for (i, r) in spec.reference.iter().enumerate() {
+        for (key, v) in [("y", &r.y), ("y_from", &r.y_from), ("y_to", &r.y_to)] {
+            let on_side = r.axis.unwrap_or(AxisSide::Left) == side;
+            if let Some(v) = v.as_ref().and_then(Scalar::as_f64)
+                && on_side
+                && v.abs() > best.0
+            {
+                best = (
+                    v.abs(),
+                    vec![Seg::Key("reference"), Seg::Index(i), Seg::Key(key)],
+                );
+            }
+        }
+    }
+    best.1
 }
 
 /// The index of the value farthest from zero.

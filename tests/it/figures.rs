@@ -950,6 +950,51 @@ fn a_value_of_the_wrong_kind_says_what_was_found() {
 }
 
 #[test]
+fn numbers_too_long_for_an_axis_ask_for_a_larger_unit_where_they_are_written() {
+    let chart = |values: &str, extra: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2018, 2019, 2020]\nseries:\n  - {{ label: A, values: {values} }}\n{extra}"
+        )
+    };
+    for (yaml, place) in [
+        // A reference line far past the data, at the reference.
+        (
+            chart("[1, 2, 3]", "reference:\n  - { y: 1e40, label: X }\n"),
+            (7, 10),
+        ),
+        (
+            chart("[1, 2, 3]", "reference:\n  - { y: 1e308, label: X }\n"),
+            (7, 10),
+        ),
+        // Values of hundreds of digits, at the one farthest from zero.
+        (chart("[1e300, -3e300, 2e300]", ""), (5, 33)),
+        // Trillions written out.
+        (chart("[1.5e12, 2e12, 3e12]", ""), (5, 40)),
+    ] {
+        let d = refused_once_at(
+            "fig-line.yaml",
+            &yaml,
+            "chart-data",
+            place,
+            "give the values in a larger unit",
+        );
+        assert!(
+            d["message"].as_str().is_some_and(|m| m.len() < 300),
+            "{d:#?}"
+        );
+    }
+    // Billions written out still draw.
+    let dir = fixture("figures");
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-line.yaml",
+        &chart("[1.5e9, -2e9, 3e9]", ""),
+    );
+    let out = almanac(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn small_multiples_draw_one_titled_chart_per_series_and_say_so() {
     let (_dir, html) = chart_options();
     let svg = wide_svg(&html, "fig-multiples");
