@@ -21,9 +21,48 @@ pub struct ValueAxis {
 }
 
 impl ValueAxis {
+    /// The multiples of the step from `low` to `high`.
     pub fn ticks(&self) -> Vec<f64> {
-        let n = ((self.high - self.low) / self.step).round() as i64;
-        (0..=n).map(|i| self.low + i as f64 * self.step).collect()
+        let first = (self.low / self.step - 1e-9).ceil() * self.step;
+        let n = ((self.high - first) / self.step + 1e-9).floor() as i64;
+        (0..=n.max(0))
+            .map(|i| first + i as f64 * self.step)
+            .collect()
+    }
+
+    /// The axis with only as many ticks as have room along `span` pixels: every second,
+    /// fifth, tenth… of its round step (each tick still a round number, the range unchanged),
+    /// the first whose labels never touch: side by side (`across`, an axis along the bottom)
+    /// each label's width apart, one above another a line apart. A step that keeps both ends
+    /// of the axis labelled is preferred; at least two ticks stay.
+    pub fn thinned(&self, span: i32, across: bool) -> ValueAxis {
+        let fits = |a: &ValueAxis| {
+            let apart = f64::from(span.max(0)) * a.step / (self.high - self.low);
+            let needs = if across {
+                f64::from(a.label_width()) + 12.0
+            } else {
+                TICK_SIZE
+            };
+            apart >= needs
+        };
+        let on_tick = |v: f64, step: f64| ((v / step).round() - v / step).abs() < 1e-9;
+        let candidates: Vec<ValueAxis> = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 1000.0]
+            .iter()
+            .map(|m| ValueAxis {
+                step: self.step * m,
+                ..self.clone()
+            })
+            .take_while(|a| a.ticks().len() >= 2)
+            .collect();
+        let ends_kept = |a: &&ValueAxis| on_tick(self.low, a.step) && on_tick(self.high, a.step);
+        candidates
+            .iter()
+            .filter(ends_kept)
+            .find(|a| fits(a))
+            .or_else(|| candidates.iter().find(|a| fits(a)))
+            .or(candidates.last())
+            .cloned()
+            .unwrap_or_else(|| self.clone())
     }
 
     pub fn labels(&self) -> Vec<String> {

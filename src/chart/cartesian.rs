@@ -27,6 +27,36 @@ const PAD: i32 = 12;
 /// The longest an upright category label may be, in pixels; longer ones end in "…".
 const UPRIGHT_LABEL_MAX: u32 = 120;
 
+/// The legend rows a canvas of the base size holds without growing; a legend of more rows
+/// (many series, or long labels on a phone) makes the canvas taller by as many rows, so that
+/// the plot keeps its height.
+const LEGEND_ROWS_HELD: u32 = 2;
+
+/// The legend's entries on a canvas `width` wide: none for a lone series.
+fn legend_labels(plot: &Plot, width: u32) -> Vec<(String, SeriesKind)> {
+    if plot.series.len() < 2 {
+        return Vec::new();
+    }
+    let room = width.saturating_sub(2 * PAD as u32);
+    plot.series
+        .iter()
+        .map(|s| (legend::fit(&s.label, room), s.draw_as))
+        .collect()
+}
+
+/// The size of a chart on axes drawn on a canvas of the base size `(width, height)`: taller
+/// by the legend's rows past [`LEGEND_ROWS_HELD`].
+pub fn size(plot: &Plot, (width, height): (u32, u32)) -> (u32, u32) {
+    let rows = legend::rows(
+        &legend_labels(plot, width),
+        width.saturating_sub(2 * PAD as u32),
+    );
+    (
+        width,
+        height + rows.saturating_sub(LEGEND_ROWS_HELD) * legend::ROW_HEIGHT,
+    )
+}
+
 fn axis_for(plot: &Plot, side: AxisSide) -> Option<ValueAxis> {
     let (min, max, whole) = plot.extent(side)?;
     // Resolve refuses data that no axis holds; this is never drawn.
@@ -73,16 +103,8 @@ pub fn draw<DB: DrawingBackend>(
         );
     let left_axis = axis_for(plot, AxisSide::Left);
     let right_axis = axis_for(plot, AxisSide::Right);
-    let legend_labels: Vec<(String, SeriesKind)> = plot
-        .series
-        .iter()
-        .map(|s| (text::clean(&s.label), s.draw_as))
-        .collect();
-    let legend_rows = if plot.series.len() > 1 {
-        legend::rows(&legend_labels, width - 2 * PAD as u32)
-    } else {
-        0
-    };
+    let legend_labels = legend_labels(plot, width);
+    let legend_rows = legend::rows(&legend_labels, width - 2 * PAD as u32);
     let labelled = plot.series.iter().any(|s| s.labels);
     let numbers = plot.locale.numbers();
     let mut drawn = Drawn::default();
@@ -148,13 +170,15 @@ pub fn draw<DB: DrawingBackend>(
             })
             .collect();
         let widest = text::widest(wrapped.iter().flatten(), TICK_SIZE);
+        // The first and last ticks' labels are centred on the frame's ends: keep them inside.
+        let half = value.label_width() as i32 / 2 + 2;
         frame = Frame {
-            left: PAD + widest + 10,
+            left: (PAD + widest + 10).max(half),
             top,
-            right: width as i32 - PAD - 16,
+            right: (width as i32 - PAD - 16).min(width as i32 - half),
             bottom,
         };
-        axis::draw_horizontal(area, &value, frame)?;
+        axis::draw_horizontal(area, &value.thinned(frame.right - frame.left, true), frame)?;
         axis::draw_categories(area, &wrapped, frame, CategoryLabels::Beside, every)?;
         reference::draw_bands(
             area,
@@ -210,11 +234,12 @@ pub fn draw<DB: DrawingBackend>(
             right: width as i32 - PAD - right_space,
             bottom: height as i32 - PAD - bottom_space,
         };
+        let tall = frame.bottom - frame.top;
         if let Some(a) = &left_axis {
-            axis::draw_vertical(area, a, frame, false)?;
+            axis::draw_vertical(area, &a.thinned(tall, false), frame, false)?;
         }
         if let Some(a) = &right_axis {
-            axis::draw_vertical(area, a, frame, true)?;
+            axis::draw_vertical(area, &a.thinned(tall, false), frame, true)?;
         }
         axis::draw_categories(area, &wrapped, frame, how, every)?;
         if let Some(t) = x_title {

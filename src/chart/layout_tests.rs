@@ -489,3 +489,105 @@ fn small_multiples_draw_a_panel_per_series_on_one_scale() {
         }
     }
 }
+
+/// `n` line series of synthetic values, each labelled `label` and its number.
+fn many_series(n: usize, label: &str) -> Plot {
+    let mut p = plot(
+        ChartType::Line,
+        vec!["2018".into(), "2019".into(), "2020".into()],
+        vec![0.0; 3],
+    );
+    p.series = (0..n)
+        .map(|i| PlotSeries {
+            label: format!("{label} {i}"),
+            values: vec![i as f64, -(i as f64), 2.5 * i as f64],
+            draw_as: SeriesKind::Line,
+            ..p.series[0].clone()
+        })
+        .collect();
+    p
+}
+
+/// The vertical distance from the highest tick label of the value axis to the lowest.
+fn tick_span(svg: &str) -> f64 {
+    let ys: Vec<f64> = text_boxes(svg)
+        .2
+        .into_iter()
+        .filter(|(t, _)| !t.starts_with("20") && t.replace(['−', ','], "").parse::<f64>().is_ok())
+        .map(|(_, b)| b.1)
+        .collect();
+    ys.iter().copied().fold(f64::MIN, f64::max) - ys.iter().copied().fold(f64::MAX, f64::min)
+}
+
+#[test]
+fn many_series_grow_the_canvas_for_their_legend_and_keep_the_plot() {
+    for n in [12, 30, 50] {
+        let p = many_series(n, "Series number");
+        draw_both(&p, &format!("{n} series"));
+        let narrow = draw_svg_on(&p, "f-narrow", "t", Canvas::Narrow).expect("draws");
+        let (_, h, _) = text_boxes(&narrow);
+        // Three entries a row on a phone: the canvas takes the rows it cannot hold.
+        assert!(h >= 340.0 + (n as f64 / 3.0 - 3.0) * 22.0, "{n}: {h}");
+        // The plot keeps the height it has with two series.
+        assert!(tick_span(&narrow) > 180.0, "{n}: {}", tick_span(&narrow));
+    }
+    // Two series on one legend row: the canvas as it always was.
+    let two = draw_svg_on(&many_series(2, "S"), "f", "t", Canvas::Narrow).expect("draws");
+    assert_eq!(text_boxes(&two).1, 340.0);
+    assert!(tick_span(&two) > 180.0, "{}", tick_span(&two));
+}
+
+#[test]
+fn a_long_series_label_is_cut_in_the_legend() {
+    let long = "Lorem ipsum dolor ".repeat(30);
+    let p = many_series(2, long.trim());
+    let wide = draw_both(&p, "a long series label");
+    let legend: Vec<String> = texts(&wide)
+        .into_iter()
+        .filter(|t| t.starts_with("Lorem"))
+        .collect();
+    assert_eq!(legend.len(), 2);
+    assert!(legend.iter().all(|t| t.ends_with('…')), "{legend:?}");
+    // The description keeps it whole.
+    assert!(wide.contains(&format!("{} 1", long.trim())));
+}
+
+#[test]
+fn value_ticks_never_touch_whatever_the_width_of_their_numbers() {
+    for values in [
+        vec![-4000.0, 7900.0, 3000.0],
+        vec![-4_000_000.0, 79_000_000.0, 3.0],
+        vec![0.001, 0.0035, 0.002],
+        vec![1.0, 123_456_789.0, 5.0],
+    ] {
+        for horizontal in [true, false] {
+            let mut p = plot(
+                ChartType::Bar,
+                vec!["a".into(), "b".into(), "c".into()],
+                values.clone(),
+            );
+            p.horizontal = horizontal;
+            let what = format!("{values:?}, horizontal {horizontal}");
+            draw_both(&p, &what);
+            if !horizontal {
+                continue;
+            }
+            // Side by side along the bottom, a clear gap between two labels.
+            for canvas in [Canvas::Narrow, Canvas::Print, Canvas::Wide] {
+                let svg = draw_svg_on(&p, "f", "t", canvas).expect("draws");
+                let mut ticks: Vec<Bounds> = text_boxes(&svg)
+                    .2
+                    .into_iter()
+                    .filter(|(t, _)| t.replace(['−', ','], "").parse::<f64>().is_ok())
+                    .map(|(_, b)| b)
+                    .collect();
+                ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+                assert!(ticks.len() >= 2, "{what}, {canvas:?}");
+                for pair in ticks.windows(2) {
+                    let gap = pair[1].0 - pair[0].2;
+                    assert!(gap >= 8.0, "{what}, {canvas:?}: ticks {gap:.0} px apart");
+                }
+            }
+        }
+    }
+}

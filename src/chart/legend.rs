@@ -12,6 +12,14 @@ pub const ROW_HEIGHT: u32 = 22;
 const SWATCH: i32 = 12;
 const GAP: u32 = 22;
 
+/// A series' label as the legend sets it within `width`: on one line, ending in "…" when it
+/// is longer than the legend is wide (as axis titles do); the data table and the description
+/// keep it whole.
+pub fn fit(label: &str, width: u32) -> String {
+    let room = width.saturating_sub(SWATCH as u32 + 6).max(24);
+    text::fit(&text::clean(label), LABEL_SIZE, room)
+}
+
 /// The rows a legend of `labels` needs within `width`.
 pub fn rows(labels: &[(String, SeriesKind)], width: u32) -> u32 {
     layout(labels, width)

@@ -62,11 +62,12 @@ pub fn canvas_size(plot: &Plot, canvas: Canvas) -> (u32, u32) {
     } else if plot.options.small_multiples {
         multiples::grid(plot, canvas).size()
     } else {
-        match canvas {
+        let base = match canvas {
             Canvas::Wide => cartesian::WIDE,
             Canvas::Print => cartesian::PRINT,
             Canvas::Narrow => cartesian::NARROW,
-        }
+        };
+        cartesian::size(plot, base)
     }
 }
 

@@ -505,6 +505,12 @@ pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagn
                 line: loc.line(),
                 column: loc.column(),
             };
+            if code == Code::YamlSyntax
+                && let Some((at, key_width, help)) = comment_after_key(text, pos)
+            {
+                d.help = Some(help);
+                return d.at_position(file, at, key_width);
+            }
             d.at_position(file, pos, width)
         }
         None => match unplaced_error(text, &e.to_string()) {
@@ -515,6 +521,75 @@ pub fn yaml_error(file: &SourceFile, text: &str, e: &serde_yaml::Error) -> Diagn
             None => d.in_file(&file.path),
         },
     }
+}
+
+/// A `#` written unquoted after `key:` starts a comment. In block style that leaves the key
+/// empty (what checks the key says so), but in a flow collection (`{ …, color: #fff }`) the
+/// comment takes the closing bracket with it, and the parser fails on a later line. When the
+/// last text before the syntax error at `at` is such a `key: #…`: the place of the key, its
+/// width and the help to quote the value.
+fn comment_after_key(text: &str, at: Position) -> Option<(Position, usize, String)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    // The comment runs to the end of its line: the error is on a later one.
+    for n in (0..at.line.saturating_sub(1).min(lines.len())).rev() {
+        let line = lines[n].trim_end_matches('\r');
+        let Some(hash) = comment_start(line) else {
+            if line.trim().is_empty() {
+                continue;
+            }
+            return None;
+        };
+        let before = line[..hash].trim_end();
+        if before.is_empty() {
+            continue;
+        }
+        let written = before.strip_suffix(':')?;
+        let start = written
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let key = &written[start..];
+        if key.is_empty() {
+            return None;
+        }
+        let value = line[hash..]
+            .split([',', '}', ']'])
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        let place = Position {
+            line: n + 1,
+            column: line[..start].chars().count() + 1,
+        };
+        let help = format!(
+            "an unquoted `#` starts a comment in YAML: `{key}:` is left without a value, and the rest of the line (with its closing bracket) is dropped; put the value in quotes: {key}: \"{value}\""
+        );
+        return Some((place, key.chars().count(), help));
+    }
+    None
+}
+
+/// The byte where the comment of a YAML `line` starts: the first `#` at its start or after a
+/// space or tab, outside quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && (prev == ' ' || prev == '\t') => return Some(i),
+            None => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 /// Where the errors the parser gives no place for are: a second document in the file (at its
@@ -1206,6 +1281,40 @@ mod tests {
         let file = SourceFile::new("d.yaml", text);
         let d = parse::<serde_yaml::Value>(&file).expect_err("an error");
         (d.line, d.column, d.help.unwrap_or_default())
+    }
+
+    #[test]
+    fn an_unquoted_hash_after_a_key_in_brackets_asks_for_quotes_at_the_key() {
+        // On one line and across lines, after a `#` in quotes, and at the end of the file.
+        for (text, line, column, quoted) in [
+            (
+                "s:\n  - { label: A, values: [1, 2], color: #fff }\n  - { label: B }\n",
+                2,
+                33,
+                "color: \"#fff\"",
+            ),
+            (
+                "s:\n  - { label: \"A #1\",\n      color: #0072B2 }\nt: 1\n",
+                3,
+                7,
+                "color: \"#0072B2\"",
+            ),
+            (
+                "a: { b: 1, fill_color: #abc }",
+                1,
+                12,
+                "fill_color: \"#abc\"",
+            ),
+        ] {
+            let (l, c, help) = place_of_error(text);
+            assert_eq!((l, c), (Some(line), Some(column)), "{text}");
+            assert!(help.contains(quoted), "{help}");
+        }
+        // Any other syntax error keeps its own place and help.
+        for text in ["a: #x\nb: [1\n", "a: { b: 1 # c }\n", "a: [1, 2\n"] {
+            let (_, _, help) = place_of_error(text);
+            assert!(help.starts_with("fix the YAML syntax"), "{text}: {help}");
+        }
     }
 
     #[test]

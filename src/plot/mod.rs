@@ -61,6 +61,12 @@ pub struct PlotOptions {
 /// characters): one line that fits beside its point on a phone's canvas too.
 pub const ANNOTATION_MAX_WIDTH: u32 = 240;
 
+/// The widest the tick labels of a chart's value axes may be, all axes together, in the SVG's
+/// units at the tick size (about 100,000,000,000 written out): what a phone's canvas gives
+/// them while keeping half its width for the plot. Resolve refuses data whose ticks need
+/// more, asking for a larger unit.
+pub const TICK_LABELS_MAX_WIDTH: u32 = 120;
+
 /// A note on one point, checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Annotation {

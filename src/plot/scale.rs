@@ -58,6 +58,24 @@ pub fn tick_label(value: f64, step: f64, unit: Option<&str>, numbers: Numbers) -
     }
 }
 
+/// The widest tick label of an axis from `low` to `high` by `step`, in the SVG's units: the
+/// label and its width.
+pub fn widest_tick_label(
+    (low, high, step): (f64, f64, f64),
+    unit: Option<&str>,
+    numbers: Numbers,
+) -> (String, u32) {
+    let n = ((high - low) / step).round().max(0.0) as i64;
+    (0..=n)
+        .map(|i| {
+            let l = tick_label(low + i as f64 * step, step, unit, numbers);
+            let w = super::text::width(&l, super::text::TICK_SIZE);
+            (l, w)
+        })
+        .max_by_key(|(_, w)| *w)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

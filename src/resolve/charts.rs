@@ -347,29 +347,51 @@ fn written_decimals(text: &str) -> u8 {
     }
 }
 
-/// A number written in a chart's YAML, else why not.
-fn number_of(v: &Scalar) -> Result<f64, String> {
-    match v.as_f64().filter(|f| f.is_finite()) {
-        Some(f) if !matches!(v, Scalar::String(_)) => Ok(f),
-        _ => Err(format!("`{}` is not a number", v.raw_text())),
+/// A number written as `key` in a chart's YAML, else why not.
+fn number_of(key: &str, v: &Scalar) -> Result<f64, String> {
+    match v {
+        Scalar::Other(_) | Scalar::Null => {
+            Err(format!("`{key}` must be a number, found {}", v.describe()))
+        }
+        _ => match v.as_f64().filter(|f| f.is_finite()) {
+            Some(f) if !matches!(v, Scalar::String(_)) => Ok(f),
+            _ => Err(format!("`{}` is not a number", v.raw_text())),
+        },
     }
 }
 
-/// The index of the category written as `v`, else the help that says what there is.
-fn category_of(v: &Scalar, categories: &[String]) -> Result<usize, String> {
-    let written = v.raw_text();
+/// The index of the category written as `key: v`, else the message and the help that says
+/// what there is.
+fn category_of(key: &str, v: &Scalar, categories: &[String]) -> Result<usize, (String, String)> {
+    let all = || {
+        format!(
+            "the categories of this chart are: {}",
+            categories.join(", ")
+        )
+    };
+    // A list, a mapping or a tagged value is never a category, nor is nothing (unless a
+    // category was written empty).
+    let written = match v {
+        Scalar::Other(_) | Scalar::Tagged(_) => None,
+        Scalar::Null if !categories.iter().any(String::is_empty) => None,
+        _ => Some(v.raw_text()),
+    };
+    let Some(written) = written else {
+        return Err((
+            format!("`{key}` must be a category, found {}", v.describe()),
+            format!("write one category as `categories:` does; {}", all()),
+        ));
+    };
     if let Some(i) = categories.iter().position(|c| *c == written) {
         return Ok(i);
     }
-    Err(
+    Err((
+        format!("`{written}` is not a category of this chart"),
         match did_you_mean(&written, categories.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "the categories of this chart are: {}",
-                categories.join(", ")
-            ),
+            None => all(),
         },
-    )
+    ))
 }
 
 /// The chart's `reference:` lines and bands, checked: each with a label, and one of `y` (a
@@ -421,7 +443,7 @@ fn references(
         let kind = match shape {
             (true, false, false) => {
                 let Some(y) = &r.y else { continue };
-                match number_of(y) {
+                match number_of("y", y) {
                     Ok(y) => ReferenceKind::Line { y, axis },
                     Err(m) => {
                         c.error(
@@ -439,7 +461,7 @@ fn references(
                 let mut ends = Vec::new();
                 for key in ["y_from", "y_to"] {
                     let v = if key == "y_from" { &r.y_from } else { &r.y_to };
-                    match v.as_ref().map(number_of) {
+                    match v.as_ref().map(|v| number_of(key, v)) {
                         Some(Ok(v)) => ends.push(v),
                         Some(Err(m)) => c.error(
                             Code::ChartReference,
@@ -476,24 +498,29 @@ fn references(
                     );
                     continue;
                 }
-                let Some(from) = r.from.as_ref().or(r.to.as_ref()) else {
-                    continue;
-                };
-                let to = r.to.as_ref().unwrap_or(from);
+                // Each end written is checked once, where it is written; a band given one
+                // end (`from` or `to` alone) covers that one category.
+                let written: Vec<(&'static str, &Scalar)> = [("from", &r.from), ("to", &r.to)]
+                    .into_iter()
+                    .filter_map(|(key, v)| v.as_ref().map(|v| (key, v)))
+                    .collect();
                 let mut ends = Vec::new();
-                for (key, v) in [("from", from), ("to", to)] {
-                    match category_of(v, categories) {
+                for &(key, v) in &written {
+                    match category_of(key, v, categories) {
                         Ok(k) => ends.push(k),
-                        Err(help) => c.error(
-                            Code::ChartReference,
-                            format!("`{}` is not a category of this chart", v.raw_text()),
-                            help,
-                            &at(if r.from.is_some() { key } else { "to" }),
-                            Target::Value,
-                        ),
+                        Err((message, help)) => {
+                            c.error(Code::ChartReference, message, help, &at(key), Target::Value)
+                        }
                     }
                 }
-                let [a, b] = ends[..] else { continue };
+                if ends.len() != written.len() {
+                    continue;
+                }
+                let (a, b) = match ends[..] {
+                    [a] => (a, a),
+                    [a, b] => (a, b),
+                    _ => continue,
+                };
                 let (first, last) = (a.min(b), a.max(b));
                 ReferenceKind::CategoryBand {
                     first,
@@ -592,12 +619,12 @@ fn annotations(
             );
             continue;
         };
-        let category = match category_of(x, categories) {
+        let category = match category_of("x", x, categories) {
             Ok(k) => k,
-            Err(help) => {
+            Err((message, help)) => {
                 c.error(
                     Code::ChartAnnotation,
-                    format!("`{}` is not a category of this chart", x.raw_text()),
+                    message,
                     help,
                     &at("x"),
                     Target::Value,
@@ -862,11 +889,22 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
         }
         return;
     }
+    // The ticks' labels of the axes that can be drawn: (side, widest label, its width).
+    let mut ticks: Vec<(AxisSide, String, u32)> = Vec::new();
     for side in [AxisSide::Left, AxisSide::Right] {
         let Some((min, max, whole)) = plot.extent(side) else {
             continue;
         };
-        if crate::plot::scale::axis_range(min, max, whole).is_some() {
+        if let Some(range) = crate::plot::scale::axis_range(min, max, whole) {
+            crate::plot::font::ensure_registered();
+            let unit = plot
+                .series
+                .iter()
+                .find(|s| s.axis == side)
+                .and_then(|s| s.unit.as_deref());
+            let (label, wide) =
+                crate::plot::scale::widest_tick_label(range, unit, plot.locale.numbers());
+            ticks.push((side, label, wide));
             continue;
         }
         let on_side: Vec<usize> = (0..plot.series.len())
@@ -934,6 +972,71 @@ fn check_range(c: &mut Check<'_>, plot: &Plot) {
             Target::Value,
         );
     }
+    // Numbers too long to label an axis: a value axis shows them in full, as the data table
+    // does, and neither a phone nor a page has room for thirty digits beside a plot.
+    let total: u32 = ticks.iter().map(|t| t.2).sum();
+    let max = crate::plot::TICK_LABELS_MAX_WIDTH;
+    if total > max
+        && let Some((side, label, _)) = ticks.iter().max_by_key(|t| t.2)
+    {
+        let side_name = if ticks.len() == 2 {
+            match side {
+                AxisSide::Left => "left",
+                AxisSide::Right => "right",
+            }
+        } else {
+            "value"
+        };
+        // A label of hundreds of digits is told by its start and its length.
+        let digits = label.chars().filter(char::is_ascii_digit).count();
+        let shown = if label.chars().count() > 30 {
+            let start: String = label.chars().take(20).collect();
+            format!("`{start}…` ({digits} digits)")
+        } else {
+            format!("`{label}`")
+        };
+        c.error(
+            Code::ChartData,
+            format!(
+                "the numbers of the {side_name} axis are too long to label it: its ticks would read up to {shown}, and the axes' labels have room for {max} pixels, not {total}"
+            ),
+            "give the values in a larger unit (thousands, millions, billions) and say which in the series' `unit` or `y_label`; or check them (a wrong unit or a typo in an exponent?)".into(),
+            &extreme_path(spec, plot, *side),
+            Target::Value,
+        );
+    }
+}
+
+/// Where the value farthest from zero on `side`'s axis is written: a series' value, or a
+/// reference line's or band's end when that is farther.
+fn extreme_path(spec: &ChartSpec, plot: &Plot, side: AxisSide) -> Vec<Seg<'static>> {
+    let mut best: (f64, Vec<Seg<'static>>) = (-1.0, vec![Seg::Key("series")]);
+    for (i, s) in plot.series.iter().enumerate() {
+        if s.axis != side {
+            continue;
+        }
+        let j = largest(&s.values);
+        if let Some(v) = s.values.get(j)
+            && v.abs() > best.0
+        {
+            best = (v.abs(), value_path(spec, i, j));
+        }
+    }
+    for (i, r) in spec.reference.iter().enumerate() {
+        for (key, v) in [("y", &r.y), ("y_from", &r.y_from), ("y_to", &r.y_to)] {
+            let on_side = r.axis.unwrap_or(AxisSide::Left) == side;
+            if let Some(v) = v.as_ref().and_then(Scalar::as_f64)
+                && on_side
+                && v.abs() > best.0
+            {
+                best = (
+                    v.abs(),
+                    vec![Seg::Key("reference"), Seg::Index(i), Seg::Key(key)],
+                );
+            }
+        }
+    }
+    best.1
 }
 
 /// The index of the value farthest from zero.

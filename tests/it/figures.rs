@@ -515,6 +515,41 @@ fn refused_at(file: &str, yaml: &str, code: &str, (line, column): (u64, u64), he
     );
 }
 
+/// `yaml` as `file` of the figures fixture: `check` refuses it with exactly one error, of
+/// `code`, at exactly `line:column`, saying `help`.
+fn refused_once_at(
+    file: &str,
+    yaml: &str,
+    code: &str,
+    (line, column): (u64, u64),
+    help: &str,
+) -> serde_json::Value {
+    let dir = fixture("figures");
+    write(dir.path(), &format!("content/demo/2024/data/{file}"), yaml);
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{yaml}");
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let errors: Vec<&serde_json::Value> =
+        diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "one error for {yaml}: {diags:#?}");
+    let d = errors[0].clone();
+    assert_eq!(d["code"], code, "{d:#?}");
+    assert_eq!(
+        (&d["file"], &d["line"], &d["column"]),
+        (
+            &serde_json::json!(format!("content/demo/2024/data/{file}")),
+            &serde_json::json!(line),
+            &serde_json::json!(column)
+        ),
+        "{d:#?}"
+    );
+    assert!(
+        d["help"].as_str().is_some_and(|h| h.contains(help)),
+        "{d:#?}"
+    );
+    d
+}
+
 fn chart_options() -> (tempfile::TempDir, String) {
     let dir = fixture("chart-options");
     let out = almanac(dir.path(), &["build"]);
@@ -772,6 +807,28 @@ fn wrong_references_are_refused_where_they_are_written() {
 }
 
 #[test]
+fn a_band_over_one_category_is_refused_once_where_its_end_is_written() {
+    // A band given one end covers that category; an unknown one is one error, at that end,
+    // in the order written and sorted alike.
+    for (sort, band, column) in [
+        ("", "{ from: 2017, label: X }", 13),
+        ("", "{ to: 2017, label: X }", 11),
+        ("sort: descending\n", "{ from: 2017, label: X }", 13),
+        ("sort: ascending\n", "{ to: 2017, label: X }", 11),
+    ] {
+        refused_once_at(
+            "fig-line.yaml",
+            &format!(
+                "title: T\ntype: bar\ncategories: [2018, 2019, 2020]\nseries:\n  - {{ label: A, values: [1, 2, 3] }}\n{sort}reference:\n  - {band}\n"
+            ),
+            "chart-reference",
+            (if sort.is_empty() { 7 } else { 8 }, column),
+            "did you mean",
+        );
+    }
+}
+
+#[test]
 fn annotations_are_drawn_at_their_point_and_described() {
     let (dir, html) = chart_options();
     let svg = wide_svg(&html, "fig-annotated");
@@ -848,6 +905,93 @@ fn wrong_annotations_are_refused_where_they_are_written() {
         (6, 1),
         "remove `annotations`",
     );
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_says_what_was_found() {
+    let chart = |key: &str, entry: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2018, 2019, 2020]\nseries:\n  - {{ label: A, values: [1, 2, 3] }}\n{key}:\n  - {entry}\n"
+        )
+    };
+    for (key, entry, code, column, message) in [
+        (
+            "annotations",
+            "{ x: [2018], text: hi }",
+            "chart-annotation",
+            10,
+            "`x` must be a category, found a list",
+        ),
+        (
+            "annotations",
+            "{ x: { year: 2018 }, text: hi }",
+            "chart-annotation",
+            10,
+            "`x` must be a category, found a mapping",
+        ),
+        (
+            "reference",
+            "{ from: [2018], label: P }",
+            "chart-reference",
+            13,
+            "`from` must be a category, found a list",
+        ),
+        (
+            "reference",
+            "{ y: [3], label: P }",
+            "chart-reference",
+            10,
+            "`y` must be a number, found a list",
+        ),
+    ] {
+        let d = refused_once_at("fig-line.yaml", &chart(key, entry), code, (7, column), "");
+        assert_eq!(d["message"], message, "{d:#?}");
+    }
+}
+
+#[test]
+fn numbers_too_long_for_an_axis_ask_for_a_larger_unit_where_they_are_written() {
+    let chart = |values: &str, extra: &str| {
+        format!(
+            "title: T\ntype: line\ncategories: [2018, 2019, 2020]\nseries:\n  - {{ label: A, values: {values} }}\n{extra}"
+        )
+    };
+    for (yaml, place) in [
+        // A reference line far past the data, at the reference.
+        (
+            chart("[1, 2, 3]", "reference:\n  - { y: 1e40, label: X }\n"),
+            (7, 10),
+        ),
+        (
+            chart("[1, 2, 3]", "reference:\n  - { y: 1e308, label: X }\n"),
+            (7, 10),
+        ),
+        // Values of hundreds of digits, at the one farthest from zero.
+        (chart("[1e300, -3e300, 2e300]", ""), (5, 33)),
+        // Trillions written out.
+        (chart("[1.5e12, 2e12, 3e12]", ""), (5, 40)),
+    ] {
+        let d = refused_once_at(
+            "fig-line.yaml",
+            &yaml,
+            "chart-data",
+            place,
+            "give the values in a larger unit",
+        );
+        assert!(
+            d["message"].as_str().is_some_and(|m| m.len() < 300),
+            "{d:#?}"
+        );
+    }
+    // Billions written out still draw.
+    let dir = fixture("figures");
+    write(
+        dir.path(),
+        "content/demo/2024/data/fig-line.yaml",
+        &chart("[1.5e9, -2e9, 3e9]", ""),
+    );
+    let out = almanac(dir.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]

@@ -34,6 +34,13 @@ fn integers_past_2_53_print_with_the_digits_the_downloads_carry() {
         "content/alpha/2023/data/box-sample.yaml",
         "title: A sample box (synthetic)\ncolumns:\n  - { key: name, label: Name }\n  - { key: value, label: Value, type: number }\n  - { key: count, label: Count, type: integer }\nrows:\n  - { name: First, value: 12345678901234567891, count: 9007199254740993 }\n  - { name: Second, value: 1.5, count: 1 }\ntotal: { columns: [value, count] }\n",
     );
+    // A chart asks for numbers this long in a larger unit (figures.rs): here the fixture's
+    // figure of this box gives them in billions, inline.
+    write(
+        dir.path(),
+        "content/alpha/2023/data/fig-sample.yaml",
+        "title: A sample figure (synthetic)\ntype: bar\ncategories: [First, Second]\nseries:\n  - { label: Value, unit: billion, values: [12345678901.2, 0.0] }\n",
+    );
     write(
         dir.path(),
         "content/alpha/2023/data/indicators.yaml",
