@@ -349,10 +349,19 @@ fn resolve_edition<'p>(
     boxes::check_edition(edition, allow_html, &mut diags);
     values::check_indicators(edition, &mut diags);
     outline::check_outline(&project.site, edition, &mut diags);
-    let pages = crate::model::page_layout(&project.site, &report.meta, &edition.meta);
-    // A translation's chapters have its original's slugs, checked there.
-    if pages == PageLayout::Chapters && edition.translated_into().is_none() {
-        check_chapter_pages(report, edition, &mut diags);
+    let mut pages = crate::model::page_layout(&project.site, &report.meta, &edition.meta);
+    // A chapter whose page would take a folder of the edition's is an error (reported on the
+    // original: a translation's chapters have its slugs); such an edition is rendered on one
+    // page, so nothing else collides with it.
+    if pages == PageLayout::Chapters {
+        let mut errors = Vec::new();
+        check_chapter_pages(report, edition, &mut errors);
+        if !errors.is_empty() {
+            pages = PageLayout::Single;
+        }
+        if edition.translated_into().is_none() {
+            diags.extend(errors);
+        }
     }
 
     // Number boxes and figures by their first embedding, in chapter order.
