@@ -37,11 +37,37 @@ struct Place {
 /// The page that holds each id of a split edition.
 #[derive(Debug, Default)]
 pub struct IdPlaces {
-    /// By the id as it reads (its HTML escapes undone).
+    /// By the id as it reads (its HTML escapes and percent-encoding undone).
     places: HashMap<String, Place>,
+    /// The name of the edition's folder (`2023`, or `fr` for a translation), through which a
+    /// link may name the edition's page (`../2023/index.html#id`).
+    folder: String,
 }
 
 impl IdPlaces {
+    /// The places of an edition whose folder is named `folder`.
+    pub fn in_folder(folder: &str) -> Self {
+        IdPlaces {
+            places: HashMap::new(),
+            folder: folder.to_string(),
+        }
+    }
+
+    /// Whether `path` (decoded, before any `?` or `#`) names the edition's page.
+    fn is_editions_page(&self, path: &str) -> bool {
+        if matches!(path, "" | "." | "./" | "index.html" | "./index.html") {
+            return true;
+        }
+        let folder = &self.folder;
+        !folder.is_empty()
+            && path.strip_prefix("../").is_some_and(|rest| {
+                rest == folder.as_str()
+                    || rest
+                        .strip_prefix(folder.as_str())
+                        .is_some_and(|r| matches!(r, "/" | "/index.html"))
+            })
+    }
+
     /// A chapter's own ids: its section's (a link to which is a link to its page) and its
     /// heading's.
     pub fn add_chapter(&mut self, index: usize, section_id: &str, title_id: &str) {
@@ -90,7 +116,7 @@ impl IdPlaces {
         if page == Page::OnePage {
             return Target::Here;
         }
-        let Some(place) = self.places.get(&decode(fragment)) else {
+        let Some(place) = self.places.get(&percent_decoded(&decode(fragment))) else {
             return Target::Unknown;
         };
         let to_page = match (page, place.page) {
@@ -160,10 +186,7 @@ fn moved(value: &str, page: Page, places: &IdPlaces, slugs: &[String]) -> Option
     };
     // A link to an id of the edition's page, however written: `#x`, `index.html#x`, `./#x`.
     if let Some(fragment) = fragment
-        && matches!(
-            decode(path).as_str(),
-            "" | "." | "./" | "index.html" | "./index.html"
-        )
+        && places.is_editions_page(&decode(path))
     {
         match places.target(fragment, page, slugs) {
             Target::Here if trimmed == value && path.is_empty() => return None,
@@ -227,6 +250,35 @@ fn is_relative(url: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
     !has_scheme
+}
+
+/// `text` with its `%XX` escapes undone, as a browser reads a fragment (bytes that are no
+/// UTF-8 become U+FFFD).
+fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An attribute's value with its character references undone (`&amp;`, `&#x2F;`, `&#39;`).
@@ -336,6 +388,20 @@ mod tests {
             relink(html, Page::Contents, &p, &slugs()),
             r##"<a href="trade/index.html#exports">1</a><a href="trade/index.html#exports">2</a><a href="trade/index.html?x=1#exports">3</a><a href="trade/index.html#exports">4</a><a href="intro/index.html#fn-1">5</a><a href="index.html">6</a><a href="data/x.csv">7</a>"##
         );
+    }
+
+    #[test]
+    fn the_editions_page_through_its_folder_and_encoded_fragments() {
+        let mut p = IdPlaces::in_folder("2023");
+        p.add_chapter(0, "intro", "intro-title");
+        p.add_chapter(1, "trade", "trade-title");
+        p.add_html(r#"<h3 id="exports">E</h3>"#, Page::Chapter(1));
+        let html = r##"<a href="../2023/index.html#exports">1</a><a href="../2023/#exports">2</a><a href="#ex%70orts">3</a><a href="../2022/index.html#exports">4</a>"##;
+        assert_eq!(
+            relink(html, Page::Chapter(0), &p, &slugs()),
+            r##"<a href="../trade/index.html#exports">1</a><a href="../trade/index.html#exports">2</a><a href="../trade/index.html#ex%70orts">3</a><a href="../../2022/index.html#exports">4</a>"##
+        );
+        assert_eq!(percent_decoded("a%2Db%zz%E4%B8%AD"), "a-b%zz中");
     }
 
     #[test]

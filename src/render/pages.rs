@@ -548,7 +548,7 @@ pub fn edition_page(
             let one_page = format!("{}/{}", edition.site_dir(), chapter_pages::ONE_PAGE);
             // Written for the edition's `index.html`, which is now its contents: a link to
             // `index.html#an-id` is a link to this page's id.
-            let html = relink(&html, Page::OnePage, &IdPlaces::default(), &[]);
+            let html = relink(&html, Page::OnePage, &edition_folder(edition), &[]);
             let mut files = vec![OutputFile::new(&one_page, html.into_bytes())?];
             let split = SplitEdition {
                 site,
@@ -580,6 +580,12 @@ pub fn edition_page(
         pdf_key,
         pending_links,
     })
+}
+
+/// The (empty) places of the ids of `edition`, whose folder they know.
+fn edition_folder(edition: &ResolvedEdition<'_>) -> IdPlaces {
+    let dir = edition.site_dir();
+    IdPlaces::in_folder(dir.rsplit('/').next().unwrap_or_default())
 }
 
 /// Where the `nth` heading attribute `{#id}` (from 0) is written in a chapter's body.
@@ -850,7 +856,7 @@ impl SplitEdition<'_, '_> {
             .iter()
             .map(|c| c.chapter.slug.clone())
             .collect();
-        let mut places = IdPlaces::default();
+        let mut places = edition_folder(edition);
         for (i, c) in self.chapters.iter().enumerate() {
             let page = Page::Chapter(i);
             places.add_chapter(i, &c.id, &c.title_id);

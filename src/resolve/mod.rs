@@ -593,20 +593,17 @@ fn resolve_edition<'p>(
 }
 
 /// With a page per chapter, each chapter's page is the folder named by its slug in the
-/// edition's folder: one that the edition's downloads (`data/`) or a translation (`fr/`)
-/// already take cannot be a chapter's.
+/// edition's folder: one that a translation (`fr/`) already takes cannot be a chapter's.
 fn check_chapter_pages(report: &Report, edition: &Edition, diags: &mut Vec<Diagnostic>) {
     let languages = &edition.meta.translations;
     for chapter in &edition.chapters {
         let slug = chapter.slug.as_str();
-        let taken = if slug == "data" {
-            Some("the folder of the edition's downloads".to_string())
-        } else {
-            languages
-                .iter()
-                .find(|l| crate::locale::canonical_tag(l).eq_ignore_ascii_case(slug))
-                .map(|l| format!("the edition's translation into `{l}`"))
-        };
+        // (`data/` holds the downloads, none of them an `index.html`: a chapter `data`
+        // shares the folder with them.)
+        let taken = languages
+            .iter()
+            .find(|l| crate::locale::canonical_tag(l).eq_ignore_ascii_case(slug))
+            .map(|l| format!("the edition's translation into `{l}`"));
         if let Some(what) = taken {
             diags.push(
                 Diagnostic::error(
