@@ -57,6 +57,10 @@ struct ReportCtx<'a> {
 #[derive(Serialize)]
 struct ChapterCtx {
     id: String,
+    /// The link to it from the page's contents, and its page (empty: this page), to which
+    /// its headings' ids are added.
+    href: String,
+    page: String,
     /// The id of the chapter's heading.
     title_id: String,
     title: String,
@@ -415,6 +419,8 @@ pub fn edition_page(
             );
         }
         chapters.push(ChapterCtx {
+            href: format!("#{id}"),
+            page: String::new(),
             id,
             title_id,
             title: smart_punctuation(&chapter.chapter.title()),
@@ -826,6 +832,8 @@ struct SplitEdition<'a, 'p> {
 #[derive(Serialize)]
 struct ChapterLink<'a> {
     href: String,
+    /// Its page, to which its headings' ids are added.
+    page: String,
     title: &'a str,
     lang: Option<&'a str>,
     dir: Option<&'static str>,
@@ -871,16 +879,20 @@ impl SplitEdition<'_, '_> {
                 .iter()
                 .zip(&slugs)
                 .enumerate()
-                .map(|(i, (c, slug))| ChapterLink {
-                    href: match from {
+                .map(|(i, (c, slug))| {
+                    let href = match from {
                         Page::Contents | Page::OnePage => format!("{slug}/index.html"),
                         Page::Chapter(_) => format!("../{slug}/index.html"),
-                    },
-                    title: &c.title,
-                    lang: c.lang.as_deref(),
-                    dir: c.dir,
-                    headings: &c.headings,
-                    current: from == Page::Chapter(i),
+                    };
+                    ChapterLink {
+                        page: href.clone(),
+                        href,
+                        title: &c.title,
+                        lang: c.lang.as_deref(),
+                        dir: c.dir,
+                        headings: &c.headings,
+                        current: from == Page::Chapter(i),
+                    }
                 })
                 .collect()
         };

@@ -23,6 +23,10 @@ const EMBEDDED: &[(&str, &[u8])] = &[
         include_bytes!("../../templates/edition-title.html"),
     ),
     (
+        "edition-toc.html",
+        include_bytes!("../../templates/edition-toc.html"),
+    ),
+    (
         "edition-end.html",
         include_bytes!("../../templates/edition-end.html"),
     ),

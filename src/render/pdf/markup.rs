@@ -691,50 +691,8 @@ fn html_words(html: &str) -> String {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
     }
-    let words = decode_html_entities(&out);
+    let words = crate::core::escape::decode_html(&out);
     text(&words.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// The character references a page would decode: the five of markup, `&nbsp;`, and numeric
-/// ones (`&#65;`, `&#x41;`).
-fn decode_html_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest.find(';').filter(|&e| e <= 10).and_then(|e| {
-            let c = match &rest[1..e] {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{A0}',
-                name => {
-                    let n = name.strip_prefix('#')?;
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                        None => n.parse().ok()?,
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
