@@ -347,6 +347,15 @@ fn written_decimals(text: &str) -> u8 {
     }
 }
 
+/// Why `v` is no number: its text as written, or what was found instead (a list, a mapping,
+/// nothing), which has no text to quote.
+fn not_a_number(v: &Scalar) -> String {
+    match v.raw_text() {
+        text if !text.is_empty() => format!("`{text}` is not a number"),
+        _ => format!("found {} where a number belongs", v.describe()),
+    }
+}
+
 /// A number written as `key` in a chart's YAML, else why not.
 fn number_of(key: &str, v: &Scalar) -> Result<f64, String> {
     match v {
@@ -355,7 +364,7 @@ fn number_of(key: &str, v: &Scalar) -> Result<f64, String> {
         }
         _ => match v.as_f64().filter(|f| f.is_finite()) {
             Some(f) if !matches!(v, Scalar::String(_)) => Ok(f),
-            _ => Err(format!("`{}` is not a number", v.raw_text())),
+            _ => Err(not_a_number(v)),
         },
     }
 }
@@ -1103,7 +1112,7 @@ fn inline(c: &mut Check<'_>) -> (Vec<String>, Vec<PlotSeries>) {
                 Some(f) => values.push(f),
                 None => c.error(
                     Code::NotANumber,
-                    format!("`{}` is not a number", v.raw_text()),
+                    not_a_number(v),
                     "write the raw number, without units or thousands separators (1842.5, not \"1,842.5\")".into(),
                     &[Seg::Key("series"), Seg::Index(i), Seg::Key("values"), Seg::Index(j)],
                     Target::Value,

@@ -384,6 +384,34 @@ fn each_figure_error_names_its_place() {
         "title: T\ntype: line\ncategories: [a, b]\nseries:\n  - label: s\n    values: [1, \"2,5\"]\n",
         &[("not-a-number", 6)],
     );
+    // A list, a mapping or nothing where a number belongs says what it found.
+    let dir = fixture("figures");
+    let file = "content/demo/2024/data/fig-line.yaml";
+    write(
+        dir.path(),
+        file,
+        "title: T\ntype: line\ncategories: [a, b, c]\nseries:\n  - label: s\n    values: [1, [2], {a: 1}]\n",
+    );
+    let out = almanac(dir.path(), &["check", "--format", "json"]);
+    let diags: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let found: Vec<(&str, u64)> = diags
+        .iter()
+        .filter(|d| d["code"] == "not-a-number" && d["file"] == file)
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap_or(""),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("found a list where a number belongs", 6),
+            ("found a mapping where a number belongs", 6)
+        ],
+        "{diags:#?}"
+    );
     fails_with(
         "fig-bar.yaml",
         "title: T\ntype: bar\nfrom: box-centers\nx: year\nseries:\n  - { column: count }\n",
