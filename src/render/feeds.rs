@@ -96,7 +96,7 @@ fn sitemap(site: &ResolvedSite<'_>, base: &str, comparisons: &[Comparison]) -> S
                 // nothing these do not).
                 if edition.pages == crate::model::PageLayout::Chapters {
                     for c in &edition.chapters {
-                        let path = format!("{}/{}/index.html", edition.site_dir(), c.chapter.slug);
+                        let path = edition.chapter_page(&c.chapter.slug);
                         url(page_address(base, &path), date);
                     }
                 }

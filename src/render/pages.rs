@@ -931,7 +931,7 @@ impl SplitEdition<'_, '_> {
             .filter(|e| !e.translations.is_empty());
         for (i, (c, slug)) in self.chapters.iter().zip(&slugs).enumerate() {
             let page_here = Page::Chapter(i);
-            let path = format!("{dir}/{slug}/index.html");
+            let path = edition.chapter_page(slug);
             let meta = PageMeta {
                 path: &path,
                 canonical_path: None,
@@ -948,7 +948,7 @@ impl SplitEdition<'_, '_> {
             if let Some(original) = original {
                 // The same chapter in the edition's other languages.
                 let chapter_of = |v: &ResolvedEdition<'_>| match v.pages {
-                    PageLayout::Chapters => format!("{}/{slug}/index.html", v.site_dir()),
+                    PageLayout::Chapters => v.chapter_page(slug),
                     PageLayout::Single => format!("{}/index.html", v.site_dir()),
                 };
                 ctx.insert(

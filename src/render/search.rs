@@ -34,7 +34,7 @@ pub fn indexed_pages(site: &ResolvedSite<'_>) -> Vec<String> {
                     edition
                         .chapters
                         .iter()
-                        .map(|c| format!("{dir}/{}/index.html", c.chapter.slug)),
+                        .map(|c| edition.chapter_page(&c.chapter.slug)),
                 ),
             }
         }

@@ -118,6 +118,12 @@ impl ResolvedEdition<'_> {
         }
     }
 
+    /// The page of its chapter `slug` when it is laid out a page per chapter:
+    /// `<report>/<year>/<slug>/index.html`.
+    pub fn chapter_page(&self, slug: &str) -> String {
+        format!("{}/{slug}/index.html", self.site_dir())
+    }
+
     /// The way back from the edition's folder to the site's top.
     pub fn root(&self) -> &'static str {
         if self.edition.translated_into().is_some() {
