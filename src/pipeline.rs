@@ -92,6 +92,9 @@ fn with_resolved<T>(
     resolved.store = pdf_store
         .as_ref()
         .map(|s| s as &dyn crate::core::store::Store);
+    resolved.citation_store = citation_store
+        .as_ref()
+        .map(|s| s as &dyn crate::core::store::Store);
     let theme = load_theme(&project.theme_overrides)
         .map_err(|d| diags.extend(d))
         .ok();

@@ -227,7 +227,21 @@ pub fn style_names() -> Vec<&'static str> {
 }
 
 impl StyleData {
-    pub fn named(name: &str) -> Result<StyleData, StyleProblem> {
+    /// The built-in style `name`, decoded once per process: decoding the archive's CBOR costs
+    /// more than formatting a whole reference list, and the live preview would pay it at
+    /// every rebuild.
+    pub fn named(name: &str) -> Result<Arc<StyleData>, StyleProblem> {
+        static DECODED: Mutex<Vec<(String, Arc<StyleData>)>> = Mutex::new(Vec::new());
+        let decoded = || DECODED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, style)) = decoded().iter().find(|(n, _)| n == name) {
+            return Ok(style.clone());
+        }
+        let style = Arc::new(Self::decode(name)?);
+        decoded().push((name.to_string(), style.clone()));
+        Ok(style)
+    }
+
+    fn decode(name: &str) -> Result<StyleData, StyleProblem> {
         let Some(archived) = hayagriva::archive::ArchivedStyle::by_name(name) else {
             let names = style_names();
             return Err(StyleProblem::Unknown(

@@ -183,8 +183,9 @@ fn unavailable(text: &str) -> ParseProblem {
 #[derive(Debug)]
 pub struct Style {
     pub name: String,
+    /// Shared: a style is decoded once per process (see [`engine::StyleData::named`]).
     #[cfg(feature = "citations")]
-    inner: engine::StyleData,
+    inner: std::sync::Arc<engine::StyleData>,
 }
 
 /// Why a style name cannot be used.
@@ -308,11 +309,7 @@ pub fn format_remembered(
     cites: &[Cite<'_>],
     store: Option<&dyn crate::core::store::Store>,
 ) -> Formatted {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-    // Bounded: a long live preview keeps the lists of its last few hundred formattings.
-    const REMEMBERED: usize = 512;
-    static MEMORY: Mutex<Option<HashMap<String, Formatted>>> = Mutex::new(None);
+    static MEMORY: Memory<Formatted> = Memory::new();
     let key = {
         // `key_of` writes each part's length before it: no two lists of parts run together.
         let mut parts: Vec<&[u8]> = vec![
@@ -333,28 +330,62 @@ pub fn format_remembered(
         }
         crate::core::store::key_of(&parts)
     };
-    let memory = || MEMORY.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(f) = memory().as_ref().and_then(|m| m.get(&key)) {
-        return f.clone();
+    MEMORY.remembered(
+        &key,
+        store,
+        |f| f.citations.len() == cites.len(),
+        || format(library, style, language, cites),
+    )
+}
+
+/// What formatting made, kept in this process's memory under the key of its inputs, and in the
+/// build cache: see [`format_remembered`] and [`format_work_remembered`].
+struct Memory<T> {
+    made: std::sync::Mutex<Option<std::collections::HashMap<String, T>>>,
+}
+
+impl<T: Clone + serde::Serialize + serde::de::DeserializeOwned> Memory<T> {
+    /// Bounded: a long live preview keeps what its last few hundred formattings made.
+    const REMEMBERED: usize = 512;
+
+    const fn new() -> Self {
+        Memory {
+            made: std::sync::Mutex::new(None),
+        }
     }
-    let formatted = store
-        .and_then(|s| s.get(&key))
-        .and_then(|bytes| serde_json::from_slice::<Formatted>(&bytes).ok())
-        .filter(|f| f.citations.len() == cites.len())
-        .unwrap_or_else(|| {
-            let made = format(library, style, language, cites);
-            if let (Some(s), Ok(bytes)) = (store, serde_json::to_vec(&made)) {
-                s.put(&key, &bytes);
-            }
-            made
-        });
-    let mut m = memory();
-    let m = m.get_or_insert_with(HashMap::new);
-    if m.len() >= REMEMBERED {
-        m.clear();
+
+    /// What `make` makes, from memory or from `store` when an earlier run made it under `key`
+    /// (and `sound` accepts it: an entry of the cache is never trusted blindly).
+    fn remembered(
+        &self,
+        key: &str,
+        store: Option<&dyn crate::core::store::Store>,
+        sound: impl Fn(&T) -> bool,
+        make: impl FnOnce() -> T,
+    ) -> T {
+        let memory = || self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(made) = memory().as_ref().and_then(|m| m.get(key)) {
+            return made.clone();
+        }
+        let made = store
+            .and_then(|s| s.get(key))
+            .and_then(|bytes| serde_json::from_slice::<T>(&bytes).ok())
+            .filter(|made| sound(made))
+            .unwrap_or_else(|| {
+                let made = make();
+                if let (Some(s), Ok(bytes)) = (store, serde_json::to_vec(&made)) {
+                    s.put(key, &bytes);
+                }
+                made
+            });
+        let mut m = memory();
+        let m = m.get_or_insert_with(std::collections::HashMap::new);
+        if m.len() >= Self::REMEMBERED {
+            m.clear();
+        }
+        m.insert(key.to_string(), made.clone());
+        made
     }
-    m.insert(key, formatted.clone());
-    formatted
 }
 
 /// A work described by almanac itself (an edition, for "how to cite").
@@ -380,4 +411,43 @@ pub fn format_work(work: &Work, style: &Style, language: &str) -> Option<Rich> {
         let _ = (work, style, language);
         None
     }
+}
+
+/// [`format_work`], remembered as [`format_remembered`] remembers reference lists: the engine
+/// takes as long to format one edition's "how to cite" as a whole chapter takes to render,
+/// and it comes out the same for the same work, style and language.
+pub fn format_work_remembered(
+    work: &Work,
+    style: &Style,
+    language: &str,
+    store: Option<&dyn crate::core::store::Store>,
+) -> Option<Rich> {
+    static MEMORY: Memory<Option<Rich>> = Memory::new();
+    let key = work_key(work, style, language)?;
+    MEMORY.remembered(&key, store, |_| true, || format_work(work, style, language))
+}
+
+/// Keeps what [`format_work_remembered`] put in `store` for `work`, though this build did not
+/// need it (the page it is on was kept whole).
+pub fn keep_work(
+    work: &Work,
+    style: &Style,
+    language: &str,
+    store: &dyn crate::core::store::Store,
+) {
+    if let Some(key) = work_key(work, style, language) {
+        store.keep(&key);
+    }
+}
+
+/// The key of `work` formatted in `style` and `language`: everything the text depends on.
+fn work_key(work: &Work, style: &Style, language: &str) -> Option<String> {
+    let fields = serde_json::to_vec(work).ok()?;
+    Some(crate::core::store::key_of(&[
+        b"almanac how to cite 1",
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        style.name.as_bytes(),
+        language.as_bytes(),
+        &fields,
+    ]))
 }

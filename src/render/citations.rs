@@ -234,10 +234,28 @@ fn tags(look: Look) -> Vec<(&'static str, &'static str)> {
 pub fn how_to_cite(site: &ResolvedSite<'_>, edition: &ResolvedEdition<'_>) -> Option<String> {
     let work = edition_work(site, edition);
     let style = site.project.citation_style.as_ref()?;
-    let rich = crate::cite::format_work(&work, style, edition.locale.tag())?;
+    let rich = crate::cite::format_work_remembered(
+        &work,
+        style,
+        edition.locale.tag(),
+        site.citation_store,
+    )?;
     let mut html = String::new();
     write_spans(&rich.spans, true, &mut html);
     Some(html)
+}
+
+/// Keeps the edition's "how to cite" in the build cache, though this build did not need it:
+/// its page was put back whole.
+pub fn keep_how_to_cite(site: &ResolvedSite<'_>, edition: &ResolvedEdition<'_>) {
+    if let (Some(style), Some(store)) = (&site.project.citation_style, site.citation_store) {
+        crate::cite::keep_work(
+            &edition_work(site, edition),
+            style,
+            edition.locale.tag(),
+            store,
+        );
+    }
 }
 
 /// The edition as a work: its title, authors, date (or year), the site as publisher, and

@@ -284,6 +284,7 @@ fn render_editions(
             if let Some((k, key)) = &kept_key
                 && let Some(back) = k.put_back(key, &dir)?
             {
+                citations::keep_how_to_cite(site, edition);
                 return Ok(Done {
                     paths: back.paths,
                     warnings: Vec::new(),

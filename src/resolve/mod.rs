@@ -47,6 +47,9 @@ pub struct ResolvedSite<'p> {
     /// Where PDFs typeset by earlier builds are kept, when the build keeps them (the pipeline
     /// sets it; resolve and render do no I/O of their own).
     pub store: Option<&'p dyn crate::core::store::Store>,
+    /// Where formatted citations are kept between builds (the pipeline sets it, as `store`):
+    /// render keeps each edition's "how to cite" there.
+    pub citation_store: Option<&'p dyn crate::core::store::Store>,
     /// Reports with at least one edition built, in folder order.
     pub reports: Vec<ResolvedReport<'p>>,
     /// The site's language: its own pages (the index, the comparisons).
@@ -300,6 +303,7 @@ pub fn resolve<'p>(
             project,
             pdf,
             store: None,
+            citation_store: None,
             reports,
             locale: site_locale,
         },

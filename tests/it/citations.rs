@@ -687,6 +687,15 @@ fn what_is_written_back_stays_as_written() {
 fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_again() {
     let dir = project(Some("apa"));
     let root = dir.path();
+    // A second report, which an edit of the first leaves alone (its editions' addresses tell
+    // its works apart).
+    copy_tree(&root.join("content/alpha"), &root.join("content/beta"));
+    let site = read(root, "content/site.yaml");
+    write(
+        root,
+        "content/site.yaml",
+        &format!("{site}base_url: https://reports.example.org/\n"),
+    );
     let run = |out: &str| {
         let o = almanac(root, &["build", "--no-pdf", "--out", out]);
         assert!(o.status.success(), "{}", stderr(&o));
@@ -700,7 +709,9 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
             .map(|e| e.path())
             .collect()
     };
-    assert_eq!(entries().len(), 1, "one edition cites");
+    // Each report's citing edition's citations, and how to cite each edition.
+    let (citing, editions) = (2, 4);
+    assert_eq!(entries().len(), citing + editions, "one edition of each report cites");
     let page = read(root, "site/alpha/2023/index.html");
     // Every entry damaged, and the pages rendered again (their notes removed): formatted
     // again, to the same words.
@@ -713,8 +724,9 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
     std::fs::remove_dir_all(root.join(".almanac-cache/pages")).expect("rm notes");
     run("site");
     assert_eq!(read(root, "site/alpha/2023/index.html"), page);
-    assert_eq!(entries().len(), 1);
-    // A changed citation is a new entry; the old one goes.
+    assert_eq!(entries().len(), citing + editions);
+    // A changed citation is a new entry; the old one goes. The other report, put back whole,
+    // keeps its editions' "how to cite".
     let chapter = read(root, "content/alpha/2023/04-sources.md");
     write(
         root,
@@ -723,7 +735,20 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
     );
     run("site");
     assert!(read(root, "site/alpha/2023/index.html").contains("p. 51"));
-    assert_eq!(entries().len(), 1);
+    assert_eq!(entries().len(), citing + editions);
+    // A new title is cited by its new name, from a new entry.
+    let edition = read(root, "content/alpha/2023/edition.yaml");
+    write(
+        root,
+        "content/alpha/2023/edition.yaml",
+        &edition.replace("Alpha report 2023", "Alpha report, revised"),
+    );
+    run("site");
+    let page = read(root, "site/alpha/2023/index.html");
+    let cite_this = &page[page.find("class=\"cite-this\">").expect("how to cite") + 18..];
+    let cite_this = words(&cite_this[..cite_this.find("</p>").expect("end")]);
+    assert!(cite_this.contains("Alpha report, revised."), "{cite_this}");
+    assert_eq!(entries().len(), citing + editions);
     // `check` writes nothing there.
     std::fs::remove_dir_all(&kept).expect("rm");
     assert!(almanac(root, &["check"]).status.success());
