@@ -83,7 +83,7 @@ fn with_resolved_kept<T>(
     let Some(project) = project else {
         return Err(diags.into_sorted());
     };
-    let result = resolve_and(options, keep, &project, diags, then);
+    let result = resolve_and(options, keep, loads.is_some(), &project, diags, then);
     if let Some(loads) = loads {
         loads.give_back(project);
     }
@@ -94,6 +94,7 @@ fn with_resolved_kept<T>(
 fn resolve_and<T>(
     options: &BuildOptions,
     keep: Keep,
+    remember_scans: bool,
     project: &Project,
     mut diags: Diagnostics,
     then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
@@ -114,6 +115,7 @@ fn resolve_and<T>(
             store: citation_store
                 .as_ref()
                 .map(|s| s as &dyn crate::core::store::Store),
+            remember_scans,
         },
     );
     diags.extend(resolve_diags);
@@ -201,7 +203,8 @@ pub fn render_site_kept(
 ) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (site, diags) =
         with_resolved_kept(options, Keep::Nothing, loads, |resolved, theme, diags| {
-            let mut site = render_cached(resolved, theme, cache)?;
+            let loaded_as = loads.map(LoadCache::loaded_as);
+            let mut site = render_cached(resolved, theme, cache, loaded_as.as_ref())?;
             diags.extend(std::mem::take(&mut site.warnings));
             Ok(site)
         })?;

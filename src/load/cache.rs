@@ -59,6 +59,10 @@ struct Inner {
     lent: HashMap<String, Lent>,
     /// How many reports the last build took from the cache.
     reused: usize,
+    /// Counts the reports read, to number each load.
+    loads: u64,
+    /// The load of each report of the build in progress (see [`LoadCache::loaded_as`]).
+    loaded_as: HashMap<String, u64>,
 }
 
 #[derive(Debug)]
@@ -71,6 +75,8 @@ struct Kept {
 #[derive(Debug, Clone)]
 pub(super) struct Lent {
     key: Key,
+    /// Which load of the report this is: the same number, the same report.
+    generation: u64,
     /// The diagnostics of `load_report`.
     pub(super) loaded: Vec<Diagnostic>,
     /// The diagnostics of building its boxes of indicators.
@@ -253,6 +259,7 @@ impl LoadCache {
         if let Ok(mut inner) = self.inner.lock() {
             inner.lent.clear();
             inner.reused = 0;
+            inner.loaded_as.clear();
         }
     }
 
@@ -265,6 +272,9 @@ impl LoadCache {
             return None;
         }
         inner.lent.insert(name.to_string(), kept.lent.clone());
+        inner
+            .loaded_as
+            .insert(name.to_string(), kept.lent.generation);
         inner.reused += 1;
         Some(Taken {
             report: kept.report,
@@ -283,12 +293,18 @@ impl LoadCache {
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
+        inner.loads += 1;
+        let generation = inner.loads;
+        // A report not to be kept is read again by the next build, and numbered again: its
+        // editions' key is made from its sources, so they are rendered only if these changed.
         match key {
             Some(key) => {
+                inner.loaded_as.insert(name.to_string(), generation);
                 inner.lent.insert(
                     name.to_string(),
                     Lent {
                         key,
+                        generation,
                         loaded: loaded.cloned().collect(),
                         expanded: Vec::new(),
                     },
@@ -324,6 +340,17 @@ impl LoadCache {
             }
         }
         inner.kept = kept;
+    }
+
+    /// Which load each report of the build in progress comes from, by folder name (of the
+    /// reports that may be kept): a number that changes whenever the report is read again, and
+    /// stays while it is taken from the cache. Two builds that give a report the same number have the same sources for it, so
+    /// its rendered editions' key is made from the number rather than from every source.
+    pub fn loaded_as(&self) -> HashMap<String, u64> {
+        self.inner
+            .lock()
+            .map(|i| i.loaded_as.clone())
+            .unwrap_or_default()
     }
 
     /// How many reports are kept for the next build.

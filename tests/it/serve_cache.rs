@@ -109,14 +109,16 @@ fn a_rebuild_after_an_edit_is_a_build_from_nothing_and_reads_only_that_report() 
     // A box of indicators in the kept report is as it was built (not built twice).
     preview.check("nothing changed");
     assert_eq!(preview.loads.reused(), 2);
-    // The site's settings are read by every report's load: all are read again.
+    // The site's settings are read by every report's load (here the label its boxes of
+    // indicators are built with): all are read again.
     let site_yaml = read(dir.path(), "content/site.yaml");
     write(
         dir.path(),
         "content/site.yaml",
-        &format!("{site_yaml}base_url: https://example.org/\n"),
+        &format!("{site_yaml}labels:\n  indicator: Gauge\n"),
     );
-    preview.check("site.yaml edited");
+    let site = preview.rebuild_as_fresh("site.yaml edited");
+    assert!(page(&site, "north/2023/index.html").contains(">Gauge<"));
     assert_eq!(preview.loads.reused(), 0);
 }
 
@@ -199,12 +201,16 @@ fn files_edited_added_removed_and_renamed_in_a_kept_report_are_read() {
 #[test]
 fn a_kept_reports_warnings_are_said_at_every_build() {
     let dir = fixture("series");
-    // A warning of the load (a stray file) and one of resolve (a box nothing embeds).
+    // A warning of the load (a stray file) and one of resolve's scan of a chapter (raw HTML
+    // shown as text).
     write(
         dir.path(),
         "content/south/notes.txt",
         "not part of the report\n",
     );
+    let rel = "content/south/2022/01-summary.md";
+    let text = read(dir.path(), rel);
+    write(dir.path(), rel, &format!("{text}\n<span>raw</span>\n"));
     let preview = Preview::new(dir.path());
     let first = preview.rebuild_as_fresh("the first build");
     let warnings = |b: &Built| -> Vec<String> {
@@ -218,6 +224,10 @@ fn a_kept_reports_warnings_are_said_at_every_build() {
     let said = warnings(&first);
     assert!(
         said.contains(&"stray-file content/south/notes.txt".to_string()),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&"raw-html content/south/2022/01-summary.md".to_string()),
         "{said:?}"
     );
     for round in 0..2 {
@@ -257,6 +267,24 @@ fn an_error_in_a_report_and_its_fix() {
 
     write(dir.path(), rel, &good);
     preview.check("fixed");
+
+    // An error of building a box of indicators, said again while its report is kept.
+    let rel = "content/north/2023/data/box-indicators.yaml";
+    let good = read(dir.path(), rel);
+    write(dir.path(), rel, &good.replace("rank]", "rnak]"));
+    let failed = preview.rebuild_as_fresh("an unknown indicator");
+    assert!(
+        failed
+            .expect_err("the build fails")
+            .iter()
+            .any(|d| d.code.as_str() == "unknown-indicator")
+    );
+    let text = read(dir.path(), rel2);
+    write(dir.path(), rel2, &format!("{text}\nStill more.\n"));
+    assert!(preview.rebuild_as_fresh("south edited again").is_err());
+    assert_eq!(preview.loads.reused(), 1);
+    write(dir.path(), rel, &good);
+    preview.check("fixed again");
 }
 
 #[test]
