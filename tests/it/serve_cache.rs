@@ -186,6 +186,20 @@ fn files_edited_added_removed_and_renamed_in_a_kept_report_are_read() {
     );
     preview.check("a data file replaced");
 
+    // The same file written over in place (the same inode), its modification time set back.
+    let before = std::fs::metadata(&path).expect("meta");
+    let rewritten = swapped.replacen('7', "3", 1);
+    assert_eq!(rewritten.len(), swapped.len());
+    std::fs::write(&path, &rewritten).expect("write");
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_modified(before.modified().expect("mtime"))
+        .expect("set mtime");
+    drop(f);
+    preview.check("a data file written over");
+
     // A whole edition removed from a kept report.
     std::fs::remove_dir_all(dir.path().join("content/south/2023")).expect("rm edition");
     preview.check("an edition removed");
