@@ -367,3 +367,44 @@ impl LoadCache {
         self.inner.lock().map_or(0, |i| i.reused)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_keyed_by_its_entries_and_a_file_just_written_keeps_it_from_being_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let report = root.join("content/r");
+        std::fs::create_dir_all(report.join("2023")).expect("folders");
+        std::fs::write(report.join("report.yaml"), "name: R\n").expect("write");
+        std::fs::write(report.join("2023/01-a.md"), "Words.\n").expect("write");
+        // Just written: its times could hide a second write in the same tick.
+        assert_eq!(fingerprint(root, "content/r", SETTLED), None);
+        let before = fingerprint(root, "content/r", Duration::ZERO).expect("a fingerprint");
+        assert_eq!(
+            before.0.len(),
+            4,
+            "the folder, report.yaml, 2023, the chapter"
+        );
+        // Hidden names are never read by the load: an editor's swap file changes nothing.
+        std::fs::write(report.join("2023/.01-a.md.swp"), "swap").expect("write");
+        assert_eq!(
+            fingerprint(root, "content/r", Duration::ZERO).as_ref(),
+            Some(&before)
+        );
+        // A new file, a longer one, a renamed one: each changes the key.
+        std::fs::write(report.join("2023/02-b.md"), "More.\n").expect("write");
+        let added = fingerprint(root, "content/r", Duration::ZERO).expect("a fingerprint");
+        assert_ne!(added, before);
+        std::fs::write(report.join("2023/02-b.md"), "More words.\n").expect("write");
+        let longer = fingerprint(root, "content/r", Duration::ZERO).expect("a fingerprint");
+        assert_ne!(longer, added);
+        std::fs::rename(report.join("2023/02-b.md"), report.join("2023/03-b.md")).expect("mv");
+        let renamed = fingerprint(root, "content/r", Duration::ZERO).expect("a fingerprint");
+        assert_ne!(renamed, longer);
+        // A folder that is gone has no key.
+        assert_eq!(fingerprint(root, "content/gone", Duration::ZERO), None);
+    }
+}
