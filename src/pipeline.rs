@@ -2,6 +2,8 @@
 
 use crate::core::code::Code;
 use crate::core::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::cache::LoadCache;
+use crate::model::Project;
 use crate::page_cache::PageCache;
 use crate::render::{
     EditionCache, RenderedSite, Stats, Theme, load_theme, render_cached, render_each,
@@ -66,6 +68,37 @@ fn with_resolved<T>(
     keep: Keep,
     then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
 ) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
+    with_resolved_kept(options, keep, None, then)
+}
+
+/// [`with_resolved`], taking the reports `loads` kept from earlier builds whose files have not
+/// changed, and giving it the project's reports back afterwards (the live preview's).
+fn with_resolved_kept<T>(
+    options: &BuildOptions,
+    keep: Keep,
+    loads: Option<&LoadCache>,
+    then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
+) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
+    let (project, diags) = load::load_with(&options.root, loads);
+    let Some(project) = project else {
+        return Err(diags.into_sorted());
+    };
+    let result = resolve_and(options, keep, loads.is_some(), &project, diags, then);
+    if let Some(loads) = loads {
+        loads.give_back(project);
+    }
+    result
+}
+
+/// The stages after the load, on the loaded `project`: see [`with_resolved`].
+fn resolve_and<T>(
+    options: &BuildOptions,
+    keep: Keep,
+    remember_scans: bool,
+    project: &Project,
+    mut diags: Diagnostics,
+    then: impl FnOnce(&ResolvedSite<'_>, &Theme, &mut Diagnostics) -> Result<T, Vec<Diagnostic>>,
+) -> Result<(T, Diagnostics), Vec<Diagnostic>> {
     // Each edition's PDF, kept between builds under a hash of its inputs, by the binary that
     // typeset it (another build of almanac, with another Typst, may typeset it otherwise).
     let pdf_store = options
@@ -74,18 +107,15 @@ fn with_resolved<T>(
     // Each edition's formatted citations, by the binary that formatted them.
     let citation_store = (keep == Keep::InTheCache)
         .then(|| crate::cache::DiskStore::open_for_this_binary(&options.root, "citations"));
-    let (project, mut diags) = load::load(&options.root);
-    let Some(project) = project else {
-        return Err(diags.into_sorted());
-    };
     let (mut resolved, resolve_diags) = resolve(
-        &project,
+        project,
         ResolveOptions {
             drafts: options.drafts,
             pdf: options.pdf,
             store: citation_store
                 .as_ref()
                 .map(|s| s as &dyn crate::core::store::Store),
+            remember_scans,
         },
     );
     diags.extend(resolve_diags);
@@ -163,11 +193,24 @@ pub fn render_site_cached(
     options: &BuildOptions,
     cache: Option<&EditionCache>,
 ) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (site, diags) = with_resolved(options, Keep::Nothing, |resolved, theme, diags| {
-        let mut site = render_cached(resolved, theme, cache)?;
-        diags.extend(std::mem::take(&mut site.warnings));
-        Ok(site)
-    })?;
+    render_site_kept(options, cache, None)
+}
+
+/// [`render_site_cached`], also taking the reports `loads` kept loaded from earlier runs whose
+/// files have not changed (see [`LoadCache`]); the result is the same as
+/// [`render_site`]'s. The live preview keeps both caches for its whole session.
+pub fn render_site_kept(
+    options: &BuildOptions,
+    cache: Option<&EditionCache>,
+    loads: Option<&LoadCache>,
+) -> Result<(RenderedSite, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (site, diags) =
+        with_resolved_kept(options, Keep::Nothing, loads, |resolved, theme, diags| {
+            let loaded_as = loads.map(LoadCache::loaded_as);
+            let mut site = render_cached(resolved, theme, cache, loaded_as.as_ref())?;
+            diags.extend(std::mem::take(&mut site.warnings));
+            Ok(site)
+        })?;
     Ok((site, diags.into_sorted()))
 }
 

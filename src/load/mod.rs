@@ -4,6 +4,7 @@
 //! is rendered. Every problem becomes a diagnostic, and loading goes on to find them all.
 
 pub mod bibliography;
+pub mod cache;
 pub mod front_matter;
 pub mod image;
 pub mod indicator_box;
@@ -34,6 +35,23 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Loads the project at `root`. Returns the model when nothing stopped it from being built
 /// (diagnostics may still hold errors), and every diagnostic found.
 pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
+    load_with(root, None)
+}
+
+/// A report's load: read now, or taken from the cache of an earlier build.
+enum ReportLoad {
+    Fresh(Option<Report>, Diagnostics),
+    Kept(cache::Taken),
+}
+
+/// [`load`], taking every report whose files are as an earlier load of `kept` found them
+/// from there rather than reading it again (see [`cache`]). The project must be handed back
+/// with [`LoadCache::give_back`](cache::LoadCache::give_back) for its reports to be kept.
+/// The model and the diagnostics are those a load from nothing gives.
+pub fn load_with(root: &Path, kept: Option<&cache::LoadCache>) -> (Option<Project>, Diagnostics) {
+    if let Some(kept) = kept {
+        kept.begin();
+    }
     let mut diags = Diagnostics::new();
     let content = root.join("content");
     if is_link(&content) {
@@ -72,8 +90,9 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             ));
         }
     }
+    let site_context = cache::SiteContext::of(site.as_ref());
     // Reports load in parallel (and their editions and chapters within them).
-    let loaded: Vec<(Option<Report>, Diagnostics)> = report_dirs
+    let loaded: Vec<ReportLoad> = report_dirs
         .par_iter()
         .filter(|e| e.kind == EntryKind::Dir)
         .map(|entry| {
@@ -97,16 +116,47 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
                 ));
                 let mut diags = Diagnostics::new();
                 diags.push(d);
-                return (None, diags);
+                return ReportLoad::Fresh(None, diags);
+            }
+            let Some(kept) = kept else {
+                let mut d = Diagnostics::new();
+                return ReportLoad::Fresh(load_report(root, entry, site_language, &mut d), d);
+            };
+            // Looked at before it is read: a change while it is read shows at the next build.
+            let key = kept.key(root, &entry.rel, &site_context);
+            if let Some(taken) = key.as_ref().and_then(|k| kept.take(&entry.name, k)) {
+                return ReportLoad::Kept(taken);
             }
             let mut d = Diagnostics::new();
-            (load_report(root, entry, site_language, &mut d), d)
+            let report = load_report(root, entry, site_language, &mut d);
+            // A report that did not load has nothing to keep.
+            let key = key.filter(|_| report.is_some());
+            kept.loaded(&entry.name, key, d.iter());
+            ReportLoad::Fresh(report, d)
         })
         .collect();
     let mut reports = Vec::with_capacity(loaded.len());
-    for (report, d) in loaded {
-        diags.extend(d);
-        reports.extend(report);
+    // Whether each report was read by this load (its boxes of indicators are to be built).
+    let mut fresh = Vec::with_capacity(loaded.len());
+    // The diagnostics of building the boxes of the reports taken from the cache.
+    let mut expanded_before = Vec::with_capacity(loaded.len());
+    for load in loaded {
+        match load {
+            ReportLoad::Fresh(report, d) => {
+                diags.extend(d);
+                if let Some(report) = report {
+                    reports.push(report);
+                    fresh.push(true);
+                    expanded_before.push(Vec::new());
+                }
+            }
+            ReportLoad::Kept(taken) => {
+                diags.extend(taken.lent.loaded);
+                reports.push(taken.report);
+                fresh.push(false);
+                expanded_before.push(taken.lent.expanded);
+            }
+        }
     }
     let theme_overrides = load_theme_overrides(root, &mut diags);
 
@@ -149,7 +199,20 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     } else {
         None
     };
-    expand_indicator_boxes(&site, &mut reports, &mut diags);
+    // Boxes of indicators are built in the report's language, with the site's labels: a
+    // kept report's were built from the same site.yaml, and say what they said then.
+    let mut locales = HashMap::new();
+    for ((report, fresh), before) in reports.iter_mut().zip(fresh).zip(expanded_before) {
+        if fresh {
+            let problems = expand_indicator_boxes(&site, report, &mut locales);
+            if let Some(kept) = kept {
+                kept.expanded(&report.slug, &problems);
+            }
+            diags.extend(problems);
+        } else {
+            diags.extend(before);
+        }
+    }
     let project = Project {
         root: root.to_path_buf(),
         site_file,
@@ -936,10 +999,14 @@ fn load_data(
     data
 }
 
-/// Builds every box of indicators, once each edition's language is known (its rows are the
-/// indicators' values as the language writes them).
-fn expand_indicator_boxes(site: &Site, reports: &mut [Report], diags: &mut Diagnostics) {
-    let mut locales: HashMap<String, crate::locale::Locale> = HashMap::new();
+/// Builds every box of indicators of a report, once each edition's language is known (its rows
+/// are the indicators' values as the language writes them); returns the problems found.
+/// `locales` keeps the locales made, for the next report.
+fn expand_indicator_boxes(
+    site: &Site,
+    report: &mut Report,
+    locales: &mut HashMap<String, crate::locale::Locale>,
+) -> Vec<Diagnostic> {
     let mut expand = |meta: &ReportMeta, edition: &mut Edition| -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if edition
@@ -960,16 +1027,16 @@ fn expand_indicator_boxes(site: &Site, reports: &mut [Report], diags: &mut Diagn
         }
         problems
     };
-    for report in reports {
-        for edition in &mut report.editions {
-            diags.extend(expand(&report.meta, edition));
-            // Each translation's boxes in its own language too (a problem both have is one
-            // diagnostic twice, which the run's list keeps once).
-            for t in &mut edition.translations {
-                diags.extend(expand(&report.meta, t));
-            }
+    let mut problems = Vec::new();
+    for edition in &mut report.editions {
+        problems.extend(expand(&report.meta, edition));
+        // Each translation's boxes in its own language too (a problem both have is one
+        // diagnostic twice, which the run's list keeps once).
+        for t in &mut edition.translations {
+            problems.extend(expand(&report.meta, t));
         }
     }
+    problems
 }
 
 /// Every image the edition's figures name, read in parallel.

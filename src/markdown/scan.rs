@@ -49,7 +49,7 @@ pub struct InternalLink {
 }
 
 /// What a chapter holds: its marks and its internal links, in source order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Scanned {
     pub marks: Vec<Mark>,
     pub links: Vec<InternalLink>,
@@ -65,6 +65,45 @@ pub fn scan(
     let mut links = Vec::new();
     let marks = scan_marks(file, body_offset, allow_raw_html, diags, &mut links);
     Scanned { marks, links }
+}
+
+/// [`scan`], remembered with the file: a chapter's scan depends on nothing but its text, where
+/// its body begins and whether raw HTML is allowed, so the file keeps what the first scan
+/// found (its diagnostics too, said again each time) for every later scan of it. The live
+/// preview keeps unchanged files between rebuilds, which then scan only what changed. A file
+/// whose slot for derived data already holds something else is scanned each time.
+pub fn scan_remembered(
+    file: &SourceFile,
+    body_offset: usize,
+    allow_raw_html: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Scanned {
+    struct Remembered {
+        body_offset: usize,
+        allow_raw_html: bool,
+        scanned: Scanned,
+        diags: Vec<Diagnostic>,
+    }
+    let slot = file.derived();
+    if let Some(r) = slot.get().and_then(|d| d.downcast_ref::<Remembered>())
+        && r.body_offset == body_offset
+        && r.allow_raw_html == allow_raw_html
+    {
+        diags.extend(r.diags.iter().cloned());
+        return r.scanned.clone();
+    }
+    let mut found = Vec::new();
+    let scanned = scan(file, body_offset, allow_raw_html, &mut found);
+    if slot.get().is_none() {
+        let _ = slot.set(Box::new(Remembered {
+            body_offset,
+            allow_raw_html,
+            scanned: scanned.clone(),
+            diags: found.clone(),
+        }));
+    }
+    diags.extend(found);
+    scanned
 }
 
 fn scan_marks(

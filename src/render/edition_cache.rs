@@ -71,10 +71,20 @@ impl EditionCache {
     }
 }
 
+/// Which load each report comes from, by folder name, when the build keeps loaded reports
+/// (the live preview's `load::cache`): the number changes whenever the report is read again,
+/// so the same number means the same sources.
+pub type LoadedAs = HashMap<String, u64>;
+
 /// The key of every edition of `report`: a hash of the site's settings and theme overrides,
 /// whether drafts are built, and every source of the report (its report.yaml, and each
-/// edition's edition.yaml, chapters, data files and figure images, and its bibliography).
-pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
+/// edition's edition.yaml, chapters, data files and figure images, and its bibliography) or,
+/// when `loaded_as` numbers its load, that number instead of its sources.
+pub fn report_key(
+    site: &ResolvedSite<'_>,
+    report: &ResolvedReport<'_>,
+    loaded_as: Option<&LoadedAs>,
+) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let project = site.project;
     project.site_file.text.hash(&mut h);
@@ -85,6 +95,15 @@ pub fn report_key(site: &ResolvedSite<'_>, report: &ResolvedReport<'_>) -> u64 {
         (&t.name, &t.bytes).hash(&mut h);
     }
     let r = report.report;
+    if let Some(load) = loaded_as.and_then(|l| l.get(&r.slug)) {
+        // The same load, the same sources (images included): none is hashed again.
+        (1u8, load).hash(&mut h);
+        for e in &report.editions {
+            e.edition.year.hash(&mut h);
+        }
+        return h.finish();
+    }
+    0u8.hash(&mut h);
     r.file.text.hash(&mut h);
     // Its bibliography: every edition's citations and reference list are formatted from it.
     if let Some(bib) = &r.bibliography {

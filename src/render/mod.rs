@@ -148,7 +148,7 @@ pub struct RenderedSite {
 
 /// Renders the whole site into memory.
 pub fn render(site: &ResolvedSite<'_>, theme: &Theme) -> Result<RenderedSite, Vec<Diagnostic>> {
-    render_cached(site, theme, None)
+    render_cached(site, theme, None, None)
 }
 
 /// Two files of the build at one place, or a file where another needs a folder
@@ -189,13 +189,19 @@ fn collision(path: &str, what: &str) -> Diagnostic {
 
 /// Renders the whole site into memory, taking from `cache` the editions whose sources have not
 /// changed since it rendered them, and keeping the others there for the next time.
+///
+/// `loaded_as` numbers the load of each report when the build keeps loaded reports (see
+/// [`edition_cache::LoadedAs`]): an edition's key is then made from the number.
 pub fn render_cached(
     site: &ResolvedSite<'_>,
     theme: &Theme,
     cache: Option<&EditionCache>,
+    loaded_as: Option<&edition_cache::LoadedAs>,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let collected = std::sync::Mutex::new(Vec::new());
-    let summary = render_editions(site, theme, cache, None, &|files: Vec<OutputFile>| {
+    let summary = render_editions(site, theme, cache, loaded_as, None, &|files: Vec<
+        OutputFile,
+    >| {
         collected.lock().map_err(|_| poisoned())?.extend(files);
         Ok(())
     })?;
@@ -233,7 +239,7 @@ pub fn render_each(
     kept: Option<&dyn KeptEditions>,
     sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
-    render_editions(site, theme, None, kept, sink)
+    render_editions(site, theme, None, None, kept, sink)
 }
 
 /// What became of one edition.
@@ -253,15 +259,18 @@ fn render_editions(
     site: &ResolvedSite<'_>,
     theme: &Theme,
     cache: Option<&EditionCache>,
+    loaded_as: Option<&edition_cache::LoadedAs>,
     kept: Option<&dyn KeptEditions>,
     sink: &(dyn Fn(Vec<OutputFile>) -> Result<(), Diagnostic> + Sync),
 ) -> Result<RenderSummary, Vec<Diagnostic>> {
-    // With a cache, each report's key, computed once for all its editions.
+    // With a cache, each report's key, computed once for all its editions. Numbered loads
+    // are the memory's own: the build's kept pages on the disk are keyed by their sources.
     let keyed = cache.is_some() || kept.is_some();
+    let loaded_as = loaded_as.filter(|_| kept.is_none());
     let keys: Vec<Option<u64>> = site
         .reports
         .par_iter()
-        .map(|r| keyed.then(|| edition_cache::report_key(site, r)))
+        .map(|r| keyed.then(|| edition_cache::report_key(site, r, loaded_as)))
         .collect();
     let editions: Vec<_> = site
         .reports

@@ -36,6 +36,9 @@ pub struct ResolveOptions<'s> {
     pub pdf: bool,
     /// Where a build keeps formatted citations between runs (none: formatted in memory).
     pub store: Option<&'s dyn crate::core::store::Store>,
+    /// Keep each chapter's scan with its file, for a later build of the same files (the live
+    /// preview keeps unchanged reports loaded; see `markdown::scan::scan_remembered`).
+    pub remember_scans: bool,
 }
 
 /// The whole site, resolved.
@@ -257,15 +260,14 @@ pub fn resolve<'p>(
         .into_par_iter()
         .map(|(i, report, e, locale)| {
             let (mut resolved, mut d) =
-                resolve_edition(project, report, e, locale.clone(), options.store);
+                resolve_edition(project, report, e, locale.clone(), options);
             for t in &e.translations {
                 let tag = t.translated_into().unwrap_or_default();
                 let locale = translation_locales
                     .get(tag)
                     .cloned()
                     .unwrap_or_else(|| Locale::new(tag, &site.labels));
-                let (translated, found) =
-                    resolve_edition(project, report, t, locale, options.store);
+                let (translated, found) = resolve_edition(project, report, t, locale, options);
                 translation::check_same_embeds(&resolved, &translated, &mut d);
                 // What is unused is said of the original: a translation that leaves out what
                 // its original embeds is a mismatch, said above. What else it shares with the
@@ -345,14 +347,20 @@ fn resolve_edition<'p>(
     report: &'p Report,
     edition: &'p Edition,
     locale: Locale,
-    store: Option<&dyn crate::core::store::Store>,
+    options: ResolveOptions<'_>,
 ) -> (ResolvedEdition<'p>, Vec<Diagnostic>) {
+    let store = options.store;
     let mut diags = Vec::new();
     let allow_html = project.site.allow_raw_html;
+    let scan = if options.remember_scans {
+        scan::scan_remembered
+    } else {
+        scan::scan
+    };
     let scanned: Vec<scan::Scanned> = edition
         .chapters
         .iter()
-        .map(|c| scan::scan(&c.file, c.body_offset, allow_html, &mut diags))
+        .map(|c| scan(&c.file, c.body_offset, allow_html, &mut diags))
         .collect();
     check_previous(report, edition, &mut diags);
     check_dated(project, edition, &mut diags);

@@ -17,7 +17,8 @@ pub mod watch;
 
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
-use crate::pipeline::{BuildOptions, render_site_cached};
+use crate::load::cache::LoadCache;
+use crate::pipeline::{BuildOptions, render_site_kept};
 use crate::render::{EditionCache, Stats};
 use admission::{Deadline, HEAD_DEADLINE, Slot, Waiting};
 use http::{Method, Reject, Request, Response};
@@ -143,14 +144,15 @@ impl Server {
             loopback_only: addr.ip().is_loopback(),
         });
 
-        // Rendered editions are kept between builds: a change renders only its report's.
-        let cache = EditionCache::new();
-        report(&rebuild(&options.build, &shared, &cache, Vec::new()));
+        // Loaded reports and rendered editions are kept between builds: a change reads
+        // again only the reports whose files changed, and renders only their editions.
+        let kept = Kept::default();
+        report(&rebuild(&options.build, &shared, &kept, Vec::new()));
 
         let build = options.build.clone();
         let for_watch = Arc::clone(&shared);
         let watch = watch::watch(&options.build.root, options.debounce, move |changed| {
-            report(&rebuild(&build, &for_watch, &cache, changed));
+            report(&rebuild(&build, &for_watch, &kept, changed));
         })
         .map_err(|e| {
             Diagnostic::error(Code::ServeWatch, format!("cannot watch the project: {e}"))
@@ -210,16 +212,20 @@ fn wake_addr(addr: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, addr.port())
 }
 
+/// What the preview keeps from one build to the next.
+#[derive(Debug, Default)]
+struct Kept {
+    /// The reports loaded, taken again while their files are unchanged.
+    loads: LoadCache,
+    /// The editions rendered, taken again while what their pages show is unchanged.
+    editions: EditionCache,
+}
+
 /// Builds the site in memory and publishes the result: a good build replaces the site and
 /// tells pages to reload; a failed one keeps the site and sends the diagnostics.
-fn rebuild(
-    build: &BuildOptions,
-    shared: &Shared,
-    cache: &EditionCache,
-    changed: Vec<String>,
-) -> Rebuild {
+fn rebuild(build: &BuildOptions, shared: &Shared, kept: &Kept, changed: Vec<String>) -> Rebuild {
     let start = Instant::now();
-    let result = render_site_cached(build, Some(cache));
+    let result = render_site_kept(build, Some(&kept.editions), Some(&kept.loads));
     let outcome = match result {
         Ok((site, warnings)) => {
             let rendered_editions = site.rendered_editions;

@@ -26,5 +26,6 @@ mod pdf;
 mod sample;
 mod search;
 mod serve;
+mod serve_cache;
 mod start_and_ship;
 mod values;
