@@ -927,6 +927,7 @@ fn load_data_file(root: &Path, e: &Entry, stem: &str) -> LoadedFile {
         }
         if stem.starts_with("box-") {
             let (file, mut spec) = parse_data::<BoxSpec>(root, &e.rel)?;
+            spec.rows.shrink_to_fit();
             let problem = check_id(&file, &mut spec.id, stem).err();
             Ok((
                 Loaded::Box(DataFile { file, spec }),
@@ -996,6 +997,10 @@ fn load_data(
         data.unreadable
             .extend(waiting.into_iter().map(|b| b.spec.id));
     }
+    // Held until the build ends, so without room for more: a list grown by doubling keeps
+    // up to half its room empty (five boxes of 440 bytes each take room for eight).
+    data.boxes.shrink_to_fit();
+    data.charts.shrink_to_fit();
     data
 }
 

@@ -11,7 +11,7 @@ use crate::core::decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess};
 use serde::ser::{Serialize, Serializer};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -253,37 +253,75 @@ impl From<Node> for Scalar {
 }
 
 /// One row of a box: column key → value, in the order written, looked up by key.
+///
+/// A row holds no map of its keys: a box of 10,000 rows would spend more on the maps than
+/// on its values. A short row (most are: a row has a cell per column) is looked up by
+/// scanning its keys; a longer one keeps the places of its text keys sorted by key, for a
+/// binary search.
 #[derive(Clone, Default)]
 pub struct Row {
     /// Every key and its value, in order; a key is usually text, but may be any value.
     entries: Vec<(Scalar, Scalar)>,
-    /// The place in `entries` of each text key.
-    by_key: HashMap<String, usize>,
+    /// For a row of more than [`SCANNED`] entries, the places in `entries` of the text keys,
+    /// in the order of the keys; empty for a shorter row.
+    sorted: Box<[usize]>,
 }
+
+/// The most entries a row looks a key up in by scanning them.
+const SCANNED: usize = 16;
 
 impl Row {
     pub fn new() -> Row {
         Row::default()
     }
 
+    /// The text of the key of entry `i`, if it is text.
+    fn text_key(&self, i: usize) -> Option<&str> {
+        match &self.entries[i].0 {
+            Scalar::String(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The place in `entries` of the text key `key`.
+    fn place(&self, key: &str) -> Option<usize> {
+        if self.entries.len() <= SCANNED {
+            return (0..self.entries.len()).find(|&i| self.text_key(i) == Some(key));
+        }
+        self.sorted
+            .binary_search_by(|&i| self.text_key(i).cmp(&Some(key)))
+            .ok()
+            .map(|p| self.sorted[p])
+    }
+
+    /// Sorts the places of the text keys of a long row: called once the row has a new
+    /// entry (its text keys are all different).
+    fn index(&mut self) {
+        self.sorted = if self.entries.len() > SCANNED {
+            let mut places: Vec<usize> = (0..self.entries.len())
+                .filter(|&i| self.text_key(i).is_some())
+                .collect();
+            places.sort_unstable_by(|&a, &b| self.text_key(a).cmp(&self.text_key(b)));
+            places.into_boxed_slice()
+        } else {
+            Box::default()
+        };
+    }
+
     /// The value under the text key `key`: `None` when the row has no such key.
     pub fn get(&self, key: &str) -> Option<&Scalar> {
-        self.by_key.get(key).map(|&i| &self.entries[i].1)
+        self.place(key).map(|i| &self.entries[i].1)
     }
 
     /// Sets the value under the text key `key`: in its place when the row has it, else last.
     pub fn insert(&mut self, key: &str, value: Scalar) {
-        match self.by_key.get(key) {
-            Some(&i) => self.entries[i].1 = value,
-            None => self.push(Scalar::String(key.to_string()), value),
+        match self.place(key) {
+            Some(i) => self.entries[i].1 = value,
+            None => {
+                self.entries.push((Scalar::String(key.to_string()), value));
+                self.index();
+            }
         }
-    }
-
-    fn push(&mut self, key: Scalar, value: Scalar) {
-        if let Scalar::String(k) = &key {
-            self.by_key.insert(k.clone(), self.entries.len());
-        }
-        self.entries.push((key, value));
     }
 
     /// The keys, in the order written.
@@ -332,9 +370,11 @@ impl<'de> Deserialize<'de> for Row {
                         return Err(de::Error::custom(duplicate_key(first)));
                     }
                     let value: Scalar = map.next_value()?;
-                    row.push(Scalar::from(key.clone()), value);
+                    row.entries.push((Scalar::from(key.clone()), value));
                     seen.insert(key);
                 }
+                row.entries.shrink_to_fit();
+                row.index();
                 Ok(row)
             }
         }
@@ -611,6 +651,36 @@ mod tests {
         let keys: Vec<_> = built.keys().map(|k| k.raw_text().into_owned()).collect();
         assert_eq!(keys, ["b", "a"]);
         assert_eq!(built.get("b"), Some(&Scalar::String("again".into())));
+    }
+
+    #[test]
+    fn a_long_row_finds_every_text_key_as_a_short_one_does() {
+        // Past the scanned length, keys are found through their sorted places: written out
+        // of order, with number keys among them, and added to after reading.
+        let names: Vec<String> = (0..40).map(|i| format!("k{}", (i * 7) % 40)).collect();
+        let yaml = names
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k}: {i}, {i}: n{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut r = row(&format!("{{ {yaml} }}"));
+        assert_eq!(r.len(), 80);
+        for (i, k) in names.iter().enumerate() {
+            assert_eq!(r.get(k), Some(&Scalar::Number((i as u64).into())), "{k}");
+        }
+        assert_eq!(r.get("0"), None, "a number key is not found by name");
+        assert_eq!(r.get("k40"), None);
+        assert_eq!(r.get(""), None);
+        r.insert("k3", Scalar::Null);
+        r.insert("a-new-key", Scalar::Bool(true));
+        assert_eq!(r.get("k3"), Some(&Scalar::Null));
+        assert_eq!(r.get("a-new-key"), Some(&Scalar::Bool(true)));
+        // `k4` is the 12th key written (12 × 7 = 84 = 2 × 40 + 4): its value is 12.
+        assert_eq!(r.get("k4"), Some(&Scalar::Number(12u64.into())));
+        assert_eq!(r.len(), 81);
+        let last = r.keys().last().map(|k| k.raw_text().into_owned());
+        assert_eq!(last.as_deref(), Some("a-new-key"));
     }
 
     #[test]

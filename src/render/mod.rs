@@ -388,12 +388,21 @@ fn render_editions(
             .collect()
     };
     let comparisons = compare::comparisons(site);
-    let mut rest = match pages::index_pages(site, &comparisons, theme).and_then(|mut f| {
-        f.extend(compare::comparison_pages(site, &comparisons, theme)?);
-        Ok(f)
-    }) {
+    // The index and the reports' pages go to the sink as each is rendered (a thousand
+    // reports' pages held until the last was made were 20 MB at the peak of a build). When
+    // an edition failed they go too, and are dropped with the rest of what the sink has.
+    let mut index_paths = Vec::new();
+    let mut sink_failed = None;
+    let index = pages::index_pages(site, &comparisons, theme, &mut |file| {
+        index_paths.push(file.path.clone());
+        sink(vec![file]).inspect_err(|d| sink_failed = Some(d.clone()))
+    });
+    if let Some(d) = sink_failed {
+        return Err(vec![d]);
+    }
+    let mut rest = match index.and_then(|()| compare::comparison_pages(site, &comparisons, theme)) {
         Ok(f) => {
-            stats.pages += f.len();
+            stats.pages += index_paths.len() + f.len();
             f
         }
         Err(d) => {
@@ -449,6 +458,7 @@ fn render_editions(
         diags.extend(recheck(&known));
         return Err(diags);
     }
+    written.extend(index_paths);
     written.extend(rest.iter().map(|f| f.path.clone()));
     sink(rest).map_err(|d| vec![d])?;
     if let Some(d) = find_collision(&written) {

@@ -204,26 +204,29 @@ fn report_ctx<'a>(
     }
 }
 
-/// `index.html` (every report and its editions) and `<report>/index.html` for each report.
+/// `index.html` (every report and its editions) and `<report>/index.html` for each report,
+/// each handed to `emit` as soon as it is rendered: a site of a thousand reports holds one
+/// of them at a time, and the index's context (every report's) only while the index renders.
 pub fn index_pages(
     site: &ResolvedSite<'_>,
     comparisons: &[super::compare::Comparison],
     theme: &Theme,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = Vec::new();
-    let reports: Vec<ReportCtx> = site
-        .reports
-        .iter()
-        .map(|r| report_ctx(r, "", None))
-        .collect();
-    let title = smart_punctuation(&site.project.site.title);
-    let mut ctx = page_context(site, "", &PageMeta::site_page(site, "index.html", title));
-    ctx.insert("reports", &reports);
-    ctx.insert("comparisons", comparisons);
-    files.push(OutputFile::new(
-        "index.html",
-        render_template(theme, "index.html", &ctx)?.into_bytes(),
-    )?);
+    emit: &mut dyn FnMut(OutputFile) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    {
+        let reports: Vec<ReportCtx> = site
+            .reports
+            .iter()
+            .map(|r| report_ctx(r, "", None))
+            .collect();
+        let title = smart_punctuation(&site.project.site.title);
+        let mut ctx = page_context(site, "", &PageMeta::site_page(site, "index.html", title));
+        ctx.insert("reports", &reports);
+        ctx.insert("comparisons", comparisons);
+        let page = render_template(theme, "index.html", &ctx)?;
+        drop(ctx);
+        emit(OutputFile::new("index.html", page.into_bytes())?)?;
+    }
     if super::search::enabled(site) {
         // The search page lists every report and edition for a reader without JavaScript.
         let path = "search/index.html";
@@ -235,10 +238,9 @@ pub fn index_pages(
             .map(|r| report_ctx(r, "../", None))
             .collect();
         ctx.insert("reports", &reports);
-        files.push(OutputFile::new(
-            path,
-            render_template(theme, "search.html", &ctx)?.into_bytes(),
-        )?);
+        let page = render_template(theme, "search.html", &ctx)?;
+        drop(ctx);
+        emit(OutputFile::new(path, page.into_bytes())?)?;
     }
     for report in &site.reports {
         let path = format!("{}/index.html", report.report.slug);
@@ -264,12 +266,12 @@ pub fn index_pages(
         };
         let mut ctx = page_context(site, "../", &page);
         ctx.insert("report", &r);
-        files.push(OutputFile::new(
+        emit(OutputFile::new(
             &path,
             render_template(theme, "report.html", &ctx)?.into_bytes(),
-        )?);
+        )?)?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// `<report>/<year>/index.html`: the whole edition on one page.
