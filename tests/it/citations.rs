@@ -711,7 +711,11 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
     };
     // Each report's citing edition's citations, and how to cite each edition.
     let (citing, editions) = (2, 4);
-    assert_eq!(entries().len(), citing + editions, "one edition of each report cites");
+    assert_eq!(
+        entries().len(),
+        citing + editions,
+        "one edition of each report cites"
+    );
     let page = read(root, "site/alpha/2023/index.html");
     // Every entry damaged, and the pages rendered again (their notes removed): formatted
     // again, to the same words.
