@@ -2,8 +2,9 @@
 //! it would otherwise make again when the inputs are unchanged (each edition's PDF, named by a
 //! hash of everything it is typeset from and of the binary's version).
 //!
-//! It is never trusted: each entry carries its length and a hash of its bytes, and one that
-//! does not match (cut short, edited, from another version) is removed and made again. Entries
+//! It is never trusted: each entry carries its length and a hash of its name and bytes, and one
+//! that does not match (cut short, edited, from another version, copied or renamed from another
+//! entry) is removed and made again. Entries
 //! are written whole (to a temporary name, then renamed), links are never followed, and a
 //! cache that cannot be read or written only makes the build do the work. After a build, the
 //! entries it did not use are removed, so the cache holds one build's worth.
@@ -18,7 +19,7 @@ use std::sync::Mutex;
 /// The folder of the cache, in the project folder.
 pub const CACHE_DIR: &str = ".almanac-cache";
 
-const MAGIC: &[u8] = b"almanac-cache 1\n";
+const MAGIC: &[u8] = b"almanac-cache 2\n";
 
 #[derive(Debug)]
 pub struct DiskStore {
@@ -140,10 +141,13 @@ impl DiskStore {
     }
 }
 
-/// The header of an entry: its magic line, then its length and the hash of its bytes.
-fn header(bytes: &[u8]) -> Vec<u8> {
+/// The header of the entry named `name`: its magic line, then its length and a hash of its name
+/// and bytes (an entry copied or renamed under another name is not that name's entry).
+fn header(name: &str, bytes: &[u8]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
-    out.extend_from_slice(format!("{} {}\n", bytes.len(), key_of(&[bytes])).as_bytes());
+    out.extend_from_slice(
+        format!("{} {}\n", bytes.len(), key_of(&[name.as_bytes(), bytes])).as_bytes(),
+    );
     out
 }
 
@@ -161,7 +165,7 @@ impl Store for DiskStore {
             .strip_prefix(MAGIC)
             .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
             .map(|n| MAGIC.len() + n + 1);
-        let sound = body_at.filter(|&at| whole[..at] == header(&whole[at..])[..]);
+        let sound = body_at.filter(|&at| whole[..at] == header(key, &whole[at..])[..]);
         match sound {
             Some(at) => Some(whole[at..].to_vec()),
             None => {
@@ -191,7 +195,7 @@ impl Store for DiskStore {
             .create_new(true)
             .open(&temp)
             .and_then(|mut f| {
-                f.write_all(&header(bytes))?;
+                f.write_all(&header(key, bytes))?;
                 // Not synced to the disk: an entry a crash cuts short fails its checksum and
                 // is made again, and a sync per entry costs more than most entries save.
                 f.write_all(bytes)
@@ -227,6 +231,27 @@ mod tests {
         changed[last] ^= 1;
         fs::write(&path, changed).unwrap();
         assert_eq!(store.get(&key), None);
+        // A sound entry copied under another key's name is not that key's entry, for either
+        // kind of store.
+        for store in [
+            DiskStore::open(dir.path(), "pdf"),
+            DiskStore::open_for_this_binary(dir.path(), "citations"),
+        ] {
+            let other = key_of(&[b"other inputs"]);
+            store.put(&key, b"made from the inputs");
+            store.put(&other, b"made from the other inputs");
+            let folder = store.dir.clone().expect("a folder");
+            fs::copy(
+                folder.join(store.name(&key)),
+                folder.join(store.name(&other)),
+            )
+            .unwrap();
+            assert_eq!(store.get(&other), None);
+            assert_eq!(
+                store.get(&key).as_deref(),
+                Some(&b"made from the inputs"[..])
+            );
+        }
         // A key that is no hash names no file.
         store.put("../x", b"no");
         assert!(!dir.path().join(CACHE_DIR).join("x").exists());
