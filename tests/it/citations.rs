@@ -731,22 +731,16 @@ fn formatted_citations_are_kept_between_builds_and_a_damaged_entry_is_formatted_
     assert_eq!(entries().len(), citing + editions);
     // A changed citation is a new entry; the old one goes. The other report, put back whole,
     // keeps its editions' "how to cite".
-    let chapter = read(root, "content/alpha/2023/04-sources.md");
-    write(
-        root,
-        "content/alpha/2023/04-sources.md",
-        &chapter.replace("p. 50", "p. 51"),
-    );
+    edit(root, "content/alpha/2023/04-sources.md", |t| {
+        t.replace("p. 50", "p. 51")
+    });
     run("site");
     assert!(read(root, "site/alpha/2023/index.html").contains("p. 51"));
     assert_eq!(entries().len(), citing + editions);
     // A new title is cited by its new name, from a new entry.
-    let edition = read(root, "content/alpha/2023/edition.yaml");
-    write(
-        root,
-        "content/alpha/2023/edition.yaml",
-        &edition.replace("Alpha report 2023", "Alpha report, revised"),
-    );
+    edit(root, "content/alpha/2023/edition.yaml", |t| {
+        t.replace("Alpha report 2023", "Alpha report, revised")
+    });
     run("site");
     let page = read(root, "site/alpha/2023/index.html");
     let cite_this = &page[page.find("class=\"cite-this\">").expect("how to cite") + 18..];

@@ -230,12 +230,9 @@ fn a_change_renders_only_its_reports_editions_and_nothing_goes_stale() {
 
     // A chapter of North: North's two editions are rendered again, South's is reused.
     let rel = "content/north/2023/01-overview.md";
-    let text = read(dir.path(), rel);
-    write(
-        dir.path(),
-        rel,
-        &format!("{text}\nA sentence added while serving.\n"),
-    );
+    edit(dir.path(), rel, |t| {
+        format!("{t}\nA sentence added while serving.\n")
+    });
     let (changed, all, rendered) = next();
     assert_eq!((changed, all, rendered), (vec![rel.to_string()], 3, 2));
     let page = request(server.addr(), "GET", "/north/2023/").1;

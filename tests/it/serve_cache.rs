@@ -96,12 +96,9 @@ fn a_rebuild_after_an_edit_is_a_build_from_nothing_and_reads_only_that_report() 
     assert_eq!((preview.loads.reused(), preview.loads.len()), (0, 2));
 
     let rel = "content/north/2023/01-overview.md";
-    let text = read(dir.path(), rel);
-    write(
-        dir.path(),
-        rel,
-        &format!("{text}\nA sentence added while serving.\n"),
-    );
+    edit(dir.path(), rel, |t| {
+        format!("{t}\nA sentence added while serving.\n")
+    });
     let site = preview.rebuild_as_fresh("a chapter edited");
     assert!(page(&site, "north/2023/index.html").contains("A sentence added while serving."));
     assert_eq!(preview.loads.reused(), 1, "south is taken as it was");

@@ -42,6 +42,12 @@ pub fn read(root: &Path, rel: &str) -> String {
     fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
 }
 
+/// Rewrites a file of a project: `change` is given its text and returns the new one.
+pub fn edit(root: &Path, rel: &str, change: impl FnOnce(&str) -> String) {
+    let text = read(root, rel);
+    write(root, rel, &change(&text));
+}
+
 /// Runs the almanac binary with `args` in `dir`.
 pub fn almanac(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_almanac"))
