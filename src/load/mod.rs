@@ -136,25 +136,22 @@ pub fn load_with(root: &Path, kept: Option<&cache::LoadCache>) -> (Option<Projec
         })
         .collect();
     let mut reports = Vec::with_capacity(loaded.len());
-    // Whether each report was read by this load (its boxes of indicators are to be built).
-    let mut fresh = Vec::with_capacity(loaded.len());
-    // The diagnostics of building the boxes of the reports taken from the cache.
-    let mut expanded_before = Vec::with_capacity(loaded.len());
+    // For each report taken from the cache, what building its boxes of indicators said then;
+    // `None` for a report read by this load (its boxes are to be built).
+    let mut expanded_before: Vec<Option<Vec<Diagnostic>>> = Vec::with_capacity(loaded.len());
     for load in loaded {
         match load {
             ReportLoad::Fresh(report, d) => {
                 diags.extend(d);
                 if let Some(report) = report {
                     reports.push(report);
-                    fresh.push(true);
-                    expanded_before.push(Vec::new());
+                    expanded_before.push(None);
                 }
             }
             ReportLoad::Kept(taken) => {
                 diags.extend(taken.lent.loaded);
                 reports.push(taken.report);
-                fresh.push(false);
-                expanded_before.push(taken.lent.expanded);
+                expanded_before.push(Some(taken.lent.expanded));
             }
         }
     }
@@ -202,15 +199,16 @@ pub fn load_with(root: &Path, kept: Option<&cache::LoadCache>) -> (Option<Projec
     // Boxes of indicators are built in the report's language, with the site's labels: a
     // kept report's were built from the same site.yaml, and say what they said then.
     let mut locales = HashMap::new();
-    for ((report, fresh), before) in reports.iter_mut().zip(fresh).zip(expanded_before) {
-        if fresh {
-            let problems = expand_indicator_boxes(&site, report, &mut locales);
-            if let Some(kept) = kept {
-                kept.expanded(&report.slug, &problems);
+    for (report, before) in reports.iter_mut().zip(expanded_before) {
+        match before {
+            Some(before) => diags.extend(before),
+            None => {
+                let problems = expand_indicator_boxes(&site, report, &mut locales);
+                if let Some(kept) = kept {
+                    kept.expanded(&report.slug, &problems);
+                }
+                diags.extend(problems);
             }
-            diags.extend(problems);
-        } else {
-            diags.extend(before);
         }
     }
     let project = Project {
