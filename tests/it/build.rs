@@ -291,8 +291,9 @@ fn a_successful_build_leaves_no_stale_file() {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The lock file stays: removing it would let two builds hold two locks.
-        .filter(|n| n.starts_with(".site.") && n != ".site.lock")
+        // The lock file stays: removing it would let two builds hold two locks. So does the
+        // site the build replaced, which the next build starts from.
+        .filter(|n| n.starts_with(".site.") && n != ".site.lock" && n != ".site.previous")
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -319,9 +320,12 @@ fn a_rebuild_links_unchanged_files_and_rewrites_changed_or_tampered_ones() {
     );
     let out = almanac(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // Unchanged: the same file, linked over; the previous site is gone, so it has one name.
+    // Unchanged: the same file, linked over; its other name is in the site it replaced, kept
+    // beside the output for the next build to start from.
     assert_eq!(meta("assets/almanac.css").ino(), css);
-    assert_eq!(meta("assets/almanac.css").nlink(), 1);
+    assert_eq!(meta("assets/almanac.css").nlink(), 2);
+    let kept = std::fs::metadata(dir.path().join(".site.previous/assets/almanac.css"));
+    assert_eq!(kept.expect("stat").ino(), css);
     // Changed: written anew, with the new text.
     assert_ne!(meta("alpha/2023/index.html").ino(), page_2023);
     assert!(read(&site, "alpha/2023/index.html").contains("An added closing sentence."));

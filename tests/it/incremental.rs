@@ -29,6 +29,7 @@ fn append(root: &Path, rel: &str, line: &str) {
 /// A build from nothing of the same project: a fresh output folder has no notes.
 fn clean_build(root: &Path) -> Vec<(String, Vec<u8>)> {
     let _ = std::fs::remove_dir_all(root.join("clean"));
+    let _ = std::fs::remove_dir_all(root.join(".clean.previous"));
     let summary = build(root, "clean");
     assert_eq!(unchanged(&summary), 0, "{summary}");
     tree(&root.join("clean"))
@@ -225,4 +226,115 @@ fn the_notes_of_an_output_folder_that_is_gone_are_removed() {
     build(root, "a");
     assert_eq!(entries(), 1, "only the notes of a/ are left");
     assert_eq!(unchanged(&build(root, "a")), 3);
+}
+
+/// Every entry under `dir`, folders and links too (which `tree` leaves out), sorted: a
+/// letter for its kind and its path.
+#[cfg(unix)]
+fn entries(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            let e = e.expect("walk");
+            let kind = e.file_type();
+            let letter = if kind.is_symlink() {
+                'l'
+            } else if kind.is_dir() {
+                'd'
+            } else {
+                'f'
+            };
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy();
+            format!("{letter} {rel}")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_site_a_build_replaces_is_where_the_next_build_starts_and_nothing_in_it_is_trusted() {
+    use std::fs;
+    use std::os::unix::fs::MetadataExt;
+    let dir = fixture("languages");
+    let root = dir.path();
+    build(root, "site");
+    build(root, "site");
+    let (site, previous) = (root.join("site"), root.join(".site.previous"));
+    // The replaced site is kept beside the output: an unchanged file is one file with two
+    // names, and nothing else has a name for it.
+    assert!(previous.join(".almanac-site").is_file());
+    let css = |base: &Path| fs::metadata(base.join("assets/almanac.css")).expect("stat");
+    assert_eq!(css(&site).ino(), css(&previous).ino());
+    assert_eq!(css(&site).nlink(), 2);
+
+    // The kept site damaged in every way a build could trip on.
+    let outside = tempfile::tempdir().expect("temp dir");
+    // A stale page and a stale folder.
+    write(&previous, "alpha/2023/stale.html", "stale");
+    write(&previous, "gone/old/index.html", "stale");
+    // A page of an edition that is put back replaced by another file.
+    fs::remove_file(previous.join("alpha/2023/index.html")).expect("rm");
+    write(&previous, "alpha/2023/index.html", "stale words");
+    // A folder replaced by a link to a copy outside: never written through.
+    let copy = outside.path().join("alpha-2024");
+    crate::common::copy_tree(&previous.join("alpha/2024"), &copy);
+    fs::remove_dir_all(previous.join("alpha/2024")).expect("rm");
+    std::os::unix::fs::symlink(&copy, previous.join("alpha/2024")).expect("link");
+    let copy_before = tree(&copy);
+    // A file replaced by a hard link to a file outside with the same bytes.
+    let planted = outside.path().join("planted.css");
+    fs::copy(previous.join("assets/almanac.css"), &planted).expect("copy");
+    fs::remove_file(previous.join("assets/almanac.css")).expect("rm");
+    fs::hard_link(&planted, previous.join("assets/almanac.css")).expect("link");
+    let planted_before = fs::read(&planted).expect("read");
+    // A folder where a page goes, and a file where a folder goes.
+    fs::remove_file(previous.join("index.html")).expect("rm");
+    write(&previous, "index.html/inside.html", "stale");
+    fs::remove_dir_all(previous.join("beta/2023/data")).expect("rm");
+    write(&previous, "beta/2023/data", "a file, not a folder");
+    // And one chapter edited, so one edition is rendered and two are put back.
+    append(
+        root,
+        "content/beta/2023/01-overview.md",
+        "Ein neuer Schlusssatz.",
+    );
+
+    let summary = build(root, "site");
+    assert_eq!(unchanged(&summary), 2, "{summary}");
+    let clean = clean_build(root);
+    assert_eq!(tree(&site), clean);
+    assert_eq!(entries(&site), entries(&root.join("clean")));
+    // Nothing outside was written, and the outside file is no name of the site's.
+    assert_eq!(tree(&copy), copy_before);
+    assert_eq!(fs::read(&planted).expect("read"), planted_before);
+    assert_eq!(fs::metadata(&planted).expect("stat").nlink(), 1);
+    assert_ne!(
+        css(&site).ino(),
+        fs::metadata(&planted).expect("stat").ino()
+    );
+    // The site just replaced is kept in its turn, and no staging folder is left.
+    assert!(previous.join(".almanac-site").is_file());
+    let leftovers: Vec<String> = fs::read_dir(root)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site.staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A folder of that name almanac did not make is never taken, nor removed.
+    fs::remove_dir_all(&previous).expect("rm");
+    write(&previous, "mine.txt", "the user's own");
+    build(root, "site");
+    assert_eq!(
+        tree(&previous),
+        vec![("mine.txt".to_string(), b"the user's own".to_vec())]
+    );
+    assert_eq!(tree(&site), clean);
 }

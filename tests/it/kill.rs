@@ -95,7 +95,7 @@ fn a_killed_build_leaves_the_previous_site_as_it_was() {
         .expect("ls")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".site.") && n != ".site.lock")
+        .filter(|n| n.starts_with(".site.") && n != ".site.lock" && n != ".site.previous")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(read(root, "site/big/2023/index.html").contains("Second words"));
