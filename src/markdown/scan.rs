@@ -165,9 +165,7 @@ fn scan_marks(
                 // whichever comes first: nothing between them is read.
                 let limit = literal.get(next_literal).map_or(bytes.len(), |r| r.start);
                 i += 1;
-                i += bytes[i..limit.max(i)]
-                    .iter()
-                    .position(|b| matches!(b, b'{' | b'@' | b'['))
+                i += memchr::memchr3(b'{', b'@', b'[', &bytes[i..limit.max(i)])
                     .unwrap_or(limit.saturating_sub(i));
             }
         }
