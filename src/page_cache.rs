@@ -150,12 +150,12 @@ impl KeptEditions for PageCache<'_> {
         let mut found = Vec::with_capacity(note.files.len());
         for (path, len, hash) in &note.files {
             match self.staging.previous_file(path, *len) {
-                Some(bytes) if hash_of(&bytes) == *hash => found.push(bytes),
+                Some(file) if hash_of(&file.bytes) == *hash => found.push(file),
                 _ => return Ok(None),
             }
         }
-        for ((path, _, _), bytes) in note.files.iter().zip(&found) {
-            self.staging.keep_previous(path, bytes)?;
+        for ((path, _, _), file) in note.files.iter().zip(&found) {
+            self.staging.keep_previous(path, file)?;
         }
         if let (Some(pdfs), Some(pdf)) = (self.pdfs, &note.pdf_key) {
             pdfs.keep(pdf);

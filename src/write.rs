@@ -181,6 +181,24 @@ fn parent_of(out: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
+/// A file of the previous site, read by [`Staging::previous_file`].
+pub struct PreviousFile {
+    pub bytes: Vec<u8>,
+    /// Whether the staging folder's file at its place is this very file.
+    staged: bool,
+}
+
+/// What of the previous site's file a file placed in the new site can keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    /// Nothing: the bytes are written.
+    No,
+    /// The file, linked: it holds exactly the bytes.
+    Previous,
+    /// The file, which the staging folder already has at its place.
+    Staged,
+}
+
 /// A site being written: files go into a staging folder beside the output, which
 /// [`Staging::commit`] swaps in. Dropped without a commit, the staging folder is removed and
 /// the output was never touched.
@@ -273,24 +291,40 @@ impl Staging {
     /// site's file at its place already holds is linked from there.
     pub fn write(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         files.par_iter().try_for_each(|f| {
-            let unchanged = self
+            let found = self
                 .previous_file(&f.path, f.bytes.len() as u64)
-                .is_some_and(|old| old == *f.bytes);
-            self.place(&f.path, &f.bytes, unchanged)
+                .filter(|old| old.bytes == *f.bytes);
+            let kept = match found {
+                Some(old) if old.staged => Kept::Staged,
+                Some(_) => Kept::Previous,
+                None => Kept::No,
+            };
+            self.place(&f.path, &f.bytes, kept)
         })
     }
 
     /// The bytes of the previous site's file at `rel`, when it is `len` bytes long: only a
     /// file of the site's own (see [`own_file`]) reached through real folders; its length is
     /// told before a byte is read.
-    pub fn previous_file(&self, rel: &SitePath, len: u64) -> Option<Vec<u8>> {
+    ///
+    /// A file with two names is the site's own only when the other is the staging folder's
+    /// file at `rel`, reached through real folders (made so first): the same file, kept since
+    /// the build before linked it. Then it is `staged` already.
+    pub fn previous_file(&self, rel: &SitePath, len: u64) -> Option<PreviousFile> {
         let previous = rel.under(&self.out);
-        let fits = fs::symlink_metadata(&previous)
-            .is_ok_and(|m| m.len() == len && (own_file(&m) || self.shares_with_staging(rel, &m)));
-        (fits && self.real_folders(rel))
-            .then(|| fs::read(&previous).ok())
-            .flatten()
-            .filter(|bytes| bytes.len() as u64 == len)
+        let meta = fs::symlink_metadata(&previous).ok()?;
+        if !meta.is_file() || meta.len() != len || !self.real_folders(rel) {
+            return None;
+        }
+        let staged = self.reused
+            && self.make_folders(rel).is_ok()
+            && fs::symlink_metadata(rel.under(&self.dir))
+                .is_ok_and(|s| s.is_file() && same_file(&s, &meta));
+        if !(own_file(&meta) || staged && links(&meta) == 2) {
+            return None;
+        }
+        let bytes = fs::read(&previous).ok()?;
+        (bytes.len() as u64 == len).then_some(PreviousFile { bytes, staged })
     }
 
     /// The bytes of the file this build has put at `rel` (written, or linked from the
@@ -303,44 +337,38 @@ impl Staging {
         fs::read(rel.under(&self.dir)).ok()
     }
 
-    /// Whether the previous site's file at `rel` (`meta`) has two names, the other being the
-    /// staging folder's file at `rel`: the same file, kept since the build before linked it.
-    /// Its second name is then this build's, not one planted from outside the site.
-    fn shares_with_staging(&self, rel: &SitePath, meta: &fs::Metadata) -> bool {
-        self.reused
-            && meta.is_file()
-            && links(meta) == 2
-            && fs::symlink_metadata(rel.under(&self.dir)).is_ok_and(|s| same_file(&s, meta))
-    }
-
     /// Puts the previous site's file at `rel`, whose bytes the caller read with
     /// [`Staging::previous_file`] and found to be what this build makes, into the new site.
-    pub fn keep_previous(&self, rel: &SitePath, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.place(rel, bytes, true)
+    pub fn keep_previous(&self, rel: &SitePath, file: &PreviousFile) -> Result<(), Diagnostic> {
+        let kept = if file.staged {
+            Kept::Staged
+        } else {
+            Kept::Previous
+        };
+        self.place(rel, &file.bytes, kept)
     }
 
     /// Puts `bytes` at `rel` in the new site: hard-linked to the previous site's file when
-    /// `unchanged` says that file holds exactly these bytes, written otherwise (or when the
-    /// link cannot be made). Creating a file costs the file system far more than reading
+    /// `kept` says that file holds exactly these bytes, written otherwise (or when the link
+    /// cannot be made). Creating a file costs the file system far more than reading
     /// one and linking it (on an ext4 disk, 0.7 ms against 0.03 ms), and most files of a
     /// rebuild are unchanged; an unchanged file also keeps its modification time, so that
     /// deploy tools comparing times skip it. The previous site is only read, never written.
     ///
     /// In a staging folder that began as the kept site, a file already there that is the
-    /// previous site's file (one file with two names) is left as it is when `unchanged`;
+    /// previous site's file (one file with two names) is left as it is when `kept` says so;
     /// anything else there is removed first, never written through.
-    fn place(&self, rel: &SitePath, bytes: &[u8], unchanged: bool) -> Result<(), Diagnostic> {
+    fn place(&self, rel: &SitePath, bytes: &[u8], kept: Kept) -> Result<(), Diagnostic> {
         let path = rel.under(&self.dir);
         self.make_folders(rel)?;
         if self.reused {
             if let Ok(mut placed) = self.placed.lock() {
                 placed.insert(rel.as_str().to_string());
             }
+            if kept == Kept::Staged {
+                return Ok(());
+            }
             if let Ok(there) = fs::symlink_metadata(&path) {
-                let previous = fs::symlink_metadata(rel.under(&self.out));
-                if unchanged && there.is_file() && previous.is_ok_and(|p| same_file(&p, &there)) {
-                    return Ok(());
-                }
                 if there.is_dir() {
                     remove_tree(&path);
                 } else {
@@ -349,7 +377,7 @@ impl Staging {
                 }
             }
         }
-        if unchanged && fs::hard_link(rel.under(&self.out), &path).is_ok() {
+        if kept != Kept::No && fs::hard_link(rel.under(&self.out), &path).is_ok() {
             return Ok(());
         }
         write_new(&path, bytes).map_err(|e| failure(&self.out, &format!("cannot write {rel}"), e))
