@@ -24,6 +24,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file that marks a folder as almanac's output, so that a build never replaces a folder
 /// it did not make.
@@ -215,6 +216,12 @@ pub struct Staging {
     reused: bool,
     /// Every file this build placed, when `reused`: what else is there is swept before the swap.
     placed: Mutex<HashSet<String>>,
+    /// The permissions a folder made now gets, when `reused`: a kept folder is given them, so
+    /// that the site's folders are as a build into an empty folder makes them.
+    folder_mode: Option<u32>,
+    /// Whether bringing the kept site up to date failed: it is then removed, not kept again,
+    /// so the next build starts afresh.
+    failed: AtomicBool,
 }
 
 impl Staging {
@@ -263,6 +270,7 @@ impl Staging {
             remove_tree(&dir);
             reused = false;
         }
+        let folder_mode = if reused { fresh_folder_mode(out) } else { None };
         let staging = Staging {
             out: out.to_path_buf(),
             dir,
@@ -271,6 +279,8 @@ impl Staging {
             staged_dirs: Mutex::default(),
             reused,
             placed: Mutex::default(),
+            folder_mode,
+            failed: AtomicBool::new(false),
         };
         if !reused {
             fs::create_dir_all(&staging.dir)
@@ -278,12 +288,19 @@ impl Staging {
         }
         let marker = staging.dir.join(MARKER);
         if reused {
-            let _ = remove_entry(&marker);
+            staging
+                .fresh_folder(&staging.dir)
+                .and_then(|()| match remove_entry(&marker) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                })
+                .map_err(|e| staging.not_brought_up_to_date(MARKER, e))?;
             if let Ok(mut placed) = staging.placed.lock() {
                 placed.insert(MARKER.to_string());
             }
         }
-        write_new(&marker, MARKER_TEXT.as_bytes()).map_err(|e| failure(out, "cannot write", e))?;
+        write_new(&marker, MARKER_TEXT.as_bytes())
+            .map_err(|e| failure(out, &format!("cannot write {}", marker.display()), e))?;
         Ok(staging)
     }
 
@@ -368,13 +385,8 @@ impl Staging {
             if kept == Kept::Staged {
                 return Ok(());
             }
-            if let Ok(there) = fs::symlink_metadata(&path) {
-                if there.is_dir() {
-                    remove_tree(&path);
-                } else {
-                    fs::remove_file(&path)
-                        .map_err(|e| failure(&self.out, &format!("cannot replace {rel}"), e))?;
-                }
+            if fs::symlink_metadata(&path).is_ok() {
+                remove_entry(&path).map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
             }
         }
         if kept != Kept::No && fs::hard_link(rel.under(&self.out), &path).is_ok() {
@@ -398,8 +410,15 @@ impl Staging {
         for part in parents.split('/') {
             folder.push(part);
             match fs::symlink_metadata(&folder) {
-                Ok(m) if m.is_dir() => continue,
-                Ok(_) => fs::remove_file(&folder).map_err(cannot)?,
+                Ok(m) if m.is_dir() => {
+                    if self.reused && self.folder_mode.is_some_and(|mode| mode_of(&m) != mode) {
+                        self.fresh_folder(&folder)
+                            .map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
+                    }
+                    continue;
+                }
+                Ok(_) => fs::remove_file(&folder)
+                    .map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?,
                 Err(_) => {}
             }
             match fs::create_dir(&folder) {
@@ -438,7 +457,30 @@ impl Staging {
             }
         }
         sweep_folder(&self.dir, "", &placed, &folders)
-            .map_err(|e| failure(&self.out, "cannot remove a file the site no longer has", e))
+            .map_err(|e| self.not_brought_up_to_date("a file the site no longer has", e))
+    }
+
+    /// Gives a kept folder the permissions a folder made now gets.
+    fn fresh_folder(&self, folder: &Path) -> std::io::Result<()> {
+        match self.folder_mode {
+            Some(mode) => set_mode(folder, mode),
+            None => Ok(()),
+        }
+    }
+
+    /// The error of a kept site's entry (`what`) that cannot be removed or changed: the kept
+    /// site is then removed rather than kept again, so the next build starts afresh.
+    fn not_brought_up_to_date(&self, what: &str, e: std::io::Error) -> Diagnostic {
+        self.failed.store(true, Ordering::Relaxed);
+        Diagnostic::error(
+            Code::WriteFailed,
+            format!("cannot bring the site kept from the build before up to date ({what}): {e}"),
+        )
+        .in_file(&self.dir.display().to_string())
+        .with_help(format!(
+            "the previous site is untouched; the kept copy ({}) is started afresh at the next build: build again, and if it fails the same way, check who owns that folder and remove it",
+            previous_of(&self.out).display()
+        ))
     }
 
     /// Whether every folder on `rel`'s way inside the previous site is a real folder, not a
@@ -495,7 +537,12 @@ impl Drop for Staging {
     /// A staging folder never swapped in is kept as the next build's start (its files are
     /// never trusted, only found to be the current site's own), or removed.
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if self.failed.load(Ordering::Relaxed) {
+            remove_tree(&self.dir);
+        } else {
             keep_as_previous(&self.out, &self.dir);
         }
     }
@@ -544,6 +591,45 @@ fn sweep_folder(
             remove_entry(&path)
         }
     })
+}
+
+/// The permissions a folder made beside `out` now gets (the process's umask applied), found
+/// by making one; none where the system has no such modes or the folder cannot be made.
+#[cfg(unix)]
+fn fresh_folder_mode(out: &Path) -> Option<u32> {
+    let probe = sibling(out, &format!("mode-{}", std::process::id()));
+    let _ = fs::remove_dir(&probe);
+    fs::create_dir(&probe).ok()?;
+    let mode = fs::symlink_metadata(&probe).ok().map(|m| mode_of(&m));
+    let _ = fs::remove_dir(&probe);
+    mode
+}
+
+#[cfg(not(unix))]
+fn fresh_folder_mode(_: &Path) -> Option<u32> {
+    None
+}
+
+#[cfg(unix)]
+fn mode_of(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &fs::Metadata) -> u32 {
+    0
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Removes a file, a link (not what it leads to) or a folder and all it holds.
@@ -653,7 +739,12 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn remove_tree(dir: &Path) {
     // A link in the folder's place is removed, never followed into.
     match fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => {}
+        // A folder its owner made unreadable or read-only is opened up to be emptied.
+        Ok(m) if m.is_dir() => {
+            if mode_of(&m) & 0o700 != 0o700 {
+                let _ = set_mode(dir, mode_of(&m) | 0o700);
+            }
+        }
         Ok(_) => {
             let _ = fs::remove_file(dir);
             return;
