@@ -392,7 +392,7 @@ impl Staging {
         if kept != Kept::No && fs::hard_link(rel.under(&self.out), &path).is_ok() {
             return Ok(());
         }
-        write_new(&path, bytes).map_err(|e| failure(&self.out, &format!("cannot write {rel}"), e))
+        write_new(&path, bytes).map_err(|e| self.cannot_write(rel.as_str(), e))
     }
 
     /// Makes every folder on `rel`'s way inside the staging folder a real folder: made where
@@ -405,13 +405,13 @@ impl Staging {
         if self.staged_dirs.lock().is_ok_and(|d| d.contains(parents)) {
             return Ok(());
         }
-        let cannot = |e| failure(&self.out, &format!("cannot create a folder for {rel}"), e);
+        let cannot = |e| self.cannot_write(&format!("a folder for {rel}"), e);
         let mut folder = self.dir.clone();
         for part in parents.split('/') {
             folder.push(part);
             match fs::symlink_metadata(&folder) {
                 Ok(m) if m.is_dir() => {
-                    if self.reused && self.folder_mode.is_some_and(|mode| mode_of(&m) != mode) {
+                    if self.reused && self.folder_mode.is_some_and(|mode| rwx(&m) != mode & 0o777) {
                         self.fresh_folder(&folder)
                             .map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
                     }
@@ -460,11 +460,29 @@ impl Staging {
             .map_err(|e| self.not_brought_up_to_date("a file the site no longer has", e))
     }
 
-    /// Gives a kept folder the permissions a folder made now gets.
+    /// Gives a kept folder the read, write and search permissions a folder made now gets,
+    /// when it has others. Its setgid and sticky bits stay: they come from the folder it is
+    /// in, as a new folder's would, and changing the mode of a setgid folder of another
+    /// group would drop that bit.
     fn fresh_folder(&self, folder: &Path) -> std::io::Result<()> {
-        match self.folder_mode {
-            Some(mode) => set_mode(folder, mode),
-            None => Ok(()),
+        let Some(mode) = self.folder_mode else {
+            return Ok(());
+        };
+        let meta = fs::symlink_metadata(folder)?;
+        if rwx(&meta) == mode & 0o777 {
+            return Ok(());
+        }
+        set_mode(folder, (mode_of(&meta) & !0o777) | (mode & 0o777))
+    }
+
+    /// The error of a file or folder (`what`) that cannot be written: in a staging folder that
+    /// began as the kept site, that site is then dropped (see
+    /// [`Staging::not_brought_up_to_date`]), since what failed may be something in it.
+    fn cannot_write(&self, what: &str, e: std::io::Error) -> Diagnostic {
+        if self.reused {
+            self.not_brought_up_to_date(what, e)
+        } else {
+            failure(&self.out, &format!("cannot write {what}"), e)
         }
     }
 
@@ -619,6 +637,11 @@ fn mode_of(meta: &fs::Metadata) -> u32 {
 #[cfg(not(unix))]
 fn mode_of(_: &fs::Metadata) -> u32 {
     0
+}
+
+/// The read, write and search permissions of a folder.
+fn rwx(meta: &fs::Metadata) -> u32 {
+    mode_of(meta) & 0o777
 }
 
 #[cfg(unix)]
