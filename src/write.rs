@@ -201,8 +201,9 @@ enum Kept {
 }
 
 /// A site being written: files go into a staging folder beside the output, which
-/// [`Staging::commit`] swaps in. Dropped without a commit, the staging folder is removed and
-/// the output was never touched.
+/// [`Staging::commit`] swaps in. Dropped without a commit, the output was never touched, and
+/// the staging folder is kept as the next build's start (or removed, when what failed was
+/// bringing it up to date).
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
