@@ -217,8 +217,9 @@ pub struct Staging {
     reused: bool,
     /// Every file this build placed, when `reused`: what else is there is swept before the swap.
     placed: Mutex<HashSet<String>>,
-    /// The permissions a folder made now gets, when `reused`: a kept folder is given them, so
-    /// that the site's folders are as a build into an empty folder makes them.
+    /// The permissions a folder made now gets, when there is a previous site: a kept folder is
+    /// given them, and a file of the previous site with others is not linked but written, so
+    /// that the site's folders and files are as a build into an empty folder makes them.
     folder_mode: Option<u32>,
     /// Whether bringing the kept site up to date failed: it is then removed, not kept again,
     /// so the next build starts afresh.
@@ -271,7 +272,12 @@ impl Staging {
             remove_tree(&dir);
             reused = false;
         }
-        let folder_mode = if reused { fresh_folder_mode(out) } else { None };
+        let previous_site = reused || fs::symlink_metadata(out).is_ok();
+        let folder_mode = if previous_site {
+            fresh_folder_mode(out)
+        } else {
+            None
+        };
         let staging = Staging {
             out: out.to_path_buf(),
             dir,
@@ -339,6 +345,14 @@ impl Staging {
             && fs::symlink_metadata(rel.under(&self.dir))
                 .is_ok_and(|s| s.is_file() && same_file(&s, &meta));
         if !(own_file(&meta) || staged && links(&meta) == 2) {
+            return None;
+        }
+        // A file made under another umask, or narrowed by hand, is written anew with the
+        // permissions a new file gets (a folder's, without search).
+        if self
+            .folder_mode
+            .is_some_and(|mode| mode_of(&meta) & 0o7777 != mode & 0o666)
+        {
             return None;
         }
         let bytes = fs::read(&previous).ok()?;

@@ -358,15 +358,14 @@ fn the_site_a_build_replaces_is_where_the_next_build_starts_and_nothing_in_it_is
     assert_eq!(tree(&site), clean);
 }
 
-/// Every folder under `dir` with its permissions, sorted.
+/// Every folder and file under `dir` with its permissions, sorted.
 #[cfg(unix)]
-fn folder_modes(dir: &Path) -> Vec<(String, u32)> {
+fn modes(dir: &Path) -> Vec<(String, u32)> {
     use std::os::unix::fs::PermissionsExt;
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_dir())
         .map(|e| {
             let mode = e.metadata().expect("stat").permissions().mode() & 0o7777;
             let rel = e.path().strip_prefix(dir).expect("inside");
@@ -377,14 +376,14 @@ fn folder_modes(dir: &Path) -> Vec<(String, u32)> {
 
 #[cfg(unix)]
 #[test]
-fn a_kept_folder_gets_the_permissions_a_folder_made_now_gets() {
+fn kept_folders_and_files_get_the_permissions_new_ones_get() {
     use std::os::unix::fs::PermissionsExt;
     let dir = fixture("languages");
     let root = dir.path();
     build(root, "site");
     build(root, "site");
     build(root, "clean");
-    let fresh = folder_modes(&root.join("clean"));
+    let fresh = modes(&root.join("clean"));
     // Folders of both trees, the site and the one kept beside it, narrowed by hand (as a
     // build under another umask would have made them).
     let narrow = |rel: &str, mode: u32| {
@@ -395,8 +394,12 @@ fn a_kept_folder_gets_the_permissions_a_folder_made_now_gets() {
     narrow("site", 0o750);
     narrow(".site.previous/alpha/2023", 0o555);
     narrow(".site.previous", 0o700);
+    // Files of the site (so of the kept site too: one file, two names), as a build under
+    // umask 077 would have made them, or narrowed by hand.
+    narrow("site/assets/almanac.css", 0o600);
+    narrow("site/alpha/2023/index.html", 0o640);
     for _ in 0..3 {
         build(root, "site");
-        assert_eq!(folder_modes(&root.join("site")), fresh);
+        assert_eq!(modes(&root.join("site")), fresh);
     }
 }
