@@ -189,6 +189,17 @@ pub struct PreviousFile {
     staged: bool,
 }
 
+impl PreviousFile {
+    /// What the new site keeps of it: the staging folder's file, or a link to it.
+    fn kept(&self) -> Kept {
+        if self.staged {
+            Kept::Staged
+        } else {
+            Kept::Previous
+        }
+    }
+}
+
 /// What of the previous site's file a file placed in the new site can keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kept {
@@ -295,12 +306,9 @@ impl Staging {
         }
         let marker = staging.dir.join(MARKER);
         if reused {
-            staging
-                .fresh_folder(&staging.dir)
-                .and_then(|()| match remove_entry(&marker) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                    _ => Ok(()),
-                })
+            fs::symlink_metadata(&staging.dir)
+                .and_then(|m| staging.fresh_folder(&staging.dir, &m))
+                .and_then(|()| clear(&marker))
                 .map_err(|e| staging.not_brought_up_to_date(MARKER, e))?;
             if let Ok(mut placed) = staging.placed.lock() {
                 placed.insert(MARKER.to_string());
@@ -318,12 +326,7 @@ impl Staging {
             let found = self
                 .previous_file(&f.path, f.bytes.len() as u64)
                 .filter(|old| old.bytes == *f.bytes);
-            let kept = match found {
-                Some(old) if old.staged => Kept::Staged,
-                Some(_) => Kept::Previous,
-                None => Kept::No,
-            };
-            self.place(&f.path, &f.bytes, kept)
+            self.place(&f.path, &f.bytes, found.map_or(Kept::No, |old| old.kept()))
         })
     }
 
@@ -372,12 +375,7 @@ impl Staging {
     /// Puts the previous site's file at `rel`, whose bytes the caller read with
     /// [`Staging::previous_file`] and found to be what this build makes, into the new site.
     pub fn keep_previous(&self, rel: &SitePath, file: &PreviousFile) -> Result<(), Diagnostic> {
-        let kept = if file.staged {
-            Kept::Staged
-        } else {
-            Kept::Previous
-        };
-        self.place(rel, &file.bytes, kept)
+        self.place(rel, &file.bytes, file.kept())
     }
 
     /// Puts `bytes` at `rel` in the new site: hard-linked to the previous site's file when
@@ -400,9 +398,7 @@ impl Staging {
             if kept == Kept::Staged {
                 return Ok(());
             }
-            if fs::symlink_metadata(&path).is_ok() {
-                remove_entry(&path).map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
-            }
+            clear(&path).map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
         }
         if kept != Kept::No && fs::hard_link(rel.under(&self.out), &path).is_ok() {
             return Ok(());
@@ -426,8 +422,8 @@ impl Staging {
             folder.push(part);
             match fs::symlink_metadata(&folder) {
                 Ok(m) if m.is_dir() => {
-                    if self.reused && self.folder_mode.is_some_and(|mode| rwx(&m) != mode & 0o777) {
-                        self.fresh_folder(&folder)
+                    if self.reused {
+                        self.fresh_folder(&folder, &m)
                             .map_err(|e| self.not_brought_up_to_date(rel.as_str(), e))?;
                     }
                     continue;
@@ -479,15 +475,13 @@ impl Staging {
     /// when it has others. Its setgid and sticky bits stay: they come from the folder it is
     /// in, as a new folder's would, and changing the mode of a setgid folder of another
     /// group would drop that bit.
-    fn fresh_folder(&self, folder: &Path) -> std::io::Result<()> {
-        let Some(mode) = self.folder_mode else {
-            return Ok(());
-        };
-        let meta = fs::symlink_metadata(folder)?;
-        if rwx(&meta) == mode & 0o777 {
-            return Ok(());
+    fn fresh_folder(&self, folder: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
+        match self.folder_mode {
+            Some(mode) if rwx(meta) != mode & 0o777 => {
+                set_mode(folder, (mode_of(meta) & !0o777) | (mode & 0o777))
+            }
+            _ => Ok(()),
         }
-        set_mode(folder, (mode_of(&meta) & !0o777) | (mode & 0o777))
     }
 
     /// The error of a file or folder (`what`) that cannot be written: in a staging folder that
@@ -668,6 +662,14 @@ fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
     Ok(())
+}
+
+/// Removes what is at `path`, if anything (see [`remove_entry`]).
+fn clear(path: &Path) -> std::io::Result<()> {
+    match remove_entry(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        done => done,
+    }
 }
 
 /// Removes a file, a link (not what it leads to) or a folder and all it holds.

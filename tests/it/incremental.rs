@@ -228,12 +228,12 @@ fn the_notes_of_an_output_folder_that_is_gone_are_removed() {
     assert_eq!(unchanged(&build(root, "a")), 3);
 }
 
-/// Every entry under `dir`, folders and links too (which `tree` leaves out), sorted: a
-/// letter for its kind and its path.
+/// Every entry under `dir` and `dir` itself, folders and links too (which `tree` leaves out),
+/// sorted: a letter for its kind, its permissions and its path.
 #[cfg(unix)]
 fn entries(dir: &Path) -> Vec<String> {
+    use std::os::unix::fs::PermissionsExt;
     walkdir::WalkDir::new(dir)
-        .min_depth(1)
         .sort_by_file_name()
         .into_iter()
         .map(|e| {
@@ -246,12 +246,14 @@ fn entries(dir: &Path) -> Vec<String> {
             } else {
                 'f'
             };
+            // Of the link itself, never followed.
+            let mode = e.metadata().expect("stat").permissions().mode() & 0o7777;
             let rel = e
                 .path()
                 .strip_prefix(dir)
                 .expect("inside")
                 .to_string_lossy();
-            format!("{letter} {rel}")
+            format!("{letter} {mode:o} {rel}")
         })
         .collect()
 }
@@ -358,22 +360,6 @@ fn the_site_a_build_replaces_is_where_the_next_build_starts_and_nothing_in_it_is
     assert_eq!(tree(&site), clean);
 }
 
-/// Every folder and file under `dir` with its permissions, sorted.
-#[cfg(unix)]
-fn modes(dir: &Path) -> Vec<(String, u32)> {
-    use std::os::unix::fs::PermissionsExt;
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .map(|e| {
-            let mode = e.metadata().expect("stat").permissions().mode() & 0o7777;
-            let rel = e.path().strip_prefix(dir).expect("inside");
-            (rel.to_string_lossy().into_owned(), mode)
-        })
-        .collect()
-}
-
 #[cfg(unix)]
 #[test]
 fn kept_folders_and_files_get_the_permissions_new_ones_get() {
@@ -383,7 +369,7 @@ fn kept_folders_and_files_get_the_permissions_new_ones_get() {
     build(root, "site");
     build(root, "site");
     build(root, "clean");
-    let fresh = modes(&root.join("clean"));
+    let fresh = entries(&root.join("clean"));
     // Folders of both trees, the site and the one kept beside it, narrowed by hand (as a
     // build under another umask would have made them).
     let narrow = |rel: &str, mode: u32| {
@@ -400,6 +386,6 @@ fn kept_folders_and_files_get_the_permissions_new_ones_get() {
     narrow("site/alpha/2023/index.html", 0o640);
     for _ in 0..3 {
         build(root, "site");
-        assert_eq!(modes(&root.join("site")), fresh);
+        assert_eq!(entries(&root.join("site")), fresh);
     }
 }
