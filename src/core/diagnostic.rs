@@ -165,7 +165,7 @@ impl Diagnostic {
 /// file rather than copied, so that a long line with many faults is held once.
 #[derive(Clone)]
 pub struct Snippet {
-    text: Arc<str>,
+    text: Arc<String>,
     range: Range<usize>,
 }
 
@@ -180,7 +180,7 @@ impl From<String> for Snippet {
     fn from(line: String) -> Self {
         Snippet {
             range: 0..line.len(),
-            text: line.into(),
+            text: Arc::new(line),
         }
     }
 }

@@ -14,7 +14,8 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: Arc<str>,
+    /// Shared by every clone of the file; held as read (an `Arc<str>` would copy it).
+    pub text: Arc<String>,
     index: Arc<OnceLock<LineIndex>>,
     /// What a reader of the file derives from its text once and keeps with it (the YAML
     /// node index of `load::yaml::locate_in`); opaque here, so this core type knows no stage.
@@ -83,10 +84,10 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            text: Arc::new(text.into()),
             index: Arc::default(),
             derived: Arc::default(),
         }

@@ -93,7 +93,7 @@ pub(super) struct Key {
 /// What a report's load reads of the site: its `site.yaml` as written (from which its language
 /// and labels come), or that it was in error (the defaults apply).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct SiteContext(Option<std::sync::Arc<str>>);
+pub(super) struct SiteContext(Option<std::sync::Arc<String>>);
 
 impl SiteContext {
     pub(super) fn of(site: Option<&(crate::core::source::SourceFile, Site)>) -> Self {
