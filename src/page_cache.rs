@@ -6,32 +6,51 @@
 //!
 //! Nothing here is trusted. The notes are one entry of the build cache per output folder
 //! (`.almanac-cache/pages/`, with its length and checksum like every entry); notes another
-//! binary wrote are thrown away whole; every file is read and hashed before it is put back,
-//! and an edition with any file missing, changed, or behind a link is rendered.
+//! binary wrote are thrown away whole; every file is found to be the one written before it
+//! is put back, and an edition with any file missing, changed, or behind a link is rendered.
+//!
+//! A file is known to be the one written by its stamp (`load::file_stamp`: device, inode,
+//! length, modification and change times), taken once the site is in place, as version
+//! control tools know a file unchanged: no write, rename or change of its times leaves its
+//! change time as it was. A file changed in the last few seconds before the stamp was taken
+//! is not stamped (a change within the same tick of the clock could keep its times): it is
+//! read and hashed, and stamped by a later build.
 
 use crate::cache::DiskStore;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::site_path::SitePath;
 use crate::core::store::{Store, key_of};
+use crate::load::file_stamp::{FileStamp, SETTLED};
 use crate::render::pages::RenderedEdition;
 use crate::render::{KeptEdition, KeptEditions};
 use crate::write::Staging;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 use std::sync::Mutex;
 
-const HEADER: &str = "almanac-pages 1";
+const HEADER: &str = "almanac-pages 2";
 
 /// One edition as a build wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Note {
-    /// Each file: its place, length and hash.
-    files: Vec<(SitePath, u64, u64)>,
+    files: Vec<NotedFile>,
     /// The other files of the site its pages link to.
     links: Vec<String>,
     /// Its PDF's key in the PDF store, kept alive while the edition is.
     pdf_key: Option<String>,
+}
+
+/// A file of an edition as a build wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NotedFile {
+    path: SitePath,
+    len: u64,
+    hash: u64,
+    /// Its stamp in the output folder once the site was in place; `None` when it had changed
+    /// too recently to be known by it (or is not stamped yet: see [`PageNotes::save`]).
+    stamp: Option<FileStamp>,
 }
 
 /// The editions of the previous build into one output folder, and those of this one.
@@ -55,16 +74,36 @@ pub struct PageCache<'a> {
 pub struct PageNotes {
     store: DiskStore,
     entry: String,
-    bytes: Option<Vec<u8>>,
+    out: std::path::PathBuf,
+    binary: Option<String>,
+    read: Vec<u8>,
+    notes: Option<BTreeMap<String, Note>>,
 }
 
 impl PageNotes {
-    /// Writes the notes, unless they are what the previous build wrote, and removes the
-    /// notes of output folders that are gone (each build into a new folder leaves notes).
+    /// Stamps every file not yet stamped, in the site just put in place, and writes the notes,
+    /// unless they are what the previous build wrote; then removes the notes of output folders
+    /// that are gone (each build into a new folder leaves notes).
     pub fn save(self) {
-        let Some(bytes) = self.bytes else {
+        let (Some(binary), Some(mut notes)) = (self.binary, self.notes) else {
             return;
         };
+        let now = std::time::SystemTime::now();
+        let out = &self.out;
+        notes
+            .par_iter_mut()
+            .flat_map_iter(|(_, note)| note.files.iter_mut())
+            .filter(|f| f.stamp.is_none())
+            .for_each(|f| {
+                f.stamp = std::fs::symlink_metadata(f.path.under(out))
+                    .ok()
+                    .and_then(|meta| FileStamp::settled(&meta, now, SETTLED))
+                    .filter(|stamp| stamp.len == f.len);
+            });
+        let bytes = write(&binary, out, &notes);
+        if bytes == self.read {
+            return;
+        }
         self.store.put(&self.entry, &bytes);
         for key in self.store.keys() {
             if key == self.entry {
@@ -117,16 +156,13 @@ impl<'a> PageCache<'a> {
     /// This build's notes, to save once the site is in place (never when it fails: the
     /// previous site, and the notes of it, stay).
     pub fn finish(self) -> PageNotes {
-        let bytes = match (self.binary, self.now.into_inner()) {
-            (Some(binary), Ok(now)) => {
-                Some(write(&binary, &self.out, &now)).filter(|b| *b != self.read)
-            }
-            _ => None,
-        };
         PageNotes {
             store: self.store,
             entry: self.entry,
-            bytes,
+            out: self.out,
+            binary: self.binary,
+            read: self.read,
+            notes: self.now.into_inner().ok(),
         }
     }
 }
@@ -143,28 +179,37 @@ impl KeptEditions for PageCache<'_> {
                 .strip_prefix(dir)
                 .is_some_and(|rest| rest.starts_with('/'))
         };
-        if !note.files.iter().all(|(p, _, _)| inside(p)) {
+        if !note.files.iter().all(|f| inside(&f.path)) {
             return Ok(None);
         }
-        // Every file read and found as it was made before any is put back.
+        // Every file found as it was made (by its stamp, or read and hashed) before any is
+        // put back.
         let mut found = Vec::with_capacity(note.files.len());
-        for (path, len, hash) in &note.files {
-            match self.staging.previous_file(path, *len) {
-                Some(file) if hash_of(&file.bytes) == *hash => found.push(file),
+        for f in &note.files {
+            match self.staging.previous_file(&f.path, f.len, f.stamp.as_ref()) {
+                Some(file) if file.bytes.as_ref().is_none_or(|b| hash_of(b) == f.hash) => {
+                    found.push(file);
+                }
                 _ => return Ok(None),
             }
         }
-        for ((path, _, _), file) in note.files.iter().zip(&found) {
-            self.staging.keep_previous(path, file)?;
+        let mut kept = note.clone();
+        for (f, file) in kept.files.iter_mut().zip(&found) {
+            // A file left as it is keeps its stamp; one linked again, or read, is stamped
+            // anew once the site is in place.
+            if !self.staging.keep_previous(&f.path, file)? || file.bytes.is_some() {
+                f.stamp = None;
+            }
         }
         if let (Some(pdfs), Some(pdf)) = (self.pdfs, &note.pdf_key) {
             pdfs.keep(pdf);
         }
+        let paths = kept.files.iter().map(|f| f.path.clone()).collect();
         if let Ok(mut now) = self.now.lock() {
-            now.insert(key.to_string(), note.clone());
+            now.insert(key.to_string(), kept);
         }
         Ok(Some(KeptEdition {
-            paths: note.files.iter().map(|(p, _, _)| p.clone()).collect(),
+            paths,
             link_targets: note.links.clone(),
             pdf: note.pdf_key.is_some(),
         }))
@@ -175,7 +220,12 @@ impl KeptEditions for PageCache<'_> {
             files: edition
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), f.bytes.len() as u64, hash_of(&f.bytes)))
+                .map(|f| NotedFile {
+                    path: f.path.clone(),
+                    len: f.bytes.len() as u64,
+                    hash: hash_of(&f.bytes),
+                    stamp: None,
+                })
                 .collect(),
             links: edition
                 .pending_links
@@ -238,8 +288,9 @@ fn write(binary: &str, out_dir: &Path, notes: &BTreeMap<String, Note>) -> Vec<u8
         if let Some(pdf) = &note.pdf_key {
             let _ = writeln!(out, "pdf {pdf}");
         }
-        for (path, len, hash) in &note.files {
-            let _ = writeln!(out, "file {len} {hash:016x} {path}");
+        for f in &note.files {
+            let stamp = f.stamp.map_or_else(|| "-".to_string(), |s| s.to_word());
+            let _ = writeln!(out, "file {} {:016x} {stamp} {}", f.len, f.hash, f.path);
         }
         for target in &note.links {
             let _ = writeln!(out, "link {target}");
@@ -275,11 +326,20 @@ fn parse(bytes: &[u8], binary: &str) -> Option<HashMap<String, Note>> {
             "pdf" => note.pdf_key = Some(rest.to_string()),
             "link" => note.links.push(rest.to_string()),
             "file" => {
-                let mut parts = rest.splitn(3, ' ');
+                let mut parts = rest.splitn(4, ' ');
                 let len = parts.next()?.parse().ok()?;
                 let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let stamp = match parts.next()? {
+                    "-" => None,
+                    word => Some(FileStamp::from_word(word)?),
+                };
                 let path = SitePath::parse(parts.next()?).ok()?;
-                note.files.push((path, len, hash));
+                note.files.push(NotedFile {
+                    path,
+                    len,
+                    hash,
+                    stamp,
+                });
             }
             _ => return None,
         }
@@ -292,6 +352,15 @@ fn parse(bytes: &[u8], binary: &str) -> Option<HashMap<String, Note>> {
 mod tests {
     use super::*;
 
+    fn noted(path: &str, len: u64, hash: u64, stamp: Option<FileStamp>) -> NotedFile {
+        NotedFile {
+            path: SitePath::parse(path).unwrap(),
+            len,
+            hash,
+            stamp,
+        }
+    }
+
     #[test]
     fn notes_read_back_as_written_and_only_by_the_binary_that_wrote_them() {
         let mut notes = BTreeMap::new();
@@ -299,8 +368,19 @@ mod tests {
             "ab12".to_string(),
             Note {
                 files: vec![
-                    (SitePath::parse("r/2023/index.html").unwrap(), 120, 7),
-                    (SitePath::parse("r/2023/data/a b.csv").unwrap(), 3, u64::MAX),
+                    noted("r/2023/index.html", 120, 7, None),
+                    noted(
+                        "r/2023/data/a b.csv",
+                        3,
+                        u64::MAX,
+                        Some(FileStamp {
+                            dev: 2049,
+                            ino: 77,
+                            len: 3,
+                            modified: -5,
+                            changed: 1_700_000_000_123_456_789,
+                        }),
+                    ),
                 ],
                 links: vec!["r/2022/index.html".into()],
                 pdf_key: Some("ff00".into()),
@@ -309,7 +389,7 @@ mod tests {
         notes.insert(
             "cd34".to_string(),
             Note {
-                files: vec![(SitePath::parse("s/2024/index.html").unwrap(), 9, 1)],
+                files: vec![noted("s/2024/index.html", 9, 1, None)],
                 links: Vec::new(),
                 pdf_key: None,
             },

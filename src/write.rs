@@ -18,6 +18,7 @@
 use crate::core::code::Code;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::site_path::SitePath;
+use crate::load::file_stamp::FileStamp;
 use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -182,9 +183,10 @@ fn parent_of(out: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// A file of the previous site, read by [`Staging::previous_file`].
+/// A file of the previous site, found by [`Staging::previous_file`].
 pub struct PreviousFile {
-    pub bytes: Vec<u8>,
+    /// Its bytes; `None` when it was known by its stamp and not read.
+    pub bytes: Option<Vec<u8>>,
     /// Whether the staging folder's file at its place is this very file.
     staged: bool,
 }
@@ -324,20 +326,31 @@ impl Staging {
     pub fn write(&self, files: &[OutputFile]) -> Result<(), Diagnostic> {
         files.par_iter().try_for_each(|f| {
             let found = self
-                .previous_file(&f.path, f.bytes.len() as u64)
-                .filter(|old| old.bytes == *f.bytes);
-            self.place(&f.path, &f.bytes, found.map_or(Kept::No, |old| old.kept()))
+                .previous_file(&f.path, f.bytes.len() as u64, None)
+                .filter(|old| old.bytes.as_deref() == Some(&*f.bytes));
+            self.place(
+                &f.path,
+                Some(&f.bytes),
+                found.map_or(Kept::No, |old| old.kept()),
+            )
         })
     }
 
     /// The bytes of the previous site's file at `rel`, when it is `len` bytes long: only a
     /// file of the site's own (see [`own_file`]) reached through real folders; its length is
-    /// told before a byte is read.
+    /// told before a byte is read. When its stamp is `known` (taken by an earlier build once
+    /// the file was in place: see `load::file_stamp`), the file is that one, unchanged, and is
+    /// not read.
     ///
     /// A file with two names is the site's own only when the other is the staging folder's
     /// file at `rel`, reached through real folders (made so first): the same file, kept since
     /// the build before linked it. Then it is `staged` already.
-    pub fn previous_file(&self, rel: &SitePath, len: u64) -> Option<PreviousFile> {
+    pub fn previous_file(
+        &self,
+        rel: &SitePath,
+        len: u64,
+        known: Option<&FileStamp>,
+    ) -> Option<PreviousFile> {
         let previous = rel.under(&self.out);
         let meta = fs::symlink_metadata(&previous).ok()?;
         if !meta.is_file() || meta.len() != len || !self.real_folders(rel) {
@@ -358,8 +371,17 @@ impl Staging {
         {
             return None;
         }
+        if known.is_some() && FileStamp::of(&meta).as_ref() == known {
+            return Some(PreviousFile {
+                bytes: None,
+                staged,
+            });
+        }
         let bytes = fs::read(&previous).ok()?;
-        (bytes.len() as u64 == len).then_some(PreviousFile { bytes, staged })
+        (bytes.len() as u64 == len).then_some(PreviousFile {
+            bytes: Some(bytes),
+            staged,
+        })
     }
 
     /// The bytes of the file this build has put at `rel` (written, or linked from the
@@ -372,10 +394,14 @@ impl Staging {
         fs::read(rel.under(&self.dir)).ok()
     }
 
-    /// Puts the previous site's file at `rel`, whose bytes the caller read with
-    /// [`Staging::previous_file`] and found to be what this build makes, into the new site.
-    pub fn keep_previous(&self, rel: &SitePath, file: &PreviousFile) -> Result<(), Diagnostic> {
-        self.place(rel, &file.bytes, file.kept())
+    /// Puts the previous site's file at `rel`, which the caller found with
+    /// [`Staging::previous_file`] to be what this build makes, into the new site. Whether it
+    /// is left as it was (the staging folder's file is that file already): neither linked nor
+    /// written, so its stamp is what it was.
+    pub fn keep_previous(&self, rel: &SitePath, file: &PreviousFile) -> Result<bool, Diagnostic> {
+        let kept = file.kept();
+        self.place(rel, file.bytes.as_deref(), kept)?;
+        Ok(kept == Kept::Staged)
     }
 
     /// Puts `bytes` at `rel` in the new site: hard-linked to the previous site's file when
@@ -387,8 +413,9 @@ impl Staging {
     ///
     /// In a staging folder that began as the kept site, a file already there that is the
     /// previous site's file (one file with two names) is left as it is when `kept` says so;
-    /// anything else there is removed first, never written through.
-    fn place(&self, rel: &SitePath, bytes: &[u8], kept: Kept) -> Result<(), Diagnostic> {
+    /// anything else there is removed first, never written through. `bytes` is `None` for a
+    /// kept file known by its stamp, read only if it cannot be linked.
+    fn place(&self, rel: &SitePath, bytes: Option<&[u8]>, kept: Kept) -> Result<(), Diagnostic> {
         let path = rel.under(&self.dir);
         self.make_folders(rel)?;
         if self.reused {
@@ -403,6 +430,15 @@ impl Staging {
         if kept != Kept::No && fs::hard_link(rel.under(&self.out), &path).is_ok() {
             return Ok(());
         }
+        let read;
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => {
+                read = fs::read(rel.under(&self.out))
+                    .map_err(|e| self.cannot_write(rel.as_str(), e))?;
+                &read
+            }
+        };
         write_new(&path, bytes).map_err(|e| self.cannot_write(rel.as_str(), e))
     }
 

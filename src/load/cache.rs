@@ -21,6 +21,7 @@
 //! diagnostics are kept with it and reported again by every build that takes it.
 
 use crate::core::diagnostic::Diagnostic;
+use crate::load::file_stamp::{changed_time, nanos};
 use crate::model::{Report, Site};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,7 +32,7 @@ use walkdir::WalkDir;
 /// A file changed less than this long before its report's folder was looked at keeps the
 /// report from being kept: a later change within the same tick of the file system's clock
 /// (two seconds on the coarsest) could leave the same times.
-pub const SETTLED: Duration = Duration::from_secs(3);
+pub use crate::load::file_stamp::SETTLED;
 
 /// The reports of one project, loaded by earlier builds of the same session (the live
 /// preview keeps one). See the module's documentation.
@@ -188,14 +189,6 @@ fn fingerprint(root: &Path, rel: &str, settled: Duration) -> Option<Fingerprint>
     Some(Fingerprint(stamps))
 }
 
-/// Nanoseconds since the epoch (negative before it).
-fn nanos(t: SystemTime) -> Option<i128> {
-    match t.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(d) => Some(i128::try_from(d.as_nanos()).ok()?),
-        Err(e) => Some(-i128::try_from(e.duration().as_nanos()).ok()?),
-    }
-}
-
 #[cfg(unix)]
 fn platform_stamp(meta: &std::fs::Metadata, stamp: &mut Stamp) {
     use std::os::unix::fs::MetadataExt;
@@ -209,19 +202,6 @@ fn platform_stamp(meta: &std::fs::Metadata, stamp: &mut Stamp) {
 #[cfg(not(unix))]
 fn platform_stamp(meta: &std::fs::Metadata, stamp: &mut Stamp) {
     stamp.mode = u32::from(meta.permissions().readonly());
-}
-
-/// The inode's change time: it moves with every write, rename, change of permissions and
-/// change of the modification time, and cannot be set back.
-#[cfg(unix)]
-fn changed_time(meta: &std::fs::Metadata) -> Option<i128> {
-    use std::os::unix::fs::MetadataExt;
-    Some(i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()))
-}
-
-#[cfg(not(unix))]
-fn changed_time(_: &std::fs::Metadata) -> Option<i128> {
-    None
 }
 
 /// A report a build took from the cache, with what its load said.

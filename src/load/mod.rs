@@ -5,6 +5,7 @@
 
 pub mod bibliography;
 pub mod cache;
+pub mod file_stamp;
 pub mod front_matter;
 pub mod image;
 pub mod indicator_box;

@@ -389,3 +389,48 @@ fn kept_folders_and_files_get_the_permissions_new_ones_get() {
         assert_eq!(entries(&root.join("site")), fresh);
     }
 }
+
+#[test]
+fn a_file_known_by_its_stamp_is_still_found_changed_in_place_with_its_time_set_back() {
+    let dir = fixture("languages");
+    let root = dir.path();
+    let site = root.join("site");
+    build(root, "site");
+    build(root, "site");
+    let expected = tree(&site);
+    // Files changed in the last seconds are read and hashed, not stamped: once they have been
+    // left alone long enough, a build stamps them.
+    std::thread::sleep(almanac::load::file_stamp::SETTLED + std::time::Duration::from_millis(300));
+    assert_eq!(unchanged(&build(root, "site")), 3);
+    let notes = std::fs::read_dir(root.join(".almanac-cache/pages"))
+        .expect("the notes")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .collect::<String>();
+    let noted = notes
+        .lines()
+        .find(|l| l.starts_with("file ") && l.ends_with(" alpha/2023/index.html"))
+        .expect("the page is noted");
+    let stamp = noted.split(' ').nth(3).expect("a stamp field");
+    assert_ne!(stamp, "-", "stamped once settled: {noted}");
+
+    // Changed in place to the same length, its modification time set back: the same inode,
+    // length and modification time, but its change time tells.
+    let path = site.join("alpha/2023/index.html");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let page = read(&site, "alpha/2023/index.html");
+    let tampered = page.replacen("<main", "<MAIN", 1);
+    assert_eq!(tampered.len(), page.len());
+    std::fs::write(&path, &tampered).expect("write in place");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set the time back");
+    let summary = build(root, "site");
+    assert_eq!(unchanged(&summary), 2, "{summary}");
+    assert_eq!(tree(&site), expected);
+    assert_eq!(unchanged(&build(root, "site")), 3);
+}
