@@ -188,6 +188,19 @@ pub struct Finding {
     pub swallows: bool,
 }
 
+/// What [`inspect`] finds in a piece of raw HTML: what the policy removes, and the addresses
+/// its links and images lead to (each at the byte offset of its tag in the piece), which are
+/// checked as the Markdown's are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inspected {
+    pub findings: Vec<Finding>,
+    pub addresses: Vec<(usize, String)>,
+}
+
+/// The attributes whose address a reader follows, by element: checked to lead somewhere.
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+const FOLLOWED: &[(&str, &str)] = &[("a", "href"), ("img", "src")];
+
 /// Elements whose content a browser reads as text up to their end tag: one left open takes
 /// everything after it.
 pub const RAW_TEXT_ELEMENTS: &[&str] = &[
@@ -290,14 +303,19 @@ mod enforce {
     /// what it leaves open. `inline` is one tag of a paragraph, whose raw-text element (a
     /// `<script>`) closes in a later tag: the caller follows those (see [`raw_text_tag`]).
     pub fn findings(html: &str, inline: bool) -> Vec<Finding> {
+        inspect(html, inline).findings
+    }
+
+    /// [`findings`], with the addresses of the links and images the policy keeps.
+    pub fn inspect(html: &str, inline: bool) -> Inspected {
         use html5ever::tokenizer::{
             BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
         };
         use std::cell::RefCell;
 
         /// Each start tag, in order: its line (where it ends) and name, with what the
-        /// policy removes from it.
-        type Tag = (u64, String, Vec<String>);
+        /// policy removes from it and the address it leads to.
+        type Tag = (u64, String, Vec<String>, Option<String>);
         struct Sink {
             tags: RefCell<Vec<Tag>>,
             /// Raw-text elements open, by the index of their tag in `tags`.
@@ -332,6 +350,7 @@ mod enforce {
                     }
                     let name = tag.name.to_string();
                     let mut removed = Vec::new();
+                    let mut address = None;
                     if REMOVED_WITH_CONTENT.contains(&name.as_str()) {
                         removed.push(format!("`<{name}>` is removed with all it holds"));
                     } else if !TAGS.contains(&name.as_str()) {
@@ -340,6 +359,9 @@ mod enforce {
                         for a in &tag.attrs {
                             let attr = a.name.local.to_string();
                             if attribute_allowed(&name, &attr, &a.value) {
+                                if FOLLOWED.contains(&(name.as_str(), attr.as_str())) {
+                                    address = Some(a.value.to_string());
+                                }
                                 continue;
                             }
                             let listed = GENERIC_ATTRIBUTES.contains(&attr.as_str())
@@ -356,7 +378,7 @@ mod enforce {
                             });
                         }
                     }
-                    self.tags.borrow_mut().push((line, name, removed));
+                    self.tags.borrow_mut().push((line, name, removed, address));
                 }
                 TokenSinkResult::Continue
             }
@@ -385,8 +407,9 @@ mod enforce {
         let lower = html.to_ascii_lowercase();
         let mut cursor = 0;
         let mut found = Vec::new();
+        let mut addresses = Vec::new();
         let mut starts = Vec::with_capacity(tags.len());
-        for (line, name, removed) in tags {
+        for (line, name, removed, address) in tags {
             let end = line_ends
                 .get((line as usize).saturating_sub(1))
                 .copied()
@@ -400,6 +423,7 @@ mod enforce {
                 cursor = at + 1;
             }
             starts.push((offset, name));
+            addresses.extend(address.map(|a| (offset, a)));
             found.extend(removed.into_iter().map(|message| Finding {
                 offset,
                 message,
@@ -435,7 +459,10 @@ mod enforce {
             });
         }
         found.sort_by_key(|f| f.offset);
-        found
+        Inspected {
+            findings: found,
+            addresses,
+        }
     }
 }
 
@@ -456,9 +483,13 @@ mod enforce {
     pub fn findings(_html: &str, _inline: bool) -> Vec<Finding> {
         Vec::new()
     }
+
+    pub fn inspect(_html: &str, _inline: bool) -> Inspected {
+        Inspected::default()
+    }
 }
 
-pub use enforce::{clean, clean_with_prefix, findings};
+pub use enforce::{clean, clean_with_prefix, findings, inspect};
 
 /// For one inline tag: the raw-text element it opens (`Some((name, true))`) or closes
 /// (`Some((name, false))`).

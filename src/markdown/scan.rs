@@ -178,7 +178,9 @@ pub const UNSAFE_LINK: &str = "this link is dropped, its words kept: only http, 
 pub const UNSAFE_LINK_HELP: &str =
     "link to an http(s) address, a page or an #anchor; the words of the link stay";
 
-/// A warning for each thing the raw-HTML policy removes from `html`, found at `at` in the body.
+/// A warning for each thing the raw-HTML policy removes from `html`, found at `at` in the body;
+/// the addresses inside the site its links and images lead to go to `links`, checked as the
+/// Markdown's are.
 fn html_findings(
     file: &SourceFile,
     body_offset: usize,
@@ -186,8 +188,20 @@ fn html_findings(
     html: &str,
     inline: bool,
     diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<InternalLink>,
 ) {
-    for f in html_policy::findings(html, inline) {
+    let inspected = html_policy::inspect(html, inline);
+    links.extend(
+        inspected
+            .addresses
+            .into_iter()
+            .filter(|(_, address)| is_internal(address))
+            .map(|(offset, target)| InternalLink {
+                target,
+                offset: at + offset,
+            }),
+    );
+    for f in inspected.findings {
         if f.swallows {
             diags.push(
                 Diagnostic::error(Code::UnclosedHtml, f.message)
@@ -296,7 +310,15 @@ fn literal_ranges(
             // What the policy will remove from the author's HTML, block by block (a tag may
             // run over lines) and tag by tag inline.
             Event::Start(Tag::HtmlBlock) if allow_raw_html => {
-                html_findings(file, body_offset, range.start, &body[range], false, diags);
+                html_findings(
+                    file,
+                    body_offset,
+                    range.start,
+                    &body[range],
+                    false,
+                    diags,
+                    links,
+                );
             }
             // A heading's text is always text: its raw HTML is shown as typed.
             Event::InlineHtml(_) if in_heading && allow_raw_html => {
@@ -315,6 +337,7 @@ fn literal_ranges(
                     &body[range.clone()],
                     true,
                     diags,
+                    links,
                 );
                 // A `<script>` or `<textarea>` opened inline must close in the same block.
                 match html_policy::raw_text_tag(&tag) {

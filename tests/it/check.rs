@@ -566,3 +566,46 @@ fn raw_html_in_a_heading_is_reported_as_text() {
         "{page}"
     );
 }
+
+/// Links and images written in raw HTML are checked as the Markdown's are: a page or file the
+/// build does not write, or an id no element of the page has, is reported at its tag.
+#[test]
+fn links_in_raw_html_are_checked_like_the_markdowns() {
+    let dir = fixture("basic");
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: Basic fixture\nallow_raw_html: true\n",
+    );
+    let rel = "content/alpha/2024/01-summary.md";
+    write(
+        root,
+        rel,
+        "---\ntitle: Summary\n---\n\nHome: <a href=\"../../index.html\">site</a>, [last year](../2023/).\n\n<p>Gone: <a href=\"../2031/\">x</a>\n<img src=\"nope.png\" alt=\"None\"></p>\n\nInline <a href=\"#nowhere\">anchor</a>, <a href=\"https://example.org/x\">out</a>.\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let at = |code: &str| -> Vec<(i64, i64)> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code && d["file"] == rel)
+            .map(|d| {
+                (
+                    d["line"].as_i64().unwrap_or(0),
+                    d["column"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(at("broken-link"), [(7, 10), (8, 1)], "{diags:?}");
+    assert_eq!(at("broken-anchor"), [(10, 8)], "{diags:?}");
+    // The same links made good: nothing to say.
+    write(
+        root,
+        rel,
+        "---\ntitle: Summary\n---\n\n<p>Back: <a href=\"../2023/\">x</a> <a href=\"#summary\">top</a></p>\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let found = codes(&diags);
+    assert!(!found.iter().any(|c| c.starts_with("broken-")), "{found:?}");
+}
