@@ -12,9 +12,11 @@
 //! A file is known to be the one written by its stamp (`load::file_stamp`: device, inode,
 //! length, modification and change times), taken once the site is in place, as version
 //! control tools know a file unchanged: no write, rename or change of its times leaves its
-//! change time as it was. A file changed in the last few seconds before the stamp was taken
-//! is not stamped (a change within the same tick of the clock could keep its times): it is
-//! read and hashed, and stamped by a later build.
+//! change time as it was. A file is stamped only when its change time is a few seconds
+//! before the build began: then it has not changed since, so it holds what the build read or
+//! wrote (a file changed while the build ran is not stamped, however long the build takes),
+//! and no later change, even within the same tick of the clock, can keep its times. Any
+//! other file is read and hashed by the next build, and stamped by a later one.
 
 use crate::cache::DiskStore;
 use crate::core::diagnostic::Diagnostic;
@@ -56,6 +58,8 @@ struct NotedFile {
 /// The editions of the previous build into one output folder, and those of this one.
 pub struct PageCache<'a> {
     store: DiskStore,
+    /// When the build began: before any file of the previous site was looked at.
+    began: std::time::SystemTime,
     /// The notes' key: a hash of the output folder's path.
     entry: String,
     /// That path, written in the notes so that notes of a folder gone can be removed.
@@ -73,11 +77,29 @@ pub struct PageCache<'a> {
 /// The notes of a build, written once its site is in place.
 pub struct PageNotes {
     store: DiskStore,
+    began: std::time::SystemTime,
     entry: String,
     out: std::path::PathBuf,
     binary: Option<String>,
     read: Vec<u8>,
     notes: Option<BTreeMap<String, Note>>,
+}
+
+/// Gives each file of `notes` not stamped yet its stamp in the site at `out`, when its change
+/// time is [`SETTLED`] before `began`, the moment the build began: such a file has not changed
+/// since before the build read or wrote it, so it holds the bytes noted. A file changed since
+/// (by this build, linking or writing it, or by anyone while the build ran) stays unstamped.
+fn stamp_unstamped(notes: &mut BTreeMap<String, Note>, out: &Path, began: std::time::SystemTime) {
+    notes
+        .par_iter_mut()
+        .flat_map_iter(|(_, note)| note.files.iter_mut())
+        .filter(|f| f.stamp.is_none())
+        .for_each(|f| {
+            f.stamp = std::fs::symlink_metadata(f.path.under(out))
+                .ok()
+                .and_then(|meta| FileStamp::settled(&meta, began, SETTLED))
+                .filter(|stamp| stamp.len == f.len);
+        });
 }
 
 impl PageNotes {
@@ -88,19 +110,8 @@ impl PageNotes {
         let (Some(binary), Some(mut notes)) = (self.binary, self.notes) else {
             return;
         };
-        let now = std::time::SystemTime::now();
-        let out = &self.out;
-        notes
-            .par_iter_mut()
-            .flat_map_iter(|(_, note)| note.files.iter_mut())
-            .filter(|f| f.stamp.is_none())
-            .for_each(|f| {
-                f.stamp = std::fs::symlink_metadata(f.path.under(out))
-                    .ok()
-                    .and_then(|meta| FileStamp::settled(&meta, now, SETTLED))
-                    .filter(|stamp| stamp.len == f.len);
-            });
-        let bytes = write(&binary, out, &notes);
+        stamp_unstamped(&mut notes, &self.out, self.began);
+        let bytes = write(&binary, &self.out, &notes);
         if bytes == self.read {
             return;
         }
@@ -128,6 +139,7 @@ impl<'a> PageCache<'a> {
         staging: &'a Staging,
         pdfs: Option<&'a dyn Store>,
     ) -> PageCache<'a> {
+        let began = std::time::SystemTime::now();
         let store = DiskStore::open(root, "pages");
         let out = crate::write::absolute(out);
         let entry = key_of(&[out.as_os_str().as_encoded_bytes()]);
@@ -142,6 +154,7 @@ impl<'a> PageCache<'a> {
             .unwrap_or_default();
         PageCache {
             store,
+            began,
             entry,
             out,
             binary,
@@ -158,6 +171,7 @@ impl<'a> PageCache<'a> {
     pub fn finish(self) -> PageNotes {
         PageNotes {
             store: self.store,
+            began: self.began,
             entry: self.entry,
             out: self.out,
             binary: self.binary,
@@ -359,6 +373,46 @@ mod tests {
             hash,
             stamp,
         }
+    }
+
+    #[test]
+    fn a_file_changed_after_the_build_began_is_not_stamped_however_long_ago() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("r/2023")).expect("folders");
+        std::fs::write(out.join("r/2023/index.html"), "<p>x</p>").expect("write");
+        let notes_of = || {
+            let mut notes = BTreeMap::new();
+            notes.insert(
+                "k".to_string(),
+                Note {
+                    files: vec![noted("r/2023/index.html", 8, 1, None)],
+                    links: Vec::new(),
+                    pdf_key: None,
+                },
+            );
+            notes
+        };
+        let stamp = |notes: &BTreeMap<String, Note>| notes["k"].files[0].stamp;
+        // The build began a second before the file changed; the file was changed more than
+        // SETTLED ago by the time the notes are saved. Not stamped: it changed while the
+        // build ran, after the build may have read it.
+        let changed = std::fs::metadata(out.join("r/2023/index.html"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::thread::sleep(SETTLED + std::time::Duration::from_millis(300));
+        let mut notes = notes_of();
+        stamp_unstamped(&mut notes, out, changed - std::time::Duration::from_secs(1));
+        assert_eq!(stamp(&notes), None);
+        // A build that began long after the change stamps it.
+        let mut notes = notes_of();
+        stamp_unstamped(&mut notes, out, std::time::SystemTime::now());
+        assert!(stamp(&notes).is_some());
+        // Of another length than noted: never.
+        let mut notes = notes_of();
+        notes.get_mut("k").expect("note").files[0].len = 9;
+        stamp_unstamped(&mut notes, out, std::time::SystemTime::now());
+        assert_eq!(stamp(&notes), None);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! rename, change of permissions or of the modification time, and cannot be set back; so a
 //! file with the same stamp as before holds the same bytes, unless it was changed within the
 //! same tick of the file system's clock as the stamp was taken in (a file changed less than a
-//! few seconds before its stamp is taken is therefore not stamped: see [`FileStamp::settled`]).
+//! few seconds before the moment it is known to hold its bytes is therefore not stamped: see
+//! [`FileStamp::settled`]).
 
 use std::fs::Metadata;
 use std::time::{Duration, SystemTime};
@@ -40,12 +41,13 @@ impl FileStamp {
         })
     }
 
-    /// [`FileStamp::of`], for a file whose stamp is taken at `now`: `None` when the file was
-    /// modified or changed less than `settled` before (or after: a clock set back), since a
-    /// later change within the same tick of the clock could leave the same stamp.
-    pub fn settled(meta: &Metadata, now: SystemTime, settled: Duration) -> Option<FileStamp> {
+    /// [`FileStamp::of`], for a file known to hold what it held at `since` (read or written
+    /// by a build that began then): `None` when the file was modified or changed less than
+    /// `settled` before `since`, or after it (changed since; or a clock set back), since a change
+    /// within the same tick of the clock could leave the same stamp.
+    pub fn settled(meta: &Metadata, since: SystemTime, settled: Duration) -> Option<FileStamp> {
         let stamp = FileStamp::of(meta)?;
-        let before = nanos(now.checked_sub(settled)?)?;
+        let before = nanos(since.checked_sub(settled)?)?;
         (stamp.modified < before && stamp.changed < before).then_some(stamp)
     }
 
