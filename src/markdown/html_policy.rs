@@ -342,6 +342,7 @@ mod enforce {
                 if let Token::TagToken(tag) = token
                     && tag.kind == TagKind::StartTag
                 {
+                    let inside_raw_text = !self.raw_open.borrow().is_empty();
                     if RAW_TEXT_ELEMENTS.contains(&&*tag.name) && !tag.self_closing {
                         let index = self.tags.borrow().len();
                         self.raw_open
@@ -351,6 +352,9 @@ mod enforce {
                     let name = tag.name.to_string();
                     let mut removed = Vec::new();
                     let mut address = None;
+                    // Inside a raw-text element (a `<script>`, a `<textarea>`) a tag is text:
+                    // it leads nowhere.
+                    let followed = !inside_raw_text;
                     if REMOVED_WITH_CONTENT.contains(&name.as_str()) {
                         removed.push(format!("`<{name}>` is removed with all it holds"));
                     } else if !TAGS.contains(&name.as_str()) {
@@ -359,7 +363,7 @@ mod enforce {
                         for a in &tag.attrs {
                             let attr = a.name.local.to_string();
                             if attribute_allowed(&name, &attr, &a.value) {
-                                if FOLLOWED.contains(&(name.as_str(), attr.as_str())) {
+                                if followed && FOLLOWED.contains(&(name.as_str(), attr.as_str())) {
                                     address = Some(a.value.to_string());
                                 }
                                 continue;
@@ -414,13 +418,10 @@ mod enforce {
                 .get((line as usize).saturating_sub(1))
                 .copied()
                 .unwrap_or(html.len());
-            let at = lower
-                .get(cursor..end)
-                .and_then(|s| s.find(&format!("<{name}")))
-                .map(|i| cursor + i);
-            let offset = at.unwrap_or(cursor.min(html.len()));
-            if let Some(at) = at {
-                cursor = at + 1;
+            let at = next_start_tag(&lower, cursor, end, &name);
+            let offset = at.map_or(cursor.min(html.len()), |(start, _)| start);
+            if let Some((_, after)) = at {
+                cursor = after;
             }
             starts.push((offset, name));
             addresses.extend(address.map(|a| (offset, a)));
@@ -464,6 +465,73 @@ mod enforce {
             addresses,
         }
     }
+}
+
+/// Where the next start tag named `name` (lowercase) begins in `lower` (raw HTML, lowercased),
+/// at or after `from` and at or before `limit`, and where it ends; read as a tokenizer reads
+/// tags: never inside a comment, nor inside another tag (its quoted values included), and
+/// `<ab` is not `<a`.
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+fn next_start_tag(lower: &str, from: usize, limit: usize, name: &str) -> Option<(usize, usize)> {
+    let bytes = lower.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let lt = i + memchr::memchr(b'<', bytes.get(i..)?)?;
+        if lt > limit {
+            return None;
+        }
+        let rest = &lower[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(bytes.len(), |j| lt + 4 + j + 3);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = rest.find('>').map_or(bytes.len(), |j| lt + j + 1);
+            continue;
+        }
+        let closing = rest[1..].starts_with('/');
+        let name_at = lt + 1 + usize::from(closing);
+        let len = lower[name_at..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(lower.len() - name_at);
+        let starts_a_tag = lower[name_at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+        if !starts_a_tag {
+            // A `<` of the text.
+            i = lt + 1;
+            continue;
+        }
+        let end = tag_end(bytes, name_at + len);
+        if !closing && &lower[name_at..name_at + len] == name {
+            return Some((lt, end));
+        }
+        i = end;
+    }
+    None
+}
+
+/// Just past the `>` that ends the tag whose name ends at `from`, over quoted attribute
+/// values (a `>` inside one does not end it); the end of the text when none does.
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    let mut after_equals = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return i + 1,
+            b'=' => after_equals = true,
+            quote @ (b'"' | b'\'') if after_equals => {
+                i = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |j| i + 1 + j);
+                after_equals = false;
+            }
+            c if c.is_ascii_whitespace() => {}
+            _ => after_equals = false,
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 #[cfg(not(feature = "raw-html"))]

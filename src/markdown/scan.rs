@@ -195,6 +195,12 @@ fn html_findings(
         inspected
             .addresses
             .into_iter()
+            // As a browser reads an address: without the spaces around it, nor any tab or
+            // line break inside.
+            .map(|(offset, address)| {
+                let trimmed = address.trim_matches(|c: char| c <= ' ');
+                (offset, trimmed.replace(['\t', '\n', '\r'], ""))
+            })
             .filter(|(_, address)| is_internal(address))
             .map(|(offset, target)| InternalLink {
                 target,

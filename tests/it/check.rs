@@ -599,6 +599,37 @@ fn links_in_raw_html_are_checked_like_the_markdowns() {
     };
     assert_eq!(at("broken-link"), [(7, 10), (8, 1)], "{diags:?}");
     assert_eq!(at("broken-anchor"), [(10, 8)], "{diags:?}");
+    // Each warning at its own tag: not at a `<a` inside a comment, an attribute's value or
+    // another tag's name (`<abbr`).
+    write(
+        root,
+        rel,
+        "---\ntitle: Summary\n---\n<p><!-- <a href=\"../2023/\"> --> <a href=\"../2044/\">x</a></p>\n\n<p title=\"<a\"><a href=\"../2046/\">x</a></p>\n\n<p><abbr title=\"<a\">x</abbr> <a href=\"../2049/\">y</a></p>\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let at = |code: &str| -> Vec<(i64, i64)> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code && d["file"] == rel)
+            .map(|d| {
+                (
+                    d["line"].as_i64().unwrap_or(0),
+                    d["column"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(at("broken-link"), [(4, 33), (6, 15), (8, 30)], "{diags:?}");
+    // A tag inside a `<script>` or a `<textarea>` is text, and leads nowhere; a browser reads
+    // an address without the spaces around it.
+    write(
+        root,
+        rel,
+        "---\ntitle: Summary\n---\n\n<div><script><a href=\"../2041/\">x</a></script></div>\n\n<div><textarea><a href=\"../2042/\">x</a></textarea></div>\n\n<p><a href=\" ../2023/ \">back</a></p>\n",
+    );
+    let (_, diags) = json(root, &[]);
+    let found = codes(&diags);
+    assert!(!found.iter().any(|c| c == "broken-link"), "{diags:?}");
     // The same links made good: nothing to say.
     write(
         root,
