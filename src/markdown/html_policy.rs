@@ -482,14 +482,18 @@ fn next_start_tag(lower: &str, from: usize, limit: usize, name: &str) -> Option<
         }
         let rest = &lower[lt..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            i = comment.find("-->").map_or(bytes.len(), |j| lt + 4 + j + 3);
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") {
-            i = rest.find('>').map_or(bytes.len(), |j| lt + j + 1);
+            i = lt + 4 + comment_length(comment);
             continue;
         }
         let closing = rest[1..].starts_with('/');
+        let bogus = rest.starts_with("<!")
+            || rest.starts_with("<?")
+            || closing && !rest[2..].starts_with(|c: char| c.is_ascii_alphabetic());
+        if bogus {
+            // A bogus comment, up to the next `>` (`</ x>` is one too).
+            i = rest.find('>').map_or(bytes.len(), |j| lt + j + 1);
+            continue;
+        }
         let name_at = lt + 1 + usize::from(closing);
         let len = lower[name_at..]
             .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
@@ -512,23 +516,55 @@ fn next_start_tag(lower: &str, from: usize, limit: usize, name: &str) -> Option<
     None
 }
 
+/// How long a comment's text and end are, from just after its `<!--`: `<!-->` and `<!--->`
+/// end at once, and `--!>` ends a comment as `-->` does.
+#[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
+fn comment_length(text: &str) -> usize {
+    if text.starts_with('>') {
+        return 1;
+    }
+    if text.starts_with("->") {
+        return 2;
+    }
+    let ends = [("-->", 3), ("--!>", 4)];
+    ends.iter()
+        .filter_map(|(end, len)| text.find(end).map(|at| at + len))
+        .min()
+        .unwrap_or(text.len())
+}
+
 /// Just past the `>` that ends the tag whose name ends at `from`, over quoted attribute
 /// values (a `>` inside one does not end it); the end of the text when none does.
 #[cfg_attr(not(feature = "raw-html"), allow(dead_code))]
 fn tag_end(bytes: &[u8], from: usize) -> usize {
+    /// Where in a tag the reading is.
+    enum At {
+        /// Between attributes, or in a name.
+        Names,
+        /// After an `=`: a value begins at the next character that is not a space.
+        Equals,
+        /// In a value without quotes, which ends at a space or the tag's end.
+        Unquoted,
+    }
+    let mut at = At::Names;
     let mut i = from;
-    let mut after_equals = false;
     while i < bytes.len() {
-        match bytes[i] {
-            b'>' => return i + 1,
-            b'=' => after_equals = true,
-            quote @ (b'"' | b'\'') if after_equals => {
-                i = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |j| i + 1 + j);
-                after_equals = false;
-            }
-            c if c.is_ascii_whitespace() => {}
-            _ => after_equals = false,
+        let c = bytes[i];
+        if c == b'>' {
+            return i + 1;
         }
+        at = match at {
+            At::Names if c == b'=' => At::Equals,
+            At::Names => At::Names,
+            At::Equals if c == b'"' || c == b'\'' => {
+                i = memchr::memchr(c, &bytes[i + 1..]).map_or(bytes.len(), |j| i + 1 + j);
+                At::Names
+            }
+            At::Equals if c.is_ascii_whitespace() => At::Equals,
+            At::Equals => At::Unquoted,
+            At::Unquoted if c.is_ascii_whitespace() => At::Names,
+            At::Unquoted => At::Unquoted,
+        };
         i += 1;
     }
     bytes.len()

@@ -336,6 +336,9 @@ fn literal_ranges(
                 out.push(range);
             }
             Event::InlineHtml(tag) if allow_raw_html => {
+                // Inside a `<textarea>` or `<script>` opened earlier in the paragraph, a tag is
+                // text: it leads nowhere.
+                let mut inside_raw_text = Vec::new();
                 html_findings(
                     file,
                     body_offset,
@@ -343,7 +346,11 @@ fn literal_ranges(
                     &body[range.clone()],
                     true,
                     diags,
-                    links,
+                    if inline_open.is_some() {
+                        &mut inside_raw_text
+                    } else {
+                        links
+                    },
                 );
                 // A `<script>` or `<textarea>` opened inline must close in the same block.
                 match html_policy::raw_text_tag(&tag) {

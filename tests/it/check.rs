@@ -11,6 +11,20 @@ fn json(root: &std::path::Path, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
     (out.status.code(), diags)
 }
 
+/// The line and column of each diagnostic of `code` in the file `rel`.
+fn places(diags: &[Value], code: &str, rel: &str) -> Vec<(i64, i64)> {
+    diags
+        .iter()
+        .filter(|d| d["code"] == code && d["file"] == rel)
+        .map(|d| {
+            (
+                d["line"].as_i64().unwrap_or(0),
+                d["column"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
 fn codes(diags: &[Value]) -> Vec<String> {
     diags
         .iter()
@@ -244,18 +258,7 @@ fn notes_and_images_that_go_wrong_are_warned_where_they_stand() {
     );
     let (code, diags) = json(dir.path(), &[]);
     assert_eq!(code, Some(0), "warnings only: {diags:#?}");
-    let at = |code: &str| -> Vec<(i64, i64)> {
-        diags
-            .iter()
-            .filter(|d| d["code"] == code && d["file"] == rel)
-            .map(|d| {
-                (
-                    d["line"].as_i64().unwrap_or(0),
-                    d["column"].as_i64().unwrap_or(0),
-                )
-            })
-            .collect()
-    };
+    let at = |code: &str| places(&diags, code, rel);
     assert_eq!(at("undefined-footnote"), [(4, 16)]);
     assert_eq!(at("footnote-in-footnote"), [(6, 51)]);
     assert_eq!(at("unused-footnote"), [(8, 1)]);
@@ -585,18 +588,7 @@ fn links_in_raw_html_are_checked_like_the_markdowns() {
         "---\ntitle: Summary\n---\n\nHome: <a href=\"../../index.html\">site</a>, [last year](../2023/).\n\n<p>Gone: <a href=\"../2031/\">x</a>\n<img src=\"nope.png\" alt=\"None\"></p>\n\nInline <a href=\"#nowhere\">anchor</a>, <a href=\"https://example.org/x\">out</a>.\n",
     );
     let (_, diags) = json(root, &[]);
-    let at = |code: &str| -> Vec<(i64, i64)> {
-        diags
-            .iter()
-            .filter(|d| d["code"] == code && d["file"] == rel)
-            .map(|d| {
-                (
-                    d["line"].as_i64().unwrap_or(0),
-                    d["column"].as_i64().unwrap_or(0),
-                )
-            })
-            .collect()
-    };
+    let at = |code: &str| places(&diags, code, rel);
     assert_eq!(at("broken-link"), [(7, 10), (8, 1)], "{diags:?}");
     assert_eq!(at("broken-anchor"), [(10, 8)], "{diags:?}");
     // Each warning at its own tag: not at a `<a` inside a comment, an attribute's value or
@@ -604,28 +596,21 @@ fn links_in_raw_html_are_checked_like_the_markdowns() {
     write(
         root,
         rel,
-        "---\ntitle: Summary\n---\n<p><!-- <a href=\"../2023/\"> --> <a href=\"../2044/\">x</a></p>\n\n<p title=\"<a\"><a href=\"../2046/\">x</a></p>\n\n<p><abbr title=\"<a\">x</abbr> <a href=\"../2049/\">y</a></p>\n",
+        "---\ntitle: Summary\n---\n<p><!-- <a href=\"../2023/\"> --> <a href=\"../2044/\">x</a></p>\n\n<p title=\"<a\"><a href=\"../2046/\">x</a></p>\n\n<p><abbr title=\"<a\">x</abbr> <a href=\"../2049/\">y</a></p>\n\n<p><!--> <!---> <!-- x --!> </ a> <a href=\"../2050/\">x</a></p>\n\n<p><span title=a=\">x</span> <a href=\"../2051/\">y</a></p>\n",
     );
     let (_, diags) = json(root, &[]);
-    let at = |code: &str| -> Vec<(i64, i64)> {
-        diags
-            .iter()
-            .filter(|d| d["code"] == code && d["file"] == rel)
-            .map(|d| {
-                (
-                    d["line"].as_i64().unwrap_or(0),
-                    d["column"].as_i64().unwrap_or(0),
-                )
-            })
-            .collect()
-    };
-    assert_eq!(at("broken-link"), [(4, 33), (6, 15), (8, 30)], "{diags:?}");
+    let at = |code: &str| places(&diags, code, rel);
+    assert_eq!(
+        at("broken-link"),
+        [(4, 33), (6, 15), (8, 30), (10, 35), (12, 29)],
+        "{diags:?}"
+    );
     // A tag inside a `<script>` or a `<textarea>` is text, and leads nowhere; a browser reads
     // an address without the spaces around it.
     write(
         root,
         rel,
-        "---\ntitle: Summary\n---\n\n<div><script><a href=\"../2041/\">x</a></script></div>\n\n<div><textarea><a href=\"../2042/\">x</a></textarea></div>\n\n<p><a href=\" ../2023/ \">back</a></p>\n",
+        "---\ntitle: Summary\n---\n\n<div><script><a href=\"../2041/\">x</a></script></div>\n\n<div><textarea><a href=\"../2042/\">x</a></textarea></div>\n\nIn a paragraph <textarea><a href=\"../2043/\">x</a></textarea> and <script><a href=\"../2044/\">y</a></script>.\n\n<p><a href=\" ../2023/ \">back</a></p>\n",
     );
     let (_, diags) = json(root, &[]);
     let found = codes(&diags);
